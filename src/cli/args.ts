@@ -1,0 +1,109 @@
+// Command-line arguments: one parseArgs spec and the help text printed for --help (tested verbatim).
+import { parseArgs } from "node:util";
+import { NIXPKGS_RELEASES, SYSTEMS, type NixpkgsRelease } from "../loader/profiles.js";
+import type { SystemName } from "../loader/types.js";
+
+export const HELP = `Usage: nix-bincheck [options] [PATH...]
+
+Find prebuilt ELF binaries under PATH (default: .) that will not run on NixOS, and say why.
+Nothing scanned is ever executed.
+
+Output:
+  --json               one JSON document (schemaVersion 1) instead of the table
+  --format FORMAT      table (default) or json
+  -v, --verbose        show every dependency edge and each file's ELF facts
+  --color, --no-color  force colour on or off (default: on for a terminal, off with NO_COLOR)
+  -q, --quiet          no progress line on stderr
+
+Scan:
+  --all-files          open every regular file (default: skip well-known text endings such as .js .json .md)
+  --no-resolve         report ELF facts only; skip the loader emulation
+
+Target:
+  --system SYSTEM      x86_64-linux, aarch64-linux or i686-linux (default: this machine's)
+  --nixpkgs RELEASE    25.05, 25.11, 26.05 or unstable (default: 26.05); sets the target glibc version
+  --host HOST          who loads .node addons: node (default: nixpkgs' nodejs), none, or a path to an executable
+  --no-host-pass       do not look at this machine's libraries to say where a missing one lives
+
+  -h, --help           show this help
+  --version            show the version
+
+Exit status: 0 nothing to fix, 1 findings, 2 usage or operational error.
+`;
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+export interface CliOptions {
+  paths: string[];
+  format: "table" | "json";
+  verbose: boolean;
+  color: boolean | null;
+  quiet: boolean;
+  allFiles: boolean;
+  resolve: boolean;
+  system: SystemName | null;
+  nixpkgs: NixpkgsRelease;
+  host: string;
+  hostPass: boolean;
+  help: boolean;
+  version: boolean;
+}
+
+export function parseCli(argv: string[]): CliOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        json: { type: "boolean" },
+        format: { type: "string" },
+        verbose: { type: "boolean", short: "v" },
+        color: { type: "boolean" },
+        "no-color": { type: "boolean" },
+        quiet: { type: "boolean", short: "q" },
+        "all-files": { type: "boolean" },
+        "no-resolve": { type: "boolean" },
+        system: { type: "string" },
+        nixpkgs: { type: "string" },
+        host: { type: "string" },
+        "no-host-pass": { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+        version: { type: "boolean" },
+      },
+    });
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message.replace(/\. To specify a positional argument.*$/s, "")}; see --help`);
+  }
+  const v = parsed.values;
+  const format = v.json ? "json" : (v.format ?? "table");
+  if (format !== "table" && format !== "json") throw new UsageError(`--format takes table or json, not ${JSON.stringify(format)}`);
+  if (v.system !== undefined && !(SYSTEMS as readonly string[]).includes(v.system)) {
+    throw new UsageError(`--system takes ${SYSTEMS.join(", ")}, not ${JSON.stringify(v.system)}`);
+  }
+  if (v.nixpkgs !== undefined && !(NIXPKGS_RELEASES as readonly string[]).includes(v.nixpkgs)) {
+    throw new UsageError(`--nixpkgs takes ${NIXPKGS_RELEASES.join(", ")}, not ${JSON.stringify(v.nixpkgs)}`);
+  }
+  if (v.host === "") throw new UsageError("--host needs a value: node, none, or a path to an executable");
+  return {
+    paths: parsed.positionals.length > 0 ? parsed.positionals : ["."],
+    format,
+    verbose: v.verbose === true,
+    color: v["no-color"] ? false : v.color ? true : null,
+    quiet: v.quiet === true,
+    allFiles: v["all-files"] === true,
+    resolve: v["no-resolve"] !== true,
+    system: (v.system as SystemName | undefined) ?? null,
+    nixpkgs: (v.nixpkgs as NixpkgsRelease | undefined) ?? "26.05",
+    host: v.host ?? "node",
+    hostPass: v["no-host-pass"] !== true,
+    help: v.help === true,
+    version: v.version === true,
+  };
+}

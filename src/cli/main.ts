@@ -1,0 +1,22 @@
+#!/usr/bin/env node
+// The bin entry: arguments -> scan -> render -> exit status (0 clean, 1 findings, 2 error).
+import { VERSION } from "../version.js";
+
+async function main(argv: string[]): Promise<number> {
+  if (argv.length === 1 && argv[0] === "--version") {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  const { run } = await import("./run.js");
+  return run(argv, { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), arch: process.arch });
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`nix-bincheck: internal error: ${(e as Error)?.stack ?? String(e)}\nPlease report this with the command line that caused it.\n`);
+    process.exitCode = 2;
+  },
+);

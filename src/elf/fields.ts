@@ -1,0 +1,63 @@
+// Shared low-level pieces of the reader: the file's encoding, typed faults, linked-record walks.
+import type { BlockReader } from "./source.js";
+import type { ElfErrorCode } from "./types.js";
+
+/** Encoding facts from e_ident that every later read depends on. */
+export interface Fields {
+  is64: boolean;
+  little: boolean;
+  osAbi: number;
+  abiVersion: number;
+}
+
+/** A per-file problem with a stable code; caught inside parseElf and turned into an ElfError. */
+export class ElfFault extends Error {
+  constructor(
+    readonly code: ElfErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** One fixed-size record read at a virtual address. */
+export interface RecordView {
+  addr: number;
+  u16(o: number): number;
+  u32(o: number): number;
+}
+
+interface Load {
+  offset: number;
+  vaddr: number;
+  filesz: number;
+}
+
+/**
+ * Walk up to `count` linked records (verneed/vernaux/verdef/verdaux) starting at virtual address
+ * `addr`. `visit` returns the byte distance to the next record; 0 ends the chain. Every record must
+ * lie inside one PT_LOAD and inside the file; the count bounds the walk even when links loop.
+ */
+export function readStructs(
+  r: BlockReader,
+  f: Fields,
+  loads: readonly Load[],
+  addr: number,
+  count: number,
+  size: number,
+  what: string,
+  visit: (v: RecordView, index: number) => number,
+): void {
+  let at = addr;
+  for (let i = 0; i < count; i++) {
+    const load = loads.find((l) => at >= l.vaddr && at + size <= l.vaddr + l.filesz);
+    if (!load) throw new ElfFault("elf-bad-version-info", `${what}: record #${i + 1} at address 0x${at.toString(16)} is outside every PT_LOAD segment`);
+    const off = load.offset + (at - load.vaddr);
+    const b = r.read(off, size);
+    if (b.length < size) throw new ElfFault("elf-truncated", `${what}: record #${i + 1} at offset ${off} lies past the end of the file`);
+    const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    const next = visit({ addr: at, u16: (o) => dv.getUint16(o, f.little), u32: (o) => dv.getUint32(o, f.little) }, i);
+    if (next === 0) return;
+    at += next;
+  }
+}

@@ -1,0 +1,66 @@
+// ELF notes: the FDO `.note.dlopen` package metadata (JSON listing libraries loaded with dlopen).
+import { NT_FDO_DLOPEN_METADATA } from "./constants.js";
+import type { DlopenNote } from "./types.js";
+
+const PRIORITIES = new Set(["required", "recommended", "suggested"]);
+const decoder = new TextDecoder("utf-8");
+
+/** Parse the notes in one PT_NOTE segment's bytes; returns the dlopen entries found. */
+export function parseDlopenNotes(b: Uint8Array, little: boolean, warnings: string[]): DlopenNote[] {
+  const out: DlopenNote[] = [];
+  const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  let o = 0;
+  while (o + 12 <= b.length) {
+    const namesz = v.getUint32(o, little);
+    const descsz = v.getUint32(o + 4, little);
+    const type = v.getUint32(o + 8, little);
+    const nameOff = o + 12;
+    const descOff = nameOff + align4(namesz);
+    const end = descOff + align4(descsz);
+    if (namesz > b.length || descsz > b.length || descOff + descsz > b.length) break;
+    const name = decoder.decode(b.subarray(nameOff, nameOff + Math.max(0, namesz - 1)));
+    if (name === "FDO" && type === NT_FDO_DLOPEN_METADATA) {
+      // The descriptor is NUL-terminated JSON, possibly padded with NULs.
+      let text = decoder.decode(b.subarray(descOff, descOff + descsz));
+      const nul = text.indexOf("\0");
+      if (nul >= 0) text = text.slice(0, nul);
+      out.push(...decodeDlopenJson(text, warnings));
+    }
+    if (end <= o) break;
+    o = end;
+  }
+  return out;
+}
+
+function align4(n: number): number {
+  return (n + 3) & ~3;
+}
+
+function decodeDlopenJson(text: string, warnings: string[]): DlopenNote[] {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    warnings.push(".note.dlopen holds text that is not valid JSON; ignored");
+    return [];
+  }
+  if (!Array.isArray(data)) {
+    warnings.push(".note.dlopen JSON is not an array; ignored");
+    return [];
+  }
+  const out: DlopenNote[] = [];
+  for (const item of data.slice(0, 256)) {
+    if (typeof item !== "object" || item === null) continue;
+    const rec = item as Record<string, unknown>;
+    const sonames = Array.isArray(rec.soname) ? rec.soname.filter((s): s is string => typeof s === "string").slice(0, 64) : [];
+    if (sonames.length === 0) continue;
+    const p = typeof rec.priority === "string" && PRIORITIES.has(rec.priority) ? (rec.priority as DlopenNote["priority"]) : "recommended";
+    out.push({
+      feature: typeof rec.feature === "string" ? rec.feature : null,
+      description: typeof rec.description === "string" ? rec.description : null,
+      priority: p,
+      sonames,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,501 @@
+// parseElf: ELF identification, program headers, PT_INTERP, PT_DYNAMIC, strings, versions and
+// notes, read through positioned reads only. Total: never throws, bounds-checks every offset.
+import {
+  DF_1_NODEFLIB,
+  DF_1_NOOPEN,
+  DF_1_NOW,
+  DF_1_ORIGIN,
+  DF_1_PIE,
+  DF_ORIGIN,
+  DT_AUXILIARY,
+  DT_FILTER,
+  DT_FLAGS,
+  DT_FLAGS_1,
+  DT_NEEDED,
+  DT_NULL,
+  DT_RPATH,
+  DT_RUNPATH,
+  DT_SONAME,
+  DT_STRSZ,
+  DT_STRTAB,
+  DT_VERDEF,
+  DT_VERDEFNUM,
+  DT_VERNEED,
+  DT_VERNEEDNUM,
+  ET_CORE,
+  ET_DYN,
+  ET_EXEC,
+  ET_REL,
+  PN_XNUM,
+  PT_DYNAMIC,
+  PT_INTERP,
+  PT_LOAD,
+  PT_NOTE,
+  machineName,
+  osAbiName,
+  typeName,
+} from "./constants.js";
+import { parseDlopenNotes } from "./notes.js";
+import { BlockReader } from "./source.js";
+import type {
+  ByteSource,
+  DlopenNote,
+  ElfError,
+  ElfInfo,
+  ElfKind,
+  ElfParseResult,
+  Flags1,
+  LibcFlavour,
+  VersionDef,
+  VersionNeed,
+} from "./types.js";
+import { ElfFault, readStructs, type Fields } from "./fields.js";
+
+/** Caps that keep work and memory bounded whatever the file claims. */
+export const LIMITS = {
+  interp: 4096,
+  phdrTableBytes: 1 << 20,
+  dynamicBytes: 1 << 20,
+  string: 1 << 16,
+  verneedFiles: 1024,
+  versionsTotal: 8192,
+  verdefs: 8192,
+  noteBytes: 1 << 16,
+  notesTotal: 1 << 18,
+  dynamicStrings: 4096,
+  /** Fewer bytes past the last segment are alignment slack (patchelf leaves some), not a payload. */
+  trailingPayloadMin: 256,
+} as const;
+
+export interface ParseOptions {
+  /** Bytes already read from offset 0 (the sniff), reused to save a read. */
+  head?: Uint8Array;
+  /** Parse DT_VERDEF (version definitions). Default true. */
+  versionDefs?: boolean;
+}
+
+interface Segment {
+  type: number;
+  offset: number;
+  vaddr: number;
+  filesz: number;
+}
+
+/** Parse one ELF file. Returns whatever could be read plus typed errors; never throws. */
+export function parseElf(src: ByteSource, options: ParseOptions = {}): ElfParseResult {
+  const errors: ElfError[] = [];
+  const warnings: string[] = [];
+  const r = new BlockReader(src, options.head);
+  const fail = (e: unknown): void => {
+    if (e instanceof ElfFault) errors.push({ code: e.code, message: e.message });
+    else errors.push({ code: "elf-read-failed", message: `read failed: ${(e as Error)?.message ?? String(e)}` });
+  };
+
+  let f: Fields;
+  let hdr: ReturnType<typeof readHeader>;
+  try {
+    const ident = need(r, 0, 16, "the identification bytes");
+    f = identify(ident);
+    hdr = readHeader(r, f);
+  } catch (e) {
+    fail(e);
+    return { info: null, errors, warnings };
+  }
+
+  const info: ElfInfo = {
+    class: f.is64 ? 64 : 32,
+    endian: f.little ? "little" : "big",
+    machine: machineName(hdr.machine, f.is64 ? 64 : 32, f.little ? "little" : "big"),
+    machineCode: hdr.machine,
+    osAbi: osAbiName(f.osAbi),
+    osAbiCode: f.osAbi,
+    abiVersion: f.abiVersion,
+    type: typeName(hdr.type),
+    typeCode: hdr.type,
+    flags: hdr.flags,
+    kind: "other",
+    interpreter: null,
+    hasDynamic: false,
+    needed: [],
+    rpath: null,
+    runpath: null,
+    soname: null,
+    flags1: null,
+    dtFlags: null,
+    versionNeeds: [],
+    versionDefs: [],
+    auxiliary: [],
+    filter: [],
+    libc: "none",
+    usesOrigin: false,
+    trailingPayload: null,
+    dlopen: [],
+    loadSegments: 0,
+  };
+
+  let segments: Segment[] = [];
+  let shEnd = 0;
+  try {
+    const sh = sectionHeaderInfo(r, f, hdr);
+    shEnd = sh.end;
+    const phnum = hdr.phnum === PN_XNUM ? sh.xnum : hdr.phnum;
+    if (phnum === null) {
+      throw new ElfFault("elf-bad-phdrs", "e_phnum is PN_XNUM (0xffff) but section header 0, which holds the real count, cannot be read");
+    }
+    segments = readSegments(r, f, hdr.phoff, hdr.phentsize, phnum);
+  } catch (e) {
+    fail(e);
+  }
+
+  const loads = segments.filter((s) => s.type === PT_LOAD);
+  info.loadSegments = loads.length;
+  let maxEnd = Math.max(f.is64 ? 64 : 52, hdr.phoff + hdr.phentsize * Math.min(hdr.phnum, segments.length), shEnd);
+  for (const s of segments) maxEnd = Math.max(maxEnd, s.offset + s.filesz);
+  const truncatedSeg = segments.find((s) => s.offset + s.filesz > r.size);
+  if (truncatedSeg) {
+    errors.push({
+      code: "elf-truncated",
+      message: `segment at file offset ${truncatedSeg.offset} (${truncatedSeg.filesz} bytes) extends past the end of the file (${r.size} bytes)`,
+    });
+  }
+  if (segments.length > 0 && r.size - maxEnd >= LIMITS.trailingPayloadMin) info.trailingPayload = { offset: maxEnd, size: r.size - maxEnd };
+
+  // Separate debug files keep the program headers but no segment contents: nothing to read.
+  const dynSegs = segments.filter((s) => s.type === PT_DYNAMIC);
+  const debuginfo = loads.length === 0 || dynSegs[0]?.filesz === 0 || loads.every((l) => l.filesz === 0);
+  const interpSeg = debuginfo ? undefined : segments.find((s) => s.type === PT_INTERP);
+  if (interpSeg) {
+    try {
+      info.interpreter = readInterp(r, interpSeg);
+    } catch (e) {
+      fail(e);
+    }
+  }
+
+  if (dynSegs.length > 1) warnings.push(`${dynSegs.length} PT_DYNAMIC segments; the first is used`);
+  const dynSeg = dynSegs[0];
+  if (dynSeg && !debuginfo) {
+    info.hasDynamic = true;
+    try {
+      readDynamic(r, f, dynSeg, loads, info, warnings, options.versionDefs !== false);
+    } catch (e) {
+      fail(e);
+    }
+  }
+
+  const notes = segments.filter((s) => s.type === PT_NOTE);
+  if (notes.length > 0) {
+    try {
+      info.dlopen = readNotes(r, f, notes, warnings);
+    } catch (e) {
+      fail(e);
+    }
+  }
+
+  info.kind = classify(info, debuginfo);
+  info.libc = libcFlavour(info);
+  info.usesOrigin = usesOrigin(info);
+  return { info, errors, warnings };
+}
+
+/** Read exactly `len` bytes at `off` or fail with a clear reason. */
+function need(r: BlockReader, off: number, len: number, what: string): Uint8Array {
+  if (!Number.isSafeInteger(off) || off < 0 || off + len > r.size) {
+    throw new ElfFault("elf-truncated", `${what} (offset ${off}, ${len} bytes) lies past the end of the file (${r.size} bytes)`);
+  }
+  const b = r.read(off, len);
+  if (b.length < len) {
+    throw new ElfFault("elf-file-changed", `${what}: only ${b.length} of ${len} bytes could be read at offset ${off}; the file shrank while it was scanned`);
+  }
+  return b;
+}
+
+function identify(ident: Uint8Array): Fields {
+  if (ident[0] !== 0x7f || ident[1] !== 0x45 || ident[2] !== 0x4c || ident[3] !== 0x46) {
+    throw new ElfFault("elf-bad-ident", "no ELF magic (7f 45 4c 46)");
+  }
+  const cls = ident[4];
+  const data = ident[5];
+  if (cls !== 1 && cls !== 2) throw new ElfFault("elf-bad-ident", `EI_CLASS is ${cls}; expected 1 (32-bit) or 2 (64-bit)`);
+  if (data !== 1 && data !== 2) throw new ElfFault("elf-bad-ident", `EI_DATA is ${data}; expected 1 (little endian) or 2 (big endian)`);
+  if (ident[6] !== 1) throw new ElfFault("elf-bad-ident", `EI_VERSION is ${ident[6]}; expected 1`);
+  return { is64: cls === 2, little: data === 1, osAbi: ident[7] ?? 0, abiVersion: ident[8] ?? 0 };
+}
+
+function readHeader(r: BlockReader, f: Fields) {
+  const size = f.is64 ? 64 : 52;
+  const b = need(r, 0, size, "the ELF header");
+  const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const u16 = (o: number) => v.getUint16(o, f.little);
+  const u32 = (o: number) => v.getUint32(o, f.little);
+  const addr = (o: number) => (f.is64 ? safe(v.getBigUint64(o, f.little)) : u32(o));
+  const type = u16(16);
+  const machine = u16(18);
+  const version = u32(20);
+  if (version !== 1) throw new ElfFault("elf-bad-header", `e_version is ${version}; expected 1`);
+  const phoff = addr(f.is64 ? 32 : 28);
+  const shoff = addr(f.is64 ? 40 : 32);
+  const o = f.is64 ? 48 : 36;
+  const flags = u32(o);
+  const phentsize = u16(o + 6);
+  const phnum = u16(o + 8);
+  const shentsize = u16(o + 10);
+  const shnum = u16(o + 12);
+  return { type, machine, phoff, shoff, flags, phentsize, phnum, shentsize, shnum };
+}
+
+/** A 64-bit value as a JS number, or +Infinity when it cannot be an offset in any real file. */
+function safe(x: bigint): number {
+  return x <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(x) : Number.POSITIVE_INFINITY;
+}
+
+/** End of the section-header table, and the PN_XNUM count from section 0 when needed. */
+function sectionHeaderInfo(r: BlockReader, f: Fields, hdr: ReturnType<typeof readHeader>): { end: number; xnum: number | null } {
+  const shentExpected = f.is64 ? 64 : 40;
+  if (hdr.shoff === 0 || hdr.shentsize !== shentExpected || hdr.shoff + shentExpected > r.size) return { end: 0, xnum: null };
+  let shnum = hdr.shnum;
+  let xnum: number | null = null;
+  if (shnum === 0 || hdr.phnum === PN_XNUM) {
+    const s0 = need(r, hdr.shoff, shentExpected, "section header 0");
+    const v = new DataView(s0.buffer, s0.byteOffset, s0.byteLength);
+    if (shnum === 0) shnum = f.is64 ? safe(v.getBigUint64(32, f.little)) : v.getUint32(20, f.little);
+    if (hdr.phnum === PN_XNUM) xnum = v.getUint32(f.is64 ? 44 : 28, f.little);
+  }
+  const end = hdr.shoff + shnum * shentExpected;
+  return { end: Number.isFinite(end) && end <= r.size ? end : 0, xnum };
+}
+
+function readSegments(r: BlockReader, f: Fields, phoff: number, phentsize: number, phnum: number): Segment[] {
+  if (phnum === 0) return [];
+  const want = f.is64 ? 56 : 32;
+  if (phentsize !== want) throw new ElfFault("elf-bad-phdrs", `e_phentsize is ${phentsize}; a ${f.is64 ? 64 : 32}-bit file needs ${want}`);
+  const bytes = phnum * phentsize;
+  if (bytes > LIMITS.phdrTableBytes) throw new ElfFault("elf-bad-phdrs", `e_phnum is ${phnum}: a ${bytes}-byte program header table is beyond any real file`);
+  if (phoff + bytes > r.size) {
+    throw new ElfFault("elf-bad-phdrs", `program header table (offset ${phoff}, ${phnum} entries) lies past the end of the file (${r.size} bytes)`);
+  }
+  const t = need(r, phoff, bytes, "the program header table");
+  const v = new DataView(t.buffer, t.byteOffset, t.byteLength);
+  const out: Segment[] = [];
+  for (let i = 0; i < phnum; i++) {
+    const o = i * want;
+    const type = v.getUint32(o, f.little);
+    if (f.is64) {
+      out.push({ type, offset: safe(v.getBigUint64(o + 8, f.little)), vaddr: safe(v.getBigUint64(o + 16, f.little)), filesz: safe(v.getBigUint64(o + 32, f.little)) });
+    } else {
+      out.push({ type, offset: v.getUint32(o + 4, f.little), vaddr: v.getUint32(o + 8, f.little), filesz: v.getUint32(o + 16, f.little) });
+    }
+  }
+  return out;
+}
+
+const utf8 = new TextDecoder("utf-8");
+
+/** A NUL-terminated string that must end before `limit` (an absolute file offset). */
+function cString(r: BlockReader, off: number, limit: number, what: string): string {
+  const max = Math.min(limit, r.size, off + LIMITS.string);
+  if (!(off < max)) throw new ElfFault("elf-string-out-of-range", `${what} starts at offset ${off}, outside its table`);
+  let pos = off;
+  const parts: Uint8Array[] = [];
+  while (pos < max) {
+    const chunk = r.read(pos, Math.min(4096, max - pos));
+    if (chunk.length === 0) break;
+    const nul = chunk.indexOf(0);
+    if (nul >= 0) {
+      parts.push(chunk.subarray(0, nul));
+      return utf8.decode(concat(parts));
+    }
+    parts.push(chunk.slice());
+    pos += chunk.length;
+  }
+  throw new ElfFault("elf-string-out-of-range", `${what} at offset ${off} is not NUL-terminated within its table`);
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+function readInterp(r: BlockReader, s: Segment): string {
+  if (s.filesz === 0) throw new ElfFault("elf-bad-interp", "PT_INTERP is empty");
+  if (s.offset + s.filesz > r.size) throw new ElfFault("elf-bad-interp", `PT_INTERP (offset ${s.offset}, ${s.filesz} bytes) lies past the end of the file`);
+  const len = Math.min(s.filesz, LIMITS.interp);
+  const b = need(r, s.offset, len, "PT_INTERP");
+  const nul = b.indexOf(0);
+  if (nul < 0) throw new ElfFault("elf-bad-interp", `PT_INTERP is not NUL-terminated within ${len} bytes`);
+  return utf8.decode(b.subarray(0, nul));
+}
+
+/** Map a virtual address to a file offset through the PT_LOAD that contains it. */
+function vaddrToOffset(loads: Segment[], addr: number): { offset: number; avail: number } | null {
+  for (const l of loads) {
+    if (addr >= l.vaddr && addr < l.vaddr + l.filesz) return { offset: l.offset + (addr - l.vaddr), avail: l.vaddr + l.filesz - addr };
+  }
+  return null;
+}
+
+function readDynamic(r: BlockReader, f: Fields, seg: Segment, loads: Segment[], info: ElfInfo, warnings: string[], wantVerdef: boolean): void {
+  if (seg.offset >= r.size) throw new ElfFault("elf-bad-dynamic", `PT_DYNAMIC starts at offset ${seg.offset}, past the end of the file (${r.size} bytes)`);
+  const entSize = f.is64 ? 16 : 8;
+  const len = Math.min(seg.filesz, LIMITS.dynamicBytes, r.size - seg.offset);
+  const b = r.read(seg.offset, len - (len % entSize));
+  const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const needed: number[] = [];
+  const aux: number[] = [];
+  const filter: number[] = [];
+  const one = new Map<number, number>();
+  let terminated = false;
+  for (let o = 0; o + entSize <= b.length; o += entSize) {
+    const tag = f.is64 ? safe(v.getBigInt64(o, f.little) < 0n ? -1n : v.getBigUint64(o, f.little)) : v.getInt32(o, f.little);
+    const val = f.is64 ? safe(v.getBigUint64(o + 8, f.little)) : v.getUint32(o + 4, f.little);
+    if (tag === DT_NULL) {
+      terminated = true;
+      break;
+    }
+    if (tag === DT_NEEDED) needed.push(val);
+    else if (tag === DT_AUXILIARY) aux.push(val);
+    else if (tag === DT_FILTER) filter.push(val);
+    else if (one.has(tag)) {
+      if (tag === DT_RPATH || tag === DT_RUNPATH || tag === DT_SONAME) warnings.push(`more than one ${tag === DT_RPATH ? "DT_RPATH" : tag === DT_RUNPATH ? "DT_RUNPATH" : "DT_SONAME"}; the first is used`);
+    } else one.set(tag, val);
+  }
+  const unterminated = !terminated;
+
+  const strtab = one.get(DT_STRTAB);
+  const flags1 = one.get(DT_FLAGS_1);
+  if (flags1 !== undefined) info.flags1 = decodeFlags1(flags1);
+  const dtFlags = one.get(DT_FLAGS);
+  if (dtFlags !== undefined) info.dtFlags = dtFlags;
+
+  const stringCount = needed.length + aux.length + filter.length + 3;
+  if (stringCount > LIMITS.dynamicStrings) throw new ElfFault("elf-bad-dynamic", `${needed.length} DT_NEEDED entries: more than any real object has`);
+  const anyString = needed.length + aux.length + filter.length > 0 || one.has(DT_SONAME) || one.has(DT_RPATH) || one.has(DT_RUNPATH) || one.has(DT_VERNEED) || one.has(DT_VERDEF);
+  if (anyString) {
+    if (strtab === undefined) throw new ElfFault("elf-bad-dynamic", "the dynamic section names strings but has no DT_STRTAB");
+    const m = vaddrToOffset(loads, strtab);
+    if (!m) throw new ElfFault("elf-strtab-unmapped", `DT_STRTAB address 0x${strtab.toString(16)} is outside every PT_LOAD segment`);
+    const strsz = Math.min(one.get(DT_STRSZ) ?? m.avail, m.avail);
+    const tableEnd = m.offset + strsz;
+    const str = (off: number, what: string): string => {
+      if (off >= strsz) throw new ElfFault("elf-string-out-of-range", `${what}: string offset ${off} is past the end of the string table (DT_STRSZ ${strsz})`);
+      return cString(r, m.offset + off, tableEnd, what);
+    };
+    info.needed = needed.map((o, i) => str(o, `DT_NEEDED #${i + 1}`));
+    info.auxiliary = aux.map((o) => str(o, "DT_AUXILIARY"));
+    info.filter = filter.map((o) => str(o, "DT_FILTER"));
+    const soname = one.get(DT_SONAME);
+    if (soname !== undefined) info.soname = str(soname, "DT_SONAME");
+    const rpath = one.get(DT_RPATH);
+    if (rpath !== undefined) info.rpath = str(rpath, "DT_RPATH");
+    const runpath = one.get(DT_RUNPATH);
+    if (runpath !== undefined) info.runpath = str(runpath, "DT_RUNPATH");
+
+    const verneed = one.get(DT_VERNEED);
+    if (verneed !== undefined) {
+      info.versionNeeds = readVerneed(r, f, loads, verneed, one.get(DT_VERNEEDNUM) ?? LIMITS.verneedFiles, str);
+    }
+    const verdef = one.get(DT_VERDEF);
+    if (verdef !== undefined && wantVerdef) {
+      info.versionDefs = readVerdef(r, f, loads, verdef, one.get(DT_VERDEFNUM) ?? LIMITS.verdefs, str);
+    }
+  }
+  if (unterminated) throw new ElfFault("elf-bad-dynamic", "the dynamic section has no DT_NULL terminator within PT_DYNAMIC");
+}
+
+function decodeFlags1(raw: number): Flags1 {
+  return {
+    raw,
+    pie: (raw & DF_1_PIE) !== 0,
+    nodeflib: (raw & DF_1_NODEFLIB) !== 0,
+    noopen: (raw & DF_1_NOOPEN) !== 0,
+    now: (raw & DF_1_NOW) !== 0,
+    origin: (raw & DF_1_ORIGIN) !== 0,
+  };
+}
+
+type Str = (off: number, what: string) => string;
+
+function readVerneed(r: BlockReader, f: Fields, loads: Segment[], addr: number, count: number, str: Str): VersionNeed[] {
+  const out: VersionNeed[] = [];
+  let total = 0;
+  const files = Math.min(count, LIMITS.verneedFiles);
+  readStructs(r, f, loads, addr, files, 16, "DT_VERNEED", (v, i) => {
+    const cnt = v.u16(2);
+    const file = str(v.u32(4), `version need #${i + 1} file name`);
+    const entry: VersionNeed = { file, versions: [] };
+    readStructs(r, f, loads, v.addr + v.u32(8), cnt, 16, `version need "${file}" entries`, (a, j) => {
+      if (++total > LIMITS.versionsTotal) throw new ElfFault("elf-bad-version-info", `more than ${LIMITS.versionsTotal} version needs`);
+      entry.versions.push({ name: str(a.u32(8), `version need "${file}" #${j + 1}`), weak: (a.u16(4) & 0x2) !== 0 });
+      return a.u32(12);
+    });
+    out.push(entry);
+    return v.u32(12);
+  });
+  return out;
+}
+
+function readVerdef(r: BlockReader, f: Fields, loads: Segment[], addr: number, count: number, str: Str): VersionDef[] {
+  const out: VersionDef[] = [];
+  readStructs(r, f, loads, addr, Math.min(count, LIMITS.verdefs), 20, "DT_VERDEF", (v, i) => {
+    const flags = v.u16(2);
+    const cnt = v.u16(6);
+    if (cnt > 0) {
+      readStructs(r, f, loads, v.addr + v.u32(12), 1, 8, `version definition #${i + 1}`, (a) => {
+        out.push({ name: str(a.u32(0), `version definition #${i + 1}`), base: (flags & 0x1) !== 0, weak: (flags & 0x2) !== 0 });
+        return 0;
+      });
+    }
+    return v.u32(16);
+  });
+  return out;
+}
+
+function readNotes(r: BlockReader, f: Fields, notes: Segment[], warnings: string[]): DlopenNote[] {
+  const out: DlopenNote[] = [];
+  let budget = LIMITS.notesTotal;
+  for (const s of notes) {
+    if (s.filesz === 0 || s.offset + s.filesz > r.size) continue;
+    const len = Math.min(s.filesz, LIMITS.noteBytes, budget);
+    budget -= len;
+    if (len <= 0) break;
+    out.push(...parseDlopenNotes(r.read(s.offset, len), f.little, warnings));
+  }
+  return out;
+}
+
+function classify(info: ElfInfo, debuginfo: boolean): ElfKind {
+  if (info.typeCode === ET_REL) return "relocatable";
+  if (info.typeCode === ET_CORE) return "core";
+  if (info.typeCode !== ET_EXEC && info.typeCode !== ET_DYN) return "other";
+  if (debuginfo) return "debuginfo";
+  const pie = info.flags1?.pie === true;
+  if (info.interpreter !== null) {
+    // An ET_DYN with PT_INTERP, no DF_1_PIE and a SONAME is a library that can also run (libc.so.6).
+    if (info.typeCode === ET_DYN && !pie && info.soname !== null) return "shared-object";
+    return "dynamic-executable";
+  }
+  if (info.typeCode === ET_EXEC) return info.hasDynamic && info.needed.length > 0 ? "other" : "static-executable";
+  if (pie && info.needed.length === 0) return "static-pie";
+  return "shared-object";
+}
+
+function libcFlavour(info: ElfInfo): LibcFlavour {
+  const interp = info.interpreter ?? "";
+  if (interp.includes("ld-musl-") || info.needed.some((n) => n.startsWith("libc.musl-") || n === "libc.so")) return "musl";
+  if (/ld-linux|\/ld\.so|ld64\.so/.test(interp) || info.needed.includes("libc.so.6")) return "glibc";
+  return "none";
+}
+
+const ORIGIN_RE = /\$(ORIGIN(?![A-Za-z0-9_])|\{ORIGIN\})/;
+
+function usesOrigin(info: ElfInfo): boolean {
+  if (info.dtFlags !== null && (info.dtFlags & DF_ORIGIN) !== 0) return true;
+  if (info.flags1?.origin) return true;
+  return [info.rpath, info.runpath, ...info.needed].some((s) => s !== null && ORIGIN_RE.test(s));
+}

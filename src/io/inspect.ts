@@ -1,0 +1,70 @@
+// Open one candidate file without following symlinks or blocking on FIFOs, read its first bytes,
+// and hand ELF files (with their identity) to the caller while the descriptor is open.
+import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
+import type { ByteSource } from "../elf/types.js";
+import { describeFsError } from "./walk.js";
+import { fdSource } from "./file-source.js";
+
+export const HEAD_BYTES = 4096;
+const OPEN_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+const OPEN_FLAGS_FOLLOW = constants.O_RDONLY | constants.O_NONBLOCK;
+
+export interface FileIdentity {
+  dev: number;
+  ino: number;
+  nlink: number;
+  size: number;
+  mode: number;
+}
+
+export type Inspection =
+  | { kind: "elf" }
+  | { kind: "not-elf"; magic: NonElfMagic }
+  | { kind: "error"; message: string };
+
+export type NonElfMagic = "macho" | "pe" | "wasm" | "archive" | "script" | "other";
+
+const head = Buffer.allocUnsafe(HEAD_BYTES);
+
+/**
+ * Sniff `path`. For an ELF file, `onElf` runs with a source over the open descriptor, a copy of the
+ * first bytes, and the file's identity; the descriptor is closed afterwards whatever happens.
+ * Symlinks are not followed unless `follow` (roots named on the command line).
+ */
+export function inspectFile(path: string, onElf: (src: ByteSource, first: Uint8Array, id: FileIdentity) => void, follow = false): Inspection {
+  let fd: number;
+  try {
+    fd = openSync(path, follow ? OPEN_FLAGS_FOLLOW : OPEN_FLAGS);
+  } catch (e) {
+    return { kind: "error", message: `cannot open: ${describeFsError(e)}` };
+  }
+  try {
+    let n: number;
+    try {
+      n = readSync(fd, head, 0, HEAD_BYTES, 0);
+    } catch (e) {
+      return { kind: "error", message: `cannot read: ${describeFsError(e)}` };
+    }
+    if (n >= 4 && head[0] === 0x7f && head[1] === 0x45 && head[2] === 0x4c && head[3] === 0x46) {
+      const st = fstatSync(fd);
+      const first = Uint8Array.prototype.slice.call(head, 0, Math.min(n, st.size));
+      onElf(fdSource(fd, st.size), first, { dev: st.dev, ino: st.ino, nlink: st.nlink, size: st.size, mode: st.mode });
+      return { kind: "elf" };
+    }
+    return { kind: "not-elf", magic: magicOf(head, n) };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function magicOf(b: Buffer, n: number): NonElfMagic {
+  if (n >= 8 && b.toString("latin1", 0, 8) === "!<arch>\n") return "archive";
+  if (n >= 4) {
+    const be = b.readUInt32BE(0);
+    if (be === 0xfeedface || be === 0xfeedfacf || be === 0xcefaedfe || be === 0xcffaedfe || be === 0xcafebabe) return "macho";
+    if (be === 0x0061736d) return "wasm";
+  }
+  if (n >= 2 && b[0] === 0x4d && b[1] === 0x5a) return "pe";
+  if (n >= 2 && b[0] === 0x23 && b[1] === 0x21) return "script";
+  return "other";
+}

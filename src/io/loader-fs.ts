@@ -1,0 +1,98 @@
+// LoaderFs over node:fs, memoised: directory listings, realpaths, lstat, and parsed objects by
+// (dev, ino). Tree files parsed during the scan are handed in, so nothing is parsed twice.
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, realpathSync } from "node:fs";
+import { parseElf } from "../elf/parse.js";
+import type { ElfInfo } from "../elf/types.js";
+import type { LoaderFs, ParsedObject } from "../loader/types.js";
+import { fdSource } from "./file-source.js";
+
+export function createLoaderFs(known: ReadonlyMap<string, ElfInfo>): LoaderFs {
+  const dirs = new Map<string, ReadonlySet<string> | null>();
+  const reals = new Map<string, string | null>();
+  const links = new Map<string, boolean>();
+  const byPath = new Map<string, ParsedObject>();
+  const byId = new Map<string, ParsedObject>();
+
+  const parseAt = (path: string): ParsedObject => {
+    let fd: number;
+    try {
+      fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      return code === "ENOENT" || code === "ENOTDIR" || code === "ELOOP"
+        ? { ok: false, reason: "not-found", message: "no such file", id: null }
+        : { ok: false, reason: "unreadable", message: (e as Error).message, id: null };
+    }
+    try {
+      const st = fstatSync(fd);
+      const id = { dev: st.dev, ino: st.ino };
+      const key = `${st.dev}:${st.ino}`;
+      const seen = byId.get(key);
+      if (seen) return seen;
+      let res: ParsedObject;
+      const info = known.get(key);
+      if (info) res = { ok: true, info, id };
+      else if (st.isDirectory()) res = { ok: false, reason: "broken", message: "cannot read file data: Is a directory", id };
+      else if (!st.isFile()) res = { ok: false, reason: "broken", message: "not a regular file", id };
+      else if (st.size < 64) res = { ok: false, reason: st.size >= 4 ? "too-short" : "too-short", message: "file too short", id };
+      else {
+        const p = parseElf(fdSource(fd, st.size));
+        if (p.info) res = { ok: true, info: p.info, id };
+        else res = { ok: false, reason: p.errors[0]?.code === "elf-bad-ident" ? "not-elf" : p.errors[0]?.code === "elf-truncated" ? "too-short" : "broken", message: p.errors[0]?.message ?? "unreadable", id };
+      }
+      byId.set(key, res);
+      return res;
+    } catch (e) {
+      return { ok: false, reason: "unreadable", message: (e as Error).message, id: null };
+    } finally {
+      closeSync(fd);
+    }
+  };
+
+  return {
+    listDir(dir) {
+      let s = dirs.get(dir);
+      if (s === undefined) {
+        try {
+          s = new Set(readdirSync(dir));
+        } catch {
+          s = null;
+        }
+        dirs.set(dir, s);
+      }
+      return s;
+    },
+    object(path) {
+      let o = byPath.get(path);
+      if (!o) {
+        o = parseAt(path);
+        byPath.set(path, o);
+      }
+      return o;
+    },
+    realpath(path) {
+      let r = reals.get(path);
+      if (r === undefined) {
+        try {
+          r = realpathSync.native(path);
+        } catch {
+          r = null;
+        }
+        reals.set(path, r);
+      }
+      return r;
+    },
+    isSymlink(path) {
+      let l = links.get(path);
+      if (l === undefined) {
+        try {
+          l = lstatSync(path).isSymbolicLink();
+        } catch {
+          l = false;
+        }
+        links.set(path, l);
+      }
+      return l;
+    },
+  };
+}

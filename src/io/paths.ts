@@ -1,0 +1,35 @@
+// Absolute paths for the loader, and back to the paths the user typed, for display.
+import { realpathSync, statSync } from "node:fs";
+import { resolve } from "node:path";
+
+export interface PathMapper {
+  abs(p: string): string;
+  display(abs: string): string;
+  /** Real paths of the directory roots (and of the parent directory of file roots). */
+  bundleDirs: string[];
+}
+
+export function pathMapper(roots: readonly string[], cwd: string): PathMapper {
+  const pairs = roots.map((r) => ({ given: r.endsWith("/") && r.length > 1 ? r.slice(0, -1) : r, abs: resolve(cwd, r) }));
+  pairs.sort((a, b) => b.abs.length - a.abs.length);
+  const bundleDirs: string[] = [];
+  for (const p of pairs) {
+    try {
+      const real = realpathSync.native(p.abs);
+      bundleDirs.push(statSync(real).isDirectory() ? real : real.slice(0, real.lastIndexOf("/")) || "/");
+    } catch {
+      /* a root that vanished is reported by the walk */
+    }
+  }
+  return {
+    abs: (p) => resolve(cwd, p),
+    display: (a) => {
+      for (const p of pairs) {
+        if (a === p.abs) return p.given;
+        if (a.startsWith(p.abs === "/" ? "/" : `${p.abs}/`)) return p.given === "/" ? a : `${p.given}/${a.slice(p.abs.length + (p.abs === "/" ? 0 : 1))}`;
+      }
+      return a;
+    },
+    bundleDirs,
+  };
+}

@@ -1,0 +1,73 @@
+// Dynamic string tokens ($ORIGIN, $LIB, $PLATFORM) and RPATH/RUNPATH list splitting, as ld.so does.
+
+export interface DstValues {
+  origin: string | null;
+  lib: string;
+  platform: string;
+}
+
+const TOKEN = /\$(?:\{(ORIGIN|LIB|PLATFORM)\}|(ORIGIN|LIB|PLATFORM)(?![A-Za-z0-9_]))/g;
+
+/** Expand tokens; null when a recognised token has no value (e.g. $ORIGIN of a virtual object). */
+export function expandDst(s: string, v: DstValues): string | null {
+  if (!s.includes("$")) return s;
+  let missing = false;
+  const out = s.replace(TOKEN, (_m, braced: string | undefined, bare: string | undefined) => {
+    const name = braced ?? bare;
+    if (name === "ORIGIN") {
+      if (v.origin === null) missing = true;
+      return v.origin ?? "";
+    }
+    return name === "LIB" ? v.lib : v.platform;
+  });
+  return missing ? null : out;
+}
+
+/** True when the string uses $PLATFORM (its value depends on the CPU). */
+export function usesPlatform(s: string): boolean {
+  return /\$(\{PLATFORM\}|PLATFORM(?![A-Za-z0-9_]))/.test(s);
+}
+
+export type PathElement = { kind: "dir"; dir: string; raw: string } | { kind: "cwd"; raw: string } | { kind: "unresolvable"; raw: string };
+
+/** Split an RPATH/RUNPATH on ':' and expand each element; empty and relative elements depend on the cwd. */
+export function pathList(value: string, v: DstValues): PathElement[] {
+  const out: PathElement[] = [];
+  const seen = new Set<string>();
+  for (const raw of value.split(":")) {
+    if (raw === "") {
+      out.push({ kind: "cwd", raw });
+      continue;
+    }
+    const expanded = expandDst(raw, v);
+    if (expanded === null) {
+      out.push({ kind: "unresolvable", raw });
+      continue;
+    }
+    if (expanded === "") continue;
+    if (!expanded.startsWith("/")) {
+      out.push({ kind: "cwd", raw });
+      continue;
+    }
+    const dir = normalize(expanded);
+    if (seen.has(dir)) continue;
+    seen.add(dir);
+    out.push({ kind: "dir", dir, raw });
+  }
+  return out;
+}
+
+/**
+ * Strip trailing slashes only. glibc does not normalise "." or ".." itself: the kernel resolves
+ * them physically, after following symlinks, so "$ORIGIN/../lib" must stay as written.
+ */
+export function normalize(p: string): string {
+  let end = p.length;
+  while (end > 1 && p[end - 1] === "/") end--;
+  return p.slice(0, end);
+}
+
+export function dirname(p: string): string {
+  const i = p.lastIndexOf("/");
+  return i <= 0 ? "/" : p.slice(0, i);
+}

@@ -1,0 +1,126 @@
+// Target and host profiles as data: what NixOS's glibc provides, where FHS loaders would be, and
+// what a Nix-built node has loaded before it dlopen()s an addon. Sources are named per entry.
+import type { HostProfile, SystemName, TargetProfile } from "./types.js";
+
+/** nixpkgs releases the tool knows, newest stable first after unstable. */
+export const NIXPKGS_RELEASES = ["25.05", "25.11", "26.05", "unstable"] as const;
+export type NixpkgsRelease = (typeof NIXPKGS_RELEASES)[number];
+export const DEFAULT_RELEASE: NixpkgsRelease = "26.05";
+
+/**
+ * glibc per release (pkgs/development/libraries/glibc/common.nix). 25.05 and 25.11 ship 2.40
+ * (2.40-66 seen in a 25.11-era store listing); master moved to 2.42 before the 26.05 branch-off.
+ */
+export const GLIBC_BY_RELEASE: Record<NixpkgsRelease, string> = {
+  "25.05": "2.40",
+  "25.11": "2.40",
+  "26.05": "2.42",
+  unstable: "2.42",
+};
+
+/** File names in nixpkgs glibc's lib/ shared by every architecture (glibc 2.40-2.42). */
+const GLIBC_COMMON = [
+  "libc.so.6",
+  "libm.so.6",
+  "libpthread.so.0",
+  "libdl.so.2",
+  "librt.so.1",
+  "libutil.so.1",
+  "libresolv.so.2",
+  "libanl.so.1",
+  "libBrokenLocale.so.1",
+  "libc_malloc_debug.so.0",
+  "libthread_db.so.1",
+  "libnsl.so.1",
+  "libnss_files.so.2",
+  "libnss_dns.so.2",
+  "libnss_compat.so.2",
+  "libnss_db.so.2",
+  "libnss_hesiod.so.2",
+  "libmemusage.so",
+  "libpcprofile.so",
+];
+
+function target(system: SystemName, release: NixpkgsRelease): TargetProfile {
+  const glibcVersion = GLIBC_BY_RELEASE[release];
+  const describes = `nixpkgs ${release} (glibc ${glibcVersion})`;
+  switch (system) {
+    case "x86_64-linux":
+      return {
+        system,
+        machineCode: 62,
+        class: 64,
+        loaderSoname: "ld-linux-x86-64.so.2",
+        fhsInterpreters: ["/lib64/ld-linux-x86-64.so.2", "/lib/ld-linux-x86-64.so.2", "/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2", "/usr/lib64/ld-linux-x86-64.so.2"],
+        glibcVersion,
+        describes,
+        glibcProvided: ["ld-linux-x86-64.so.2", ...GLIBC_COMMON, "libmvec.so.1"],
+        glibcHacks: ["libgcc_s.so.1"],
+        dstLib: "lib",
+        dstPlatform: "x86_64",
+        hwcapsLevels: ["x86-64-v3", "x86-64-v2"],
+      };
+    case "aarch64-linux":
+      return {
+        system,
+        machineCode: 183,
+        class: 64,
+        loaderSoname: "ld-linux-aarch64.so.1",
+        fhsInterpreters: ["/lib/ld-linux-aarch64.so.1", "/lib64/ld-linux-aarch64.so.1", "/lib/aarch64-linux-gnu/ld-linux-aarch64.so.1"],
+        glibcVersion,
+        describes,
+        glibcProvided: ["ld-linux-aarch64.so.1", ...GLIBC_COMMON, "libmvec.so.1"],
+        glibcHacks: ["libgcc_s.so.1"],
+        dstLib: "lib",
+        dstPlatform: "aarch64",
+        hwcapsLevels: [],
+      };
+    case "i686-linux":
+      return {
+        system,
+        machineCode: 3,
+        class: 32,
+        loaderSoname: "ld-linux.so.2",
+        fhsInterpreters: ["/lib/ld-linux.so.2", "/lib/i386-linux-gnu/ld-linux.so.2", "/lib32/ld-linux.so.2"],
+        glibcVersion,
+        describes,
+        glibcProvided: ["ld-linux.so.2", ...GLIBC_COMMON],
+        glibcHacks: ["libgcc_s.so.1"],
+        dstLib: "lib",
+        dstPlatform: "i686",
+        hwcapsLevels: [],
+      };
+  }
+}
+
+export const SYSTEMS: readonly SystemName[] = ["x86_64-linux", "aarch64-linux", "i686-linux"];
+
+/** The NixOS target profile for a system and nixpkgs release. */
+export function targetProfile(system: SystemName, release: NixpkgsRelease = DEFAULT_RELEASE): TargetProfile {
+  return target(system, release);
+}
+
+/** The system matching the machine this runs on (Node's process.arch value), or null. */
+export function systemForArch(arch: string): SystemName | null {
+  return arch === "x64" ? "x86_64-linux" : arch === "arm64" ? "aarch64-linux" : arch === "ia32" ? "i686-linux" : null;
+}
+
+/**
+ * nixpkgs' nodejs (pkgs/development/web/nodejs/nodejs.nix): built with --shared-openssl,
+ * --shared-zlib, --shared-libuv, --shared-sqlite (22.5 and later) and system ICU, linked with
+ * gcc's libstdc++. ICU is left out: its soname carries a version that changes between releases.
+ */
+export const NODE_HOST: HostProfile = {
+  name: "node",
+  assumption:
+    "addons are judged as loaded by nixpkgs' nodejs, which already has libstdc++.so.6, libgcc_s.so.1, libz.so.1, libuv.so.1, libssl.so.3, libcrypto.so.3 and libsqlite3.so.0 loaded; pass --host none to judge them alone, or --host PATH for another executable",
+  loaded: ["libstdc++.so.6", "libgcc_s.so.1", "libm.so.6", "libc.so.6", "libz.so.1", "libuv.so.1", "libssl.so.3", "libcrypto.so.3", "libsqlite3.so.0"],
+  rpath: null,
+};
+
+export const NO_HOST: HostProfile = {
+  name: "none",
+  assumption: "shared objects are judged as dlopen()ed by a process that has loaded nothing but glibc",
+  loaded: [],
+  rpath: null,
+};

@@ -1,0 +1,488 @@
+// The load-graph emulation for one root (LOADER.md §5, §8, §9): breadth-first in DT_NEEDED order,
+// names already loaded satisfy later requests, each edge classified by where it was satisfied.
+import type { ElfInfo } from "../elf/types.js";
+import { dirname, expandDst, usesPlatform } from "./dst.js";
+import { type SearchEnv, type SearchObject, type SearchResult, searchLibrary, verify } from "./search.js";
+import type { Analysis, BuildHostProfile, Edge, EdgeStatus, HostProfile, LoaderFs, Role, TargetProfile, Verdict, VersionProblem } from "./types.js";
+import { checkVersions } from "./versions.js";
+
+export interface ResolveContext {
+  fs: LoaderFs;
+  target: TargetProfile;
+  /** The build machine, for resolvable-via-system / broken-on-any-system; null skips that pass. */
+  buildHost: BuildHostProfile | null;
+  /** Host assumed for `.node` addons. */
+  addonHost: HostProfile;
+  /** Host assumed for other shared objects analysed on their own. */
+  libraryHost: HostProfile;
+  /** Real paths of the scanned directories: what travels with the binaries to NixOS. */
+  bundleDirs: readonly string[];
+  /** Directories on NIX_LD_LIBRARY_PATH (nix-ld mode), as in the user's declared environment. */
+  nixLdLibraryPath: readonly string[];
+  /** Absolute path -> the path as the user wrote it. */
+  display: (abs: string) => string;
+}
+
+type Kind = "tree" | "glibc" | "loader" | "host" | "main-virtual";
+
+interface Loaded extends SearchObject {
+  id: string | null;
+  names: Set<string>;
+  soname: string | null;
+  kind: Kind;
+  info: ElfInfo | null;
+  loader: Loaded | null;
+}
+
+/** Libraries whose presence in the tree means a second glibc is bundled (LOADER.md §8). */
+const GLIBC_FAMILY = /^(libc\.so\.6|libm\.so\.6|libpthread\.so\.0|libdl\.so\.2|librt\.so\.1|libutil\.so\.1|libresolv\.so\.2|ld-linux[^/]*\.so\.\d+)$/;
+
+/** The FHS library directories themselves (not what lies below them): a NixOS machine has none. */
+const FHS_LIB_DIR = /^\/(usr\/)?(local\/)?lib(32|64|x32)?(\/[a-z0-9_]+-linux-gnu[a-z0-9_]*)?$/;
+
+export function roleOf(info: ElfInfo, path: string): Role | null {
+  switch (info.kind) {
+    case "dynamic-executable":
+      return "executable";
+    case "static-executable":
+    case "static-pie":
+      return "static";
+    case "shared-object":
+      return path.endsWith(".node") ? "addon" : "library";
+    default:
+      return null;
+  }
+}
+
+/** Analyse one object as a root: an executable run directly, or a shared object dlopen()ed. */
+export function analyse(absPath: string, info: ElfInfo, ctx: ResolveContext): Analysis | null {
+  const role = roleOf(info, absPath);
+  if (role === null) return null;
+  const t = ctx.target;
+  const base: Analysis = {
+    role,
+    verdict: "ok",
+    problems: [],
+    interpreter: null,
+    host: null,
+    edges: [],
+    missing: [],
+    versionProblems: [],
+    externalVersionNeeds: [],
+    loadedBy: [],
+  };
+  if (info.interpreter !== null) base.interpreter = { path: info.interpreter, status: interpreterStatus(info.interpreter) };
+  if (info.machineCode !== t.machineCode || info.class !== t.class || info.endian !== "little" || (info.osAbiCode !== 0 && info.osAbiCode !== 3)) {
+    return { ...base, verdict: "foreign", problems: [`built for ${info.machine} (${info.class}-bit, ${info.endian} endian, OS ABI ${info.osAbi}); the target is ${t.system}`] };
+  }
+  if (role === "static") return base;
+  if (info.libc === "musl") {
+    return {
+      ...base,
+      verdict: "foreign-libc",
+      problems: ["linked against musl: a glibc system cannot load it; nix-ld does not handle musl (use pkgsMusl, or a glibc build)"],
+    };
+  }
+
+  const host = role === "executable" ? null : role === "addon" ? ctx.addonHost : ctx.libraryHost;
+  if (host) base.host = { name: host.name, assumption: host.assumption };
+  const state = new LoadState(ctx, envsOf(ctx));
+  const root = state.initRoot(absPath, info, role, host);
+  state.run(root);
+  for (const note of info.dlopen) {
+    for (const soname of note.sonames) state.request(root, soname, `dlopen-${note.priority}`);
+  }
+
+  const versions = checkVersions(state.objects, t, ctx.display);
+  const edges = state.edges;
+  const missing = [...new Set(edges.filter((e) => isMissing(e.status) && !e.labels.includes("dlopen-suggested")).map((e) => e.name))].sort();
+  const a: Analysis = { ...base, edges, missing, versionProblems: versions.problems, externalVersionNeeds: versions.external };
+  decide(a);
+  return a;
+}
+
+function isMissing(s: EdgeStatus): boolean {
+  return s === "missing" || s === "resolvable-via-system";
+}
+
+function interpreterStatus(p: string): "nix-store" | "fhs-missing" | "musl" | "nonstandard" {
+  if (p.startsWith("/nix/store/")) return "nix-store";
+  if (p.includes("ld-musl-")) return "musl";
+  if (/^\/(usr\/)?lib(32|64)?\/([a-z0-9_]+-linux-gnu[a-z0-9_]*\/)?ld-linux[-a-z0-9_.]*\.so\.\d+$/.test(p) || /^\/lib(64)?\/ld64\.so\.\d$/.test(p)) return "fhs-missing";
+  return "nonstandard";
+}
+
+const ENVS = new WeakMap<ResolveContext, Envs>();
+
+interface Envs {
+  nixos: SearchEnv;
+  host: SearchEnv | null | undefined;
+}
+
+/** One pair of search environments (and so one memo) per context, shared by every root. */
+function envsOf(ctx: ResolveContext): Envs {
+  let e = ENVS.get(ctx);
+  if (!e) {
+    e = { nixos: nixosEnv(ctx), host: undefined };
+    ENVS.set(ctx, e);
+  }
+  return e;
+}
+
+function nixosEnv(ctx: ResolveContext): SearchEnv {
+  const t = ctx.target;
+  const bundle = ctx.bundleDirs;
+  const present = new Map<string, boolean>();
+  return {
+    fs: ctx.fs,
+    machineCode: t.machineCode,
+    elfClass: t.class,
+    dst: { lib: t.dstLib, platform: t.dstPlatform },
+    hwcapsLevels: t.hwcapsLevels,
+    libraryPath: ctx.nixLdLibraryPath,
+    cache: null,
+    memo: new Map(),
+    defaults: { kind: "virtual", names: new Set([...t.glibcProvided, ...t.glibcHacks]) },
+    dirPresent: (dir, fromOrigin) => {
+      const key = `${fromOrigin ? 1 : 0}${dir}`;
+      let v = present.get(key);
+      if (v === undefined) {
+        const real = ctx.fs.realpath(dir);
+        // Inside a scanned directory, or reached through $ORIGIN (it travels with the object).
+        v = real !== null && (bundle.some((b) => real === b || real.startsWith(b === "/" ? b : `${b}/`)) || (fromOrigin && !FHS_LIB_DIR.test(real)));
+        present.set(key, v);
+      }
+      return v;
+    },
+  };
+}
+
+/** The build machine's search, for names NixOS lacks (LOADER.md §8 "host pass"). */
+function hostEnv(ctx: ResolveContext, h: BuildHostProfile): SearchEnv {
+  return {
+    fs: ctx.fs,
+    machineCode: ctx.target.machineCode,
+    elfClass: ctx.target.class,
+    dst: { lib: h.dstLib, platform: h.dstPlatform },
+    hwcapsLevels: h.hwcapsLevels,
+    libraryPath: [],
+    cache: (name) => h.cache.get(name) ?? [],
+    defaults: { kind: "dirs", dirs: h.systemDirs },
+    dirPresent: () => true,
+    memo: new Map(),
+  };
+}
+
+class LoadState {
+  readonly objects: Loaded[] = [];
+  readonly edges: Edge[] = [];
+  private main: Loaded | null = null;
+  private readonly queue: Loaded[] = [];
+  private readonly env: SearchEnv;
+  /** Loaded objects by every name that matches them (requested names, SONAME, tree path). */
+  private readonly byName = new Map<string, Loaded>();
+  private readonly byId = new Map<string, Loaded>();
+
+  constructor(
+    private readonly ctx: ResolveContext,
+    private readonly envs: Envs,
+  ) {
+    this.env = envs.nixos;
+  }
+
+  private add(l: Loaded): void {
+    this.objects.push(l);
+    for (const n of l.names) if (!this.byName.has(n)) this.byName.set(n, l);
+    if (l.soname !== null && !this.byName.has(l.soname)) this.byName.set(l.soname, l);
+    if (l.kind === "tree" && !this.byName.has(l.path)) this.byName.set(l.path, l);
+    if (l.id !== null && !this.byId.has(l.id)) this.byId.set(l.id, l);
+  }
+
+  private addName(l: Loaded, n: string): void {
+    l.names.add(n);
+    if (!this.byName.has(n)) this.byName.set(n, l);
+  }
+
+  initRoot(absPath: string, info: ElfInfo, role: Role, host: HostProfile | null): Loaded {
+    const t = this.ctx.target;
+    const make = (kind: Kind, path: string, names: string[], extra: Partial<Loaded> = {}): Loaded => ({
+      path,
+      origin: null,
+      rpath: null,
+      runpath: null,
+      nodeflib: false,
+      loader: null,
+      id: null,
+      names: new Set(names),
+      soname: null,
+      kind,
+      info: null,
+      ...extra,
+    });
+    if (role === "executable") {
+      const real = this.ctx.fs.realpath(absPath) ?? absPath;
+      const root = this.treeObject(absPath, info, null, dirname(real));
+      this.main = root;
+      this.add(root);
+      this.add(make("loader", t.loaderSoname, [t.loaderSoname, ...(info.interpreter ? [info.interpreter] : [])]));
+      return root;
+    }
+    const h = host!;
+    this.main = make("main-virtual", `(${h.name} process)`, [], { rpath: h.rpath });
+    this.add(this.main);
+    this.add(make("loader", t.loaderSoname, [t.loaderSoname]));
+    for (const n of h.loaded) {
+      const kind: Kind = t.glibcProvided.includes(n) ? "glibc" : "host";
+      this.add(make(kind, `(${h.name}: ${n})`, [n], { soname: n }));
+    }
+    const root = this.treeObject(absPath, info, null, dirname(absPath));
+    this.add(root);
+    return root;
+  }
+
+  private treeObject(path: string, info: ElfInfo, loader: Loaded | null, origin: string): Loaded {
+    const o = this.ctx.fs.object(path);
+    return {
+      path,
+      origin,
+      // An object with both DT_RPATH and DT_RUNPATH contributes no RPATH (LOADER.md §5).
+      rpath: info.runpath !== null ? null : info.rpath,
+      runpath: info.runpath,
+      nodeflib: info.flags1?.nodeflib === true,
+      loader,
+      id: o.id ? `${o.id.dev}:${o.id.ino}` : null,
+      names: new Set(),
+      soname: info.soname,
+      kind: "tree",
+      info,
+    };
+  }
+
+  run(root: Loaded): void {
+    this.queue.push(root);
+    let guard = 0;
+    while (this.queue.length > 0 && guard++ < 100_000) {
+      const o = this.queue.shift()!;
+      for (const n of o.info?.needed ?? []) this.request(o, n, null);
+    }
+  }
+
+  /** Satisfy one name for `o`, recording the edge; loads (and queues) new tree objects. */
+  request(o: Loaded, raw: string, dlopenLabel: string | null): void {
+    const ctx = this.ctx;
+    const edge: Edge = { requester: ctx.display(o.path), name: raw, status: "missing", via: null, labels: dlopenLabel ? [dlopenLabel] : [], path: null, tried: [], detail: null };
+    this.edges.push(edge);
+    if (o.info?.libc === "musl") {
+      edge.status = "foreign-libc";
+      return;
+    }
+    let n = raw;
+    if (raw.includes("$")) {
+      const x = expandDst(raw, { origin: o.origin, lib: ctx.target.dstLib, platform: ctx.target.dstPlatform });
+      if (x === null) {
+        edge.status = "unresolvable-dst";
+        edge.detail = "a dynamic string token in the name has no value here";
+        return;
+      }
+      if (usesPlatform(raw)) edge.labels.push("platform-dependent");
+      n = x;
+    }
+    const prior = this.byName.get(n);
+    if (prior) {
+      this.satisfiedBy(edge, prior, "already-loaded");
+      if (prior.kind === "tree" && !n.includes("/")) {
+        const own = searchLibrary(n, o, this.main, this.env);
+        if (own.kind !== "file" || own.id !== prior.id) edge.labels.push("order-dependent");
+      }
+      return;
+    }
+    if (n.includes("/")) {
+      this.openPath(o, edge, n, raw !== n);
+      return;
+    }
+    const res = searchLibrary(n, o, this.main, this.env);
+    this.apply(o, edge, n, res);
+  }
+
+  private apply(o: Loaded, edge: Edge, n: string, res: SearchResult): void {
+    const t = this.ctx.target;
+    switch (res.kind) {
+      case "file":
+        edge.via = res.via;
+        edge.labels.push(...res.labels);
+        this.load(o, edge, n, res.path, res.info, res.id);
+        return;
+      case "virtual": {
+        edge.via = res.via;
+        this.add({ path: `(glibc: ${n})`, origin: null, rpath: null, runpath: null, nodeflib: false, loader: o, id: null, names: new Set([n]), soname: n, kind: "glibc", info: null });
+        edge.status = "provided-by-glibc";
+        if (t.glibcHacks.includes(n)) edge.labels.push("nixpkgs-hack");
+        return;
+      }
+      case "fatal":
+        edge.status = "fatal-candidate";
+        edge.via = res.via;
+        edge.path = this.ctx.display(res.path);
+        edge.detail = res.detail;
+        edge.tried = res.tried.map((p) => this.ctx.display(p));
+        return;
+      case "none":
+        edge.tried = res.tried.map((p) => this.ctx.display(p));
+        edge.status = res.cwdDependent ? "cwd-dependent" : res.unresolvable ? "unresolvable-dst" : "missing";
+        if (edge.status === "missing" || edge.status === "cwd-dependent") this.hostPass(o, edge, n);
+        return;
+    }
+  }
+
+  private load(o: Loaded, edge: Edge, n: string, path: string, info: ElfInfo, id: string): void {
+    const same = this.byId.get(id);
+    if (same) {
+      this.addName(same, n);
+      this.satisfiedBy(edge, same, edge.via ?? "already-loaded");
+      return;
+    }
+    const obj = this.treeObject(path, info, o, dirname(path));
+    obj.names.add(n);
+    obj.id = id;
+    this.add(obj);
+    this.queue.push(obj);
+    this.satisfiedBy(edge, obj, edge.via);
+    if (GLIBC_FAMILY.test(n) || GLIBC_FAMILY.test(info.soname ?? "")) edge.labels.push("bundled-glibc");
+  }
+
+  private satisfiedBy(edge: Edge, l: Loaded, via: Edge["via"]): void {
+    edge.via = via;
+    switch (l.kind) {
+      case "tree":
+        edge.status = "bundled";
+        edge.path = this.ctx.display(l.path);
+        return;
+      case "glibc":
+        edge.status = "provided-by-glibc";
+        if (this.ctx.target.glibcHacks.includes(edge.name)) edge.labels.push("nixpkgs-hack");
+        return;
+      case "loader":
+        edge.status = "provided-by-loader";
+        return;
+      case "host":
+      case "main-virtual":
+        edge.status = "provided-by-host";
+        return;
+    }
+  }
+
+  /** A DT_NEEDED with a slash is opened as a path: no search (LOADER.md §5 step 3). */
+  private openPath(o: Loaded, edge: Edge, n: string, fromDst: boolean): void {
+    edge.via = fromDst ? "dst-in-needed" : "absolute-path";
+    if (!n.startsWith("/")) {
+      edge.status = "cwd-dependent";
+      edge.detail = `relative path: opened from the current directory (next to this object it would be ${this.ctx.display(`${o.origin ?? ""}/${n}`)})`;
+      return;
+    }
+    if (n.startsWith("/nix/store/")) {
+      edge.status = "missing";
+      edge.labels.push("nix-store-path");
+      edge.detail = "a /nix/store path: present only if that exact store path is on the machine";
+      return;
+    }
+    if (!this.env.dirPresent(dirname(n), fromDst)) {
+      edge.tried = [this.ctx.display(n)];
+      this.hostPass(o, edge, n);
+      return;
+    }
+    const p = verify(n, this.env);
+    if (p === null) {
+      edge.tried = [this.ctx.display(n)];
+      edge.status = "missing";
+      return;
+    }
+    if (p.kind === "fatal") {
+      edge.status = "fatal-candidate";
+      edge.path = this.ctx.display(n);
+      edge.detail = p.detail;
+      return;
+    }
+    edge.labels.push(...p.labels);
+    this.load(o, edge, n, n, p.info, p.id);
+  }
+
+  /** Where this build machine would find a name NixOS lacks; labels it resolvable-via-system. */
+  private hostPass(o: Loaded, edge: Edge, n: string): void {
+    if (this.envs.host === undefined) {
+      const h = this.ctx.buildHost;
+      this.envs.host = h ? hostEnv(this.ctx, h) : null;
+    }
+    const host = this.envs.host;
+    if (!host) return;
+    let found: string | null = null;
+    if (n.includes("/")) {
+      const p = verify(n, host);
+      if (p?.kind === "file") found = n;
+    } else {
+      const r = searchLibrary(n, o, this.main, host);
+      if (r.kind === "file") found = r.path;
+    }
+    if (found !== null) {
+      edge.status = "resolvable-via-system";
+      edge.path = found;
+    }
+  }
+}
+
+/** Verdict and problem lines from the edges, versions and interpreter (LOADER.md §9). */
+function decide(a: Analysis): void {
+  const problems: string[] = [];
+  const by = (s: EdgeStatus) => a.edges.filter((e) => e.status === s && !e.labels.includes("dlopen-suggested") && !e.labels.includes("dlopen-recommended"));
+  const fatal = by("fatal-candidate");
+  const unres = by("unresolvable-dst");
+  const cwd = by("cwd-dependent");
+  const missing = [...by("missing"), ...by("resolvable-via-system")];
+  const bundledGlibc = a.edges.filter((e) => e.labels.includes("bundled-glibc"));
+  const tooOld = a.versionProblems.filter((v) => v.code === "glibc-too-old");
+  const verMissing = a.versionProblems.filter((v) => v.code === "version-missing");
+  let verdict: Verdict = "ok";
+  for (const e of fatal) problems.push(`${e.name}: the search stopped at ${e.path}: ${e.detail}`);
+  for (const e of unres) problems.push(`${e.name}: ${e.detail ?? "a path element uses a token with no value"}`);
+  for (const v of verMissing) problems.push(`${v.requester} needs version ${v.version} of ${v.file}, which the bundled copy does not define`);
+  // Failures that do not depend on the system's libraries: broken on any distribution.
+  const bundleBroken = fatal.length > 0 || verMissing.length > 0 || missing.some((e) => e.via === "absolute-path" || e.via === "dst-in-needed");
+  if (bundleBroken) verdict = "broken-on-any-system";
+  if (missing.length > 0) {
+    problems.push(`missing on NixOS: ${[...new Set(missing.map((e) => e.name))].join(", ")}`);
+    if (verdict === "ok") verdict = "needs-libraries";
+  }
+  if (tooOld.length > 0) {
+    const worst = tooOld.map((v) => v.version).sort(compareVersionNames).at(-1)!;
+    problems.push(`needs ${worst}; the target's glibc is older (${tooOld[0]!.detail})`);
+    if (verdict === "ok") verdict = "needs-newer-glibc";
+  }
+  if (cwd.length > 0) {
+    problems.push(`found only through the current directory: ${[...new Set(cwd.map((e) => e.name))].join(", ")}`);
+    if (verdict === "ok") verdict = "cwd-dependent";
+  }
+  if (a.interpreter && a.interpreter.status !== "nix-store") {
+    problems.push(
+      a.interpreter.status === "fhs-missing"
+        ? `interpreter ${a.interpreter.path} does not exist on NixOS: enable programs.nix-ld, or patchelf --set-interpreter`
+        : `interpreter ${a.interpreter.path} is not a standard path; it will not exist on NixOS`,
+    );
+    if (verdict === "ok") verdict = "needs-interpreter";
+  }
+  if (bundledGlibc.length > 0) problems.push(`bundles its own glibc component (${[...new Set(bundledGlibc.map((e) => e.name))].join(", ")}); mixing it with the system loader breaks`);
+  if (a.edges.some((e) => e.labels.includes("dlopen-required") && isMissing(e.status)) && verdict === "ok") verdict = "needs-libraries";
+  a.verdict = verdict;
+  a.problems = problems;
+}
+
+/** Order GLIBC_2.9 < GLIBC_2.34 numerically. */
+export function compareVersionNames(a: string, b: string): number {
+  const pa = a.replace(/^[A-Z_]+/, "").split(".").map(Number);
+  const pb = b.replace(/^[A-Z_]+/, "").split(".").map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+export type { VersionProblem };

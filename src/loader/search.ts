@@ -1,0 +1,183 @@
+// One library search as ld.so does it (LOADER.md §7): RPATH chain (unless RUNPATH), then
+// LD_LIBRARY_PATH, RUNPATH, ld.so.cache, default dirs; hwcaps subdirectories first in each dir;
+// wrong class or machine skipped, any other unloadable candidate stops the search.
+import type { ElfInfo } from "../elf/types.js";
+import { type DstValues, dirname, pathList } from "./dst.js";
+import type { EdgeVia, LoaderFs } from "./types.js";
+
+/** A loaded object as the search needs it. */
+export interface SearchObject {
+  path: string;
+  origin: string | null;
+  rpath: string | null;
+  runpath: string | null;
+  nodeflib: boolean;
+  loader: SearchObject | null;
+}
+
+export interface SearchEnv {
+  fs: LoaderFs;
+  machineCode: number;
+  elfClass: 32 | 64;
+  dst: Omit<DstValues, "origin">;
+  hwcapsLevels: readonly string[];
+  /** Directories searched as LD_LIBRARY_PATH (nix-ld mode); empty on plain NixOS. */
+  libraryPath: readonly string[];
+  /** ld.so.cache lookup (host pass only). */
+  cache: ((name: string) => readonly string[]) | null;
+  /** Default directories (host pass), or the virtual glibc directory (NixOS). */
+  defaults: { kind: "dirs"; dirs: readonly string[] } | { kind: "virtual"; names: ReadonlySet<string> };
+  /** Whether a directory exists on the target (NixOS: inside the bundle; host: always). */
+  dirPresent: (dir: string, fromOrigin: boolean) => boolean;
+  /** Results by everything that decides them (name, requester's lists and origins, NODEFLIB). */
+  memo: Map<string, SearchResult>;
+}
+
+export type SearchResult =
+  | { kind: "file"; path: string; info: ElfInfo; id: string; via: EdgeVia; labels: string[]; tried: string[] }
+  | { kind: "virtual"; via: EdgeVia; tried: string[] }
+  | { kind: "fatal"; path: string; detail: string; via: EdgeVia; tried: string[] }
+  | { kind: "none"; tried: string[]; cwdDependent: boolean; unresolvable: boolean };
+
+type Probe = { kind: "file"; path: string; info: ElfInfo; id: string; labels: string[] } | { kind: "fatal"; path: string; detail: string } | null;
+
+/** Search for `name` (no slash) on behalf of `o`. Results are shared: callers must not mutate them. */
+export function searchLibrary(name: string, o: SearchObject, main: SearchObject | null, env: SearchEnv): SearchResult {
+  const key = memoKey(name, o, main);
+  let r = env.memo.get(key);
+  if (r === undefined) {
+    r = searchUncached(name, o, main, env);
+    env.memo.set(key, r);
+  }
+  return r;
+}
+
+/** Everything the search reads from the objects: the RPATH chain with origins, RUNPATH, NODEFLIB. */
+function memoKey(name: string, o: SearchObject, main: SearchObject | null): string {
+  let k = `${name}\0${o.nodeflib ? 1 : 0}`;
+  if (o.runpath !== null) return `${k}\0R${o.runpath}\0${o.origin}`;
+  let mainSeen = false;
+  for (let l: SearchObject | null = o; l !== null; l = l.loader) {
+    if (l === main) mainSeen = true;
+    if (l.rpath !== null) k += `\0P${l.rpath}\0${l.origin}`;
+  }
+  if (!mainSeen && main !== null && main.rpath !== null) k += `\0M${main.rpath}\0${main.origin}`;
+  return k;
+}
+
+function searchUncached(name: string, o: SearchObject, main: SearchObject | null, env: SearchEnv): SearchResult {
+  const tried: string[] = [];
+  let cwdDependent = false;
+  let unresolvable = false;
+
+  const tryList = (owner: SearchObject, value: string, via: EdgeVia): SearchResult | null => {
+    for (const el of pathList(value, { ...env.dst, origin: owner.origin })) {
+      if (el.kind === "cwd") {
+        cwdDependent = true;
+        tried.push(`(cwd-dependent element "${el.raw}")`);
+        continue;
+      }
+      if (el.kind === "unresolvable") {
+        unresolvable = true;
+        continue;
+      }
+      const hit = tryDir(el.dir, name, env, tried, el.raw.includes("$ORIGIN") || el.raw.includes("${ORIGIN}"));
+      if (hit) return hit.kind === "file" ? { ...hit, via, tried } : { ...hit, via, tried };
+    }
+    return null;
+  };
+
+  // 1. RPATH chain, only when the requester has no RUNPATH.
+  if (o.runpath === null) {
+    let mainSeen = false;
+    for (let l: SearchObject | null = o, depth = 0; l !== null; l = l.loader, depth++) {
+      if (l === main) mainSeen = true;
+      if (l.rpath !== null) {
+        const r = tryList(l, l.rpath, depth === 0 ? "rpath" : l === main ? "rpath-of-main" : "rpath-of-ancestor");
+        if (r) return r;
+      }
+    }
+    if (!mainSeen && main !== null && main.rpath !== null) {
+      const r = tryList(main, main.rpath, "rpath-of-main");
+      if (r) return r;
+    }
+  }
+  // 2. LD_LIBRARY_PATH (nix-ld's NIX_LD_LIBRARY_PATH).
+  for (const dir of env.libraryPath) {
+    const hit = tryDir(dir, name, env, tried, false);
+    if (hit) return { ...hit, via: "nix-ld-library-path", tried };
+  }
+  // 3. The requester's own RUNPATH.
+  if (o.runpath !== null) {
+    const r = tryList(o, o.runpath, "runpath");
+    if (r) return r;
+  }
+  // 4. ld.so.cache (none on NixOS), 5. default directories; both skipped with DF_1_NODEFLIB.
+  if (!o.nodeflib) {
+    if (env.cache) {
+      for (const p of env.cache(name)) {
+        const hit = verify(p, env);
+        tried.push(`${p} (ld.so.cache)`);
+        if (hit && hit.kind === "file") return { ...hit, via: "ld.so.cache", tried };
+      }
+    }
+    if (env.defaults.kind === "virtual") {
+      tried.push(`(glibc's own lib/ on NixOS)`);
+      if (env.defaults.names.has(name)) return { kind: "virtual", via: "default-dirs", tried };
+    } else {
+      for (const dir of env.defaults.dirs) {
+        const hit = tryDir(dir, name, env, tried, false);
+        if (hit) return { ...hit, via: "default-dirs", tried };
+      }
+    }
+  } else {
+    tried.push("(default directories skipped: DF_1_NODEFLIB)");
+  }
+  return { kind: "none", tried, cwdDependent, unresolvable };
+}
+
+/** Try `dir`'s glibc-hwcaps subdirectories, then `dir` itself. */
+function tryDir(dir: string, name: string, env: SearchEnv, tried: string[], fromOrigin: boolean): Probe {
+  if (!env.dirPresent(dir, fromOrigin)) {
+    tried.push(`${dir}/${name} (not on the target)`);
+    return null;
+  }
+  const entries = env.fs.listDir(dir);
+  if (entries !== null && env.hwcapsLevels.length > 0 && entries.has("glibc-hwcaps")) {
+    for (const level of env.hwcapsLevels) {
+      const sub = `${dir}/glibc-hwcaps/${level}`;
+      const subEntries = env.fs.listDir(sub);
+      if (subEntries === null || !subEntries.has(name)) continue;
+      const cand = `${sub}/${name}`;
+      tried.push(cand);
+      const hit = verify(cand, env);
+      if (hit) return hit.kind === "file" ? { ...hit, labels: [...hit.labels, `hwcaps-only(${level})`] } : hit;
+    }
+  }
+  const cand = dir === "/" ? `/${name}` : `${dir}/${name}`;
+  tried.push(cand);
+  if (entries === null || !entries.has(name)) return null;
+  return verify(cand, env);
+}
+
+/** The checks ld.so makes on a candidate, in its order (LOADER.md §7 "Trying a directory"). */
+export function verify(path: string, env: Pick<SearchEnv, "fs" | "machineCode" | "elfClass">): Probe {
+  const o = env.fs.object(path);
+  if (!o.ok) {
+    if (o.reason === "not-found" || o.reason === "unreadable") return null;
+    return { kind: "fatal", path, detail: o.reason === "too-short" ? "file too short" : o.reason === "not-elf" ? "invalid ELF header" : o.message };
+  }
+  const i = o.info;
+  if (i.class !== env.elfClass) return null;
+  if (i.endian !== "little" || (i.osAbiCode !== 0 && i.osAbiCode !== 3)) return { kind: "fatal", path, detail: "ELF file data encoding or OS ABI not supported" };
+  if (i.machineCode !== env.machineCode) return null;
+  if (i.typeCode !== 2 && i.typeCode !== 3) return { kind: "fatal", path, detail: "only ET_DYN and ET_EXEC can be loaded" };
+  if (i.loadSegments === 0) return { kind: "fatal", path, detail: "object file has no loadable segments" };
+  if (!i.hasDynamic) return { kind: "fatal", path, detail: "object file has no dynamic section" };
+  if (i.typeCode === 2) return { kind: "fatal", path, detail: "cannot dynamically load executable" };
+  if (i.flags1?.pie) return { kind: "fatal", path, detail: "cannot dynamically load position-independent executable" };
+  const labels = env.fs.isSymlink(path) ? ["via-symlink"] : [];
+  return { kind: "file", path, info: i, id: `${o.id.dev}:${o.id.ino}`, labels };
+}
+
+export { dirname };

@@ -1,0 +1,77 @@
+// Symbol-version checks over a finished load graph (LOADER.md §8 "Version needs").
+import type { ElfInfo } from "../elf/types.js";
+import type { TargetProfile, VersionProblem } from "./types.js";
+
+interface VersionedObject {
+  path: string;
+  kind: string;
+  names: Set<string>;
+  soname: string | null;
+  info: ElfInfo | null;
+}
+
+export interface VersionCheck {
+  problems: VersionProblem[];
+  external: { file: string; versions: string[] }[];
+}
+
+const EXTERNAL_RECORDED = /^(GLIBCXX|CXXABI|GCC)_/;
+
+/** GLIBC_2.34 -> [2, 34]; null for names that are not numbered glibc versions (GLIBC_PRIVATE). */
+function glibcNumber(v: string): number[] | null {
+  const m = /^GLIBC_(\d+(?:\.\d+)*)$/.exec(v);
+  return m ? m[1]!.split(".").map(Number) : null;
+}
+
+function newer(a: number[], b: number[]): boolean {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0);
+    if (d !== 0) return d > 0;
+  }
+  return false;
+}
+
+export function checkVersions(objects: readonly VersionedObject[], target: TargetProfile, display: (p: string) => string): VersionCheck {
+  const problems: VersionProblem[] = [];
+  const external = new Map<string, Set<string>>();
+  const have = target.glibcVersion.split(".").map(Number);
+  for (const o of objects) {
+    if (o.kind !== "tree" || !o.info) continue;
+    for (const need of o.info.versionNeeds) {
+      const provider = objects.find((l) => l.names.has(need.file) || l.soname === need.file);
+      if (provider?.kind === "tree" && provider.info) {
+        // A provider without DT_VERDEF only draws a warning from ld.so, never an error.
+        if (provider.info.versionDefs.length === 0) continue;
+        const defs = new Set(provider.info.versionDefs.map((d) => d.name));
+        for (const v of need.versions) {
+          if (defs.has(v.name)) continue;
+          problems.push({
+            code: v.weak ? "version-missing-weak" : "version-missing",
+            requester: display(o.path),
+            file: need.file,
+            version: v.name,
+            detail: `${display(provider.path)} does not define ${v.name}`,
+          });
+        }
+      } else if (provider && (provider.kind === "glibc" || provider.kind === "loader")) {
+        for (const v of need.versions) {
+          const num = glibcNumber(v.name);
+          if (num && newer(num, have)) {
+            problems.push({ code: "glibc-too-old", requester: display(o.path), file: need.file, version: v.name, detail: `${target.describes} has glibc ${target.glibcVersion}` });
+          }
+        }
+      } else {
+        const rec = need.versions.filter((v) => EXTERNAL_RECORDED.test(v.name)).map((v) => v.name);
+        if (rec.length > 0) {
+          const set = external.get(need.file) ?? new Set<string>();
+          for (const r of rec) set.add(r);
+          external.set(need.file, set);
+        }
+      }
+    }
+  }
+  return {
+    problems,
+    external: [...external].map(([file, s]) => ({ file, versions: [...s].sort() })).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
+  };
+}

@@ -1,0 +1,26 @@
+// What counts as a finding (exit 1): the contract shared by the CLI, the renderers and library users.
+import type { Verdict } from "../loader/types.js";
+import type { FileReport, ScanReport } from "./report.js";
+
+/** Verdicts that mean "this will not run on NixOS as it is". */
+export const FINDING_VERDICTS: ReadonlySet<Verdict> = new Set([
+  "needs-interpreter",
+  "needs-libraries",
+  "needs-newer-glibc",
+  "foreign-libc",
+  "broken-on-any-system",
+  "cwd-dependent",
+  "unparseable",
+]);
+
+/** A file is a finding when its verdict says so, unless it is a library that a scanned executable or addon already loads. */
+export function isFinding(f: FileReport): boolean {
+  if (f.errors.length > 0) return true;
+  const a = f.analysis;
+  if (!a || !FINDING_VERDICTS.has(a.verdict)) return false;
+  return !(a.role === "library" && a.loadedBy.length > 0 && a.verdict !== "unparseable");
+}
+
+export function findingCount(r: ScanReport): number {
+  return r.files.filter(isFinding).length + r.problems.length;
+}

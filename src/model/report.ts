@@ -1,0 +1,54 @@
+// The scan report: plain data shared by the scanner, the loader emulation and every renderer.
+import type { ElfInfo } from "../elf/types.js";
+import type { Analysis } from "../loader/types.js";
+
+export const SCHEMA_VERSION = 1;
+
+export interface Problem {
+  code: string;
+  message: string;
+}
+
+export interface FileReport {
+  /** The path as reached from a root given on the command line (the first in sort order if hard-linked). */
+  path: string;
+  /** Every path of this inode found in the scan (hard links), sorted; includes `path`. */
+  paths: string[];
+  size: number;
+  /** Null when not even the ELF header could be read. */
+  elf: ElfInfo | null;
+  errors: Problem[];
+  warnings: string[];
+  /** Loader emulation result; absent with --no-resolve or for objects that are not analysed. */
+  analysis?: Analysis;
+}
+
+export interface SymlinkReport {
+  path: string;
+  target: string | null;
+}
+
+export interface ScanSummary {
+  regularFiles: number;
+  sniffed: number;
+  skippedByName: number;
+  elfFiles: number;
+  hardLinkedPaths: number;
+  special: number;
+  symlinks: number;
+  nonElf: Record<string, number>;
+  problems: number;
+  filesWithErrors: number;
+}
+
+export interface ScanReport {
+  schemaVersion: typeof SCHEMA_VERSION;
+  tool: { name: "nix-bincheck"; version: string };
+  roots: string[];
+  options: { allFiles: boolean; resolve: boolean; system: string | null; host: string | null };
+  files: FileReport[];
+  symlinks: SymlinkReport[];
+  /** Walk problems: unreadable directories and files, names that are not UTF-8. */
+  problems: (Problem & { path: string })[];
+  summary: ScanSummary;
+}

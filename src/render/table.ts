@@ -1,0 +1,115 @@
+// The terminal report: one block per finding, grouped by role, then a summary. Pure: colour is an option.
+import { createColors } from "picocolors";
+import { isFinding } from "../model/findings.js";
+import type { FileReport, ScanReport } from "../model/report.js";
+import type { Edge } from "../loader/types.js";
+
+export interface TableOptions {
+  color: boolean;
+  verbose: boolean;
+}
+
+/** Printable form of a path or name: control characters escaped so one entry stays on one line. */
+export function printable(s: string): string {
+  // biome-ignore lint: control characters are the point here
+  return /[\u0000-\u001f\u007f]/.test(s) ? JSON.stringify(s) : s;
+}
+
+export function renderTable(r: ScanReport, o: TableOptions): string {
+  const c = createColors(o.color);
+  const out: string[] = [];
+  const verdictColour = (v: string) => (v === "ok" ? c.green(v) : v === "foreign" ? c.dim(v) : v === "needs-interpreter" ? c.yellow(v) : c.red(v));
+  const groups: { title: string; files: FileReport[] }[] = [
+    { title: "Executables", files: r.files.filter((f) => f.analysis?.role === "executable" || f.analysis?.role === "static") },
+    { title: "Addons (shared objects with no interpreter, loaded by a host process; nix-ld does not reach them)", files: r.files.filter((f) => f.analysis?.role === "addon") },
+    { title: "Libraries", files: r.files.filter((f) => f.analysis?.role === "library") },
+    { title: "Other ELF files", files: r.files.filter((f) => !f.analysis) },
+  ];
+  const resolved = r.options.resolve;
+  for (const g of groups) {
+    const shown = g.files.filter((f) => o.verbose || isFinding(f) || !resolved);
+    if (shown.length === 0) continue;
+    out.push(c.bold(`${g.title}: ${g.files.length}${shown.length < g.files.length ? ` (${shown.length} shown; -v for all)` : ""}`));
+    const host = g.files.find((f) => f.analysis?.host)?.analysis?.host;
+    if (host && g.title.startsWith("Addons")) out.push(c.dim(`  assumption: ${host.assumption}`));
+    for (const f of shown) out.push(...fileBlock(f, o, c, verdictColour));
+    out.push("");
+  }
+  if (r.problems.length > 0) {
+    out.push(c.bold(`Could not scan: ${r.problems.length}`));
+    for (const p of r.problems) out.push(`  ${c.red(p.code)}  ${printable(p.path)}: ${p.message}`);
+    out.push("");
+  }
+  const missing = missingSummary(r);
+  if (missing.length > 0) {
+    out.push(c.bold("Libraries NixOS does not provide"));
+    for (const m of missing) out.push(`  ${m.name}  ${c.dim(`(${m.count} file${m.count === 1 ? "" : "s"}${m.host ? `; on this machine: ${m.host}` : ""})`)}`);
+    out.push("");
+  }
+  out.push(summaryLine(r, c));
+  return `${out.join("\n")}\n`;
+}
+
+type Colors = ReturnType<typeof createColors>;
+
+function fileBlock(f: FileReport, o: TableOptions, c: Colors, vc: (v: string) => string): string[] {
+  const lines: string[] = [];
+  const e = f.elf;
+  const a = f.analysis;
+  const facts = e ? `${e.kind}, ${e.machine} ${e.class}-bit${e.endian === "big" ? " BE" : ""}${e.libc !== "none" ? `, ${e.libc}` : ""}` : "unreadable ELF";
+  const verdict = a ? vc(a.verdict) : f.errors.length > 0 ? c.red("unparseable") : "";
+  lines.push(`  ${verdict ? `${verdict}  ` : ""}${printable(f.path)}  ${c.dim(facts)}`);
+  if (f.paths.length > 1) lines.push(c.dim(`      also at: ${f.paths.filter((p) => p !== f.path).map(printable).join(", ")}`));
+  for (const err of f.errors) lines.push(`      ${c.red(err.code)}: ${err.message}`);
+  if (a) {
+    for (const p of a.problems) lines.push(`      ${p}`);
+    if (a.loadedBy.length > 0) lines.push(c.dim(`      loaded by: ${a.loadedBy.slice(0, 3).map(printable).join(", ")}${a.loadedBy.length > 3 ? ` and ${a.loadedBy.length - 3} more` : ""}`));
+    for (const edge of a.edges) {
+      const bad = edge.status === "missing" || edge.status === "resolvable-via-system" || edge.status === "fatal-candidate" || edge.status === "cwd-dependent";
+      if (!bad && !o.verbose) continue;
+      lines.push(`      ${edgeLine(edge, c)}`);
+      if (bad && edge.tried.length > 0) for (const t of edge.tried) lines.push(c.dim(`          tried ${printable(t)}`));
+    }
+  }
+  if (o.verbose && e) {
+    if (e.interpreter) lines.push(c.dim(`      interpreter: ${printable(e.interpreter)}`));
+    if (e.needed.length > 0) lines.push(c.dim(`      needed: ${e.needed.map(printable).join(", ")}`));
+    if (e.rpath !== null) lines.push(c.dim(`      rpath: ${printable(e.rpath)}`));
+    if (e.runpath !== null) lines.push(c.dim(`      runpath: ${printable(e.runpath)}`));
+    if (e.soname !== null) lines.push(c.dim(`      soname: ${printable(e.soname)}`));
+    for (const v of e.versionNeeds) lines.push(c.dim(`      versions from ${printable(v.file)}: ${v.versions.map((x) => x.name).join(" ")}`));
+    if (e.trailingPayload) lines.push(c.dim(`      trailing payload: ${e.trailingPayload.size} bytes at ${e.trailingPayload.offset} (patchelf would break it)`));
+  }
+  return lines;
+}
+
+function edgeLine(e: Edge, c: Colors): string {
+  const where = e.path ? ` ${printable(e.path)}` : "";
+  const how = e.via ? ` via ${e.via}` : "";
+  const labels = e.labels.length > 0 ? c.dim(` [${e.labels.join(", ")}]`) : "";
+  const status = e.status === "missing" || e.status === "fatal-candidate" ? c.red(e.status) : e.status === "resolvable-via-system" ? c.yellow(e.status) : e.status;
+  return `${printable(e.name)} <- ${printable(e.requester)}: ${status}${how}${where}${e.detail ? ` (${e.detail})` : ""}${labels}`;
+}
+
+function missingSummary(r: ScanReport): { name: string; count: number; host: string | null }[] {
+  const m = new Map<string, { files: Set<string>; host: string | null }>();
+  for (const f of r.files) {
+    if (!f.analysis || !isFinding(f)) continue;
+    for (const e of f.analysis.edges) {
+      if (e.status !== "missing" && e.status !== "resolvable-via-system") continue;
+      const x = m.get(e.name) ?? { files: new Set<string>(), host: null };
+      x.files.add(f.path);
+      if (e.status === "resolvable-via-system") x.host = e.path;
+      m.set(e.name, x);
+    }
+  }
+  return [...m].map(([name, x]) => ({ name, count: x.files.size, host: x.host })).sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : 1));
+}
+
+function summaryLine(r: ScanReport, c: Colors): string {
+  const s = r.summary;
+  const findings = r.files.filter(isFinding).length;
+  const head = findings === 0 && r.problems.length === 0 ? c.green("nothing to fix") : c.red(findings === 1 ? "1 file will not run on NixOS as it is" : `${findings} files will not run on NixOS as they are`);
+  const target = r.options.system ? ` for ${r.options.system}` : "";
+  return `${head}${target}: ${s.elfFiles} ELF files among ${s.regularFiles} files (${s.sniffed} opened, ${s.skippedByName} skipped by name${s.hardLinkedPaths ? `, ${s.hardLinkedPaths} hard-linked paths merged` : ""})`;
+}

@@ -1,0 +1,80 @@
+// Run the loader emulation over every analysable ELF file of a collected scan.
+import { createLoaderFs } from "../io/loader-fs.js";
+import { readBuildHost } from "../io/build-host.js";
+import { pathMapper } from "../io/paths.js";
+import { NODE_HOST, NO_HOST, targetProfile, type NixpkgsRelease } from "../loader/profiles.js";
+import { analyse, roleOf, type ResolveContext } from "../loader/resolve.js";
+import type { Analysis, BuildHostProfile, HostProfile, Role, SystemName } from "../loader/types.js";
+import type { Problem } from "../model/report.js";
+import type { Collected } from "./scan.js";
+
+export interface AnalyseOptions {
+  system: SystemName;
+  nixpkgs: NixpkgsRelease;
+  /** Host for `.node` addons; default nixpkgs' node. */
+  addonHost?: HostProfile;
+  /** Consult this machine's libraries to label resolvable-via-system (default true). */
+  buildHostPass?: boolean;
+  /** Directories standing for NIX_LD_LIBRARY_PATH (nix-ld mode). */
+  nixLdLibraryPath?: string[];
+  cwd: string;
+}
+
+/** Fill `analysis` on every file of the report; returns the same report. */
+export function analyseReport(c: Collected, o: AnalyseOptions): Collected["report"] {
+  const report = c.report;
+  const paths = pathMapper(report.roots, o.cwd);
+  let buildHost: BuildHostProfile | null | undefined;
+  const ctx: ResolveContext = {
+    fs: createLoaderFs(c.infoById),
+    target: targetProfile(o.system, o.nixpkgs),
+    get buildHost() {
+      if (buildHost === undefined) buildHost = o.buildHostPass === false ? null : readBuildHost(o.system);
+      return buildHost;
+    },
+    addonHost: o.addonHost ?? NODE_HOST,
+    libraryHost: NO_HOST,
+    bundleDirs: paths.bundleDirs,
+    nixLdLibraryPath: o.nixLdLibraryPath ?? [],
+    display: paths.display,
+  };
+  const loadedBy = new Map<string, Set<string>>();
+  for (const f of report.files) {
+    if (!f.elf) continue;
+    if (f.errors.length > 0) {
+      const role = roleOf(f.elf, f.path);
+      if (role !== null) f.analysis = unparseable(role, f.errors);
+      continue;
+    }
+    const a = analyse(paths.abs(f.path), f.elf, ctx);
+    if (!a) continue;
+    f.analysis = a;
+    if (a.role === "executable" || a.role === "addon") {
+      for (const e of a.edges) if (e.status === "bundled" && e.path) (loadedBy.get(e.path) ?? loadedBy.set(e.path, new Set()).get(e.path)!).add(f.path);
+    }
+  }
+  for (const f of report.files) {
+    if (f.analysis?.role !== "library") continue;
+    const by = new Set<string>();
+    for (const p of f.paths) for (const x of loadedBy.get(p) ?? []) by.add(x);
+    f.analysis.loadedBy = [...by].sort();
+  }
+  report.options = { ...report.options, resolve: true, system: o.system, host: ctx.addonHost.name };
+  return report;
+}
+
+/** A file whose headers are damaged: the loader would refuse it, so its dependencies are not judged. */
+function unparseable(role: Role, errors: Problem[]): Analysis {
+  return {
+    role,
+    verdict: "unparseable",
+    problems: errors.map((e) => `${e.code}: ${e.message}`),
+    interpreter: null,
+    host: null,
+    edges: [],
+    missing: [],
+    versionProblems: [],
+    externalVersionNeeds: [],
+    loadedBy: [],
+  };
+}

@@ -1,0 +1,132 @@
+// scan(): walk the roots, sniff every candidate, parse ELF files once per inode, then (optionally)
+// run the loader emulation over the whole set. Synchronous: positioned reads beat async I/O here.
+import { parseElf } from "../elf/parse.js";
+import type { ElfInfo } from "../elf/types.js";
+import { inspectFile } from "../io/inspect.js";
+import { walkRoot } from "../io/walk.js";
+import type { FileReport, Problem, ScanReport, SymlinkReport } from "../model/report.js";
+import { SCHEMA_VERSION } from "../model/report.js";
+import { skippedByName } from "./skip.js";
+import { VERSION } from "../version.js";
+
+export interface ScanOptions {
+  /** Open every regular file instead of skipping well-known text endings. */
+  allFiles?: boolean;
+  /** Called every ~256 files with the running count of regular files seen. */
+  onProgress?: (filesSeen: number, elfFiles: number) => void;
+}
+
+/** Errors that make the whole scan impossible (exit 2), as opposed to per-file problems. */
+export class ScanRootError extends Error {
+  constructor(
+    readonly root: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = "ScanRootError";
+  }
+}
+
+export interface Collected {
+  report: ScanReport;
+  /** Parsed ELF headers by "dev:ino", handed to the loader emulation so nothing is parsed twice. */
+  infoById: Map<string, ElfInfo>;
+}
+
+/** Walk and parse; the result has no loader analysis yet (see analyseReport()). */
+export function collect(roots: readonly string[], options: ScanOptions = {}): Collected {
+  const byInode = new Map<string, FileReport>();
+  const infoById = new Map<string, ElfInfo>();
+  const files: FileReport[] = [];
+  const symlinks: SymlinkReport[] = [];
+  const problems: (Problem & { path: string })[] = [];
+  const nonElf: Record<string, number> = {};
+  let regular = 0;
+  let sniffed = 0;
+  let skipped = 0;
+  let special = 0;
+  let hardLinked = 0;
+
+  const onFile = (path: string, name: string, explicit: boolean): void => {
+    regular++;
+    if (options.onProgress && (regular & 255) === 0) options.onProgress(regular, files.length);
+    if (!options.allFiles && !explicit && skippedByName(name)) {
+      skipped++;
+      return;
+    }
+    sniffed++;
+    const res = inspectFile(path, (src, first, id) => {
+      const key = `${id.dev}:${id.ino}`;
+      if (id.nlink > 1) {
+        const seen = byInode.get(key);
+        if (seen) {
+          seen.paths.push(path);
+          hardLinked++;
+          return;
+        }
+      }
+      const parsed = parseElf(src, { head: first });
+      const report: FileReport = { path, paths: [path], size: id.size, elf: parsed.info, errors: parsed.errors, warnings: parsed.warnings };
+      if (/[\u0000-\u001f\u007f]/.test(path)) report.warnings.push("the path contains control characters (newline, tab, ...); quote it when copying");
+      if (id.nlink > 1) byInode.set(key, report);
+      if (parsed.info) infoById.set(key, parsed.info);
+      files.push(report);
+    }, explicit);
+    if (res.kind === "not-elf") nonElf[res.magic] = (nonElf[res.magic] ?? 0) + 1;
+    else if (res.kind === "error") problems.push({ path, code: "file-unreadable", message: res.message });
+  };
+
+  for (const root of roots) {
+    try {
+      walkRoot(root, {
+        file: onFile,
+        symlink: (path, target) => symlinks.push({ path, target }),
+        special: () => special++,
+        problem: (path, code, message) => problems.push({ path, code, message }),
+      });
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      const why = err.code === "ENOENT" ? "it does not exist" : err.code === "EACCES" ? "permission denied" : err.message;
+      throw new ScanRootError(root, `cannot scan ${JSON.stringify(root)}: ${why}; check the path`, { cause: e });
+    }
+  }
+
+  for (const f of files) {
+    if (f.paths.length > 1) {
+      f.paths.sort(compare);
+      f.path = f.paths[0]!;
+    }
+  }
+  files.sort((a, b) => compare(a.path, b.path));
+  symlinks.sort((a, b) => compare(a.path, b.path));
+  problems.sort((a, b) => compare(a.path, b.path) || compare(a.code, b.code));
+
+  const report: ScanReport = {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: "nix-bincheck", version: VERSION },
+    roots: [...roots],
+    options: { allFiles: options.allFiles === true, resolve: false, system: null, host: null },
+    files,
+    symlinks,
+    problems,
+    summary: {
+      regularFiles: regular,
+      sniffed,
+      skippedByName: skipped,
+      elfFiles: files.length,
+      hardLinkedPaths: hardLinked,
+      special,
+      symlinks: symlinks.length,
+      nonElf,
+      problems: problems.length,
+      filesWithErrors: files.filter((f) => f.errors.length > 0).length,
+    },
+  };
+  return { report, infoById };
+}
+
+/** Byte-wise string order (stable across locales). */
+export function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

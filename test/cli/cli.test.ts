@@ -1,0 +1,105 @@
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { HELP } from "../../src/cli/args.js";
+import { VERSION } from "../../src/version.js";
+import { runCli, tempDir } from "../support/run-cli.js";
+
+const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+
+describe("CLI contract", () => {
+  let tree: string;
+  let clean: string;
+  beforeAll(() => {
+    tree = tempDir();
+    mkdirSync(join(tree, "bin"));
+    copyFileSync("/bin/true", join(tree, "bin", "true"));
+    writeFileSync(join(tree, "README.md"), "# not ELF\n");
+    clean = tempDir();
+    writeFileSync(join(clean, "index.js"), "module.exports = 1;\n");
+    writeFileSync(join(clean, "data.bin"), Buffer.from([0, 1, 2, 3, 4, 5]));
+  });
+
+  it("prints the exported help text verbatim", () => {
+    const r = runCli(["--help"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(HELP);
+  });
+
+  it("prints the package version", () => {
+    expect(VERSION).toBe(pkg.version);
+    for (const args of [["--version"], ["--version", "-q"]]) {
+      const r = runCli(args);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toBe(`${pkg.version}\n`);
+    }
+  });
+
+  it("exits 2 with a named error on a bad flag, a bad value or a missing path", () => {
+    const bad = runCli(["--frobnicate"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^nix-bincheck: error: .*--frobnicate.*see --help\n$/);
+    const sys = runCli(["--system", "mips-linux", tree]);
+    expect(sys.code).toBe(2);
+    expect(sys.stderr).toContain("--system takes x86_64-linux, aarch64-linux, i686-linux");
+    const missing = runCli([join(tree, "nope")]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain(`cannot scan ${JSON.stringify(join(tree, "nope"))}: it does not exist`);
+    expect(missing.stdout).toBe("");
+  });
+
+  it("exits 0 on a tree with nothing to fix", () => {
+    const r = runCli([clean]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("nothing to fix");
+  });
+
+  it("exits 1 on an FHS executable and says why, without colour or progress when piped", () => {
+    const r = runCli([tree], { env: { HOME: tree } });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("bin/true");
+    expect(r.stdout).toContain("/lib64/ld-linux-x86-64.so.2 does not exist on NixOS");
+    // biome-ignore lint: checking for escape codes
+    expect(r.stdout).not.toMatch(/\u001b\[/);
+    expect(r.stderr).toBe("");
+  });
+
+  it("--color forces colour, --no-color wins over it", () => {
+    // biome-ignore lint: checking for escape codes
+    expect(runCli(["--color", tree]).stdout).toMatch(/\u001b\[/);
+    // biome-ignore lint: checking for escape codes
+    expect(runCli(["--color", "--no-color", tree]).stdout).not.toMatch(/\u001b\[/);
+  });
+
+  it("--json prints one versioned document with the documented fields", () => {
+    const r = runCli(["--json", tree]);
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.schemaVersion).toBe(1);
+    expect(doc.roots).toEqual([tree]);
+    expect(doc.files).toHaveLength(1);
+    const f = doc.files[0];
+    expect(f.path).toBe(`${tree}/bin/true`);
+    expect(f.size).toBe(readFileSync("/bin/true").length);
+    expect(Object.keys(f.elf)).toEqual(expect.arrayContaining(["class", "endian", "machine", "type", "interpreter", "needed", "rpath", "runpath", "soname", "versionNeeds"]));
+    expect(f.elf.needed).toContain("libc.so.6");
+    expect(f.analysis.verdict).toBe("needs-interpreter");
+    expect(doc.summary.elfFiles).toBe(1);
+    expect(doc.summary.skippedByName).toBe(1);
+  });
+
+  it("--all-files opens files the default skips", () => {
+    const doc = JSON.parse(runCli(["--json", "--all-files", tree]).stdout);
+    expect(doc.summary.skippedByName).toBe(0);
+    expect(doc.summary.sniffed).toBe(2);
+  });
+
+  it("--no-resolve reports ELF facts only", () => {
+    const r = runCli(["--json", "--no-resolve", tree]);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.options.resolve).toBe(false);
+    expect(doc.files[0].analysis).toBeUndefined();
+  });
+});
