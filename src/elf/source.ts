@@ -1,4 +1,5 @@
 // Byte sources for the ELF reader: an in-memory one, and a block cache that bounds and batches reads.
+import { ElfFault } from "./fields.js";
 import type { ByteSource } from "./types.js";
 
 /** A ByteSource over bytes already in memory (tests, and library users with a buffer). */
@@ -36,7 +37,7 @@ export class BlockReader {
     return this.src.size;
   }
 
-  /** Up to `length` bytes at `offset`; shorter only at the end of the data actually present. */
+  /** Up to `length` bytes at `offset`, shorter only past `size`; throws elf-file-changed when the file shrank. */
   read(offset: number, length: number): Uint8Array {
     const end = offset + length;
     for (let i = 0; i < this.entries.length; i++) {
@@ -53,6 +54,9 @@ export class BlockReader {
     const want = Math.min(Math.max(BLOCK, end - start), Math.max(0, this.src.size - start));
     const bytes = this.src.read(start, want);
     this.bytesRead += bytes.length;
+    if (bytes.length < want) {
+      throw new ElfFault("elf-file-changed", `only ${bytes.length} of ${want} bytes could be read at offset ${start} of a ${this.src.size}-byte file; it shrank while it was scanned (scan again)`);
+    }
     this.entries.unshift({ start, bytes });
     if (this.entries.length > MAX_ENTRIES) this.entries.pop();
     if (offset - start >= bytes.length) return new Uint8Array(0);

@@ -21,6 +21,8 @@ export interface ResolveContext {
   nixLdLibraryPath: readonly string[];
   /** Absolute path -> the path as the user wrote it. */
   display: (abs: string) => string;
+  /** Told of every tree object a root loads (by the scan's own ElfInfo object), for "loaded by". */
+  onLoaded?: (info: ElfInfo) => void;
 }
 
 type Kind = "tree" | "glibc" | "loader" | "host" | "main-virtual";
@@ -345,6 +347,7 @@ class LoadState {
     obj.names.add(n);
     obj.id = id;
     this.add(obj);
+    this.ctx.onLoaded?.(info);
     this.queue.push(obj);
     this.satisfiedBy(edge, obj, edge.via);
     if (GLIBC_FAMILY.test(n) || GLIBC_FAMILY.test(info.soname ?? "")) edge.labels.push("bundled-glibc");

@@ -7,6 +7,7 @@ import { analyse, roleOf, type ResolveContext } from "../loader/resolve.js";
 import type { Analysis, BuildHostProfile, HostProfile, Role, SystemName } from "../loader/types.js";
 import type { Problem } from "../model/report.js";
 import type { Collected } from "./scan.js";
+import type { ElfInfo } from "../elf/types.js";
 
 export interface AnalyseOptions {
   system: SystemName;
@@ -38,7 +39,12 @@ export function analyseReport(c: Collected, o: AnalyseOptions): Collected["repor
     nixLdLibraryPath: o.nixLdLibraryPath ?? [],
     display: paths.display,
   };
-  const loadedBy = new Map<string, Set<string>>();
+  // Libraries loaded by executables and addons, keyed by the scan's ElfInfo object (one per inode).
+  const loadedBy = new Map<ElfInfo, Set<string>>();
+  let current: string | null = null;
+  ctx.onLoaded = (info) => {
+    if (current !== null) (loadedBy.get(info) ?? loadedBy.set(info, new Set()).get(info)!).add(current);
+  };
   for (const f of report.files) {
     if (!f.elf) continue;
     if (f.errors.length > 0) {
@@ -46,18 +52,13 @@ export function analyseReport(c: Collected, o: AnalyseOptions): Collected["repor
       if (role !== null) f.analysis = unparseable(role, f.errors);
       continue;
     }
+    const role = roleOf(f.elf, f.path);
+    current = role === "executable" || role === "addon" ? f.path : null;
     const a = analyse(paths.abs(f.path), f.elf, ctx);
-    if (!a) continue;
-    f.analysis = a;
-    if (a.role === "executable" || a.role === "addon") {
-      for (const e of a.edges) if (e.status === "bundled" && e.path) (loadedBy.get(e.path) ?? loadedBy.set(e.path, new Set()).get(e.path)!).add(f.path);
-    }
+    if (a) f.analysis = a;
   }
   for (const f of report.files) {
-    if (f.analysis?.role !== "library") continue;
-    const by = new Set<string>();
-    for (const p of f.paths) for (const x of loadedBy.get(p) ?? []) by.add(x);
-    f.analysis.loadedBy = [...by].sort();
+    if (f.analysis?.role === "library" && f.elf) f.analysis.loadedBy = [...(loadedBy.get(f.elf) ?? [])].sort();
   }
   report.options = { ...report.options, resolve: true, system: o.system, host: ctx.addonHost.name };
   return report;
