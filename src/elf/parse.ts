@@ -138,6 +138,9 @@ export function parseElf(src: ByteSource, options: ParseOptions = {}): ElfParseR
   try {
     const sh = sectionHeaderInfo(r, f, hdr);
     shEnd = sh.end;
+    if (sh.truncated) {
+      errors.push({ code: "elf-truncated", message: `the section header table (offset ${hdr.shoff}) runs past the end of the file (${r.size} bytes): the file was cut short` });
+    }
     const phnum = hdr.phnum === PN_XNUM ? sh.xnum : hdr.phnum;
     if (phnum === null) {
       throw new ElfFault("elf-bad-phdrs", "e_phnum is PN_XNUM (0xffff) but section header 0, which holds the real count, cannot be read");
@@ -249,10 +252,14 @@ function safe(x: bigint): number {
   return x <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(x) : Number.POSITIVE_INFINITY;
 }
 
-/** End of the section-header table, and the PN_XNUM count from section 0 when needed. */
-function sectionHeaderInfo(r: BlockReader, f: Fields, hdr: ReturnType<typeof readHeader>): { end: number; xnum: number | null } {
+/**
+ * End of the section-header table, the PN_XNUM count from section 0 when needed, and whether the
+ * table runs past the end of the file (the reader needs no section headers, but such a file was cut).
+ */
+function sectionHeaderInfo(r: BlockReader, f: Fields, hdr: ReturnType<typeof readHeader>): { end: number; xnum: number | null; truncated: boolean } {
   const shentExpected = f.is64 ? 64 : 40;
-  if (hdr.shoff === 0 || hdr.shentsize !== shentExpected || hdr.shoff + shentExpected > r.size) return { end: 0, xnum: null };
+  if (hdr.shoff === 0 || hdr.shentsize !== shentExpected) return { end: 0, xnum: null, truncated: false };
+  if (hdr.shoff + shentExpected > r.size) return { end: 0, xnum: null, truncated: true };
   let shnum = hdr.shnum;
   let xnum: number | null = null;
   if (shnum === 0 || hdr.phnum === PN_XNUM) {
@@ -262,7 +269,8 @@ function sectionHeaderInfo(r: BlockReader, f: Fields, hdr: ReturnType<typeof rea
     if (hdr.phnum === PN_XNUM) xnum = v.getUint32(f.is64 ? 44 : 28, f.little);
   }
   const end = hdr.shoff + shnum * shentExpected;
-  return { end: Number.isFinite(end) && end <= r.size ? end : 0, xnum };
+  const fits = Number.isFinite(end) && end <= r.size;
+  return { end: fits ? end : 0, xnum, truncated: !fits };
 }
 
 function readSegments(r: BlockReader, f: Fields, phoff: number, phentsize: number, phnum: number): Segment[] {

@@ -14,12 +14,12 @@ export function memorySource(bytes: Uint8Array): ByteSource {
 }
 
 const BLOCK = 16 * 1024;
-const MAX_ENTRIES = 8;
+const MAX_ENTRIES = 16;
 
 /**
  * Serves small positioned reads from a few cached ranges, so that the header, the dynamic
  * section and nearby strings cost one or two real reads. Memory stays under
- * MAX_ENTRIES x max(BLOCK, largest single request) whatever the file says.
+ * MAX_ENTRIES x max(BLOCK, largest single request) (256 KiB) whatever the file says.
  */
 export class BlockReader {
   private entries: { start: number; bytes: Uint8Array }[] = [];

@@ -1,6 +1,15 @@
 // Absolute paths for the loader, and back to the paths the user typed, for display.
 import { realpathSync, statSync } from "node:fs";
-import { resolve } from "node:path";
+
+/**
+ * Make `p` absolute against `cwd` the way the kernel would resolve it: "." segments and repeated
+ * slashes go, ".." stays (through a directory symlink it is resolved physically, not lexically).
+ */
+export function absolute(cwd: string, p: string): string {
+  const joined = p.startsWith("/") ? p : `${cwd}/${p}`;
+  const segs = joined.split("/").filter((s) => s !== "" && s !== ".");
+  return `/${segs.join("/")}`;
+}
 
 export interface PathMapper {
   abs(p: string): string;
@@ -10,7 +19,7 @@ export interface PathMapper {
 }
 
 export function pathMapper(roots: readonly string[], cwd: string): PathMapper {
-  const pairs = roots.map((r) => ({ given: r.endsWith("/") && r.length > 1 ? r.slice(0, -1) : r, abs: resolve(cwd, r) }));
+  const pairs = roots.map((r) => ({ given: r.endsWith("/") && r.length > 1 ? r.slice(0, -1) : r, abs: absolute(cwd, r) }));
   pairs.sort((a, b) => b.abs.length - a.abs.length);
   const bundleDirs: string[] = [];
   for (const p of pairs) {
@@ -22,7 +31,7 @@ export function pathMapper(roots: readonly string[], cwd: string): PathMapper {
     }
   }
   return {
-    abs: (p) => resolve(cwd, p),
+    abs: (p) => absolute(cwd, p),
     display: (a) => {
       for (const p of pairs) {
         if (a === p.abs) return p.given;

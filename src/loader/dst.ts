@@ -30,9 +30,14 @@ export function usesPlatform(s: string): boolean {
 
 export type PathElement = { kind: "dir"; dir: string; raw: string } | { kind: "cwd"; raw: string } | { kind: "unresolvable"; raw: string };
 
-/** Split an RPATH/RUNPATH on ':' and expand each element; empty and relative elements depend on the cwd. */
+/**
+ * Split an RPATH/RUNPATH on ':' and expand each element; empty and relative elements depend on the
+ * cwd. A value that is exactly "" adds no directory at all (checked against glibc 2.36), though an
+ * empty RUNPATH still counts as present and so still switches off the RPATH chain.
+ */
 export function pathList(value: string, v: DstValues): PathElement[] {
   const out: PathElement[] = [];
+  if (value === "") return out;
   const seen = new Set<string>();
   for (const raw of value.split(":")) {
     if (raw === "") {

@@ -116,6 +116,8 @@ export const NODE_HOST: HostProfile = {
     "addons are judged as loaded by nixpkgs' nodejs, which already has libstdc++.so.6, libgcc_s.so.1, libz.so.1, libuv.so.1, libssl.so.3, libcrypto.so.3 and libsqlite3.so.0 loaded; pass --host none to judge them alone, or --host PATH for another executable",
   loaded: ["libstdc++.so.6", "libgcc_s.so.1", "libm.so.6", "libc.so.6", "libz.so.1", "libuv.so.1", "libssl.so.3", "libcrypto.so.3", "libsqlite3.so.0"],
   rpath: null,
+  // Module resolution realpath()s the file (unless --preserve-symlinks) before process.dlopen().
+  opensRealPath: true,
 };
 
 export const NO_HOST: HostProfile = {
@@ -123,4 +125,5 @@ export const NO_HOST: HostProfile = {
   assumption: "shared objects are judged as dlopen()ed by a process that has loaded nothing but glibc",
   loaded: [],
   rpath: null,
+  opensRealPath: false,
 };

@@ -21,6 +21,11 @@ export interface ResolveContext {
   nixLdLibraryPath: readonly string[];
   /** Absolute path -> the path as the user wrote it. */
   display: (abs: string) => string;
+  /**
+   * "nixos" (default): the target profile. "host": this build machine as it is, every directory
+   * present and every object expanded; used to check the emulation against the real loader.
+   */
+  mode?: "nixos" | "host";
   /** Told of every tree object a root loads (by the scan's own ElfInfo object), for "loaded by". */
   onLoaded?: (info: ElfInfo) => void;
 }
@@ -125,7 +130,8 @@ interface Envs {
 function envsOf(ctx: ResolveContext): Envs {
   let e = ENVS.get(ctx);
   if (!e) {
-    e = { nixos: nixosEnv(ctx), host: undefined };
+    const h = ctx.mode === "host" ? ctx.buildHost : null;
+    e = { nixos: h ? hostEnv(ctx, h) : nixosEnv(ctx), host: undefined };
     ENVS.set(ctx, e);
   }
   return e;
@@ -141,6 +147,7 @@ function nixosEnv(ctx: ResolveContext): SearchEnv {
     elfClass: t.class,
     dst: { lib: t.dstLib, platform: t.dstPlatform },
     hwcapsLevels: t.hwcapsLevels,
+    legacySubdirs: [],
     libraryPath: ctx.nixLdLibraryPath,
     cache: null,
     memo: new Map(),
@@ -167,6 +174,7 @@ function hostEnv(ctx: ResolveContext, h: BuildHostProfile): SearchEnv {
     elfClass: ctx.target.class,
     dst: { lib: h.dstLib, platform: h.dstPlatform },
     hwcapsLevels: h.hwcapsLevels,
+    legacySubdirs: h.legacySubdirs,
     libraryPath: [],
     cache: (name) => h.cache.get(name) ?? [],
     defaults: { kind: "dirs", dirs: h.systemDirs },
@@ -237,7 +245,8 @@ class LoadState {
       const kind: Kind = t.glibcProvided.includes(n) ? "glibc" : "host";
       this.add(make(kind, `(${h.name}: ${n})`, [n], { soname: n }));
     }
-    const root = this.treeObject(absPath, info, null, dirname(absPath));
+    const opened = h.opensRealPath ? (this.ctx.fs.realpath(absPath) ?? absPath) : absPath;
+    const root = this.treeObject(opened, info, null, dirname(opened));
     this.add(root);
     return root;
   }

@@ -21,6 +21,8 @@ export interface SearchEnv {
   elfClass: 32 | 64;
   dst: Omit<DstValues, "origin">;
   hwcapsLevels: readonly string[];
+  /** Pre-2.37 glibc also tries these subdirectories (tls/x86_64/x86_64, ..., x86_64) before the plain dir. */
+  legacySubdirs: readonly string[];
   /** Directories searched as LD_LIBRARY_PATH (nix-ld mode); empty on plain NixOS. */
   libraryPath: readonly string[];
   /** ld.so.cache lookup (host pass only). */
@@ -153,6 +155,16 @@ function tryDir(dir: string, name: string, env: SearchEnv, tried: string[], from
       const hit = verify(cand, env);
       if (hit) return hit.kind === "file" ? { ...hit, labels: [...hit.labels, `hwcaps-only(${level})`] } : hit;
     }
+  }
+  for (const sub of env.legacySubdirs) {
+    const first = sub.split("/")[0]!;
+    if (entries === null || !entries.has(first)) continue;
+    const subEntries = env.fs.listDir(`${dir}/${sub}`);
+    if (subEntries === null || !subEntries.has(name)) continue;
+    const cand = `${dir}/${sub}/${name}`;
+    tried.push(cand);
+    const hit = verify(cand, env);
+    if (hit) return hit;
   }
   const cand = dir === "/" ? `/${name}` : `${dir}/${name}`;
   tried.push(cand);

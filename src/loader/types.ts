@@ -35,6 +35,8 @@ export interface HostProfile {
   loaded: string[];
   /** The host's DT_RPATH, if any (its RUNPATH does not apply to dlopen'ed objects). */
   rpath: string | null;
+  /** The host dlopen()s the real path (node resolves symlinks of modules), so $ORIGIN is the real directory. */
+  opensRealPath: boolean;
 }
 
 /** The build machine, used only to label "resolvable-via-system" and "broken-on-any-system". */
@@ -45,6 +47,9 @@ export interface BuildHostProfile {
   dstLib: string;
   dstPlatform: string;
   hwcapsLevels: string[];
+  /** Legacy hwcap subdirectories a pre-2.37 glibc tries (empty from 2.37 on). */
+  legacySubdirs: string[];
+  loaderSoname: string;
 }
 
 export interface FileId {

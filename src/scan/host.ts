@@ -31,6 +31,7 @@ export function hostFromArgument(value: string, system: SystemName, cwd = "."): 
     elfClass: o.info.class,
     dst: { lib: h.dstLib, platform: h.dstPlatform },
     hwcapsLevels: h.hwcapsLevels,
+    legacySubdirs: h.legacySubdirs,
     libraryPath: [],
     cache: (n: string) => h.cache.get(n) ?? [],
     defaults: { kind: "dirs" as const, dirs: h.systemDirs },
@@ -67,5 +68,6 @@ export function hostFromArgument(value: string, system: SystemName, cwd = "."): 
     assumption: `addons are judged as loaded by ${value}, which has these loaded on this machine: ${names.join(", ") || "nothing"}`,
     loaded: names,
     rpath: main.rpath,
+    opensRealPath: false,
   };
 }
