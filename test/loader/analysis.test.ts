@@ -1,0 +1,162 @@
+// Verdicts and edge labels on synthetic trees, through the CLI's JSON (LOADER.md §8, §9).
+import { describe, expect, it } from "vitest";
+import { runCli } from "../support/run-cli.js";
+import { exe, lib, writeTree } from "../support/tree.js";
+
+interface Edge { requester: string; name: string; status: string; via: string | null; labels: string[]; path: string | null; tried: string[] }
+interface A { role: string; verdict: string; problems: string[]; missing: string[]; edges: Edge[]; host: { name: string } | null; versionProblems: { code: string; version: string }[]; externalVersionNeeds: { file: string; versions: string[] }[]; loadedBy: string[] }
+
+function scan(tree: string, ...args: string[]): { code: number | null; files: Map<string, A | undefined> } {
+  const r = runCli(["--json", ...args, "."], { cwd: tree });
+  expect(r.stderr).toBe("");
+  const doc = JSON.parse(r.stdout) as { files: { path: string; analysis?: A }[] };
+  return { code: r.code, files: new Map(doc.files.map((f) => [f.path.replace(/^\.\//, ""), f.analysis])) };
+}
+const edge = (a: A | undefined, name: string) => a?.edges.find((e) => e.name === name);
+
+describe("verdicts", () => {
+  it("an FHS executable needing a library NixOS lacks: needs-libraries, with where this machine has it", () => {
+    const t = writeTree({ "bin/app": exe({ needed: ["libz.so.1", "libc.so.6"] }) });
+    const { code, files } = scan(t);
+    const a = files.get("bin/app");
+    expect(a?.verdict).toBe("needs-libraries");
+    expect(a?.missing).toEqual(["libz.so.1"]);
+    expect(edge(a, "libz.so.1")).toMatchObject({ status: "resolvable-via-system", path: expect.stringMatching(/\/libz\.so\.1$/) });
+    expect(edge(a, "libc.so.6")).toMatchObject({ status: "provided-by-glibc", via: "default-dirs" });
+    expect(a?.problems.join("\n")).toContain("/lib64/ld-linux-x86-64.so.2 does not exist on NixOS");
+    expect(code).toBe(1);
+    expect(edge(scan(t, "--no-host-pass").files.get("bin/app"), "libz.so.1")?.status).toBe("missing");
+  });
+
+  it("a Nix-store interpreter and glibc-only needs: ok, exit 0", () => {
+    const t = writeTree({ "bin/app": exe({ needed: ["libm.so.6", "libc.so.6", "libgcc_s.so.1"] }, { interp: "/nix/store/00000000000000000000000000000000-glibc-2.40/lib/ld-linux-x86-64.so.2" }) });
+    const { code, files } = scan(t);
+    expect(files.get("bin/app")?.verdict).toBe("ok");
+    expect(edge(files.get("bin/app"), "libgcc_s.so.1")?.labels).toContain("nixpkgs-hack");
+    expect(code).toBe(0);
+  });
+
+  it("only the interpreter is wrong: needs-interpreter", () => {
+    const t = writeTree({ "bin/app": exe({ needed: ["libc.so.6"] }) });
+    expect(scan(t).files.get("bin/app")?.verdict).toBe("needs-interpreter");
+  });
+
+  it("GLIBC_2.x above the target's glibc: needs-newer-glibc, per nixpkgs release", () => {
+    const t = writeTree({ "bin/app": exe({ needed: ["libc.so.6"], verneed: [{ file: "libc.so.6", versions: [{ name: "GLIBC_2.2.5" }, { name: "GLIBC_2.41" }] }] }, { interp: "/nix/store/x-glibc/lib/ld-linux-x86-64.so.2" }) });
+    const old = scan(t, "--nixpkgs", "25.11").files.get("bin/app");
+    expect(old?.verdict).toBe("needs-newer-glibc");
+    expect(old?.versionProblems).toEqual([expect.objectContaining({ code: "glibc-too-old", version: "GLIBC_2.41" })]);
+    expect(scan(t, "--nixpkgs", "26.05").files.get("bin/app")?.verdict).toBe("ok");
+  });
+
+  it("a bundled library that lacks a needed version: broken-on-any-system", () => {
+    const t = writeTree({
+      "bin/app": exe({ needed: ["libfoo.so.1", "libc.so.6"], runpath: "$ORIGIN/../lib", verneed: [{ file: "libfoo.so.1", versions: [{ name: "FOO_2" }] }] }),
+      "lib/libfoo.so.1": lib({ soname: "libfoo.so.1", verdef: [{ name: "libfoo.so.1", flags: 1 }, { name: "FOO_1" }] }),
+    });
+    const a = scan(t).files.get("bin/app");
+    expect(a?.verdict).toBe("broken-on-any-system");
+    expect(a?.versionProblems).toEqual([expect.objectContaining({ code: "version-missing", version: "FOO_2" })]);
+  });
+
+  it("a bundled copy of glibc is flagged", () => {
+    const t = writeTree({ "bin/app": exe({ needed: ["libc.so.6"], rpath: "$ORIGIN/../lib" }), "lib/libc.so.6": lib({ soname: "libc.so.6" }) });
+    const a = scan(t).files.get("bin/app");
+    expect(edge(a, "libc.so.6")).toMatchObject({ status: "bundled", via: "rpath", labels: ["bundled-glibc"] });
+    expect(a?.problems.join("\n")).toContain("bundles its own glibc component (libc.so.6)");
+  });
+
+  it("musl and foreign binaries", () => {
+    const t = writeTree({
+      "musl/app": exe({ needed: ["libc.musl-x86_64.so.1"] }, { interp: "/lib/ld-musl-x86_64.so.1" }),
+      "arm/app": exe({ needed: ["libc.so.6"] }, { machine: 183, interp: "/lib/ld-linux-aarch64.so.1" }),
+    });
+    const { files } = scan(t);
+    expect(files.get("musl/app")?.verdict).toBe("foreign-libc");
+    expect(files.get("arm/app")?.verdict).toBe("foreign");
+    expect(scan(t, "--system", "aarch64-linux").files.get("arm/app")?.verdict).toBe("needs-interpreter");
+  });
+
+  it("dlopen notes: a missing required library is a finding, a suggested one is not", () => {
+    const note = (json: string) => ({ name: "FDO", type: 0x407c0c0a, desc: new TextEncoder().encode(`${json}\0`) });
+    const t = writeTree({
+      "req/app": exe({ needed: ["libc.so.6"] }, { interp: "/nix/store/x/ld-linux-x86-64.so.2", notes: [note('[{"feature":"x","priority":"required","soname":["libwanted.so.2"]}]')] }),
+      "sug/app": exe({ needed: ["libc.so.6"] }, { interp: "/nix/store/x/ld-linux-x86-64.so.2", notes: [note('[{"feature":"x","priority":"suggested","soname":["libwanted.so.2"]}]')] }),
+    });
+    const { files } = scan(t, "--no-host-pass");
+    expect(files.get("req/app")?.verdict).toBe("needs-libraries");
+    expect(edge(files.get("req/app"), "libwanted.so.2")).toMatchObject({ status: "missing", labels: ["dlopen-required"] });
+    expect(files.get("sug/app")?.verdict).toBe("ok");
+    expect(files.get("sug/app")?.missing).toEqual([]);
+    expect(edge(files.get("sug/app"), "libwanted.so.2")?.labels).toEqual(["dlopen-suggested"]);
+  });
+
+  it("a relative RPATH element makes the result cwd-dependent", () => {
+    const t = writeTree({ "bin/app": exe({ needed: ["libfoo.so", "libc.so.6"], rpath: "lib" }, { interp: "/nix/store/x/ld-linux-x86-64.so.2" }), "lib/libfoo.so": lib({}) });
+    const a = scan(t, "--no-host-pass").files.get("bin/app");
+    expect(a?.verdict).toBe("cwd-dependent");
+    expect(edge(a, "libfoo.so")?.status).toBe("cwd-dependent");
+  });
+
+  it("order-dependent: a name satisfied only because another object loaded it first", () => {
+    const t = writeTree({
+      "bin/app": exe({ needed: ["liba.so", "libb.so", "libc.so.6"], runpath: "$ORIGIN/../a:$ORIGIN/../b" }),
+      "a/liba.so": lib({ soname: "liba.so" }),
+      "b/libb.so": lib({ soname: "libb.so", needed: ["liba.so"], runpath: "$ORIGIN" }),
+    });
+    const a = scan(t).files.get("bin/app");
+    const e = a?.edges.find((x) => x.name === "liba.so" && x.requester.endsWith("libb.so"));
+    expect(e).toMatchObject({ status: "bundled", via: "already-loaded", labels: ["order-dependent"] });
+  });
+
+  it("cycles terminate: self, mutual, and an RPATH through a symlink loop", () => {
+    const t = writeTree({
+      "bin/app": exe({ needed: ["libself.so", "libm1.so", "libc.so.6"], rpath: "$ORIGIN/../lib/loop/loop/loop" }),
+      "lib/libself.so": lib({ soname: "libself.so", needed: ["libself.so"], rpath: "$ORIGIN" }),
+      "lib/libm1.so": lib({ soname: "libm1.so", needed: ["libm2.so"], rpath: "$ORIGIN" }),
+      "lib/libm2.so": lib({ soname: "libm2.so", needed: ["libm1.so"], rpath: "$ORIGIN/loop" }),
+      "lib/loop": { symlink: "." },
+    });
+    const a = scan(t).files.get("bin/app");
+    expect(a?.missing).toEqual([]);
+    expect(a?.verdict).toBe("needs-interpreter");
+    expect(edge(a, "libm2.so")?.status).toBe("bundled");
+  });
+});
+
+describe("addons", () => {
+  const tree = () =>
+    writeTree({
+      "node_modules/pkg/build/addon.node": lib({ soname: "addon.node", needed: ["libstdc++.so.6", "libfoo.so.1", "libc.so.6"], runpath: "$ORIGIN" }),
+      "node_modules/pkg/build/libfoo.so.1": lib({ soname: "libfoo.so.1", needed: ["libbar.so.1", "libc.so.6"] }),
+    });
+
+  it("judged as loaded by nixpkgs' node by default, saying so; libraries it loads are not findings of their own", () => {
+    const { code, files } = scan(tree(), "--no-host-pass");
+    const a = files.get("node_modules/pkg/build/addon.node");
+    expect(a?.role).toBe("addon");
+    expect(a?.host?.name).toBe("node");
+    expect(edge(a, "libstdc++.so.6")?.status).toBe("provided-by-host");
+    expect(edge(a, "libfoo.so.1")).toMatchObject({ status: "bundled", via: "runpath" });
+    expect(a?.missing).toEqual(["libbar.so.1"]);
+    const l = files.get("node_modules/pkg/build/libfoo.so.1");
+    expect(l?.loadedBy).toEqual(["./node_modules/pkg/build/addon.node"]);
+    expect(code).toBe(1);
+  });
+
+  it("--host none judges them alone; --host PATH uses that executable's load set", () => {
+    const t = tree();
+    expect(scan(t, "--no-host-pass", "--host", "none").files.get("node_modules/pkg/build/addon.node")?.missing).toEqual(["libbar.so.1", "libstdc++.so.6"]);
+    const host = writeTree({ "host": exe({ needed: ["libstdc++.so.6", "libc.so.6"] }) });
+    const a = scan(t, "--no-host-pass", "--host", `${host}/host`).files.get("node_modules/pkg/build/addon.node");
+    expect(a?.host?.name).toBe(`${host}/host`);
+    expect(edge(a, "libstdc++.so.6")?.status).toBe("provided-by-host");
+    expect(a?.missing).toEqual(["libbar.so.1"]);
+  });
+
+  it("an unreadable --host is a usage error (exit 2)", () => {
+    const r = runCli(["--host", "/nonexistent/node", "."], { cwd: tree() });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--host executable \"/nonexistent/node\"");
+  });
+});
