@@ -22,6 +22,9 @@ Scan:
 Target:
   --system SYSTEM      x86_64-linux, aarch64-linux or i686-linux (default: this machine's)
   --nixpkgs RELEASE    25.05, 25.11, 26.05 or unstable (default: 26.05); sets the target glibc version
+                       and the attribute names printed
+  --prefer SONAME=ATTR map SONAME to the nixpkgs attribute ATTR (repeatable); wins over the built-in table
+  --no-nix-locate      do not ask nix-locate about sonames the built-in table does not know
   --host HOST          who loads .node addons: node (default: nixpkgs' nodejs), none, or a path to an executable
   --no-host-pass       do not look at this machine's libraries to say where a missing one lives
 
@@ -50,6 +53,8 @@ export interface CliOptions {
   nixpkgs: NixpkgsRelease;
   host: string;
   hostPass: boolean;
+  prefer: Record<string, string>;
+  nixLocate: boolean;
   help: boolean;
   version: boolean;
 }
@@ -74,6 +79,8 @@ export function parseCli(argv: string[]): CliOptions {
         nixpkgs: { type: "string" },
         host: { type: "string" },
         "no-host-pass": { type: "boolean" },
+        prefer: { type: "string", multiple: true },
+        "no-nix-locate": { type: "boolean" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean" },
       },
@@ -91,6 +98,12 @@ export function parseCli(argv: string[]): CliOptions {
     throw new UsageError(`--nixpkgs takes ${NIXPKGS_RELEASES.join(", ")}, not ${JSON.stringify(v.nixpkgs)}`);
   }
   if (v.host === "") throw new UsageError("--host needs a value: node, none, or a path to an executable");
+  const prefer: Record<string, string> = {};
+  for (const p of v.prefer ?? []) {
+    const m = /^([^=\s/]+)=([A-Za-z_][A-Za-z0-9_'-]*(?:\.[A-Za-z_][A-Za-z0-9_'-]*)*)$/.exec(p);
+    if (!m) throw new UsageError(`--prefer takes SONAME=ATTRIBUTE (e.g. libz.so.1=zlib), not ${JSON.stringify(p)}`);
+    prefer[m[1]!] = m[2]!;
+  }
   return {
     paths: parsed.positionals.length > 0 ? parsed.positionals : ["."],
     format,
@@ -103,6 +116,8 @@ export function parseCli(argv: string[]): CliOptions {
     nixpkgs: (v.nixpkgs as NixpkgsRelease | undefined) ?? "26.05",
     host: v.host ?? "node",
     hostPass: v["no-host-pass"] !== true,
+    prefer,
+    nixLocate: v["no-nix-locate"] !== true,
     help: v.help === true,
     version: v.version === true,
   };

@@ -8,6 +8,8 @@ import { systemForArch } from "../loader/profiles.js";
 import { hostFromArgument, HostError } from "../scan/host.js";
 import { HELP, parseCli, UsageError } from "./args.js";
 import { VERSION } from "../version.js";
+import { mapReport } from "../nixpkgs/select.js";
+import { nixLocate, nixLocateCommand } from "../io/nix-locate.js";
 
 export interface World {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -36,6 +38,15 @@ export function run(argv: string[], w: World): number {
     const report = o.resolve
       ? analyseReport(collected, { system, nixpkgs: o.nixpkgs, addonHost: hostFromArgument(o.host, system, w.cwd), buildHostPass: o.hostPass, cwd: w.cwd })
       : collected.report;
+    if (o.resolve) {
+      report.mapping = mapReport(report, {
+        release: o.nixpkgs,
+        system,
+        prefer: o.prefer,
+        ...(o.nixLocate ? { locate: (s: string) => nixLocate(s, w.env) } : {}),
+        locateCommand: (s) => nixLocateCommand(s).join(" "),
+      });
+    }
     const color = o.color ?? (w.stdout.isTTY === true && !("NO_COLOR" in w.env && w.env.NO_COLOR !== ""));
     w.stdout.write(o.format === "json" ? renderJson(report) : renderTable(report, { color, verbose: o.verbose }));
     return findingCount(report) > 0 ? 1 : 0;

@@ -1,6 +1,7 @@
 // The scan report: plain data shared by the scanner, the loader emulation and every renderer.
 import type { ElfInfo } from "../elf/types.js";
 import type { Analysis } from "../loader/types.js";
+import type { Mapping } from "../nixpkgs/types.js";
 
 export const SCHEMA_VERSION = 1;
 
@@ -51,4 +52,6 @@ export interface ScanReport {
   /** Walk problems: unreadable directories and files, names that are not UTF-8. */
   problems: (Problem & { path: string })[];
   summary: ScanSummary;
+  /** What to add from nixpkgs for the findings (absent with --no-resolve). */
+  mapping?: Mapping;
 }

@@ -3,6 +3,7 @@ import { createColors } from "picocolors";
 import { isFinding } from "../model/findings.js";
 import type { FileReport, ScanReport } from "../model/report.js";
 import type { Edge } from "../loader/types.js";
+import type { Mapping } from "../nixpkgs/types.js";
 
 export interface TableOptions {
   color: boolean;
@@ -40,11 +41,14 @@ export function renderTable(r: ScanReport, o: TableOptions): string {
     for (const p of r.problems) out.push(`  ${c.red(p.code)}  ${printable(p.path)}: ${p.message}`);
     out.push("");
   }
-  const missing = missingSummary(r);
-  if (missing.length > 0) {
-    out.push(c.bold("Libraries NixOS does not provide"));
-    for (const m of missing) out.push(`  ${m.name}  ${c.dim(`(${m.count} file${m.count === 1 ? "" : "s"}${m.host ? `; on this machine: ${m.host}` : ""})`)}`);
-    out.push("");
+  if (r.mapping) out.push(...mappingLines(r.mapping, c));
+  else {
+    const missing = missingSummary(r);
+    if (missing.length > 0) {
+      out.push(c.bold("Libraries NixOS does not provide"));
+      for (const m of missing) out.push(`  ${m.name}  ${c.dim(`(${m.count} file${m.count === 1 ? "" : "s"}${m.host ? `; on this machine: ${m.host}` : ""})`)}`);
+      out.push("");
+    }
   }
   out.push(summaryLine(r, c));
   return `${out.join("\n")}\n`;
@@ -104,6 +108,42 @@ function missingSummary(r: ScanReport): { name: string; count: number; host: str
     }
   }
   return [...m].map(([name, x]) => ({ name, count: x.files.size, host: x.host })).sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : 1));
+}
+
+function count(n: number, what: string): string {
+  return `${n} ${what}${n === 1 ? "" : "s"}`;
+}
+
+/** "What to add": one line per attribute, then drivers, then what has no package. */
+function mappingLines(m: Mapping, c: Colors): string[] {
+  const out: string[] = [];
+  if (m.packages.length > 0) {
+    out.push(c.bold(`Add from nixpkgs ${m.release}`));
+    for (const p of m.packages) {
+      const conf = p.confidence === "table" ? "" : c.dim(` [${p.confidence}]`);
+      out.push(`  ${c.green(p.attr)}  ${p.sonames.join(", ")}  ${c.dim(`(${count(p.files.length, "file")})`)}${conf}`);
+      for (const w of p.warnings) out.push(c.yellow(`      warning: ${w}`));
+    }
+    out.push("");
+  }
+  if (m.drivers.length > 0) {
+    out.push(c.bold("GPU driver libraries"));
+    out.push(`  ${m.drivers.map((d) => d.soname).join(", ")}`);
+    out.push(c.dim(`      ${m.drivers[0]!.advice}`));
+    out.push("");
+  }
+  if (m.unmapped.length > 0) {
+    out.push(c.bold("No nixpkgs attribute known"));
+    for (const u of m.unmapped) {
+      out.push(`  ${c.red(u.soname)}  ${c.dim(`(${count(u.files.length, "file")})`)}`);
+      if (u.replacement) out.push(`      ${u.replacement}`);
+      out.push(c.dim(`      ${u.hint}`));
+    }
+    out.push("");
+  }
+  for (const n of m.notes) out.push(c.dim(`note: ${n}`));
+  if (m.notes.length > 0) out.push("");
+  return out;
 }
 
 function summaryLine(r: ScanReport, c: Colors): string {

@@ -1,0 +1,26 @@
+// The attribute paths the tool can print, per nixpkgs release: the table's attributes in that release's
+// naming, the versioned families, the gcc set, and what the emitters refer to. Tests build a stand-in
+// `pkgs` from this list, so a typo in any printed attribute path fails evaluation.
+import type { NixpkgsRelease } from "../loader/profiles.js";
+import { attrInRelease, familyAttrs, GCC, removedAttrs } from "./releases.js";
+import { TABLE } from "./table.js";
+
+/** The nix-ld module's default libraries (nixos/modules/programs/nix-ld.nix). */
+export const NIX_LD_DEFAULTS = ["zlib", "zstd", "stdenv.cc.cc", "curl", "openssl", "attr", "libssh", "bzip2", "libxml2", "acl", "libsodium", "util-linux", "xz", "systemd"] as const;
+
+const cache = new Map<NixpkgsRelease, ReadonlySet<string>>();
+
+export function knownAttrs(release: NixpkgsRelease): ReadonlySet<string> {
+  let s = cache.get(release);
+  if (s) return s;
+  const out = new Set<string>(["stdenv.cc.cc", ...NIX_LD_DEFAULTS, ...familyAttrs(release), ...removedAttrs(release)]);
+  for (const g of GCC) if (g.releases.includes(release)) out.add(`${g.attr}.cc`);
+  for (const r of TABLE) {
+    if (r.attr === null || r.attr.includes("{N}") || (r.class !== "nixpkgs" && r.class !== "app-internal")) continue;
+    const n = attrInRelease(r.attr, release);
+    if (n.attr !== null) out.add(n.attr);
+  }
+  s = out;
+  cache.set(release, s);
+  return s;
+}

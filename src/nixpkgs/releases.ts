@@ -1,0 +1,149 @@
+// Which attribute name works in which nixpkgs release: renamed attributes (release-data.ts),
+// versioned families (icu74, boost183, python312, ...), and gcc's libstdc++ version ceilings.
+import { NIXPKGS_RELEASES, type NixpkgsRelease } from "../loader/profiles.js";
+import { RAW_RELEASES } from "./release-data.js";
+
+export interface ReleaseName {
+  /** The attribute path to print in that release, or null when nothing by that name evaluates there. */
+  attr: string | null;
+  /** False when the research could only say "believed". */
+  certain: boolean;
+}
+
+const COLUMN: Record<NixpkgsRelease, 1 | 2 | 3 | 4> = { "25.05": 1, "25.11": 2, "26.05": 3, unstable: 4 };
+
+function parseCell(cell: string): ReleaseName {
+  const v = cell.trim();
+  const certain = !v.includes("?");
+  const first = (v.split(/[ (]/)[0] ?? "").replace(/\?+$/, "");
+  return { attr: first === "" || first === "-" ? null : first, certain };
+}
+
+const RENAMES = new Map<string, readonly string[]>(RAW_RELEASES.filter((r) => r[0] !== "-").map((r) => [r[0], r]));
+
+const range = (a: number, b: number): number[] => Array.from({ length: b - a + 1 }, (_, i) => a + i);
+
+/**
+ * Versioned families: the versions present per release. Unstable lists were read in the newest
+ * pkgs/top-level/all-packages.nix (26.11-pre); older releases apply release-data.ts and the
+ * release notes (doc/release-notes/rl-25xx/26xx), so their entries are "believed" unless noted.
+ */
+interface Family {
+  re: RegExp;
+  make: (n: number) => string;
+  versions: Record<NixpkgsRelease, readonly number[]>;
+  /** Releases whose list was read, not inferred. */
+  verified: readonly NixpkgsRelease[];
+}
+
+const ICU = [60, 63, 64, 66, 67, ...range(70, 78)];
+const BOOST = [...range(178, 183), ...range(186, 191)];
+
+const FAMILIES: readonly Family[] = [
+  { re: /^icu(\d+)$/, make: (n) => `icu${n}`, versions: { "25.05": ICU.filter((v) => v <= 76), "25.11": ICU.filter((v) => v <= 77), "26.05": ICU, unstable: ICU }, verified: ["unstable"] },
+  {
+    re: /^boost(\d+)$/,
+    make: (n) => `boost${n}`,
+    versions: { "25.05": BOOST.filter((v) => v <= 189), "25.11": BOOST.filter((v) => v <= 189), "26.05": BOOST.filter((v) => v <= 190), unstable: BOOST },
+    verified: ["unstable"],
+  },
+  { re: /^python3(\d+)$/, make: (n) => `python3${n}`, versions: { "25.05": range(9, 14), "25.11": range(10, 14), "26.05": range(11, 14), unstable: range(11, 15) }, verified: ["unstable"] },
+  { re: /^python3(\d+)FreeThreading$/, make: (n) => `python3${n}FreeThreading`, versions: { "25.05": [13], "25.11": [13, 14], "26.05": [13, 14], unstable: [13, 14, 15] }, verified: ["unstable"] },
+  { re: /^ruby_3_(\d+)$/, make: (n) => `ruby_3_${n}`, versions: { "25.05": [3, 4], "25.11": [3, 4], "26.05": [3, 4], unstable: [3, 4] }, verified: ["unstable"] },
+  { re: /^ruby_4_(\d+)$/, make: (n) => `ruby_4_${n}`, versions: { "25.05": [], "25.11": [], "26.05": [0], unstable: [0] }, verified: ["unstable"] },
+  {
+    re: /^llvmPackages_(\d+)\.(libllvm|libclang)$/,
+    make: (n) => `llvmPackages_${n}`,
+    versions: { "25.05": range(12, 19), "25.11": range(18, 21), "26.05": range(18, 22), unstable: range(18, 22) },
+    verified: ["unstable", "25.11"],
+  },
+];
+
+/**
+ * Sonames whose provider changed between releases although no attribute was renamed: libxml2 went
+ * from 2.13 (libxml2.so.2) to 2.14+ (libxml2.so.16) in 25.11, when libxml2_13 appeared for .so.2.
+ */
+export const SONAME_RELEASE_OVERRIDES: Readonly<Record<string, Partial<Record<NixpkgsRelease, string | null>>>> = {
+  "libxml2.so.2": { "25.05": "libxml2" },
+  "libxml2.so.16": { "25.05": null },
+};
+
+/** The name of `attr` (newest naming) in `release`. */
+export function attrInRelease(attr: string, release: NixpkgsRelease): ReleaseName {
+  for (const f of FAMILIES) {
+    const m = f.re.exec(attr);
+    if (!m) continue;
+    const n = Number(m[1]);
+    const present = f.versions[release].includes(n);
+    return { attr: present ? attr : null, certain: f.verified.includes(release) };
+  }
+  const row = RENAMES.get(attr);
+  if (row) return parseCell(row[COLUMN[release]]!);
+  return { attr, certain: true };
+}
+
+/** Removed attributes (rows whose newest name is "-"): present in older releases only. */
+export function removedAttrs(release: NixpkgsRelease): string[] {
+  return RAW_RELEASES.filter((r) => r[0] === "-")
+    .map((r) => parseCell(r[COLUMN[release]]!))
+    .filter((c) => c.attr !== null && c.certain)
+    .map((c) => c.attr!);
+}
+
+/** Every family member present in a release (for the stand-in pkgs used by tests and the attribute list). */
+export function familyAttrs(release: NixpkgsRelease): string[] {
+  return FAMILIES.flatMap((f) => f.versions[release].map((n) => f.make(n)));
+}
+
+export interface GccInfo {
+  attr: string;
+  glibcxx: number;
+  cxxabi: number;
+  releases: readonly NixpkgsRelease[];
+  verified: boolean;
+}
+
+/**
+ * libstdc++'s newest GLIBCXX_3.4.N / CXXABI_1.3.N per gcc (libstdc++ abi.xml; gcc15/16 believed),
+ * and the releases that still have that gcc (GCC 9-12 were removed in 25.11: rl-2511).
+ */
+export const GCC: readonly GccInfo[] = [
+  { attr: "gcc12", glibcxx: 30, cxxabi: 13, releases: ["25.05"], verified: true },
+  { attr: "gcc13", glibcxx: 32, cxxabi: 14, releases: NIXPKGS_RELEASES, verified: true },
+  { attr: "gcc14", glibcxx: 33, cxxabi: 15, releases: NIXPKGS_RELEASES, verified: true },
+  { attr: "gcc15", glibcxx: 34, cxxabi: 16, releases: ["25.11", "26.05", "unstable"], verified: false },
+  { attr: "gcc16", glibcxx: 35, cxxabi: 17, releases: ["unstable"], verified: false },
+];
+
+/** stdenv's gcc per release (rl-2505: 13 -> 14; rl-2605: 14 -> 15). */
+export const DEFAULT_GCC: Record<NixpkgsRelease, string> = { "25.05": "gcc14", "25.11": "gcc14", "26.05": "gcc15", unstable: "gcc15" };
+
+/** The minor number of the newest GLIBCXX_3.4.N / CXXABI_1.3.N in a list of version names. */
+export function newestMinor(versions: readonly string[], prefix: "GLIBCXX_3.4" | "CXXABI_1.3"): number {
+  let best = -1;
+  for (const v of versions) {
+    if (v === prefix) best = Math.max(best, 0);
+    else if (v.startsWith(`${prefix}.`)) {
+      const n = Number(v.slice(prefix.length + 1));
+      if (Number.isInteger(n)) best = Math.max(best, n);
+    }
+  }
+  return best;
+}
+
+/**
+ * The libstdc++ provider for a set of needed versions: stdenv.cc.cc when the release's default gcc
+ * is new enough, else the oldest gcc in that release that defines them all; null when none does.
+ */
+export function libstdcxxFor(needed: readonly string[], release: NixpkgsRelease): { attr: string; gcc: GccInfo; isDefault: boolean; beyondVerified: boolean } | null {
+  const glibcxx = newestMinor(needed, "GLIBCXX_3.4");
+  const cxxabi = newestMinor(needed, "CXXABI_1.3");
+  const ok = (g: GccInfo) => g.glibcxx >= glibcxx && g.cxxabi >= cxxabi && g.releases.includes(release);
+  // Needs above every verified ceiling rest on a believed one.
+  const verifiedMax = Math.max(...GCC.filter((g) => g.verified).map((g) => g.glibcxx));
+  const beyondVerified = glibcxx > verifiedMax;
+  const def = GCC.find((g) => g.attr === DEFAULT_GCC[release])!;
+  if (ok(def)) return { attr: "stdenv.cc.cc", gcc: def, isDefault: true, beyondVerified };
+  const g = GCC.find(ok);
+  return g ? { attr: `${g.attr}.cc`, gcc: g, isDefault: false, beyondVerified } : null;
+}

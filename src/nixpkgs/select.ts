@@ -1,0 +1,186 @@
+// From a scan to "what to add": every soname NixOS lacks mapped to one attribute, deterministically
+// (pin, then table, then a candidate already chosen for a sibling, then nix-locate), grouped by attribute.
+import type { NixpkgsRelease } from "../loader/profiles.js";
+import type { Role } from "../loader/types.js";
+import { isFinding } from "../model/findings.js";
+import type { ScanReport } from "../model/report.js";
+import { attrInRelease, libstdcxxFor, SONAME_RELEASE_OVERRIDES } from "./releases.js";
+import { lookup } from "./table.js";
+import type { Confidence, DriverNeed, Mapping, PackageChoice, UnmappedSoname } from "./types.js";
+
+export type Locate = (soname: string) => { ok: true; attrs: string[] } | { ok: false; reason: string; message: string };
+
+export interface MapOptions {
+  release: NixpkgsRelease;
+  system: string;
+  /** soname -> attribute, from --prefer and the config file; wins over everything. */
+  prefer?: Readonly<Record<string, string>>;
+  /** nix-locate, when the user has it; absent in tests that do not provide a stand-in. */
+  locate?: Locate;
+  /** How to tell the user to run nix-locate for one soname. */
+  locateCommand?: (soname: string) => string;
+}
+
+interface Need {
+  files: Set<string>;
+  roles: Map<string, Role>;
+  versions: Set<string>;
+}
+
+const DRIVER_ADVICE =
+  "comes from the running GPU driver in /run/opengl-driver/lib: on NixOS set hardware.graphics.enable = true (and the driver, e.g. hardware.nvidia); in a derivation use autoAddDriverRunpath / addDriverRunpath; never add a package for it";
+
+/** Collect what the findings lack, per soname, with the files (and their roles) that need it. */
+function collectNeeds(r: ScanReport): { needs: Map<string, Need>; interpreter: string[] } {
+  const needs = new Map<string, Need>();
+  const interpreter: string[] = [];
+  for (const f of r.files) {
+    const a = f.analysis;
+    if (!a || !isFinding(f)) continue;
+    if (a.interpreter?.status === "fhs-missing") interpreter.push(f.path);
+    const extVersions = new Map(a.externalVersionNeeds.map((x) => [x.file, x.versions]));
+    for (const e of a.edges) {
+      if (e.status !== "missing" && e.status !== "resolvable-via-system") continue;
+      if (e.labels.includes("dlopen-suggested") || e.labels.includes("dlopen-recommended") || e.name.includes("/")) continue;
+      const n = needs.get(e.name) ?? { files: new Set<string>(), roles: new Map<string, Role>(), versions: new Set<string>() };
+      n.files.add(f.path);
+      n.roles.set(f.path, a.role);
+      for (const v of extVersions.get(e.name) ?? []) n.versions.add(v);
+      needs.set(e.name, n);
+    }
+  }
+  return { needs, interpreter: interpreter.sort() };
+}
+
+interface Choice {
+  attr: string;
+  confidence: Confidence;
+  reason: string;
+  warnings: string[];
+}
+
+export function mapReport(r: ScanReport, o: MapOptions): Mapping {
+  const { needs, interpreter } = collectNeeds(r);
+  const chosen = new Map<string, Choice & { sonames: Set<string>; files: Set<string>; roles: Map<string, Role> }>();
+  const drivers: DriverNeed[] = [];
+  const unmapped: UnmappedSoname[] = [];
+  const notes: string[] = [];
+  const later: [string, Need][] = [];
+  const cmd = o.locateCommand ?? ((s: string) => `nix-locate --minimal --at-root --whole-name /lib/${s}`);
+
+  const add = (soname: string, need: Need, c: Choice) => {
+    const g = chosen.get(c.attr) ?? { ...c, warnings: [], sonames: new Set<string>(), files: new Set<string>(), roles: new Map<string, Role>() };
+    g.sonames.add(soname);
+    for (const f of need.files) g.files.add(f);
+    for (const [k, v] of need.roles) g.roles.set(k, v);
+    for (const w of c.warnings) if (!g.warnings.includes(w)) g.warnings.push(w);
+    if (rank(c.confidence) < rank(g.confidence)) {
+      g.confidence = c.confidence;
+      g.reason = c.reason;
+    }
+    chosen.set(c.attr, g);
+  };
+  const unmap = (soname: string, need: Need, replacement: string | null, why: string | null = null) =>
+    unmapped.push({ soname, files: [...need.files].sort(), hint: why ?? `run: ${cmd(soname)}`, replacement });
+
+  for (const [soname, need] of [...needs].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const pin = o.prefer?.[soname];
+    if (pin !== undefined) {
+      add(soname, need, { attr: pin, confidence: "pinned", reason: `pinned: ${soname}=${pin}`, warnings: [] });
+      continue;
+    }
+    const hit = lookup(soname);
+    if (!hit) {
+      later.push([soname, need]);
+      continue;
+    }
+    const row = hit.row;
+    switch (row.class) {
+      case "driver":
+        drivers.push({ soname, files: [...need.files].sort(), advice: DRIVER_ADVICE });
+        continue;
+      case "glibc":
+        unmap(soname, need, null, `part of glibc, which the loader brings; ${row.note ?? "a binary for another system or a glibc-internal name"}`);
+        continue;
+      case "musl":
+        unmap(soname, need, "musl's C library: build or fetch a glibc variant, or use pkgsMusl", null);
+        continue;
+      case "none":
+        unmap(soname, need, row.note ?? "nixpkgs does not ship this soname", `nixpkgs has no package with this soname (${row.source})`);
+        continue;
+      default:
+        break;
+    }
+    if (hit.attr === null) {
+      unmap(soname, need, row.note, `nixpkgs has no package with this soname (${row.source})`);
+      continue;
+    }
+    let attr = hit.attr;
+    const warnings: string[] = [];
+    if (soname === "libstdc++.so.6" || soname === "libgcc_s.so.1") {
+      const gcc = libstdcxxFor([...need.versions], o.release);
+      if (gcc === null) {
+        unmap(soname, need, null, `needs ${[...need.versions].sort().join(", ")}, newer than any gcc in nixpkgs ${o.release}`);
+        continue;
+      }
+      attr = gcc.attr;
+      if (!gcc.isDefault) warnings.push(`needs ${[...need.versions].filter((v) => v.startsWith("GLIBCXX") || v.startsWith("CXXABI")).sort().at(-1)}, newer than stdenv's gcc in ${o.release}: ${gcc.gcc.attr}'s libstdc++ defines it`);
+      if (gcc.beyondVerified) warnings.push(`${gcc.gcc.attr}'s libstdc++ version ceiling is believed, not verified`);
+    }
+    const override = SONAME_RELEASE_OVERRIDES[soname];
+    const inRelease = override && o.release in override ? { attr: override[o.release] ?? null, certain: true } : attrInRelease(attr, o.release);
+    if (inRelease.attr === null) {
+      unmap(soname, need, row.note, `${attr} does not exist in nixpkgs ${o.release}${row.note ? ` (${row.note})` : ""}`);
+      continue;
+    }
+    if (!inRelease.certain) warnings.push(`${inRelease.attr} in nixpkgs ${o.release} is believed, not verified`);
+    if (hit.versionAgnostic) warnings.push(`nixpkgs' ${inRelease.attr} may ship another version of this library; check that it provides ${soname}`);
+    if (row.class === "app-internal") warnings.push(`${soname} is a private library of ${inRelease.attr}; it is usually bundled with the application`);
+    if (row.note && /insecure/i.test(row.note)) warnings.push(`${inRelease.attr} is marked insecure in nixpkgs: it needs permittedInsecurePackages`);
+    add(soname, need, {
+      attr: inRelease.attr,
+      confidence: row.verified ? "table" : "table-unverified",
+      reason: row.verified ? `table row verified in ${row.source}` : `table row, not verified (${row.source})`,
+      warnings,
+    });
+  }
+
+  // Names the table does not know: a sibling's attribute if nix-locate offers it, else nix-locate's first.
+  let locateDown: string | null = o.locate ? null : "nix-locate was not consulted";
+  for (const [soname, need] of later) {
+    if (locateDown === null && o.locate) {
+      const res = o.locate(soname);
+      if (!res.ok) {
+        locateDown = res.message;
+        notes.push(`${res.message}: sonames missing from the built-in table were not looked up (install nix-index and run nix-index to enable it)`);
+      } else if (res.attrs.length > 0) {
+        const sibling = res.attrs.find((a) => chosen.has(a));
+        const attr = sibling ?? res.attrs[0]!;
+        const warnings = res.attrs.length > 1 && !sibling ? [`nix-locate offered ${res.attrs.join(", ")}; took the first (pin another with --prefer ${soname}=ATTR)`] : [];
+        add(soname, need, { attr, confidence: sibling ? "sibling" : "nix-locate", reason: sibling ? `nix-locate; ${attr} was already chosen for another library` : "nix-locate", warnings });
+        continue;
+      }
+    }
+    unmap(soname, need, null);
+  }
+
+  const packages: PackageChoice[] = [...chosen.values()]
+    .map((g) => {
+      const byRole = (role: Role) => [...g.roles].filter(([, r]) => r === role).map(([p]) => p).sort();
+      return {
+        attr: g.attr,
+        sonames: [...g.sonames].sort(),
+        files: [...g.files].sort(),
+        neededBy: { executables: byRole("executable"), addons: byRole("addon"), libraries: byRole("library") },
+        confidence: g.confidence,
+        reason: g.reason,
+        warnings: g.warnings,
+      };
+    })
+    .sort((a, b) => b.files.length - a.files.length || (a.attr < b.attr ? -1 : 1));
+  return { release: o.release, system: o.system, packages, drivers, unmapped, interpreterNeeded: interpreter, notes };
+}
+
+function rank(c: Confidence): number {
+  return ["pinned", "table", "sibling", "table-unverified", "nix-locate"].indexOf(c);
+}

@@ -1,0 +1,114 @@
+// Mapping what a scan lacks to attributes: per release, versioned needs, pins, drivers, nix-locate.
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { Mapping } from "../../src/nixpkgs/types.js";
+import { runCli, tempDir } from "../support/run-cli.js";
+import { exe, writeTree } from "../support/tree.js";
+
+function mapping(tree: string, ...args: string[]): Mapping {
+  const r = runCli(["--json", "--no-host-pass", ...args, "."], { cwd: tree, env: { PATH: "/nonexistent" } });
+  expect(r.stderr).toBe("");
+  return (JSON.parse(r.stdout) as { mapping: Mapping }).mapping;
+}
+const pkg = (m: Mapping, attr: string) => m.packages.find((p) => p.attr === attr);
+
+describe("mapping missing sonames to nixpkgs", () => {
+  const tree = writeTree({
+    "a/app": exe({ needed: ["libz.so.1", "libX11.so.6", "libxcb.so.1", "libc.so.6"] }),
+    "b/app": exe({ needed: ["libz.so.1", "libxml2.so.2", "libcuda.so.1", "libpcre.so.3", "libssl.so.1.1", "libunknown-thing.so.4", "libc.so.6"] }),
+  });
+
+  it("groups by attribute with the sonames and files, in the newest release's naming", () => {
+    const m = mapping(tree, "--no-nix-locate");
+    expect(m.release).toBe("26.05");
+    expect(pkg(m, "zlib")).toMatchObject({ sonames: ["libz.so.1"], files: ["./a/app", "./b/app"], confidence: "table" });
+    expect(pkg(m, "zlib")?.neededBy.executables).toEqual(["./a/app", "./b/app"]);
+    expect(pkg(m, "libx11")?.sonames).toEqual(["libX11.so.6"]);
+    expect(pkg(m, "libxcb")?.sonames).toEqual(["libxcb.so.1"]);
+    expect(pkg(m, "libxml2_13")?.sonames).toEqual(["libxml2.so.2"]);
+    expect(pkg(m, "openssl_1_1")?.warnings.join()).toContain("insecure");
+    expect(m.drivers.map((d) => d.soname)).toEqual(["libcuda.so.1"]);
+    expect(m.drivers[0]?.advice).toContain("hardware.graphics.enable");
+    const pcre = m.unmapped.find((u) => u.soname === "libpcre.so.3");
+    expect(pcre?.replacement).toBeTruthy();
+    const unknown = m.unmapped.find((u) => u.soname === "libunknown-thing.so.4");
+    expect(unknown?.hint).toBe("run: nix-locate --minimal --at-root --whole-name /lib/libunknown-thing.so.4");
+    expect(m.interpreterNeeded).toEqual(["./a/app", "./b/app"]);
+  });
+
+  it("uses names that exist in an older release", () => {
+    const m = mapping(tree, "--no-nix-locate", "--nixpkgs", "25.05");
+    expect(pkg(m, "xorg.libX11")?.sonames).toEqual(["libX11.so.6"]);
+    expect(pkg(m, "xorg.libxcb")?.sonames).toEqual(["libxcb.so.1"]);
+    expect(pkg(m, "libxml2")?.sonames).toEqual(["libxml2.so.2"]);
+    expect(pkg(m, "libx11")).toBeUndefined();
+  });
+
+  it("a pin wins", () => {
+    const m = mapping(tree, "--no-nix-locate", "--prefer", "libz.so.1=zlib-ng", "--prefer", "libunknown-thing.so.4=thing");
+    expect(pkg(m, "zlib-ng")).toMatchObject({ sonames: ["libz.so.1"], confidence: "pinned" });
+    expect(pkg(m, "thing")?.confidence).toBe("pinned");
+    expect(pkg(m, "zlib")).toBeUndefined();
+  });
+
+  it("libstdc++ needs pick a gcc whose libstdc++ defines them", () => {
+    const t = writeTree({
+      "old/app": exe({ needed: ["libstdc++.so.6", "libc.so.6"], verneed: [{ file: "libstdc++.so.6", versions: [{ name: "GLIBCXX_3.4.21" }, { name: "CXXABI_1.3.9" }] }] }),
+      "new/app": exe({ needed: ["libstdc++.so.6", "libc.so.6"], verneed: [{ file: "libstdc++.so.6", versions: [{ name: "GLIBCXX_3.4.34" }] }] }),
+    });
+    expect(mapping(t, "--no-nix-locate", "--nixpkgs", "26.05").packages.map((p) => p.attr)).toEqual(["stdenv.cc.cc"]);
+    const m2511 = mapping(t, "--no-nix-locate", "--nixpkgs", "25.11");
+    expect(m2511.packages.map((p) => p.attr).sort()).toEqual(["gcc15.cc"]);
+    expect(pkg(m2511, "gcc15.cc")?.warnings.join()).toContain("newer than stdenv's gcc in 25.11");
+    const m2505 = mapping(t, "--no-nix-locate", "--nixpkgs", "25.05");
+    expect(m2505.unmapped.map((u) => u.soname)).toEqual(["libstdc++.so.6"]);
+    expect(m2505.unmapped[0]?.hint).toContain("newer than any gcc in nixpkgs 25.05");
+  });
+
+  it("the table output says what to add", () => {
+    const r = runCli(["--no-host-pass", "--no-nix-locate", "."], { cwd: tree });
+    expect(r.stdout).toMatch(/Add from nixpkgs 26\.05\n  zlib  libz\.so\.1  \(2 files\)\n/);
+    expect(r.stdout).toContain("No nixpkgs attribute known");
+  });
+});
+
+describe("nix-locate fallback", () => {
+  const tree = writeTree({ "app": exe({ needed: ["libfoo.so.7", "libbar.so.2", "libz.so.1", "libc.so.6"] }) });
+  const standIn = (script: string) => {
+    const bin = tempDir("nbc-bin-");
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(join(bin, "nix-locate"), `#!/bin/sh\n${script}\n`);
+    chmodSync(join(bin, "nix-locate"), 0o755);
+    return bin;
+  };
+  const run = (bin: string) => {
+    const r = runCli(["--json", "--no-host-pass", "."], { cwd: tree, env: { PATH: `${bin}:/usr/bin:/bin` } });
+    return (JSON.parse(r.stdout) as { mapping: Mapping }).mapping;
+  };
+
+  it("looks up only what the table does not know, with the flags current nix-index accepts", () => {
+    const log = join(tempDir(), "calls");
+    const bin = standIn(`echo "$@" >> ${log}\ncase "$4" in\n  /lib/libfoo.so.7) echo "foo.out"; echo "(foo-legacy.lib)";;\n  /lib/libbar.so.2) echo "zlib.out"; echo "bar.out";;\nesac`);
+    const m = run(bin);
+    expect(pkg(m, "foo")).toMatchObject({ sonames: ["libfoo.so.7"], confidence: "nix-locate" });
+    expect(pkg(m, "foo")?.warnings.join()).toContain("nix-locate offered foo, foo-legacy");
+    expect(pkg(m, "zlib")?.sonames).toEqual(["libbar.so.2", "libz.so.1"]);
+    const calls = readFileSync(log, "utf8").trim().split("\n").sort();
+    expect(calls).toEqual(["--minimal --at-root --whole-name /lib/libbar.so.2", "--minimal --at-root --whole-name /lib/libfoo.so.7"]);
+  });
+
+  it("without a database, says so once and goes on", () => {
+    const bin = standIn('echo "error: could not read database at ~/.cache/nix-index/files: run nix-index first" >&2; exit 1');
+    const m = run(bin);
+    expect(m.notes).toHaveLength(1);
+    expect(m.notes[0]).toContain("database");
+    expect(m.unmapped.map((u) => u.soname).sort()).toEqual(["libbar.so.2", "libfoo.so.7"]);
+    expect(pkg(m, "zlib")?.sonames).toEqual(["libz.so.1"]);
+  });
+
+  it("not installed: one note", () => {
+    const m = run(tempDir("nbc-empty-"));
+    expect(m.notes).toEqual([expect.stringContaining("nix-locate is not installed")]);
+  });
+});
