@@ -10,7 +10,8 @@ Nothing scanned is ever executed.
 
 Output:
   --json               one JSON document (schemaVersion 1) instead of the table
-  --format FORMAT      table (default) or json
+  --format FORMAT      table (default), json, sarif (code scanning), github (Actions annotations),
+                       or short (one line per finding, for hooks)
   -v, --verbose        show every dependency edge and each file's ELF facts
   --color, --no-color  force colour on or off (default: on for a terminal, off with NO_COLOR)
   -q, --quiet          no progress line on stderr
@@ -28,6 +29,13 @@ Target:
   --host HOST          who loads .node addons: node (default: nixpkgs' nodejs), none, or a path to an executable
   --no-host-pass       do not look at this machine's libraries to say where a missing one lives
 
+Project (see the README):
+  --config FILE        read this config (default: ./nix-bincheck.config.json, else the
+                       "nix-bincheck" key of ./package.json)
+  --baseline FILE      accept the findings recorded in FILE (default: ./nix-bincheck.baseline.json if present)
+  --write-baseline     record today's findings in the baseline and exit 0
+  --staged             check the files staged in git (the index, not the working tree)
+
   -h, --help           show this help
   --version            show the version
 
@@ -41,17 +49,25 @@ export class UsageError extends Error {
   }
 }
 
+export const FORMATS = ["table", "json", "sarif", "github", "short"] as const;
+export type Format = (typeof FORMATS)[number];
+
 export interface CliOptions {
   paths: string[];
-  format: "table" | "json";
+  format: Format;
   verbose: boolean;
   color: boolean | null;
   quiet: boolean;
   allFiles: boolean;
   resolve: boolean;
   system: SystemName | null;
-  nixpkgs: NixpkgsRelease;
-  host: string;
+  /** Null: from the config, else the default. */
+  nixpkgs: NixpkgsRelease | null;
+  host: string | null;
+  config: string | null;
+  baseline: string | null;
+  writeBaseline: boolean;
+  staged: boolean;
   hostPass: boolean;
   prefer: Record<string, string>;
   nixLocate: boolean;
@@ -81,6 +97,10 @@ export function parseCli(argv: string[]): CliOptions {
         "no-host-pass": { type: "boolean" },
         prefer: { type: "string", multiple: true },
         "no-nix-locate": { type: "boolean" },
+        config: { type: "string" },
+        baseline: { type: "string" },
+        "write-baseline": { type: "boolean" },
+        staged: { type: "boolean" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean" },
       },
@@ -90,7 +110,8 @@ export function parseCli(argv: string[]): CliOptions {
   }
   const v = parsed.values;
   const format = v.json ? "json" : (v.format ?? "table");
-  if (format !== "table" && format !== "json") throw new UsageError(`--format takes table or json, not ${JSON.stringify(format)}`);
+  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format takes ${FORMATS.join(", ")}, not ${JSON.stringify(format)}`);
+  if (v.staged && parsed.positionals.length > 0) throw new UsageError("--staged checks what git has staged; give it no paths");
   if (v.system !== undefined && !(SYSTEMS as readonly string[]).includes(v.system)) {
     throw new UsageError(`--system takes ${SYSTEMS.join(", ")}, not ${JSON.stringify(v.system)}`);
   }
@@ -106,15 +127,19 @@ export function parseCli(argv: string[]): CliOptions {
   }
   return {
     paths: parsed.positionals.length > 0 ? parsed.positionals : ["."],
-    format,
+    format: format as Format,
     verbose: v.verbose === true,
     color: v["no-color"] ? false : v.color ? true : null,
     quiet: v.quiet === true,
     allFiles: v["all-files"] === true,
     resolve: v["no-resolve"] !== true,
     system: (v.system as SystemName | undefined) ?? null,
-    nixpkgs: (v.nixpkgs as NixpkgsRelease | undefined) ?? "26.05",
-    host: v.host ?? "node",
+    nixpkgs: (v.nixpkgs as NixpkgsRelease | undefined) ?? null,
+    host: v.host ?? null,
+    config: v.config ?? null,
+    baseline: v.baseline ?? null,
+    writeBaseline: v["write-baseline"] === true,
+    staged: v.staged === true,
     hostPass: v["no-host-pass"] !== true,
     prefer,
     nixLocate: v["no-nix-locate"] !== true,

@@ -1,15 +1,24 @@
 // The CLI proper, with its world passed in (streams, env, cwd) so tests can drive it in-process.
-import { analyseReport } from "../scan/analyse.js";
-import { collect, ScanRootError } from "../scan/scan.js";
-import { findingCount } from "../model/findings.js";
-import { renderJson } from "../render/json.js";
-import { renderTable } from "../render/table.js";
-import { systemForArch } from "../loader/profiles.js";
-import { hostFromArgument, HostError } from "../scan/host.js";
-import { HELP, parseCli, UsageError } from "./args.js";
-import { VERSION } from "../version.js";
-import { mapReport } from "../nixpkgs/select.js";
+import { ConfigError } from "../config/config.js";
+import { applyAcceptance, applyIgnore, makeBaseline } from "../config/policy.js";
+import { baselinePath, loadConfig, readBaseline, writeAtomic } from "../io/config-file.js";
+import { GitError, stagedTree } from "../io/git-staged.js";
 import { nixLocate, nixLocateCommand } from "../io/nix-locate.js";
+import { DEFAULT_RELEASE, systemForArch } from "../loader/profiles.js";
+import { listFindings } from "../model/finding-list.js";
+import { findingCount } from "../model/findings.js";
+import type { ScanReport } from "../model/report.js";
+import { mapReport, type MapOptions } from "../nixpkgs/select.js";
+import { renderGithub } from "../render/github.js";
+import { renderJson } from "../render/json.js";
+import { renderSarif } from "../render/sarif.js";
+import { renderShort } from "../render/short.js";
+import { renderTable } from "../render/table.js";
+import { analyseReport } from "../scan/analyse.js";
+import { HostError, hostFromArgument } from "../scan/host.js";
+import { collect, ScanRootError } from "../scan/scan.js";
+import { VERSION } from "../version.js";
+import { HELP, parseCli, UsageError, type CliOptions } from "./args.js";
 
 export interface World {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -18,6 +27,9 @@ export interface World {
   cwd: string;
   arch: string;
 }
+
+/** Operational failures: printed as one "nix-bincheck: error:" line, exit 2. */
+const OPERATIONAL = [UsageError, ScanRootError, HostError, ConfigError, GitError];
 
 export function run(argv: string[], w: World): number {
   try {
@@ -30,32 +42,78 @@ export function run(argv: string[], w: World): number {
       w.stdout.write(`${VERSION}\n`);
       return 0;
     }
-    const system = o.system ?? systemForArch(w.arch);
-    if (system === null) throw new UsageError(`this machine's architecture (${w.arch}) has no NixOS profile; pass --system x86_64-linux, aarch64-linux or i686-linux`);
-    const progress = !o.quiet && w.stderr.isTTY === true ? progressLine(w.stderr) : null;
-    const collected = collect(o.paths, { allFiles: o.allFiles, ...(progress ? { onProgress: progress.update } : {}) });
-    progress?.done();
-    const report = o.resolve
-      ? analyseReport(collected, { system, nixpkgs: o.nixpkgs, addonHost: hostFromArgument(o.host, system, w.cwd), buildHostPass: o.hostPass, cwd: w.cwd })
-      : collected.report;
-    if (o.resolve) {
-      report.mapping = mapReport(report, {
-        release: o.nixpkgs,
-        system,
-        prefer: o.prefer,
-        ...(o.nixLocate ? { locate: (s: string) => nixLocate(s, w.env) } : {}),
-        locateCommand: (s) => nixLocateCommand(s).join(" "),
-      });
+    if (!o.staged) return scanAndReport(o, o.paths, w.cwd, w);
+    const tree = stagedTree(w.cwd);
+    try {
+      if (tree.staged.length === 0) return 0;
+      // Scan the staged files where the index was checked out, reporting repository paths.
+      const here = process.cwd();
+      process.chdir(tree.dir);
+      try {
+        return scanAndReport(o, tree.staged, tree.dir, w, tree.top);
+      } finally {
+        process.chdir(here);
+      }
+    } finally {
+      tree.cleanup();
     }
-    const color = o.color ?? (w.stdout.isTTY === true && !("NO_COLOR" in w.env && w.env.NO_COLOR !== ""));
-    w.stdout.write(o.format === "json" ? renderJson(report) : renderTable(report, { color, verbose: o.verbose }));
-    return findingCount(report) > 0 ? 1 : 0;
   } catch (e) {
-    if (e instanceof UsageError || e instanceof ScanRootError || e instanceof HostError) {
-      w.stderr.write(`nix-bincheck: error: ${e.message}\n`);
+    if (OPERATIONAL.some((k) => e instanceof k)) {
+      w.stderr.write(`nix-bincheck: error: ${(e as Error).message}\n`);
       return 2;
     }
     throw e;
+  }
+}
+
+function scanAndReport(o: CliOptions, roots: string[], cwd: string, w: World, configDir = w.cwd): number {
+  const loaded = loadConfig(configDir, o.config);
+  const c = loaded.config;
+  const system = o.system ?? c.system ?? systemForArch(w.arch);
+  if (system === null) throw new UsageError(`this machine's architecture (${w.arch}) has no NixOS profile; pass --system x86_64-linux, aarch64-linux or i686-linux`);
+  const nixpkgs = o.nixpkgs ?? c.nixpkgs ?? DEFAULT_RELEASE;
+  const progress = !o.quiet && w.stderr.isTTY === true ? progressLine(w.stderr) : null;
+  const collected = collect(roots, { allFiles: o.allFiles, ...(progress ? { onProgress: progress.update } : {}) });
+  progress?.done();
+  applyIgnore(collected.report, c);
+  let report: ScanReport = collected.report;
+  if (o.resolve) {
+    report = analyseReport(collected, { system, nixpkgs, addonHost: hostFromArgument(o.host ?? c.host ?? "node", system, cwd), buildHostPass: o.hostPass, cwd });
+    const located = new Map<string, ReturnType<typeof nixLocate>>();
+    const mapOptions: MapOptions = {
+      release: nixpkgs,
+      system,
+      prefer: { ...c.prefer, ...o.prefer },
+      ...(o.nixLocate ? { locate: (s: string) => located.get(s) ?? located.set(s, nixLocate(s, w.env)).get(s)! } : {}),
+      locateCommand: (s) => nixLocateCommand(s).join(" "),
+    };
+    const bpath = baselinePath(loaded, configDir, o.baseline);
+    applyAcceptance(report, c, mapReport(report, mapOptions), o.writeBaseline ? null : readBaseline(bpath, o.baseline !== null));
+    report.mapping = mapReport(report, mapOptions);
+    if (o.writeBaseline) {
+      const b = makeBaseline(listFindings(report));
+      writeAtomic(bpath, `${JSON.stringify(b, null, 2)}\n`);
+      w.stderr.write(`nix-bincheck: wrote ${b.findings.length} finding${b.findings.length === 1 ? "" : "s"} to ${bpath}; later runs fail only on new ones\n`);
+      return 0;
+    }
+  }
+  const color = o.color ?? (w.stdout.isTTY === true && !("NO_COLOR" in w.env && w.env.NO_COLOR !== ""));
+  w.stdout.write(render(o, report, color));
+  return findingCount(report) > 0 ? 1 : 0;
+}
+
+function render(o: CliOptions, report: ScanReport, color: boolean): string {
+  switch (o.format) {
+    case "json":
+      return renderJson(report);
+    case "sarif":
+      return renderSarif(report);
+    case "github":
+      return renderGithub(report);
+    case "short":
+      return renderShort(report);
+    case "table":
+      return renderTable(report, { color, verbose: o.verbose });
   }
 }
 

@@ -19,6 +19,7 @@ export interface FileIdentity {
 
 export type Inspection =
   | { kind: "elf" }
+  | { kind: "script"; line: string; executable: boolean }
   | { kind: "not-elf"; magic: NonElfMagic }
   | { kind: "error"; message: string };
 
@@ -51,7 +52,13 @@ export function inspectFile(path: string, onElf: (src: ByteSource, first: Uint8A
       onElf(fdSource(fd, st.size), first, { dev: st.dev, ino: st.ino, nlink: st.nlink, size: st.size, mode: st.mode });
       return { kind: "elf" };
     }
-    return { kind: "not-elf", magic: magicOf(head, n) };
+    const magic = magicOf(head, n);
+    if (magic === "script") {
+      const end = head.subarray(0, n).indexOf(0x0a);
+      const line = head.toString("utf8", 2, end < 0 ? Math.min(n, 256) : Math.min(end, 256));
+      return { kind: "script", line, executable: (fstatSync(fd).mode & 0o111) !== 0 };
+    }
+    return { kind: "not-elf", magic };
   } finally {
     closeSync(fd);
   }

@@ -13,8 +13,12 @@ export const FINDING_VERDICTS: ReadonlySet<Verdict> = new Set([
   "unparseable",
 ]);
 
-/** A file is a finding when its verdict says so, unless it is a library that a scanned executable or addon already loads. */
+/**
+ * A file is a finding when its verdict says so, unless it is accepted (declared environment, accept
+ * rule, baseline) or is a library that a scanned executable or addon already loads.
+ */
 export function isFinding(f: FileReport): boolean {
+  if (f.accepted !== undefined) return false;
   if (f.errors.length > 0) return true;
   const a = f.analysis;
   if (!a || !FINDING_VERDICTS.has(a.verdict)) return false;
@@ -22,5 +26,5 @@ export function isFinding(f: FileReport): boolean {
 }
 
 export function findingCount(r: ScanReport): number {
-  return r.files.filter(isFinding).length + r.problems.length;
+  return r.files.filter(isFinding).length + r.scripts.filter((s) => s.accepted === undefined).length + r.problems.length;
 }

@@ -2,6 +2,7 @@
 import type { ElfInfo } from "../elf/types.js";
 import type { Analysis } from "../loader/types.js";
 import type { Mapping } from "../nixpkgs/types.js";
+import type { ScriptFinding } from "../scan/shebang.js";
 
 export const SCHEMA_VERSION = 1;
 
@@ -22,6 +23,10 @@ export interface FileReport {
   warnings: string[];
   /** Loader emulation result; absent with --no-resolve or for objects that are not analysed. */
   analysis?: Analysis;
+  /** Why this finding does not fail the run (declared environment, accept rule, baseline). */
+  accepted?: string;
+  /** Missing sonames the declared environment already provides (the rest still fail). */
+  coveredMissing?: string[];
 }
 
 export interface SymlinkReport {
@@ -48,6 +53,8 @@ export interface ScanReport {
   roots: string[];
   options: { allFiles: boolean; resolve: boolean; system: string | null; host: string | null };
   files: FileReport[];
+  /** Executable scripts whose #! interpreter path NixOS lacks. */
+  scripts: ScriptFinding[];
   symlinks: SymlinkReport[];
   /** Walk problems: unreadable directories and files, names that are not UTF-8. */
   problems: (Problem & { path: string })[];

@@ -36,6 +36,11 @@ export function renderTable(r: ScanReport, o: TableOptions): string {
     for (const f of shown) out.push(...fileBlock(f, o, c, verdictColour));
     out.push("");
   }
+  if (r.scripts.length > 0) {
+    out.push(c.bold(`Scripts whose interpreter NixOS lacks: ${r.scripts.length}`));
+    for (const s of r.scripts) out.push(`  ${s.accepted ? c.dim(`[${s.accepted}] `) : ""}${printable(s.path)}  ${c.red(`#!${printable(s.interpreter)}`)}  ${c.dim(`use ${printable(s.fix)}, or patchShebangs in a derivation`)}`);
+    out.push("");
+  }
   if (r.problems.length > 0) {
     out.push(c.bold(`Could not scan: ${r.problems.length}`));
     for (const p of r.problems) out.push(`  ${c.red(p.code)}  ${printable(p.path)}: ${p.message}`);
@@ -63,6 +68,7 @@ function fileBlock(f: FileReport, o: TableOptions, c: Colors, vc: (v: string) =>
   const facts = e ? `${e.kind}, ${e.machine} ${e.class}-bit${e.endian === "big" ? " BE" : ""}${e.libc !== "none" ? `, ${e.libc}` : ""}` : "unreadable ELF";
   const verdict = a ? vc(a.verdict) : f.errors.length > 0 ? c.red("unparseable") : "";
   lines.push(`  ${verdict ? `${verdict}  ` : ""}${printable(f.path)}  ${c.dim(facts)}`);
+  if (f.accepted) lines.push(c.dim(`      not failing: ${f.accepted}`));
   if (f.paths.length > 1) lines.push(c.dim(`      also at: ${f.paths.filter((p) => p !== f.path).map(printable).join(", ")}`));
   for (const err of f.errors) lines.push(`      ${c.red(err.code)}: ${err.message}`);
   if (a) {
@@ -148,8 +154,9 @@ function mappingLines(m: Mapping, c: Colors): string[] {
 
 function summaryLine(r: ScanReport, c: Colors): string {
   const s = r.summary;
-  const findings = r.files.filter(isFinding).length;
+  const findings = r.files.filter(isFinding).length + r.scripts.filter((s) => s.accepted === undefined).length;
+  const accepted = r.files.filter((f) => f.accepted !== undefined).length + r.scripts.filter((s) => s.accepted !== undefined).length;
   const head = findings === 0 && r.problems.length === 0 ? c.green("nothing to fix") : c.red(findings === 1 ? "1 file will not run on NixOS as it is" : `${findings} files will not run on NixOS as they are`);
   const target = r.options.system ? ` for ${r.options.system}` : "";
-  return `${head}${target}: ${s.elfFiles} ELF files among ${s.regularFiles} files (${s.sniffed} opened, ${s.skippedByName} skipped by name${s.hardLinkedPaths ? `, ${s.hardLinkedPaths} hard-linked paths merged` : ""})`;
+  return `${head}${target}${accepted > 0 ? ` (${accepted} accepted)` : ""}: ${s.elfFiles} ELF files among ${s.regularFiles} files (${s.sniffed} opened, ${s.skippedByName} skipped by name${s.hardLinkedPaths ? `, ${s.hardLinkedPaths} hard-linked paths merged` : ""})`;
 }

@@ -6,6 +6,7 @@ import { inspectFile } from "../io/inspect.js";
 import { walkRoot } from "../io/walk.js";
 import type { FileReport, Problem, ScanReport, SymlinkReport } from "../model/report.js";
 import { SCHEMA_VERSION } from "../model/report.js";
+import { judgeShebang, type ScriptFinding } from "./shebang.js";
 import { skippedByName } from "./skip.js";
 import { VERSION } from "../version.js";
 
@@ -40,6 +41,7 @@ export function collect(roots: readonly string[], options: ScanOptions = {}): Co
   const infoById = new Map<string, ElfInfo>();
   const files: FileReport[] = [];
   const symlinks: SymlinkReport[] = [];
+  const scripts: ScriptFinding[] = [];
   const problems: (Problem & { path: string })[] = [];
   const nonElf: Record<string, number> = {};
   let regular = 0;
@@ -73,7 +75,11 @@ export function collect(roots: readonly string[], options: ScanOptions = {}): Co
       if (parsed.info) infoById.set(key, parsed.info);
       files.push(report);
     }, explicit);
-    if (res.kind === "not-elf") nonElf[res.magic] = (nonElf[res.magic] ?? 0) + 1;
+    if (res.kind === "script") {
+      nonElf.script = (nonElf.script ?? 0) + 1;
+      const finding = res.executable ? judgeShebang(path, res.line) : null;
+      if (finding) scripts.push(finding);
+    } else if (res.kind === "not-elf") nonElf[res.magic] = (nonElf[res.magic] ?? 0) + 1;
     else if (res.kind === "error") problems.push({ path, code: "file-unreadable", message: res.message });
   };
 
@@ -100,6 +106,7 @@ export function collect(roots: readonly string[], options: ScanOptions = {}): Co
   }
   files.sort((a, b) => compare(a.path, b.path));
   symlinks.sort((a, b) => compare(a.path, b.path));
+  scripts.sort((a, b) => compare(a.path, b.path));
   problems.sort((a, b) => compare(a.path, b.path) || compare(a.code, b.code));
 
   const report: ScanReport = {
@@ -108,6 +115,7 @@ export function collect(roots: readonly string[], options: ScanOptions = {}): Co
     roots: [...roots],
     options: { allFiles: options.allFiles === true, resolve: false, system: null, host: null },
     files,
+    scripts,
     symlinks,
     problems,
     summary: {

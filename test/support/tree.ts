@@ -16,7 +16,7 @@ export function lib(dynamic: NonNullable<ElfSpec["dynamic"]>, extra: Partial<Elf
   return { type: ET.DYN, dynamic, ...extra };
 }
 
-export type TreeSpec = Record<string, ElfSpec | { symlink: string } | { text: string }>;
+export type TreeSpec = Record<string, ElfSpec | { symlink: string } | { text: string; mode?: number }>;
 
 export function writeTree(spec: TreeSpec): string {
   const root = tempDir("nbc-tree-");
@@ -24,7 +24,7 @@ export function writeTree(spec: TreeSpec): string {
     const p = join(root, rel);
     mkdirSync(dirname(p), { recursive: true });
     if ("symlink" in v) symlinkSync(v.symlink, p);
-    else if ("text" in v) writeFileSync(p, v.text);
+    else if ("text" in v) writeFileSync(p, v.text, { mode: v.mode ?? 0o644 });
     else writeFileSync(p, buildElf(v).bytes, { mode: 0o755 });
   }
   return root;

@@ -1,0 +1,84 @@
+// Apply the project's policy to a finished scan: ignored paths leave the report, findings covered by
+// the declared environment or accepted (config or baseline) stay visible but no longer fail.
+import type { FindingItem } from "../model/finding-list.js";
+import type { FileReport, ScanReport } from "../model/report.js";
+import type { Mapping } from "../nixpkgs/types.js";
+import { type Config, globRegex } from "./config.js";
+
+export interface BaselineEntry {
+  path: string;
+  code: string;
+  missing: string[];
+}
+
+export interface Baseline {
+  schemaVersion: 1;
+  findings: BaselineEntry[];
+}
+
+const rel = (p: string) => p.replace(/^\.\//, "");
+
+export function parseBaseline(data: unknown, where: string): Baseline {
+  const d = data as Partial<Baseline> | null;
+  if (!d || d.schemaVersion !== 1 || !Array.isArray(d.findings)) throw new Error(`${where}: not a nix-bincheck baseline (expected {"schemaVersion": 1, "findings": [...]}); rewrite it with --write-baseline`);
+  for (const [i, f] of d.findings.entries()) {
+    if (typeof f?.path !== "string" || typeof f.code !== "string" || !Array.isArray(f.missing)) throw new Error(`${where}: findings[${i}] needs "path", "code" and "missing"; rewrite it with --write-baseline`);
+  }
+  return d as Baseline;
+}
+
+/** Today's findings as a baseline document. */
+export function makeBaseline(items: readonly FindingItem[]): Baseline {
+  return {
+    schemaVersion: 1,
+    findings: items.map((i) => ({ path: rel(i.path), code: i.code, missing: [...i.missing] })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.code < b.code ? -1 : 1)),
+  };
+}
+
+/** Drop ignored paths from the report (before analysis, so they are neither scanned further nor counted). */
+export function applyIgnore(r: ScanReport, c: Config): void {
+  if (c.ignore.length === 0) return;
+  const res = c.ignore.map(globRegex);
+  const ignored = (p: string) => res.some((re) => re.test(rel(p)));
+  r.files = r.files.filter((f) => !f.paths.every(ignored));
+  r.scripts = r.scripts.filter((s) => !ignored(s.path));
+  r.problems = r.problems.filter((p) => !ignored(p.path));
+}
+
+/** Mark findings covered by `provides`/`nixLd`, accepted by rules, or present in the baseline. */
+export function applyAcceptance(r: ScanReport, c: Config, mapping: Mapping, baseline: Baseline | null): void {
+  const attrOf = new Map<string, string>();
+  for (const p of mapping.packages) for (const s of p.sonames) attrOf.set(s, p.attr);
+  const provides = new Set(c.provides);
+  const rules = c.accept.map((a) => ({ ...a, re: globRegex(a.path) }));
+  const accept = (path: string, code: string, missing: readonly string[]): string | undefined => {
+    const rule = rules.find((a) => a.re.test(rel(path)) && (a.code === null || a.code === code));
+    if (rule) return `accepted: ${rule.reason}`;
+    const b = baseline?.findings.find((x) => x.path === rel(path) && x.code === code && missing.every((m) => x.missing.includes(m)));
+    return b ? "in the baseline" : undefined;
+  };
+  for (const f of r.files) {
+    const a = f.analysis;
+    if (!a) continue;
+    const covered = coveredBy(f, attrOf, provides, c.nixLd);
+    const partly = a.missing.filter((m) => provides.has(attrOf.get(m) ?? ""));
+    if (!covered && partly.length > 0) f.coveredMissing = partly;
+    const why = covered ?? accept(f.path, a.verdict, a.missing);
+    if (why) f.accepted = why;
+  }
+  for (const s of r.scripts) {
+    const why = accept(s.path, "script-interpreter", []);
+    if (why) s.accepted = why;
+  }
+}
+
+/** Covered when every missing name maps to a provided attribute and the interpreter is handled. */
+function coveredBy(f: FileReport, attrOf: Map<string, string>, provides: Set<string>, nixLd: boolean): string | undefined {
+  const a = f.analysis!;
+  if (a.verdict !== "needs-libraries" && a.verdict !== "needs-interpreter") return undefined;
+  const attrs = a.missing.map((s) => attrOf.get(s));
+  if (attrs.some((x) => x === undefined || !provides.has(x))) return undefined;
+  if (a.interpreter?.status === "fhs-missing" && !nixLd) return undefined;
+  const used = [...new Set(attrs as string[])].sort();
+  return `covered by the declared environment${used.length > 0 ? ` (${used.join(", ")})` : ""}${a.interpreter?.status === "fhs-missing" ? " and nix-ld" : ""}`;
+}
