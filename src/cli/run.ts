@@ -76,26 +76,26 @@ function scanAndReport(o: CliOptions, roots: string[], cwd: string, w: World, co
   const collected = collect(roots, { allFiles: o.allFiles, ...(progress ? { onProgress: progress.update } : {}) });
   progress?.done();
   applyIgnore(collected.report, c);
-  let report: ScanReport = collected.report;
-  if (o.resolve) {
-    report = analyseReport(collected, { system, nixpkgs, addonHost: hostFromArgument(o.host ?? c.host ?? "node", system, cwd), buildHostPass: o.hostPass, cwd });
-    const located = new Map<string, ReturnType<typeof nixLocate>>();
-    const mapOptions: MapOptions = {
-      release: nixpkgs,
-      system,
-      prefer: { ...c.prefer, ...o.prefer },
-      ...(o.nixLocate ? { locate: (s: string) => located.get(s) ?? located.set(s, nixLocate(s, w.env)).get(s)! } : {}),
-      locateCommand: (s) => nixLocateCommand(s).join(" "),
-    };
-    const bpath = baselinePath(loaded, configDir, o.baseline);
-    applyAcceptance(report, c, mapReport(report, mapOptions), o.writeBaseline ? null : readBaseline(bpath, o.baseline !== null));
-    report.mapping = mapReport(report, mapOptions);
-    if (o.writeBaseline) {
-      const b = makeBaseline(listFindings(report));
-      writeAtomic(bpath, `${JSON.stringify(b, null, 2)}\n`);
-      w.stderr.write(`nix-bincheck: wrote ${b.findings.length} finding${b.findings.length === 1 ? "" : "s"} to ${bpath}; later runs fail only on new ones\n`);
-      return 0;
-    }
+  const report: ScanReport = o.resolve
+    ? analyseReport(collected, { system, nixpkgs, addonHost: hostFromArgument(o.host ?? c.host ?? "node", system, cwd), buildHostPass: o.hostPass, cwd })
+    : collected.report;
+  const located = new Map<string, ReturnType<typeof nixLocate>>();
+  const mapOptions: MapOptions = {
+    release: nixpkgs,
+    system,
+    prefer: { ...c.prefer, ...o.prefer },
+    ...(o.nixLocate ? { locate: (s: string) => located.get(s) ?? located.set(s, nixLocate(s, w.env)).get(s)! } : {}),
+    locateCommand: (s) => nixLocateCommand(s).join(" "),
+  };
+  // Policy applies with or without the loader emulation (scripts and ELF errors are findings too).
+  const bpath = baselinePath(loaded, configDir, o.baseline);
+  applyAcceptance(report, c, mapReport(report, mapOptions), o.writeBaseline ? null : readBaseline(bpath, o.baseline !== null));
+  if (o.resolve) report.mapping = mapReport(report, mapOptions);
+  if (o.writeBaseline) {
+    const b = makeBaseline(listFindings(report));
+    writeAtomic(bpath, `${JSON.stringify(b, null, 2)}\n`);
+    w.stderr.write(`nix-bincheck: wrote ${b.findings.length} finding${b.findings.length === 1 ? "" : "s"} to ${bpath}; later runs fail only on new ones\n`);
+    return 0;
   }
   const color = o.color ?? (w.stdout.isTTY === true && !("NO_COLOR" in w.env && w.env.NO_COLOR !== ""));
   w.stdout.write(render(o, report, color));
