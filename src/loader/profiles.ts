@@ -100,7 +100,7 @@ export function targetProfile(system: SystemName, release: NixpkgsRelease = DEFA
   return target(system, release);
 }
 
-/** The system matching the machine this runs on (Node's process.arch value), or null. */
+/** The system for a Node architecture name (x64, arm64, ia32), or null. */
 export function systemForArch(arch: string): SystemName | null {
   return arch === "x64" ? "x86_64-linux" : arch === "arm64" ? "aarch64-linux" : arch === "ia32" ? "i686-linux" : null;
 }

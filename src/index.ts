@@ -1,0 +1,70 @@
+// The library API. `scan()` does what the CLI does, returning the report as data; the parts
+// (ELF reader, renderers, mapping) are exported for tools that need only one of them.
+import { findingCount } from "./model/findings.js";
+import type { ScanReport } from "./model/report.js";
+import { DEFAULT_RELEASE, systemForArch, type NixpkgsRelease } from "./loader/profiles.js";
+import type { HostProfile, SystemName } from "./loader/types.js";
+import { mapReport } from "./nixpkgs/select.js";
+import { analyseReport } from "./scan/analyse.js";
+import { hostFromArgument } from "./scan/host.js";
+import { collect } from "./scan/scan.js";
+
+export interface ScanOptions {
+  /** Target system; default: the one matching this machine. */
+  system?: SystemName;
+  /** nixpkgs release for the glibc version and attribute names; default 26.05. */
+  nixpkgs?: NixpkgsRelease;
+  /** Open every regular file instead of skipping well-known text endings. */
+  allFiles?: boolean;
+  /** Run the loader emulation and the nixpkgs mapping (default true). */
+  resolve?: boolean;
+  /** Who dlopen()s `.node` addons: "node" (default), "none", or a path to an executable. */
+  host?: string | HostProfile;
+  /** Look at this machine's libraries to say where a missing one lives (default true). */
+  buildHostPass?: boolean;
+  /** soname -> attribute pins. */
+  prefer?: Record<string, string>;
+  /** Paths in the report are relative to this directory when the roots are (default process.cwd()). */
+  cwd?: string;
+  /** Called every ~256 files with the running counts. */
+  onProgress?: (files: number, elf: number) => void;
+}
+
+/**
+ * Scan files and directories for prebuilt ELF binaries and judge each for a NixOS target.
+ * Synchronous work, returned as a promise so a future worker-based scan keeps the same signature.
+ * Never executes anything it scans. Throws ScanRootError when a root cannot be read at all.
+ */
+export async function scan(roots: string | readonly string[], options: ScanOptions = {}): Promise<ScanReport> {
+  const list = typeof roots === "string" ? [roots] : [...roots];
+  const system = options.system ?? systemForArch(process.arch) ?? "x86_64-linux";
+  const release = options.nixpkgs ?? DEFAULT_RELEASE;
+  const cwd = options.cwd ?? process.cwd();
+  const collected = collect(list, { ...(options.allFiles ? { allFiles: true } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+  if (options.resolve === false) return collected.report;
+  const host = typeof options.host === "object" ? options.host : hostFromArgument(options.host ?? "node", system, cwd);
+  const report = analyseReport(collected, { system, nixpkgs: release, addonHost: host, buildHostPass: options.buildHostPass !== false, cwd });
+  report.mapping = mapReport(report, { release, system, prefer: options.prefer ?? {} });
+  return report;
+}
+
+/** The CLI's exit status for a report: 0 nothing to fix, 1 findings. */
+export function exitCodeFor(report: ScanReport): 0 | 1 {
+  return findingCount(report) > 0 ? 1 : 0;
+}
+
+export { parseElf } from "./elf/parse.js";
+export { memorySource } from "./elf/source.js";
+export type { ByteSource, ElfInfo, ElfParseResult, ElfError, ElfErrorCode, ElfKind } from "./elf/types.js";
+export type { Analysis, Edge, EdgeStatus, EdgeVia, Verdict, Role, HostProfile, SystemName, TargetProfile } from "./loader/types.js";
+export type { ScanReport, FileReport, Problem, ScanSummary } from "./model/report.js";
+export type { Mapping, PackageChoice, SonameRow } from "./nixpkgs/types.js";
+export { SCHEMA_VERSION } from "./model/report.js";
+export { ScanRootError } from "./scan/scan.js";
+export { NODE_HOST, NO_HOST, targetProfile, NIXPKGS_RELEASES, type NixpkgsRelease } from "./loader/profiles.js";
+export { lookup as lookupSoname } from "./nixpkgs/table.js";
+export { listFindings, type FindingItem } from "./model/finding-list.js";
+export { renderJson } from "./render/json.js";
+export { renderTable } from "./render/table.js";
+export { renderSarif } from "./render/sarif.js";
+export { renderGithub } from "./render/github.js";
