@@ -2,6 +2,14 @@
 // The bin entry: arguments -> scan -> render -> exit status (0 clean, 1 findings, 2 error).
 import { VERSION } from "../version.js";
 
+// A reader that stops early (`nix-bincheck --json | head`) is not an error: stop quietly.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+}
+
 async function main(argv: string[]): Promise<number> {
   if (argv.length === 1 && argv[0] === "--version") {
     process.stdout.write(`${VERSION}\n`);

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { HELP } from "../../src/cli/args.js";
 import { VERSION } from "../../src/version.js";
-import { runCli, tempDir } from "../support/run-cli.js";
+import { CLI, runCli, tempDir } from "../support/run-cli.js";
 
 const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 
@@ -93,6 +93,17 @@ describe("CLI contract", () => {
     const doc = JSON.parse(runCli(["--json", "--all-files", tree]).stdout);
     expect(doc.summary.skippedByName).toBe(0);
     expect(doc.summary.sniffed).toBe(2);
+  });
+
+  it("a reader that closes the pipe early does not crash it", async () => {
+    const { spawn } = await import("node:child_process");
+    const child = spawn(process.execPath, [CLI, "--json", "/usr/lib"], { stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (d) => (stderr += d));
+    await new Promise<void>((res) => child.stdout.once("data", () => (child.stdout.destroy(), res())));
+    const code = await new Promise<number | null>((res) => child.on("close", res));
+    expect(stderr).toBe("");
+    expect(code).not.toBe(2);
   });
 
   it("--no-resolve reports ELF facts only", () => {
