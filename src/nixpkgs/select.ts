@@ -74,7 +74,8 @@ export function mapReport(r: ScanReport, o: MapOptions): Mapping {
     for (const f of need.files) g.files.add(f);
     for (const [k, v] of need.roles) g.roles.set(k, v);
     for (const w of c.warnings) if (!g.warnings.includes(w)) g.warnings.push(w);
-    if (rank(c.confidence) < rank(g.confidence)) {
+    // A group is only as sure as its least sure member.
+    if (rank(c.confidence) > rank(g.confidence)) {
       g.confidence = c.confidence;
       g.reason = c.reason;
     }
@@ -139,8 +140,9 @@ export function mapReport(r: ScanReport, o: MapOptions): Mapping {
     if (row.note && /insecure/i.test(row.note)) warnings.push(`${inRelease.attr} is marked insecure in nixpkgs: it needs permittedInsecurePackages`);
     add(soname, need, {
       attr: inRelease.attr,
-      confidence: row.verified ? "table" : "table-unverified",
-      reason: row.verified ? `table row verified in ${row.source}` : `table row, not verified (${row.source})`,
+      // A pattern whose attribute ignores the soname's version cannot vouch for every version.
+      confidence: row.verified && !hit.versionAgnostic ? "table" : "table-unverified",
+      reason: row.verified && !hit.versionAgnostic ? `table row verified in ${row.source}` : `table row, not verified for this soname (${row.source})`,
       warnings,
     });
   }
