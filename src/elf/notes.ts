@@ -1,13 +1,23 @@
 // ELF notes: the FDO `.note.dlopen` package metadata (JSON listing libraries loaded with dlopen).
 import { NT_FDO_DLOPEN_METADATA } from "./constants.js";
-import type { DlopenNote } from "./types.js";
+import type { DlopenNote, TargetOs } from "./types.js";
+
+/** Note owners that name an OS, and the GNU ABI tag's OS numbers (NT_GNU_ABI_TAG = 1). */
+const OWNER_OS: Record<string, TargetOs> = { Android: "android", FreeBSD: "freebsd", NetBSD: "netbsd", OpenBSD: "openbsd" };
+const GNU_ABI_OS: Record<number, TargetOs> = { 0: "linux", 1: "hurd", 2: "solaris", 3: "freebsd" };
+
+export interface NoteFacts {
+  dlopen: DlopenNote[];
+  os: TargetOs | null;
+}
 
 const PRIORITIES = new Set(["required", "recommended", "suggested"]);
 const decoder = new TextDecoder("utf-8");
 
-/** Parse the notes in one PT_NOTE segment's bytes; returns the dlopen entries found. */
-export function parseDlopenNotes(b: Uint8Array, little: boolean, warnings: string[]): DlopenNote[] {
+/** Parse the notes in one PT_NOTE segment's bytes: dlopen entries, and the OS a note names. */
+export function parseNotes(b: Uint8Array, little: boolean, warnings: string[]): NoteFacts {
   const out: DlopenNote[] = [];
+  let os: TargetOs | null = null;
   const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
   let o = 0;
   while (o + 12 <= b.length) {
@@ -25,11 +35,15 @@ export function parseDlopenNotes(b: Uint8Array, little: boolean, warnings: strin
       const nul = text.indexOf("\0");
       if (nul >= 0) text = text.slice(0, nul);
       out.push(...decodeDlopenJson(text, warnings));
+    } else if (OWNER_OS[name] !== undefined) {
+      os ??= OWNER_OS[name]!;
+    } else if (name === "GNU" && type === 1 && descsz >= 4) {
+      os ??= GNU_ABI_OS[v.getUint32(descOff, little)] ?? null;
     }
     if (end <= o) break;
     o = end;
   }
-  return out;
+  return { dlopen: out, os };
 }
 
 function align4(n: number): number {

@@ -35,7 +35,7 @@ import {
   osAbiName,
   typeName,
 } from "./constants.js";
-import { parseDlopenNotes } from "./notes.js";
+import { parseNotes } from "./notes.js";
 import { BlockReader } from "./source.js";
 import type {
   ByteSource,
@@ -127,6 +127,7 @@ export function parseElf(src: ByteSource, options: ParseOptions = {}): ElfParseR
     auxiliary: [],
     filter: [],
     libc: "none",
+    os: null,
     usesOrigin: false,
     trailingPayload: null,
     dlopen: [],
@@ -187,15 +188,19 @@ export function parseElf(src: ByteSource, options: ParseOptions = {}): ElfParseR
   }
 
   const notes = segments.filter((s) => s.type === PT_NOTE);
+  let noteOs: ElfInfo["os"] = null;
   if (notes.length > 0) {
     try {
-      info.dlopen = readNotes(r, f, notes, warnings);
+      const facts = readNotes(r, f, notes, warnings);
+      info.dlopen = facts.dlopen;
+      noteOs = facts.os;
     } catch (e) {
       fail(e);
     }
   }
 
   info.kind = classify(info, debuginfo);
+  info.os = targetOs(info, noteOs);
   info.libc = libcFlavour(info);
   info.usesOrigin = usesOrigin(info);
   return { info, errors, warnings };
@@ -464,17 +469,20 @@ function readVerdef(r: BlockReader, f: Fields, loads: Segment[], addr: number, c
   return out;
 }
 
-function readNotes(r: BlockReader, f: Fields, notes: Segment[], warnings: string[]): DlopenNote[] {
+function readNotes(r: BlockReader, f: Fields, notes: Segment[], warnings: string[]): { dlopen: DlopenNote[]; os: ElfInfo["os"] } {
   const out: DlopenNote[] = [];
+  let os: ElfInfo["os"] = null;
   let budget = LIMITS.notesTotal;
   for (const s of notes) {
     if (s.filesz === 0 || s.offset + s.filesz > r.size) continue;
     const len = Math.min(s.filesz, LIMITS.noteBytes, budget);
     budget -= len;
     if (len <= 0) break;
-    out.push(...parseDlopenNotes(r.read(s.offset, len), f.little, warnings));
+    const facts = parseNotes(r.read(s.offset, len), f.little, warnings);
+    out.push(...facts.dlopen);
+    os ??= facts.os;
   }
-  return out;
+  return { dlopen: out, os };
 }
 
 function classify(info: ElfInfo, debuginfo: boolean): ElfKind {
@@ -493,7 +501,30 @@ function classify(info: ElfInfo, debuginfo: boolean): ElfKind {
   return "shared-object";
 }
 
+const OSABI_OS: Record<number, ElfInfo["os"]> = { 2: "netbsd", 6: "solaris", 9: "freebsd", 12: "openbsd" };
+
+/** The OS, by authority: the OS/ABI byte, an OS note, the interpreter path, then the C library's soname. */
+function targetOs(info: ElfInfo, noteOs: ElfInfo["os"]): ElfInfo["os"] {
+  const byAbi = OSABI_OS[info.osAbiCode];
+  if (byAbi) return byAbi;
+  if (noteOs) return noteOs;
+  const interp = info.interpreter ?? "";
+  if (interp.startsWith("/system/bin/linker")) return "android";
+  if (interp === "/libexec/ld-elf.so.1" || interp === "/libexec/ld-elf32.so.1") return "freebsd";
+  if (interp === "/usr/libexec/ld.elf_so") return "netbsd";
+  if (interp === "/usr/libexec/ld.so") return "openbsd";
+  // Solaris/illumos: /usr/lib/ld.so.1 and the 64-bit subdirectories. Plain /lib/ld.so.1 is also
+  // glibc's loader on Linux MIPS and PowerPC, so it proves nothing.
+  if (/^\/(usr\/lib\/((amd64|64|sparcv9)\/)?|lib\/(amd64|64|sparcv9)\/)ld\.so\.1$/.test(interp)) return "solaris";
+  if (info.needed.includes("libc.so.7")) return "freebsd";
+  if (info.needed.includes("libc.so.12")) return "netbsd";
+  if (info.needed.some((n) => /^libc\.so\.\d+\.\d+$/.test(n))) return "openbsd";
+  return null;
+}
+
 function libcFlavour(info: ElfInfo): LibcFlavour {
+  if (info.os === "android") return "bionic";
+  if (info.os !== null && info.os !== "linux") return "none";
   const interp = info.interpreter ?? "";
   if (interp.includes("ld-musl-") || info.needed.some((n) => n.startsWith("libc.musl-") || n === "libc.so")) return "musl";
   if (/ld-linux|\/ld\.so|ld64\.so/.test(interp) || info.needed.includes("libc.so.6")) return "glibc";

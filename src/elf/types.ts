@@ -41,7 +41,10 @@ export type ElfKind =
   | "debuginfo"
   | "other";
 
-export type LibcFlavour = "glibc" | "musl" | "none";
+export type LibcFlavour = "glibc" | "musl" | "bionic" | "none";
+
+/** The operating system a file is for, when something in it says so (OS/ABI, notes, interpreter, libc soname). */
+export type TargetOs = "linux" | "android" | "freebsd" | "netbsd" | "openbsd" | "solaris" | "hurd";
 
 export interface VersionNeedEntry {
   /** Version name, e.g. GLIBC_2.34. */
@@ -117,6 +120,8 @@ export interface ElfInfo {
   auxiliary: string[];
   filter: string[];
   libc: LibcFlavour;
+  /** Null when nothing in the file names an OS (most Linux files: they are then taken as Linux). */
+  os: TargetOs | null;
   /** $ORIGIN (or ${ORIGIN}) appears in rpath, runpath or a needed name, or DF_ORIGIN / DF_1_ORIGIN is set. */
   usesOrigin: boolean;
   trailingPayload: TrailingPayload | null;

@@ -79,8 +79,10 @@ export function analyse(absPath: string, info: ElfInfo, ctx: ResolveContext): An
     loadedBy: [],
   };
   if (info.interpreter !== null) base.interpreter = { path: info.interpreter, status: interpreterStatus(info.interpreter) };
-  if (info.machineCode !== t.machineCode || info.class !== t.class || info.endian !== "little" || (info.osAbiCode !== 0 && info.osAbiCode !== 3)) {
-    return { ...base, verdict: "foreign", problems: [`built for ${info.machine} (${info.class}-bit, ${info.endian} endian, OS ABI ${info.osAbi}); the target is ${t.system}`] };
+  const otherOs = info.os !== null && info.os !== "linux";
+  if (otherOs || info.machineCode !== t.machineCode || info.class !== t.class || info.endian !== "little" || (info.osAbiCode !== 0 && info.osAbiCode !== 3)) {
+    const os = otherOs ? `${info.os}, ` : "";
+    return { ...base, verdict: "foreign", problems: [`built for ${os}${info.machine} (${info.class}-bit, ${info.endian} endian, OS ABI ${info.osAbi}); the target is ${t.system}`] };
   }
   if (role === "static") return base;
   if (info.libc === "musl") {

@@ -2,12 +2,15 @@
 import type { Verdict } from "../loader/types.js";
 import type { FileReport, ScanReport } from "./report.js";
 
-/** Verdicts that mean "this will not run on NixOS as it is". */
+/**
+ * Verdicts that mean "this will not run on NixOS as it is" and fail the run. `foreign` and
+ * `foreign-libc` (musl) are reported but do not fail: packages ship one build per platform and libc,
+ * and a glibc system loads the glibc one.
+ */
 export const FINDING_VERDICTS: ReadonlySet<Verdict> = new Set([
   "needs-interpreter",
   "needs-libraries",
   "needs-newer-glibc",
-  "foreign-libc",
   "broken-on-any-system",
   "cwd-dependent",
   "unparseable",

@@ -55,6 +55,12 @@ export function renderTable(r: ScanReport, o: TableOptions): string {
       out.push("");
     }
   }
+  const foreign = r.files.filter((f) => f.analysis?.verdict === "foreign").length;
+  const musl = r.files.filter((f) => f.analysis?.verdict === "foreign-libc").length;
+  if ((foreign > 0 || musl > 0) && !o.verbose) {
+    out.push(c.dim(`Built for other platforms (not findings; -v lists them): ${[foreign > 0 ? `${foreign} for another system or OS` : "", musl > 0 ? `${musl} linked against musl` : ""].filter(Boolean).join(", ")}`));
+    out.push("");
+  }
   out.push(summaryLine(r, c));
   return `${out.join("\n")}\n`;
 }

@@ -73,8 +73,26 @@ describe("verdicts", () => {
     });
     const { files } = scan(t);
     expect(files.get("musl/app")?.verdict).toBe("foreign-libc");
+    expect(files.get("musl/app")?.problems[0]).toContain("musl");
     expect(files.get("arm/app")?.verdict).toBe("foreign");
     expect(scan(t, "--system", "aarch64-linux").files.get("arm/app")?.verdict).toBe("needs-interpreter");
+  });
+
+  it("files for another OS are foreign, however they say so; musl builds are reported but do not fail the run", () => {
+    const t = writeTree({
+      "android.so": lib({ needed: ["libc.so", "libdl.so"] }, { notes: [{ name: "Android", type: 1, desc: new Uint8Array(132) }] }),
+      "freebsd-abi.node": lib({ needed: ["libc.so.7"] }, { ident: { osAbi: 9 } }),
+      "freebsd-soname.node": lib({ needed: ["libthr.so.3", "libc.so.7"] }),
+      "illumos/esbuild": exe({ needed: ["libsocket.so", "libc.so"] }, { interp: "/lib/amd64/ld.so.1" }),
+      "linux-tagged/app": exe({ needed: ["libc.so.6"] }, { interp: "/nix/store/x/ld-linux-x86-64.so.2", notes: [{ name: "GNU", type: 1, desc: new Uint8Array(16) }] }),
+      "musl/app": exe({ needed: ["libc.musl-x86_64.so.1"] }, { interp: "/lib/ld-musl-x86_64.so.1" }),
+    });
+    const { code, files } = scan(t, "--no-host-pass");
+    for (const p of ["android.so", "freebsd-abi.node", "freebsd-soname.node", "illumos/esbuild"]) expect(files.get(p)?.verdict, p).toBe("foreign");
+    expect(files.get("android.so")?.problems[0]).toContain("android");
+    expect(files.get("linux-tagged/app")?.verdict).toBe("ok");
+    expect(files.get("musl/app")?.verdict).toBe("foreign-libc");
+    expect(code).toBe(0);
   });
 
   it("dlopen notes: a missing required library is a finding, a suggested one is not", () => {

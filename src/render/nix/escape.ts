@@ -95,16 +95,41 @@ export function nixStringParts(parts: readonly StrPart[]): Nix {
 }
 
 /**
+ * Which lines (split at "\n") need their first space escaped so that Nix's indentation stripping
+ * removes exactly our indentation: lines holding nothing but spaces (Nix would drop or strip them),
+ * and, when every other non-empty line starts with a space, the first of those (it pins the minimum).
+ */
+function pinnedLines(its: readonly Item[]): Set<number> {
+  const lines: { first: Item | undefined; allSpaces: boolean }[] = [{ first: undefined, allSpaces: true }];
+  for (const it of its) {
+    const cur = lines[lines.length - 1]!;
+    if ("ch" in it && it.ch === "\n") lines.push({ first: undefined, allSpaces: true });
+    else {
+      cur.first ??= it;
+      if (!("ch" in it) || it.ch !== " ") cur.allSpaces = false;
+    }
+  }
+  const pinned = new Set<number>();
+  const startsWithSpace = (l: (typeof lines)[number]) => l.first !== undefined && "ch" in l.first && l.first.ch === " ";
+  lines.forEach((l, i) => l.first !== undefined && l.allSpaces && pinned.add(i));
+  const others = lines.map((l, i) => ({ l, i })).filter(({ l, i }) => l.first !== undefined && !pinned.has(i));
+  if (others.length > 0 && others.every(({ l }) => startsWithSpace(l))) pinned.add(others[0]!.i);
+  return pinned;
+}
+
+/**
  * A multi-line indented string (`''...''`) whose value is exactly the parts joined. Content lines are
  * indented by `indent` + two spaces and the closing `''` by `indent`, as nixfmt lays them out.
- * Escapes: `''` as `'''`, `$` before `{` as `''$`, tab and CR as `''\t`/`''\r`, the first space of a line
- * as `''\ ` (so Nix's indentation stripping never eats content), and a `'` that would merge with a
+ * Escapes: `''` as `'''`, `$` before `{` as `''$`, tab and CR as `''\t`/`''\r`, a leading space as `''\ `
+ * where Nix's indentation stripping would otherwise eat content, and a `'` that would merge with a
  * following `''` escape or the closing `''` as `''\'`.
  */
 export function nixIndented(parts: readonly StrPart[], indent: string): Nix {
   const its = items(parts);
+  const pinned = pinnedLines(its);
   const inner = `${indent}  `;
   const toks: { t: string; quote?: true }[] = [];
+  let line = 0;
   let lineStart = true;
   for (let i = 0; i < its.length; i++) {
     const it = its[i]!;
@@ -116,8 +141,9 @@ export function nixIndented(parts: readonly StrPart[], indent: string): Nix {
     }
     const c = it.ch;
     if (c === "\n") {
-      // No indentation on blank lines, nor after the last newline (the closing line has its own).
+      // No indentation on empty lines, nor after the last newline (the closing line has its own).
       toks.push({ t: next === undefined || ("ch" in next && next.ch === "\n") ? "\n" : `\n${inner}` });
+      line++;
       lineStart = true;
       continue;
     }
@@ -128,7 +154,7 @@ export function nixIndented(parts: readonly StrPart[], indent: string): Nix {
     else if (c === "$") toks.push({ t: opensInterp(next) ? "''$" : "$" });
     else if (c === "\t") toks.push({ t: "''\\t" });
     else if (c === "\r") toks.push({ t: "''\\r" });
-    else if (c === " " && lineStart) toks.push({ t: "''\\ " });
+    else if (c === " " && lineStart && pinned.has(line)) toks.push({ t: "''\\ " });
     else toks.push({ t: c });
     lineStart = false;
   }
@@ -169,13 +195,15 @@ export function shellQuote(word: string): string {
   return `'${word.replaceAll("'", `'\\''`)}'`;
 }
 
-/** A derivation (store path) name: `[A-Za-z0-9+._?=-]`, not starting with a dot, at most 207 characters. */
+/** A derivation (store path) name: `[A-Za-z0-9+._?=-]`, not starting with a dot or dash, at most 207 characters. */
 export function derivationName(s: string, fallback = "binary"): string {
+  // Runs of other characters become one "-"; leading dots and dashes and trailing dashes go.
   const name = s
     .replace(/[^A-Za-z0-9+._?=-]+/g, "-")
-    .replace(/^\.+/, "")
-    .slice(0, 207);
-  return name === "" || name === "-" ? fallback : name;
+    .replace(/^[.-]+/, "")
+    .slice(0, 207)
+    .replace(/-+$/, "");
+  return name === "" ? fallback : name;
 }
 
 /** A character as itself, or as `\uXXXX` when it is invisible, NUL or an unpaired surrogate. */

@@ -1,0 +1,77 @@
+// --emit shell: a mkShell for shell.nix or a flake's devShells that points nix-ld at the loader and
+// libraries the scanned executables need, and gives addons (which nix-ld never reaches) LD_LIBRARY_PATH.
+import type { ScanReport } from "../../model/report.js";
+import type { Mapping } from "../../nixpkgs/types.js";
+import { header, list, packageNote, pkgRef, reach, sample, scope, unmappedNote, type EmitOptions, type ListItem, type Scope } from "./common.js";
+import { comment, shown } from "./escape.js";
+
+const DRIVER_DIR = "pkgs.addDriverRunpath.driverLink";
+
+/** Library-path items for one audience, drivers last. */
+function items(s: Scope, who: "nixLd" | "addons"): ListItem[] {
+  const out: ListItem[] = [];
+  for (const p of s.mapping.packages) {
+    const files = reach(s, p.files)[who];
+    if (files.length > 0) out.push({ note: packageNote(p, files), code: pkgRef(s, p.attr) });
+  }
+  const drivers = s.mapping.drivers.map((d) => ({ d, files: reach(s, d.files)[who] })).filter((x) => x.files.length > 0);
+  if (drivers.length > 0) {
+    const note = [`${drivers.map((x) => shown(x.d.soname)).join(", ")}: GPU driver libraries from /run/opengl-driver/lib`, "(NixOS: hardware.graphics.enable = true and your driver), never a package"];
+    out.push({ note, code: DRIVER_DIR });
+  }
+  return out;
+}
+
+/** The devShell for a scan. */
+export function emitShell(report: ScanReport, mapping: Mapping, _opts: EmitOptions = {}): string {
+  const s = scope(report, mapping);
+  const exe = items(s, "nixLd");
+  const addon = items(s, "addons");
+  const sys = s.is32 ? "_i686_linux" : "";
+  const body: string[] = [];
+  if (mapping.interpreterNeeded.length > 0 || exe.length > 0) {
+    body.push(
+      comment(
+        [
+          `For executables started through nix-ld: ${sample(mapping.interpreterNeeded)}.`,
+          "The loader nix-ld hands them to, read without import-from-derivation. Needs programs.nix-ld.enable = true",
+          "on the system: its shim sits at the FHS loader path and reads these variables.",
+          ...(s.is32 ? ["For i686 that shim comes from environment.ldso32 (see --emit nix-ld)."] : []),
+        ],
+        "  ",
+      ),
+      `  NIX_LD${sys} = ${s.pkgs}.stdenv.cc.bintools.dynamicLinker;`,
+    );
+    if (exe.length > 0) {
+      body.push(
+        comment(["Replaces the system's nix-ld library list inside this shell, so it names everything they need,", "including libraries the nix-ld module ships by default."], "  "),
+        `  NIX_LD_LIBRARY_PATH${sys} = pkgs.lib.makeLibraryPath ${list(exe, "  ")};`,
+      );
+    }
+  }
+  if (addon.length > 0) {
+    body.push(
+      comment(
+        [
+          "For addons (shared objects with no interpreter, such as .node files): they are dlopen()ed by a process",
+          "that is already running, usually a Nix-built node whose loader is the store's ld.so, so nix-ld never",
+          "runs for them and NIX_LD_LIBRARY_PATH does not reach them. LD_LIBRARY_PATH is read by that process's",
+          "own loader. It applies to every program started from this shell; to confine it to one command, rename",
+          'it to ADDON_LIBRARY_PATH and run that command as: LD_LIBRARY_PATH="$ADDON_LIBRARY_PATH" node app.js',
+        ],
+        "  ",
+      ),
+      `  LD_LIBRARY_PATH = pkgs.lib.makeLibraryPath ${list(addon, "  ")};`,
+    );
+  }
+  const others = mapping.packages.filter((p) => reach(s, p.files).otherExecutables.length > 0);
+  if (others.length > 0) {
+    const files = [...new Set(others.flatMap((p) => reach(s, p.files).otherExecutables))].sort();
+    body.push(comment(`Executables with an interpreter nix-ld does not replace need --emit wrapper or --emit patchelf: ${sample(files)}`, "  "));
+  }
+  const unmapped = unmappedNote(mapping.unmapped);
+  if (unmapped.length > 0) body.push(comment(unmapped, "  "));
+  if (body.length === 0) body.push(comment("Nothing in this scan needs nix-ld or a library path.", "  "));
+  const usage = ["A development shell: save it as shell.nix and run nix-shell, or use the mkShell call in a flake's devShells."];
+  return `${header(s, "nix-ld devShell", usage)}\n{ pkgs ? import <nixpkgs> { } }:\npkgs.mkShell {\n${body.join("\n")}\n}\n`;
+}

@@ -1,0 +1,115 @@
+// --emit wrapper: per executable, a writeShellScriptBin that runs it through the store's dynamic loader
+// with the library path (needs neither nix-ld nor nix-alien), and one that runs it through nix-alien.
+import type { FileReport, ScanReport } from "../../model/report.js";
+import type { Mapping } from "../../nixpkgs/types.js";
+import { anchor, baseName, findings, header, list, neededBy, NixEmitError, pkgRef, scope, unmappedNote, type EmitOptions, type ListItem, type Scope } from "./common.js";
+import { attrName, attrPath, comment, derivationName, nix, nixIndented, nixString, shellQuote, shown, type StrPart } from "./escape.js";
+
+/** Verdicts a wrapper can help with (the rest are foreign, static, fine or unreadable). */
+const WRAPPABLE = new Set(["needs-interpreter", "needs-libraries", "needs-newer-glibc", "cwd-dependent", "broken-on-any-system"]);
+
+/** Characters nix-alien copies unescaped into the Nix file it generates (its runScript and name). */
+// biome-ignore lint: control characters are the point here
+const ALIEN_UNSAFE = /["\\$'`\u0000-\u001f\u007f]/;
+
+/** The wrappers for a scan (all wrappable executables, or only `opts.binary`). */
+export function emitWrapper(report: ScanReport, mapping: Mapping, opts: EmitOptions = {}): string {
+  const s = scope(report, mapping);
+  let exes = findings(s, "executable").filter((f) => WRAPPABLE.has(f.analysis!.verdict) && f.analysis!.interpreter?.status !== "musl");
+  const wanted = opts.binary;
+  if (wanted !== undefined) {
+    const rel = anchor(wanted).rel;
+    exes = exes.filter((f) => f.paths.includes(wanted) || f.paths.some((p) => anchor(p).rel === rel));
+    if (exes.length === 0) throw new NixEmitError(`--binary ${shown(wanted)}: not an executable of this scan that needs a wrapper (see the table output)`);
+  }
+  const used = new Set<string>();
+  const blocks: string[] = [];
+  let relative = false;
+  let alien = false;
+  for (const f of exes) {
+    const name = unique(derivationName(baseName(f.path)), used);
+    const program = programWord(f.path, opts.baseDir);
+    relative ||= program.length > 1;
+    blocks.push(loaderVariant(s, f, name, program));
+    const a = alienVariant(s, f, name, program);
+    alien ||= a.emitted;
+    blocks.push(a.code);
+  }
+  const usage = [
+    "Wrappers for the scanned executables; build one with: nix-build THIS-FILE -A NAME.",
+    "NAME runs the program through the store's dynamic loader with its libraries, passing $0 as argv[0] and every",
+    "argument (needs neither nix-ld nor nix-alien); /proc/self/exe is then the loader, which programs that read",
+    "themselves (bun/deno/pkg single-file executables, Electron) do not expect.",
+    "NAME-nix-alien runs it in nix-alien's FHS environment with the same packages (pass --arg nix-alien ...; it needs a",
+    "nix-index database). --recreate makes nix-alien use them instead of an earlier cached choice, and -c picks them",
+    "where nix-locate offers several packages; it can still ask when only other packages provide a library. nix-alien",
+    "starts the program with the program's own path as argv[0], so $0 is not forwarded; the arguments are, exactly.",
+    ...(relative ? ["Relative paths start at the directory holding this file: keep it where the scan ran."] : []),
+  ];
+  const args = alien
+    ? `{\n  pkgs ? import <nixpkgs> { },\n  nix-alien ? throw ${nixString(`pass nix-alien, which is not in nixpkgs: --arg nix-alien '(builtins.getFlake "github:thiagokokada/nix-alien").packages.${mapping.system}.nix-alien'`)},\n}:`
+    : "{ pkgs ? import <nixpkgs> { } }:";
+  if (blocks.length === 0) return `${header(s, "wrappers", usage)}\n{ ... }:\n{\n${comment("No executable in this scan needs a wrapper.", "  ")}\n}\n`;
+  const code = blocks.join("\n");
+  const lets = [...(code.includes("lib.") ? ["  inherit (pkgs) lib;"] : []), ...(relative ? ["  root = toString ./.;"] : []), `  loader = ${s.pkgs}.stdenv.cc.bintools.dynamicLinker;`];
+  const body = `{\n${code}\n}`;
+  return `${header(s, "wrappers", usage)}\n${args}\nlet\n${lets.join("\n")}\nin\n${body}\n`;
+}
+
+function unique(name: string, used: Set<string>): string {
+  let n = name;
+  for (let i = 2; used.has(n); i++) n = `${name.slice(0, 200)}-${i}`;
+  used.add(n);
+  return n;
+}
+
+/** The program's absolute path as shell-word parts: one quoted word, or `root` (escaped by Nix) then the rest. */
+function programWord(path: string, baseDir: string | undefined): StrPart[] {
+  const { absolute, rel } = anchor(path);
+  if (absolute) return [shellQuote(rel)];
+  if (baseDir !== undefined) return [shellQuote(`${baseDir.replace(/\/+$/, "")}/${rel}`)];
+  return [{ interp: nix("lib.escapeShellArg root") }, shellQuote(`/${rel}`)];
+}
+
+/** Comment lines shared by both variants of one executable. */
+function notes(s: Scope, f: FileReport): string[] {
+  const a = f.analysis!;
+  const out: string[] = [];
+  if (a.verdict === "needs-newer-glibc") out.push(`warning: ${a.problems[0] ?? "needs a newer glibc"}; no wrapper can fix that`);
+  const drivers = s.mapping.drivers.filter((d) => neededBy(s, d.files, f.path));
+  if (drivers.length > 0) out.push(`${drivers.map((d) => shown(d.soname)).join(", ")}: from the GPU driver (NixOS: hardware.graphics.enable = true)`);
+  out.push(...unmappedNote(s.mapping.unmapped.filter((u) => neededBy(s, u.files, f.path))));
+  return out;
+}
+
+function loaderVariant(s: Scope, f: FileReport, name: string, program: StrPart[]): string {
+  const items: ListItem[] = s.mapping.packages.filter((p) => neededBy(s, p.files, f.path)).map((p) => ({ note: [p.sonames.map(shown).join(", "), ...p.warnings.map((w) => `warning: ${w}`)], code: pkgRef(s, p.attr) }));
+  if (s.mapping.drivers.some((d) => neededBy(s, d.files, f.path))) items.push({ note: ["GPU driver libraries"], code: "pkgs.addDriverRunpath.driverLink" });
+  const script: StrPart[] = ['exec "', { interp: nix("loader") }, '" \\\n'];
+  if (items.length > 0) script.push('  --library-path "', { interp: nix("libraryPath") }, '" \\\n');
+  script.push('  --argv0 "$0" \\\n  ', ...program, ' "$@"\n');
+  const lines = [shown(f.path), ...notes(s, f)];
+  if (f.elf?.trailingPayload) lines.push(`warning: ${f.elf.trailingPayload.size} bytes follow its ELF image (bun/deno/pkg-style), usually read through /proc/self/exe: use NAME-nix-alien or nix-ld`);
+  const call = `pkgs.writeShellScriptBin ${nixString(name)} ${nixIndented(script, items.length > 0 ? "    " : "  ")}`;
+  const value = items.length > 0 ? `\n    let\n      libraryPath = lib.makeLibraryPath ${list(items, "      ")};\n    in\n    ${call}` : ` ${call}`;
+  return `${comment(lines, "  ")}\n  ${attrName(name)} =${value};`;
+}
+
+function alienVariant(s: Scope, f: FileReport, name: string, program: StrPart[]): { code: string; emitted: boolean } {
+  const known = program.filter((p): p is string => typeof p === "string").join("");
+  const why = s.is32
+    ? "nix-alien builds a 64-bit FHS environment only"
+    : ALIEN_UNSAFE.test(known) || !/^[A-Za-z0-9+._?=-]+$/.test(baseName(f.path).replace(/\s+/g, "_"))
+      ? "nix-alien writes this path unescaped into the Nix file it generates, which breaks (or runs code) on these characters"
+      : null;
+  if (why !== null) return { code: comment(`No ${name}-nix-alien: ${why}.`, "  "), emitted: false };
+  const pkgs = s.mapping.packages.filter((p) => neededBy(s, p.files, f.path)).map((p) => p.attr);
+  const script: StrPart[] = ['exec "', { interp: nix("nix-alien") }, '/bin/nix-alien" --silent --recreate'];
+  if (pkgs.length > 0) {
+    const names = [...pkgs, ...(pkgs.includes("stdenv.cc.cc") ? ["gcc-unwrapped"] : [])].map((a) => attrPath(a).replaceAll(".", "\\."));
+    script.push(` \\\n  -c ${shellQuote(`^(?:${names.join("|")})(?:\\.[^.]+)?$`)} \\\n  ${pkgs.map((a) => `-p ${shellQuote(a)}`).join(" ")}`);
+  }
+  script.push(" \\\n  ", ...program, ' -- "$@"\n');
+  const code = `  ${attrName(`${name}-nix-alien`)} = pkgs.writeShellScriptBin ${nixString(name)} ${nixIndented(script, "  ")};`;
+  return { code, emitted: true };
+}
