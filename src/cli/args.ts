@@ -2,6 +2,7 @@
 import { parseArgs } from "node:util";
 import { NIXPKGS_RELEASES, SYSTEMS, type NixpkgsRelease } from "../loader/profiles.js";
 import type { SystemName } from "../loader/types.js";
+import { EMIT_NAMES, type EmitName } from "../render/nix/index.js";
 
 export const HELP = `Usage: nix-bincheck [options] [PATH...]
 
@@ -15,6 +16,14 @@ Output:
   -v, --verbose        show every dependency edge and each file's ELF facts
   --color, --no-color  force colour on or off (default: on for a terminal, off with NO_COLOR)
   -q, --quiet          no progress line on stderr
+
+Nix code (instead of the report; see the README):
+  --emit KIND          nix-ld (a NixOS module), shell (a devShell with NIX_LD), wrapper (a derivation
+                       per executable: through nix-alien, and through the store's loader), or
+                       patchelf (an autoPatchelfHook derivation for vendored binaries)
+  --binary PATH        with --emit wrapper: only this executable
+  --out FILE           write the output to FILE (atomically) instead of stdout
+  --force              with --out: replace FILE if it exists
 
 Scan:
   --all-files          open every regular file (default: skip well-known text endings such as .js .json .md)
@@ -68,6 +77,10 @@ export interface CliOptions {
   baseline: string | null;
   writeBaseline: boolean;
   staged: boolean;
+  emit: EmitName | null;
+  binary: string | null;
+  out: string | null;
+  force: boolean;
   hostPass: boolean;
   prefer: Record<string, string>;
   nixLocate: boolean;
@@ -101,6 +114,10 @@ export function parseCli(argv: string[]): CliOptions {
         baseline: { type: "string" },
         "write-baseline": { type: "boolean" },
         staged: { type: "boolean" },
+        emit: { type: "string" },
+        binary: { type: "string" },
+        out: { type: "string" },
+        force: { type: "boolean" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean" },
       },
@@ -112,6 +129,10 @@ export function parseCli(argv: string[]): CliOptions {
   const format = v.json ? "json" : (v.format ?? "table");
   if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format takes ${FORMATS.join(", ")}, not ${JSON.stringify(format)}`);
   if (v.staged && parsed.positionals.length > 0) throw new UsageError("--staged checks what git has staged; give it no paths");
+  if (v.emit !== undefined && !(EMIT_NAMES as readonly string[]).includes(v.emit)) throw new UsageError(`--emit takes ${EMIT_NAMES.join(", ")}, not ${JSON.stringify(v.emit)}`);
+  if (v.emit !== undefined && v["no-resolve"]) throw new UsageError("--emit needs the loader emulation; drop --no-resolve");
+  if (v.binary !== undefined && v.emit !== "wrapper") throw new UsageError("--binary goes with --emit wrapper");
+  if (v.force && v.out === undefined) throw new UsageError("--force goes with --out FILE");
   if (v.system !== undefined && !(SYSTEMS as readonly string[]).includes(v.system)) {
     throw new UsageError(`--system takes ${SYSTEMS.join(", ")}, not ${JSON.stringify(v.system)}`);
   }
@@ -140,6 +161,10 @@ export function parseCli(argv: string[]): CliOptions {
     baseline: v.baseline ?? null,
     writeBaseline: v["write-baseline"] === true,
     staged: v.staged === true,
+    emit: (v.emit as EmitName | undefined) ?? null,
+    binary: v.binary ?? null,
+    out: v.out ?? null,
+    force: v.force === true,
     hostPass: v["no-host-pass"] !== true,
     prefer,
     nixLocate: v["no-nix-locate"] !== true,

@@ -18,6 +18,9 @@ import { analyseReport } from "../scan/analyse.js";
 import { HostError, hostFromArgument } from "../scan/host.js";
 import { collect, ScanRootError } from "../scan/scan.js";
 import { VERSION } from "../version.js";
+import { absolute } from "../io/paths.js";
+import { OutputError, writeOutput } from "../io/output.js";
+import { emitters, NixEmitError, NixEscapeError } from "../render/nix/index.js";
 import { HELP, parseCli, UsageError, type CliOptions } from "./args.js";
 
 export interface World {
@@ -29,7 +32,7 @@ export interface World {
 }
 
 /** Operational failures: printed as one "nix-bincheck: error:" line, exit 2. */
-const OPERATIONAL = [UsageError, ScanRootError, HostError, ConfigError, GitError];
+const OPERATIONAL = [UsageError, ScanRootError, HostError, ConfigError, GitError, NixEmitError, NixEscapeError, OutputError];
 
 export function run(argv: string[], w: World): number {
   try {
@@ -97,8 +100,10 @@ function scanAndReport(o: CliOptions, roots: string[], cwd: string, w: World, co
     w.stderr.write(`nix-bincheck: wrote ${b.findings.length} finding${b.findings.length === 1 ? "" : "s"} to ${bpath}; later runs fail only on new ones\n`);
     return 0;
   }
-  const color = o.color ?? (w.stdout.isTTY === true && !("NO_COLOR" in w.env && w.env.NO_COLOR !== ""));
-  w.stdout.write(render(o, report, color));
+  const color = o.color ?? ((o.out === null && w.stdout.isTTY === true) && !("NO_COLOR" in w.env && w.env.NO_COLOR !== ""));
+  const text = o.emit !== null ? emitters[o.emit](report, report.mapping!, { ...(o.binary !== null ? { binary: o.binary } : {}), baseDir: cwd }) : render(o, report, color);
+  if (o.out === null) w.stdout.write(text);
+  else writeOutput(absolute(w.cwd, o.out), text, o.force);
   return findingCount(report) > 0 ? 1 : 0;
 }
 

@@ -1,6 +1,6 @@
 // LoaderFs over node:fs, memoised: directory listings, realpaths, lstat, and parsed objects by
 // (dev, ino). Tree files parsed during the scan are handed in, so nothing is parsed twice.
-import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, realpathSync } from "node:fs";
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, realpathSync, statSync } from "node:fs";
 import { parseElf } from "../elf/parse.js";
 import type { ElfInfo } from "../elf/types.js";
 import type { LoaderFs, ParsedObject } from "../loader/types.js";
@@ -14,6 +14,21 @@ export function createLoaderFs(known: ReadonlyMap<string, ElfInfo>): LoaderFs {
   const byId = new Map<string, ParsedObject>();
 
   const parseAt = (path: string): ParsedObject => {
+    // Files the scan already parsed are recognised by identity: one stat, no open.
+    try {
+      const st = statSync(path);
+      const key = `${st.dev}:${st.ino}`;
+      const seen = byId.get(key);
+      if (seen) return seen;
+      const info = st.isFile() ? known.get(key) : undefined;
+      if (info) {
+        const res: ParsedObject = { ok: true, info, id: { dev: st.dev, ino: st.ino } };
+        byId.set(key, res);
+        return res;
+      }
+    } catch {
+      /* the open below reports why */
+    }
     let fd: number;
     try {
       fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);

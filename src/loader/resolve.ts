@@ -467,7 +467,7 @@ function decide(a: Analysis): void {
   }
   if (tooOld.length > 0) {
     const worst = tooOld.map((v) => v.version).sort(compareVersionNames).at(-1)!;
-    problems.push(`needs ${worst}; the target's glibc is older (${tooOld[0]!.detail})`);
+    problems.push(`needs ${worst}, newer than the target's glibc: ${tooOld[0]!.detail}`);
     if (verdict === "ok") verdict = "needs-newer-glibc";
   }
   if (cwd.length > 0) {

@@ -17,10 +17,17 @@ export interface VersionCheck {
 
 const EXTERNAL_RECORDED = /^(GLIBCXX|CXXABI|GCC)_/;
 
-/** GLIBC_2.34 -> [2, 34]; null for names that are not numbered glibc versions (GLIBC_PRIVATE). */
+const numbers = new Map<string, number[] | null>();
+
+/** GLIBC_2.34 -> [2, 34]; null for names that are not numbered glibc versions (GLIBC_PRIVATE). Memoised. */
 function glibcNumber(v: string): number[] | null {
-  const m = /^GLIBC_(\d+(?:\.\d+)*)$/.exec(v);
-  return m ? m[1]!.split(".").map(Number) : null;
+  let n = numbers.get(v);
+  if (n === undefined) {
+    const m = /^GLIBC_(\d+(?:\.\d+)*)$/.exec(v);
+    n = m ? m[1]!.split(".").map(Number) : null;
+    numbers.set(v, n);
+  }
+  return n;
 }
 
 function newer(a: number[], b: number[]): boolean {
@@ -57,7 +64,7 @@ export function checkVersions(objects: readonly VersionedObject[], target: Targe
         for (const v of need.versions) {
           const num = glibcNumber(v.name);
           if (num && newer(num, have)) {
-            problems.push({ code: "glibc-too-old", requester: display(o.path), file: need.file, version: v.name, detail: `${target.describes} has glibc ${target.glibcVersion}` });
+            problems.push({ code: "glibc-too-old", requester: display(o.path), file: need.file, version: v.name, detail: target.describes });
           }
         }
       } else {

@@ -19,6 +19,7 @@ export function listFindings(r: ScanReport): FindingItem[] {
   const out: FindingItem[] = [];
   const attrFor = new Map<string, string>();
   for (const p of r.mapping?.packages ?? []) for (const s of p.sonames) attrFor.set(s, p.attr);
+  const drivers = new Set((r.mapping?.drivers ?? []).map((d) => d.soname));
   for (const f of r.files) {
     if (!isFinding(f)) continue;
     const a = f.analysis;
@@ -30,20 +31,7 @@ export function listFindings(r: ScanReport): FindingItem[] {
     const covered = new Set(f.coveredMissing ?? []);
     const lacking = a.missing.filter((m) => !covered.has(m));
     const attrs = [...new Set(lacking.map((s) => attrFor.get(s)).filter((x): x is string => x !== undefined))].sort();
-    const fix =
-      a.verdict === "needs-libraries"
-        ? attrs.length > 0
-          ? `add ${attrs.map((x) => `pkgs.${x}`).join(", ")} to ${a.role === "executable" ? "programs.nix-ld.libraries or your devShell" : "LD_LIBRARY_PATH for the process that loads it (or patch its RUNPATH)"}`
-          : `find a package for ${lacking.join(", ")} (nix-locate --whole-name /lib/NAME)`
-        : a.verdict === "needs-interpreter"
-          ? "enable programs.nix-ld, or run it through nix-alien, or patchelf --set-interpreter"
-          : a.verdict === "needs-newer-glibc"
-            ? "use a newer nixpkgs (--nixpkgs to check), or an older build of this binary"
-            : a.verdict === "foreign-libc"
-              ? "use a glibc build of it, or pkgsMusl"
-              : a.verdict === "cwd-dependent"
-                ? "fix its RPATH/RUNPATH (patchelf --set-rpath '$ORIGIN/...')"
-                : "the binary or its bundle is broken on any distribution; get a fixed build";
+    const fix = fixFor(a.verdict, a.role, attrs, lacking.filter((m) => !drivers.has(m) && !attrFor.has(m)), lacking.filter((m) => drivers.has(m)));
     const message =
       a.verdict === "needs-libraries" && lacking.length > 0
         ? `missing on NixOS: ${lacking.join(", ")}${covered.size > 0 ? ` (${[...covered].join(", ")} covered by the declared environment)` : ""}`
@@ -56,4 +44,29 @@ export function listFindings(r: ScanReport): FindingItem[] {
   }
   for (const p of r.problems) out.push({ code: p.code, level: "warning", path: p.path, missing: [], message: p.message, fix: "check permissions, or exclude it with an ignore glob" });
   return out;
+}
+
+/** The next step for one finding: packages to add, sonames to look up, driver libraries to enable. */
+function fixFor(verdict: string, role: string, attrs: string[], unmapped: string[], driver: string[]): string {
+  switch (verdict) {
+    case "needs-libraries": {
+      const where = role === "executable" ? "programs.nix-ld.libraries or your devShell" : "LD_LIBRARY_PATH for the process that loads it (or patch its RUNPATH)";
+      const parts = [
+        attrs.length > 0 ? `add ${attrs.map((x) => `pkgs.${x}`).join(", ")} to ${where}` : "",
+        unmapped.length > 0 ? `find a package for ${unmapped.join(", ")} (nix-locate --whole-name /lib/NAME)` : "",
+        driver.length > 0 ? `${driver.join(", ")} come${driver.length === 1 ? "s" : ""} from the GPU driver (hardware.graphics.enable = true; addDriverRunpath in a derivation)` : "",
+      ];
+      return parts.filter(Boolean).join("; ");
+    }
+    case "needs-interpreter":
+      return "enable programs.nix-ld, or run it through nix-alien, or patchelf --set-interpreter";
+    case "needs-newer-glibc":
+      return "use a newer nixpkgs (--nixpkgs to check), or an older build of this binary";
+    case "foreign-libc":
+      return "use a glibc build of it, or pkgsMusl";
+    case "cwd-dependent":
+      return "fix its RPATH/RUNPATH (patchelf --set-rpath '$ORIGIN/...')";
+    default:
+      return "the binary or its bundle is broken on any distribution; get a fixed build";
+  }
 }

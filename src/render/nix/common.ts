@@ -3,7 +3,7 @@
 import { isFinding } from "../../model/findings.js";
 import type { FileReport, ScanReport } from "../../model/report.js";
 import type { DriverNeed, Mapping, PackageChoice, UnmappedSoname } from "../../nixpkgs/types.js";
-import { attrPath, comment, isIdentifier, nix, shown, type Nix } from "./escape.js";
+import { attrPath, comment, nix, shown, type Nix } from "./escape.js";
 
 /** Options of every emitter. */
 export interface EmitOptions {
@@ -122,6 +122,8 @@ export interface ListItem {
 /** A Nix list laid out like nixfmt, each item preceded by its comment lines. */
 export function list(items: readonly ListItem[], indent: string): string {
   if (items.length === 0) return "[ ]";
+  const only = items[0]!;
+  if (items.length === 1 && only.note.length === 0 && only.code.length < 60) return `[ ${only.code} ]`;
   const inner = `${indent}  `;
   const body = items.flatMap((it) => (it.note.length > 0 ? [comment(it.note, inner), `${inner}${it.code}`] : [`${inner}${it.code}`]));
   return ["[", ...body, `${indent}]`].join("\n");
@@ -161,13 +163,19 @@ export function anchor(path: string): { absolute: boolean; rel: string } {
   return { absolute: false, rel: rel === "." ? "" : rel };
 }
 
+/** `base` (absolute) joined with a relative path, `.` and `..` resolved by name as the scan resolved them. */
+export function joinPath(base: string, rel: string): string {
+  const out: string[] = [];
+  for (const seg of `${base}/${rel}`.split("/")) {
+    if (seg === "" || seg === ".") continue;
+    if (seg === "..") out.pop();
+    else out.push(seg);
+  }
+  return `/${out.join("/")}`;
+}
+
 /** The last component of a display path. */
 export function baseName(path: string): string {
   const trimmed = path.replace(/\/+$/, "");
   return trimmed.slice(trimmed.lastIndexOf("/") + 1) || trimmed;
-}
-
-/** True when every part of an attribute path is an identifier (so it can be printed). */
-export function printableAttr(attr: string): boolean {
-  return attr.split(".").every(isIdentifier);
 }

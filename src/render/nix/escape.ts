@@ -63,7 +63,8 @@ function items(parts: readonly StrPart[]): Item[] {
         run += ch;
         continue;
       }
-      if (run) out.push({ interp: invisibleInterp(run) }), (run = "");
+      if (run) out.push({ interp: invisibleInterp(run) });
+      run = "";
       out.push({ ch });
     }
     if (run) out.push({ interp: invisibleInterp(run) });

@@ -52,7 +52,7 @@ export function emitNixLd(report: ScanReport, mapping: Mapping, _opts: EmitOptio
   for (const p of mapping.packages) {
     const r = reach(s, p.files);
     if (r.nixLd.length === 0) {
-      elsewhere.push(`  ${p.attr} (${p.sonames.map(shown).join(", ")}): ${sample([...r.addons, ...r.otherExecutables])}`);
+      elsewhere.push(`${p.attr} (${p.sonames.map(shown).join(", ")}): ${sample([...r.addons, ...r.otherExecutables])}`);
       continue;
     }
     const def = s.is32 ? null : coveredBy(s, p);
@@ -92,7 +92,7 @@ export function emitNixLd(report: ScanReport, mapping: Mapping, _opts: EmitOptio
           "never runs for them and its library path does not reach them. Use --emit shell (LD_LIBRARY_PATH for that",
           "process) or --emit patchelf. Executables with another interpreter are not served either (--emit wrapper).",
           ...(addons.length > 0 ? [`  addons: ${sample(addons.map((f) => f.path))}`] : []),
-          ...(elsewhere.length > 0 ? ["  packages they need:", ...elsewhere.map((e) => `  ${e}`)] : []),
+          ...(elsewhere.length > 0 ? ["  packages only they need:", ...elsewhere.map((e) => `    ${e}`)] : []),
         ],
         "  ",
       ),

@@ -2,7 +2,7 @@
 // patches its ELF files with autoPatchelfHook, leaving alone binaries that patching would break.
 import type { FileReport, ScanReport } from "../../model/report.js";
 import type { Mapping } from "../../nixpkgs/types.js";
-import { anchor, baseName, driverNote, header, list, packageNote, pkgRef, sample, scope, type EmitOptions, type ListItem, type Scope } from "./common.js";
+import { anchor, baseName, driverNote, header, joinPath, list, packageNote, pkgRef, sample, scope, type EmitOptions, type ListItem, type Scope } from "./common.js";
 import { attrName, comment, derivationName, nix, nixIndented, nixString, shellQuote, shown, type Nix, type StrPart } from "./escape.js";
 
 /** An autoPatchelfIgnoreMissingDeps entry for a soname: the hook splits the list at spaces and matches
@@ -15,7 +15,7 @@ export function ignorePattern(soname: string): string {
 function pathExpr(root: string, baseDir: string | undefined): Nix {
   const { absolute, rel } = anchor(root);
   if (absolute) return rel.replace(/\/+$/, "") === "" ? nix("/.") : nix(`/. + ${nixString(rel)}`);
-  if (baseDir !== undefined) return nix(`/. + ${nixString(`${baseDir.replace(/\/+$/, "")}${rel === "" ? "" : `/${rel}`}`)}`);
+  if (baseDir !== undefined) return nix(`/. + ${nixString(joinPath(baseDir, rel))}`);
   return rel === "" ? nix("./.") : nix(`./. + ${nixString(`/${rel}`)}`);
 }
 

@@ -2,7 +2,7 @@
 // with the library path (needs neither nix-ld nor nix-alien), and one that runs it through nix-alien.
 import type { FileReport, ScanReport } from "../../model/report.js";
 import type { Mapping } from "../../nixpkgs/types.js";
-import { anchor, baseName, findings, header, list, neededBy, NixEmitError, pkgRef, scope, unmappedNote, type EmitOptions, type ListItem, type Scope } from "./common.js";
+import { anchor, baseName, findings, header, joinPath, list, neededBy, NixEmitError, pkgRef, scope, unmappedNote, type EmitOptions, type ListItem, type Scope } from "./common.js";
 import { attrName, attrPath, comment, derivationName, nix, nixIndented, nixString, shellQuote, shown, type StrPart } from "./escape.js";
 
 /** Verdicts a wrapper can help with (the rest are foreign, static, fine or unreadable). */
@@ -28,10 +28,10 @@ export function emitWrapper(report: ScanReport, mapping: Mapping, opts: EmitOpti
   let alien = false;
   for (const f of exes) {
     const name = unique(derivationName(baseName(f.path)), used);
-    const program = programWord(f.path, opts.baseDir);
-    relative ||= program.length > 1;
-    blocks.push(loaderVariant(s, f, name, program));
-    const a = alienVariant(s, f, name, program);
+    const prog = program(f.path, opts.baseDir);
+    relative ||= prog.parts.length > 1;
+    blocks.push(loaderVariant(s, f, name, prog.parts));
+    const a = alienVariant(s, f, name, prog);
     alien ||= a.emitted;
     blocks.push(a.code);
   }
@@ -63,12 +63,21 @@ function unique(name: string, used: Set<string>): string {
   return n;
 }
 
-/** The program's absolute path as shell-word parts: one quoted word, or `root` (escaped by Nix) then the rest. */
-function programWord(path: string, baseDir: string | undefined): StrPart[] {
+/** The program's absolute path as shell-word parts (one quoted word, or `root` escaped by Nix then the
+ *  rest) and as far as it is known here (without the directory of the Nix file). */
+interface Program {
+  parts: StrPart[];
+  known: string;
+}
+
+function program(path: string, baseDir: string | undefined): Program {
   const { absolute, rel } = anchor(path);
-  if (absolute) return [shellQuote(rel)];
-  if (baseDir !== undefined) return [shellQuote(`${baseDir.replace(/\/+$/, "")}/${rel}`)];
-  return [{ interp: nix("lib.escapeShellArg root") }, shellQuote(`/${rel}`)];
+  if (absolute) return { parts: [shellQuote(rel)], known: rel };
+  if (baseDir !== undefined) {
+    const abs = joinPath(baseDir, rel);
+    return { parts: [shellQuote(abs)], known: abs };
+  }
+  return { parts: [{ interp: nix("lib.escapeShellArg root") }, shellQuote(`/${rel}`)], known: `/${rel}` };
 }
 
 /** Comment lines shared by both variants of one executable. */
@@ -82,12 +91,12 @@ function notes(s: Scope, f: FileReport): string[] {
   return out;
 }
 
-function loaderVariant(s: Scope, f: FileReport, name: string, program: StrPart[]): string {
+function loaderVariant(s: Scope, f: FileReport, name: string, word: StrPart[]): string {
   const items: ListItem[] = s.mapping.packages.filter((p) => neededBy(s, p.files, f.path)).map((p) => ({ note: [p.sonames.map(shown).join(", "), ...p.warnings.map((w) => `warning: ${w}`)], code: pkgRef(s, p.attr) }));
   if (s.mapping.drivers.some((d) => neededBy(s, d.files, f.path))) items.push({ note: ["GPU driver libraries"], code: "pkgs.addDriverRunpath.driverLink" });
   const script: StrPart[] = ['exec "', { interp: nix("loader") }, '" \\\n'];
   if (items.length > 0) script.push('  --library-path "', { interp: nix("libraryPath") }, '" \\\n');
-  script.push('  --argv0 "$0" \\\n  ', ...program, ' "$@"\n');
+  script.push('  --argv0 "$0" \\\n  ', ...word, ' "$@"\n');
   const lines = [shown(f.path), ...notes(s, f)];
   if (f.elf?.trailingPayload) lines.push(`warning: ${f.elf.trailingPayload.size} bytes follow its ELF image (bun/deno/pkg-style), usually read through /proc/self/exe: use NAME-nix-alien or nix-ld`);
   const call = `pkgs.writeShellScriptBin ${nixString(name)} ${nixIndented(script, items.length > 0 ? "    " : "  ")}`;
@@ -95,8 +104,8 @@ function loaderVariant(s: Scope, f: FileReport, name: string, program: StrPart[]
   return `${comment(lines, "  ")}\n  ${attrName(name)} =${value};`;
 }
 
-function alienVariant(s: Scope, f: FileReport, name: string, program: StrPart[]): { code: string; emitted: boolean } {
-  const known = program.filter((p): p is string => typeof p === "string").join("");
+function alienVariant(s: Scope, f: FileReport, name: string, prog: Program): { code: string; emitted: boolean } {
+  const known = prog.known;
   const why = s.is32
     ? "nix-alien builds a 64-bit FHS environment only"
     : ALIEN_UNSAFE.test(known) || !/^[A-Za-z0-9+._?=-]+$/.test(baseName(f.path).replace(/\s+/g, "_"))
@@ -109,7 +118,7 @@ function alienVariant(s: Scope, f: FileReport, name: string, program: StrPart[])
     const names = [...pkgs, ...(pkgs.includes("stdenv.cc.cc") ? ["gcc-unwrapped"] : [])].map((a) => attrPath(a).replaceAll(".", "\\."));
     script.push(` \\\n  -c ${shellQuote(`^(?:${names.join("|")})(?:\\.[^.]+)?$`)} \\\n  ${pkgs.map((a) => `-p ${shellQuote(a)}`).join(" ")}`);
   }
-  script.push(" \\\n  ", ...program, ' -- "$@"\n');
+  script.push(" \\\n  ", ...prog.parts, ' -- "$@"\n');
   const code = `  ${attrName(`${name}-nix-alien`)} = pkgs.writeShellScriptBin ${nixString(name)} ${nixIndented(script, "  ")};`;
   return { code, emitted: true };
 }

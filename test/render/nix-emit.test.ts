@@ -1,0 +1,189 @@
+// The Nix emitters: golden files, and every output parsed and evaluated by the real nix-instantiate
+// against a stand-in pkgs built from the attribute list; hostile names must come back byte for byte.
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { NixpkgsRelease } from "../../src/loader/profiles.js";
+import { knownAttrs } from "../../src/nixpkgs/attrs.js";
+import type { Mapping } from "../../src/nixpkgs/types.js";
+import { anchor } from "../../src/render/nix/common.js";
+import { EMIT_NAMES, EMITTER_ATTRS, emitters, NixEmitError } from "../../src/render/nix/index.js";
+import { ignorePattern } from "../../src/render/nix/patchelf.js";
+import { CASES, goldenOutputs, hostileCase } from "../support/nix-cases.js";
+import { NIX_INSTANTIATE, NixSandbox, requireNix, standInPkgs } from "../support/nix-eval.js";
+
+const GOLDEN = new URL("../golden/nix/", import.meta.url);
+
+describe("Nix golden files (rewrite only with: node test/scripts/update-golden.mjs --update)", () => {
+  const want = goldenOutputs();
+  for (const [name, text] of want) {
+    it(name, () => {
+      const path = new URL(name, GOLDEN);
+      expect(existsSync(path), `missing golden file ${name}`).toBe(true);
+      expect(text).toBe(readFileSync(path, "utf8"));
+    });
+  }
+  it("has no stale golden files", () => expect(readdirSync(GOLDEN).filter((f) => !want.has(f))).toEqual([]));
+});
+
+describe("emitter options", () => {
+  it("--binary must name an executable of the scan", () => {
+    const c = CASES["binary-option"]!;
+    expect(() => emitters.wrapper(c.report, c.mapping, { binary: "/opt/tools/zzz" })).toThrow(NixEmitError);
+    expect(emitters.wrapper(c.report, c.mapping, { binary: "/opt/tools/a" })).toContain("/opt/tools/a");
+  });
+  it("rejects an attribute path that is not one", () => {
+    const c = CASES.basic!;
+    const bad: Mapping = { ...c.mapping, packages: c.mapping.packages.map((p, i) => (i === 0 ? { ...p, attr: 'x"; abort "y' } : p)) };
+    for (const e of EMIT_NAMES) expect(() => emitters[e](c.report, bad, {})).toThrow(/not an attribute path/);
+  });
+  it("prints no raw control or bidi character, whatever the names", () => {
+    const h = hostileCase();
+    // biome-ignore lint: control characters are the point here
+    for (const e of EMIT_NAMES) expect(emitters[e](h.report, h.mapping, {})).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2028\u2029]/);
+  });
+});
+
+const run = NIX_INSTANTIATE !== null || process.env.CI ? describe : describe.skip;
+
+run("Nix emitters, checked by nix-instantiate", () => {
+  let box: NixSandbox;
+  const standIns = new Set<NixpkgsRelease>();
+  beforeAll(() => {
+    requireNix();
+    box = new NixSandbox();
+  });
+
+  /** Write an emitted file, call it with the stand-in pkgs (builtins.path replaced), return its value. */
+  function evaluate(name: string, text: string, release: NixpkgsRelease): { ok: true; value: any } | { ok: false; stderr: string } {
+    if (!standIns.has(release)) {
+      box.write(`pkgs-${release}.nix`, standInPkgs([...knownAttrs(release), ...EMITTER_ATTRS]));
+      standIns.add(release);
+    }
+    const file = box.write(`${name}.nix`, text);
+    const parsed = box.parse(file);
+    if (!parsed.ok) return { ok: false, stderr: parsed.stderr };
+    const driver = box.write(
+      `${name}.eval.nix`,
+      [
+        "let",
+        `  pkgs = import ./pkgs-${release}.nix;`,
+        "  fakeBuiltins = builtins // { path = { path, name, ... }: { __path = toString path; inherit name; }; };",
+        `  f = scopedImport { builtins = fakeBuiltins; } ./${name}.nix;`,
+        "  args = { inherit pkgs; nix-alien = { outPath = \"/nix/store/stand-in-nix-alien\"; }; };",
+        "in",
+        "f (builtins.intersectAttrs (builtins.functionArgs f) args)",
+        "",
+      ].join("\n"),
+    );
+    return box.evalJson(driver);
+  }
+
+  function ok(name: string, text: string, release: NixpkgsRelease): any {
+    const r = evaluate(name, text, release);
+    if (!r.ok) throw new Error(`${name}: ${r.stderr}\n${text}`);
+    return r.value;
+  }
+
+  /** Run a script body with some commands replaced by functions that print their arguments, NUL-separated. */
+  function argsOf(script: string, fns: string[], argv: string[], env: Record<string, string> = {}): string[][] {
+    const defs = fns.map((f) => `${f}() { printf '%s\\0' ${JSON.stringify(f)} "$@"; printf '\\1'; }`).join("\n");
+    const r = spawnSync("bash", ["--norc", "--noprofile", "-c", `${defs}\n${script}`, ...argv], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...env } });
+    expect(r.stderr).toBe("");
+    return r.stdout
+      .split("\u0001")
+      .slice(0, -1)
+      .map((call) => call.split("\0").slice(0, -1));
+  }
+
+  for (const [caseName, c] of Object.entries(CASES))
+    for (const e of EMIT_NAMES)
+      it(`${e} for ${caseName} parses and evaluates`, () => {
+        ok(`${e}-${caseName}`, emitters[e](c.report, c.mapping, c.opts ?? {}), c.mapping.release);
+      });
+
+  it("a typo in an attribute path fails evaluation", () => {
+    const c = CASES.basic!;
+    const typo: Mapping = { ...c.mapping, packages: c.mapping.packages.map((p) => (p.attr === "libx11" ? { ...p, attr: "libx1l" } : p)) };
+    for (const e of EMIT_NAMES) {
+      const r = evaluate(`typo-${e}`, emitters[e](c.report, typo, {}), "26.05");
+      expect(r.ok ? "evaluated" : r.stderr).toMatch(/libx1l/);
+    }
+  });
+
+  it("nix-ld lists what the module lacks, shell everything the executables need", () => {
+    const c = CASES.basic!;
+    const mod = ok("nix-ld-basic-values", emitters["nix-ld"](c.report, c.mapping, {}), "26.05");
+    expect(mod.programs["nix-ld"].libraries).toEqual(["libx11", "libxml2_13", "libsecret"].map((a) => `/nix/store/stand-in-${a}`));
+    expect(mod.hardware.graphics.enable).toBe(true);
+    const shell = ok("shell-basic-values", emitters.shell(c.report, c.mapping, {}), "26.05");
+    expect(shell.NIX_LD).toBe("/nix/store/stand-in-glibc/lib/ld-linux-x86-64.so.2");
+    const libs = ["libx11", "stdenv.cc.cc", "zlib", "libxml2_13", "libsecret"].map((a) => `/nix/store/stand-in-${a}/lib`);
+    expect(shell.NIX_LD_LIBRARY_PATH).toBe([...libs, "/run/opengl-driver/lib"].join(":"));
+    expect(shell.LD_LIBRARY_PATH).toBe(["libx11", "util-linux"].map((a) => `/nix/store/stand-in-${a}/lib`).join(":"));
+    const i686 = ok("nix-ld-i686-values", emitters["nix-ld"](CASES.i686!.report, CASES.i686!.mapping, {}), "25.11");
+    expect(i686.environment.ldso32).toBe("/nix/store/stand-in-nix-ld/libexec/nix-ld");
+  });
+
+  it("wrappers pass the program path, $0 and every argument through exactly", () => {
+    const c = CASES.basic!;
+    const w = ok("wrapper-basic-values", emitters.wrapper(c.report, c.mapping, {}), "26.05");
+    const user = ["a b", "", "--", "'\"$x${y}", "-s"];
+    const [loader] = argsOf(w.app.text, ["exec"], ["ARGV0", ...user]);
+    expect(loader).toEqual(["exec", "/nix/store/stand-in-glibc/lib/ld-linux-x86-64.so.2", "--library-path", expect.stringContaining("/nix/store/stand-in-zlib/lib"), "--argv0", "ARGV0", `${box.dir}/vendor/bin/app`, ...user]);
+    const [alien] = argsOf(w["app-nix-alien"].text, ["exec"], ["ARGV0", ...user]);
+    expect(alien!.slice(0, 4)).toEqual(["exec", "/nix/store/stand-in-nix-alien/bin/nix-alien", "--silent", "--recreate"]);
+    expect(alien!.slice(-user.length - 2)).toEqual([`${box.dir}/vendor/bin/app`, "--", ...user]);
+    expect(alien).toContain("stdenv.cc.cc");
+    const regex = new RegExp(alien![alien!.indexOf("-c") + 1]!);
+    for (const candidate of ["zlib.out", "libx11.out", "stdenv.cc.cc.lib", "gcc-unwrapped.lib"]) expect(candidate).toMatch(regex);
+    for (const candidate of ["zlib-ng.out", "xzlib.out", "pkgsi686Linux.zlib.out"]) expect(candidate).not.toMatch(regex);
+  });
+
+  describe("hostile names come back byte for byte", () => {
+    const h = hostileCase();
+    const root = h.report.roots[0]!;
+    const exes = h.report.files.filter((f) => f.analysis?.role === "executable");
+
+    it("wrapper: each program path and argument", () => {
+      const w = ok("wrapper-hostile", emitters.wrapper(h.report, h.mapping, {}), "26.05");
+      const scripts = Object.values(w) as { name: string; text: string }[];
+      expect(scripts.length).toBe(exes.length);
+      const paths = scripts.map((s) => {
+        const [a] = argsOf(s.text, ["exec"], ["$0 'x'", "\n", "${z}"]);
+        expect(a!.slice(-2)).toEqual(["\n", "${z}"]);
+        expect(a![a!.indexOf("--argv0") + 1]).toBe("$0 'x'");
+        return a!.at(-3);
+      });
+      expect(paths.sort()).toEqual(exes.map((f) => `${box.dir}/${anchor(f.path).rel}`).sort());
+      for (const s of scripts) expect(s.name).toMatch(/^[A-Za-z0-9+_?=][A-Za-z0-9+._?=-]*$/);
+    });
+
+    it("patchelf: source path, files to patch, ignore patterns", () => {
+      const d = ok("patchelf-hostile", emitters.patchelf(h.report, h.mapping, {}), "26.05");
+      expect(d.src.__path).toBe(`${box.dir}/${root}`);
+      const [call] = argsOf(d.postFixup, ["autoPatchelf"], [], { out: "/OUT" });
+      const patched = h.report.files.filter((f) => !f.elf?.trailingPayload).map((f) => `/OUT/${f.path.slice(root.length + 1)}`);
+      expect(call).toEqual(["autoPatchelf", "--", ...patched]);
+      expect(d.autoPatchelfIgnoreMissingDeps).toEqual([...h.mapping.drivers, ...h.mapping.unmapped].map((x) => ignorePattern(x.soname)));
+      expect(d.name).toMatch(/^[A-Za-z0-9+_?=][A-Za-z0-9+._?=-]*$/);
+    });
+
+    it("nix-ld and shell evaluate, with the names only in comments", () => {
+      const mod = ok("nix-ld-hostile", emitters["nix-ld"](h.report, h.mapping, {}), "26.05");
+      expect(mod.programs["nix-ld"].enable).toBe(true);
+      const shell = ok("shell-hostile", emitters.shell(h.report, h.mapping, {}), "26.05");
+      expect(shell.LD_LIBRARY_PATH).toBe("/nix/store/stand-in-zlib/lib");
+    });
+
+    it("a file root is installed under bin/ with its exact name", () => {
+      const name = "x'y ${z}\"\n";
+      const r = { ...h.report, roots: [name], files: [{ ...h.report.files[0]!, path: name, paths: [name] }] };
+      const d = ok("patchelf-file-root", emitters.patchelf(r, h.mapping, {}), "26.05");
+      expect(d.src.__path).toBe(`${box.dir}/${name}`);
+      const calls = argsOf(d.installPhase, ["install", "runHook"], []);
+      expect(calls.find((c) => c[0] === "install")).toEqual(["install", "-Dm755", "", `/bin/${name}`]);
+    });
+  });
+});
+
