@@ -141,7 +141,7 @@ function searchUncached(name: string, o: SearchObject, main: SearchObject | null
 /** Try `dir`'s glibc-hwcaps subdirectories, then `dir` itself. */
 function tryDir(dir: string, name: string, env: SearchEnv, tried: string[], fromOrigin: boolean): Probe {
   if (!env.dirPresent(dir, fromOrigin)) {
-    tried.push(`${dir}/${name} (not on the target)`);
+    tried.push(`${dir}/${name} (${env.fs.realpath(dir) === null ? "no such directory" : "not on the target: outside the scanned tree"})`);
     return null;
   }
   const entries = env.fs.listDir(dir);

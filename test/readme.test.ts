@@ -1,0 +1,74 @@
+// The README's own commands and examples, extracted from it, so the docs cannot rot: every `console`
+// block is run and its output compared whole; the set-up commands, the config example and the library
+// example are checked too.
+import { spawnSync } from "node:child_process";
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseConfig } from "../src/config/config.js";
+import { CLI, tempDir } from "./support/run-cli.js";
+
+const ROOT = new URL("../", import.meta.url).pathname;
+const README = readFileSync(join(ROOT, "README.md"), "utf8");
+
+function blocks(lang: string): string[] {
+  const re = new RegExp("```" + lang + "\\n([\\s\\S]*?)```", "g");
+  return [...README.matchAll(re)].map((m) => m[1]!);
+}
+
+/** `$ command` lines and the output that follows each. */
+function examples(): { command: string; output: string }[] {
+  const out: { command: string; output: string }[] = [];
+  for (const b of blocks("console")) {
+    for (const part of b.split(/^\$ /m).slice(1)) {
+      const nl = part.indexOf("\n");
+      out.push({ command: part.slice(0, nl), output: part.slice(nl + 1) });
+    }
+  }
+  return out;
+}
+
+describe("README", () => {
+  const bin = tempDir("nbc-readme-");
+  mkdirSync(bin, { recursive: true });
+  writeFileSync(join(bin, "nix-bincheck"), `#!/bin/sh\nexec "${process.execPath}" "${CLI}" "$@"\n`);
+  chmodSync(join(bin, "nix-bincheck"), 0o755);
+
+  it("has examples", () => expect(examples().length).toBeGreaterThanOrEqual(4));
+  for (const ex of examples()) {
+    it(`$ ${ex.command}`, () => {
+      const r = spawnSync("bash", ["--norc", "--noprofile", "-c", ex.command], { cwd: ROOT, encoding: "utf8", env: { PATH: `${bin}:/usr/bin:/bin`, HOME: bin }, stdio: ["ignore", "pipe", "pipe"] });
+      expect(r.stderr).toBe("");
+      expect(r.stdout).toBe(ex.output);
+    });
+  }
+
+  it("the set-up is two commands: the main job, and the test command that CI runs", () => {
+    const setup = blocks("sh")[0]!.trim().split("\n");
+    expect(setup).toEqual(["npm ci && node dist/cli/main.js node_modules", "bash .ci/run"]);
+    const ci = readFileSync(join(ROOT, ".ci/run"), "utf8").trim().split("\n");
+    expect(ci.at(-1)).toBe("npm test");
+    const main = spawnSync(process.execPath, [CLI, "node_modules"], { cwd: ROOT, encoding: "utf8" });
+    expect([0, 1]).toContain(main.status);
+    expect(main.stdout).toMatch(/ELF files among \d+ files/);
+  });
+
+  it("the configuration example is valid", () => {
+    const json = blocks("json").find((b) => b.includes('"provides"'))!;
+    expect(() => parseConfig(JSON.parse(json), "README.md")).not.toThrow();
+  });
+
+  it("the library example runs against the built package", () => {
+    const ts = blocks("ts")[0]!;
+    const dir = tempDir("nbc-lib-");
+    const file = join(ROOT, `.cache/readme-example-${process.pid}.mjs`);
+    mkdirSync(join(ROOT, ".cache"), { recursive: true });
+    writeFileSync(file, ts.replace('scan("node_modules"', `scan(${JSON.stringify(join(ROOT, "fixtures/npm-tree/node_modules"))}`));
+    const r = spawnSync(process.execPath, [file], { cwd: dir, encoding: "utf8" });
+    rmSync(file, { force: true });
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe("");
+    // biome's CLI is a finding in that tree, so exitCodeFor() says 1.
+    expect(r.status).toBe(1);
+  });
+});
