@@ -67,8 +67,8 @@ describe("README", () => {
     const r = spawnSync(process.execPath, [file], { cwd: dir, encoding: "utf8" });
     rmSync(file, { force: true });
     expect(r.stderr).toBe("");
-    expect(r.stdout).toBe("");
-    // biome's CLI is a finding in that tree, so exitCodeFor() says 1.
+    // biome's CLI is the one finding in that tree, so exitCodeFor() says 1.
+    expect(r.stdout).toBe(`${join(ROOT, "fixtures/npm-tree/node_modules")}/@biomejs/cli-linux-x64/biome: needs-interpreter: enable programs.nix-ld, or run it through nix-alien, or patchelf --set-interpreter\n`);
     expect(r.status).toBe(1);
   });
 });
