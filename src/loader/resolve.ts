@@ -61,23 +61,17 @@ export function roleOf(info: ElfInfo, path: string): Role | null {
   }
 }
 
+/** An analysis with nothing found yet: verdict ok, no edges. */
+export function emptyAnalysis(role: Role): Analysis {
+  return { role, verdict: "ok", problems: [], interpreter: null, host: null, edges: [], missing: [], versionProblems: [], externalVersionNeeds: [], loadedBy: [] };
+}
+
 /** Analyse one object as a root: an executable run directly, or a shared object dlopen()ed. */
 export function analyse(absPath: string, info: ElfInfo, ctx: ResolveContext): Analysis | null {
   const role = roleOf(info, absPath);
   if (role === null) return null;
   const t = ctx.target;
-  const base: Analysis = {
-    role,
-    verdict: "ok",
-    problems: [],
-    interpreter: null,
-    host: null,
-    edges: [],
-    missing: [],
-    versionProblems: [],
-    externalVersionNeeds: [],
-    loadedBy: [],
-  };
+  const base = emptyAnalysis(role);
   if (info.interpreter !== null) base.interpreter = { path: info.interpreter, status: interpreterStatus(info.interpreter) };
   const otherOs = info.os !== null && info.os !== "linux";
   if (otherOs || info.machineCode !== t.machineCode || info.class !== t.class || info.endian !== "little" || (info.osAbiCode !== 0 && info.osAbiCode !== 3)) {
@@ -170,10 +164,15 @@ function nixosEnv(ctx: ResolveContext): SearchEnv {
 
 /** The build machine's search, for names NixOS lacks (LOADER.md §8 "host pass"). */
 function hostEnv(ctx: ResolveContext, h: BuildHostProfile): SearchEnv {
+  return buildHostSearchEnv(ctx.fs, ctx.target.machineCode, ctx.target.class, h);
+}
+
+/** A search over this machine as it is: its default directories, ld.so.cache and $LIB; every directory present. */
+export function buildHostSearchEnv(fs: LoaderFs, machineCode: number, elfClass: 32 | 64, h: BuildHostProfile): SearchEnv {
   return {
-    fs: ctx.fs,
-    machineCode: ctx.target.machineCode,
-    elfClass: ctx.target.class,
+    fs,
+    machineCode,
+    elfClass,
     dst: { lib: h.dstLib, platform: h.dstPlatform },
     hwcapsLevels: h.hwcapsLevels,
     legacySubdirs: h.legacySubdirs,

@@ -3,7 +3,7 @@ import { createLoaderFs } from "../io/loader-fs.js";
 import { readBuildHost } from "../io/build-host.js";
 import { pathMapper } from "../io/paths.js";
 import { NODE_HOST, NO_HOST, targetProfile, type NixpkgsRelease } from "../loader/profiles.js";
-import { analyse, roleOf, type ResolveContext } from "../loader/resolve.js";
+import { analyse, emptyAnalysis, roleOf, type ResolveContext } from "../loader/resolve.js";
 import type { Analysis, BuildHostProfile, HostProfile, Role, SystemName } from "../loader/types.js";
 import type { Problem } from "../model/report.js";
 import type { Collected } from "./scan.js";
@@ -66,16 +66,5 @@ export function analyseReport(c: Collected, o: AnalyseOptions): Collected["repor
 
 /** A file whose headers are damaged: the loader would refuse it, so its dependencies are not judged. */
 function unparseable(role: Role, errors: Problem[]): Analysis {
-  return {
-    role,
-    verdict: "unparseable",
-    problems: errors.map((e) => `${e.code}: ${e.message}`),
-    interpreter: null,
-    host: null,
-    edges: [],
-    missing: [],
-    versionProblems: [],
-    externalVersionNeeds: [],
-    loadedBy: [],
-  };
+  return { ...emptyAnalysis(role), verdict: "unparseable", problems: errors.map((e) => `${e.code}: ${e.message}`) };
 }

@@ -5,6 +5,7 @@ import { readBuildHost } from "../io/build-host.js";
 import { pathMapper } from "../io/paths.js";
 import { NODE_HOST, NO_HOST } from "../loader/profiles.js";
 import { dirname } from "../loader/dst.js";
+import { buildHostSearchEnv } from "../loader/resolve.js";
 import { type SearchObject, searchLibrary } from "../loader/search.js";
 import type { HostProfile, SystemName } from "../loader/types.js";
 
@@ -24,20 +25,7 @@ export function hostFromArgument(value: string, system: SystemName, cwd = "."): 
   const abs = pathMapper([value], cwd).abs(value);
   const o = fs.object(abs);
   if (!o.ok) throw new HostError(`reading the --host executable ${JSON.stringify(value)} failed: ${o.message}; pass node, none, or the path of an ELF executable`);
-  const h = readBuildHost(system);
-  const env = {
-    fs,
-    machineCode: o.info.machineCode,
-    elfClass: o.info.class,
-    dst: { lib: h.dstLib, platform: h.dstPlatform },
-    hwcapsLevels: h.hwcapsLevels,
-    legacySubdirs: h.legacySubdirs,
-    libraryPath: [],
-    cache: (n: string) => h.cache.get(n) ?? [],
-    defaults: { kind: "dirs" as const, dirs: h.systemDirs },
-    dirPresent: () => true,
-    memo: new Map(),
-  };
+  const env = buildHostSearchEnv(fs, o.info.machineCode, o.info.class, readBuildHost(system));
   const main: SearchObject & { needed: string[] } = {
     path: abs,
     origin: dirname(fs.realpath(abs) ?? abs),
