@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -93,6 +94,15 @@ describe("CLI contract", () => {
     const doc = JSON.parse(runCli(["--json", "--all-files", tree]).stdout);
     expect(doc.summary.skippedByName).toBe(0);
     expect(doc.summary.sniffed).toBe(2);
+  });
+
+  it("shows a progress line on a terminal's stderr, and clears it", () => {
+    // script(1) gives the CLI a real pseudo-terminal; stdout goes to /dev/null, stderr to the terminal.
+    const r = spawnSync("script", ["-qfec", `"${process.execPath}" "${CLI}" --json /usr/lib > /dev/null`, "/dev/null"], { encoding: "utf8", timeout: 120_000 });
+    expect(r.stdout).toMatch(/\r\u001b\[Kscanning: \d+ files, \d+ ELF/);
+    expect(r.stdout).toMatch(/\r\u001b\[K$/);
+    const quiet = spawnSync("script", ["-qfec", `"${process.execPath}" "${CLI}" -q --json /usr/lib > /dev/null`, "/dev/null"], { encoding: "utf8", timeout: 120_000 });
+    expect(quiet.stdout).not.toContain("scanning:");
   });
 
   it("a reader that closes the pipe early does not crash it", async () => {
