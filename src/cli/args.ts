@@ -45,6 +45,8 @@ Project (see the README):
   --write-baseline     record today's findings in the baseline and exit 0
   --staged             check the files staged in git (the index, not the working tree)
 
+  --list-attributes    print every nixpkgs attribute the table can print for --nixpkgs's release, with
+                       the nixpkgs file(s) it was confirmed in, and exit
   -h, --help           show this help
   --version            show the version
 
@@ -81,6 +83,7 @@ export interface CliOptions {
   binary: string | null;
   out: string | null;
   force: boolean;
+  listAttributes: boolean;
   hostPass: boolean;
   prefer: Record<string, string>;
   nixLocate: boolean;
@@ -118,6 +121,7 @@ export function parseCli(argv: string[]): CliOptions {
         binary: { type: "string" },
         out: { type: "string" },
         force: { type: "boolean" },
+        "list-attributes": { type: "boolean" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean" },
       },
@@ -165,6 +169,7 @@ export function parseCli(argv: string[]): CliOptions {
     binary: v.binary ?? null,
     out: v.out ?? null,
     force: v.force === true,
+    listAttributes: v["list-attributes"] === true,
     hostPass: v["no-host-pass"] !== true,
     prefer,
     nixLocate: v["no-nix-locate"] !== true,

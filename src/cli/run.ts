@@ -9,6 +9,7 @@ import { listFindings } from "../model/finding-list.js";
 import { findingCount } from "../model/findings.js";
 import type { ScanReport } from "../model/report.js";
 import { mapReport, type MapOptions } from "../nixpkgs/select.js";
+import { attributeSources } from "../nixpkgs/attrs.js";
 import { renderGithub } from "../render/github.js";
 import { renderJson } from "../render/json.js";
 import { renderSarif } from "../render/sarif.js";
@@ -43,6 +44,11 @@ export function run(argv: string[], w: World): number {
     }
     if (o.version) {
       w.stdout.write(`${VERSION}\n`);
+      return 0;
+    }
+    if (o.listAttributes) {
+      const release = o.nixpkgs ?? loadConfig(w.cwd, o.config).config.nixpkgs ?? DEFAULT_RELEASE;
+      for (const a of attributeSources(release)) w.stdout.write(`${a.attr}\t${a.verified ? "verified" : "not verified"}\t${a.sources.join(" ")}\n`);
       return 0;
     }
     if (!o.staged) return scanAndReport(o, o.paths, w.cwd, w);

@@ -24,3 +24,18 @@ export function knownAttrs(release: NixpkgsRelease): ReadonlySet<string> {
   cache.set(release, s);
   return s;
 }
+
+/** Each printable attribute of a release with the nixpkgs file(s) its table rows were confirmed in. */
+export function attributeSources(release: NixpkgsRelease): { attr: string; verified: boolean; sources: string[] }[] {
+  const by = new Map<string, { verified: boolean; sources: Set<string> }>();
+  for (const r of TABLE) {
+    if (r.attr === null || r.attr.includes("{N}") || (r.class !== "nixpkgs" && r.class !== "app-internal")) continue;
+    const n = attrInRelease(r.attr, release);
+    if (n.attr === null) continue;
+    const e = by.get(n.attr) ?? { verified: false, sources: new Set<string>() };
+    e.verified ||= r.verified && n.certain;
+    for (const s of r.source.split(" | ")) e.sources.add(s.trim());
+    by.set(n.attr, e);
+  }
+  return [...by].map(([attr, e]) => ({ attr, verified: e.verified, sources: [...e.sources].sort() })).sort((a, b) => (a.attr < b.attr ? -1 : 1));
+}

@@ -4,6 +4,7 @@ import { NIXPKGS_RELEASES } from "../../src/loader/profiles.js";
 import { knownAttrs } from "../../src/nixpkgs/attrs.js";
 import { attrInRelease } from "../../src/nixpkgs/releases.js";
 import { lookup, patternRegex, TABLE } from "../../src/nixpkgs/table.js";
+import { runCli } from "../support/run-cli.js";
 
 const ATTR_PATH = /^[A-Za-z_][A-Za-z0-9_'-]*(\.[A-Za-z_][A-Za-z0-9_'-]*)*$/;
 
@@ -63,6 +64,17 @@ describe("the soname table", () => {
         if (n.attr !== null) expect(known.has(n.attr), `${n.attr} (${rel})`).toBe(true);
       }
     }
+  });
+
+  it("--list-attributes prints each printable attribute of a release with where it was confirmed", () => {
+    const r = runCli(["--list-attributes", "--nixpkgs", "25.05"]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split("\n").map((l) => l.split("\t"));
+    expect(lines.length).toBeGreaterThan(300);
+    expect(lines.find((l) => l[0] === "zlib")).toEqual(["zlib", "verified", expect.stringContaining("pkgs/")]);
+    expect(lines.some((l) => l[0] === "xorg.libX11")).toBe(true);
+    expect(lines.some((l) => l[0] === "libx11")).toBe(false);
+    for (const l of lines) expect(knownAttrs("25.05").has(l[0]!), l[0]).toBe(true);
   });
 
   it("translates renamed attributes per release and never prints a removed one", () => {
