@@ -98,8 +98,10 @@ function scanAndReport(o: CliOptions, roots: string[], cwd: string, w: World, co
   };
   // Policy applies with or without the loader emulation (scripts and ELF errors are findings too).
   const bpath = baselinePath(loaded, configDir, o.baseline);
-  applyAcceptance(report, c, mapReport(report, mapOptions), o.writeBaseline ? null : readBaseline(bpath, o.baseline !== null));
-  if (o.resolve) report.mapping = mapReport(report, mapOptions);
+  const before = mapReport(report, mapOptions);
+  const accepted = applyAcceptance(report, c, before, o.writeBaseline ? null : readBaseline(bpath, o.baseline !== null));
+  // What to add is recomputed only when acceptance removed findings from it.
+  if (o.resolve) report.mapping = accepted > 0 ? mapReport(report, mapOptions) : before;
   if (o.writeBaseline) {
     const b = makeBaseline(listFindings(report));
     writeAtomic(bpath, `${JSON.stringify(b, null, 2)}\n`);

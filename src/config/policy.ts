@@ -45,8 +45,9 @@ export function applyIgnore(r: ScanReport, c: Config): void {
   r.problems = r.problems.filter((p) => !ignored(p.path));
 }
 
-/** Mark findings covered by `provides`/`nixLd`, accepted by rules, or present in the baseline. */
-export function applyAcceptance(r: ScanReport, c: Config, mapping: Mapping, baseline: Baseline | null): void {
+/** Mark findings covered by `provides`/`nixLd`, accepted by rules, or present in the baseline; returns how many. */
+export function applyAcceptance(r: ScanReport, c: Config, mapping: Mapping, baseline: Baseline | null): number {
+  let count = 0;
   const attrOf = new Map<string, string>();
   for (const p of mapping.packages) for (const s of p.sonames) attrOf.set(s, p.attr);
   const provides = new Set(c.provides);
@@ -64,12 +65,19 @@ export function applyAcceptance(r: ScanReport, c: Config, mapping: Mapping, base
     const partly = a.missing.filter((m) => provides.has(attrOf.get(m) ?? ""));
     if (!covered && partly.length > 0) f.coveredMissing = partly;
     const why = covered ?? accept(f.path, a.verdict, a.missing);
-    if (why) f.accepted = why;
+    if (why) {
+      f.accepted = why;
+      count++;
+    }
   }
   for (const s of r.scripts) {
     const why = accept(s.path, "script-interpreter", []);
-    if (why) s.accepted = why;
+    if (why) {
+      s.accepted = why;
+      count++;
+    }
   }
+  return count;
 }
 
 /** Covered when every missing name maps to a provided attribute and the interpreter is handled. */

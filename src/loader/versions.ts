@@ -42,10 +42,16 @@ export function checkVersions(objects: readonly VersionedObject[], target: Targe
   const problems: VersionProblem[] = [];
   const external = new Map<string, Set<string>>();
   const have = target.glibcVersion.split(".").map(Number);
+  // First object matching a name, as ld.so's search of the link map would find it.
+  const byName = new Map<string, VersionedObject>();
+  for (const l of objects) {
+    for (const n of l.names) if (!byName.has(n)) byName.set(n, l);
+    if (l.soname !== null && !byName.has(l.soname)) byName.set(l.soname, l);
+  }
   for (const o of objects) {
     if (o.kind !== "tree" || !o.info) continue;
     for (const need of o.info.versionNeeds) {
-      const provider = objects.find((l) => l.names.has(need.file) || l.soname === need.file);
+      const provider = byName.get(need.file);
       if (provider?.kind === "tree" && provider.info) {
         // A provider without DT_VERDEF only draws a warning from ld.so, never an error.
         if (provider.info.versionDefs.length === 0) continue;
