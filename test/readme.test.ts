@@ -45,7 +45,7 @@ describe("README", () => {
 
   it("the set-up is two commands: the main job, and the test command that CI runs", () => {
     const setup = blocks("sh")[0]!.trim().split("\n");
-    expect(setup).toEqual(["npm ci && node dist/cli/main.js node_modules", "bash .ci/run"]);
+    expect(setup).toEqual(["npm ci && node dist/nix-bincheck.mjs node_modules", "bash .ci/run"]);
     const ci = readFileSync(join(ROOT, ".ci/run"), "utf8").trim().split("\n");
     expect(ci.at(-1)).toBe("npm test");
     const main = spawnSync(process.execPath, [CLI, "node_modules"], { cwd: ROOT, encoding: "utf8" });

@@ -5,8 +5,8 @@
 //
 //   node test/bench/run.mjs [--runs N] [--no-default-trees] [TREE...]
 //
-// NIX_BINCHECK_CMD="node /other/checkout/dist/cli/main.js" benches another build (split on spaces,
-// no quoting); the default is `node dist/cli/main.js` of this checkout. Writes only under .cache/bench/.
+// NIX_BINCHECK_CMD="node /other/checkout/dist/nix-bincheck.mjs" benches another build (split on spaces,
+// no quoting); the default is `node dist/nix-bincheck.mjs` of this checkout. Writes only under .cache/bench/.
 // Needs gcc, GNU /usr/bin/time and scanelf; hyperfine is used for start-up when installed.
 // Exit 0: report printed (a target may still FAIL). Exit 2: a tool is missing or a run failed.
 import { spawnSync } from 'node:child_process';
@@ -73,7 +73,7 @@ const HYPERFINE = onPath('hyperfine');
 
 const OURS = process.env.NIX_BINCHECK_CMD?.trim()
   ? process.env.NIX_BINCHECK_CMD.trim().split(/\s+/)
-  : [process.execPath, path.join(ROOT, 'dist/cli/main.js')];
+  : [process.execPath, path.join(ROOT, 'dist/nix-bincheck.mjs')];
 if (!process.env.NIX_BINCHECK_CMD && !fs.existsSync(OURS[1])) die(`${OURS[1]} is missing: run \`npm run build\` first`);
 fs.mkdirSync(CACHE, { recursive: true });
 

@@ -4,7 +4,8 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
-export const CLI = resolve(import.meta.dirname, "../../dist/cli/main.js");
+/** The shipped command: the bundle that package.json's "bin" names. */
+export const CLI = resolve(import.meta.dirname, "../../dist/nix-bincheck.mjs");
 
 export interface CliResult {
   code: number | null;
