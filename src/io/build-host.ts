@@ -1,8 +1,8 @@
 // The build machine's loader configuration (for the host pass): default directories, ld.so.cache
 // and $LIB. Read lazily, only when some name is missing on NixOS.
-import { existsSync, readFileSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, openSync, readFileSync } from "node:fs";
 import { parseElf } from "../elf/parse.js";
-import { memorySource } from "../elf/source.js";
+import { fdSource } from "./file-source.js";
 import { parseLdCache } from "../loader/ldcache.js";
 import type { BuildHostProfile, SystemName } from "../loader/types.js";
 
@@ -37,8 +37,10 @@ export function readBuildHost(system: SystemName, root = ""): BuildHostProfile {
 /** The newest GLIBC_2.x version libc.so.6 defines: the host's glibc version. */
 function hostGlibc(libc: string | null): [number, number] | null {
   if (libc === null) return null;
+  let fd: number | null = null;
   try {
-    const info = parseElf(memorySource(readFileSync(libc))).info;
+    fd = openSync(libc, "r");
+    const info = parseElf(fdSource(fd, fstatSync(fd).size)).info;
     let best: [number, number] | null = null;
     for (const d of info?.versionDefs ?? []) {
       const m = /^GLIBC_(\d+)\.(\d+)$/.exec(d.name);
@@ -49,5 +51,7 @@ function hostGlibc(libc: string | null): [number, number] | null {
     return best;
   } catch {
     return null;
+  } finally {
+    if (fd !== null) closeSync(fd);
   }
 }

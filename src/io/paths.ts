@@ -7,6 +7,8 @@ import { realpathSync, statSync } from "node:fs";
  */
 export function absolute(cwd: string, p: string): string {
   const joined = p.startsWith("/") ? p : `${cwd}/${p}`;
+  // Already clean (no "//", "/./", trailing "/" or "/."): the common case, kept cheap.
+  if (!/\/\.?(\/|$)/.test(joined)) return joined;
   const segs = joined.split("/").filter((s) => s !== "" && s !== ".");
   return `/${segs.join("/")}`;
 }

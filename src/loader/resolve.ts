@@ -66,8 +66,11 @@ export function emptyAnalysis(role: Role): Analysis {
   return { role, verdict: "ok", problems: [], interpreter: null, host: null, edges: [], missing: [], versionProblems: [], externalVersionNeeds: [], loadedBy: [] };
 }
 
-/** Analyse one object as a root: an executable run directly, or a shared object dlopen()ed. */
-export function analyse(absPath: string, info: ElfInfo, ctx: ResolveContext): Analysis | null {
+/**
+ * Analyse one object as a root: an executable run directly, or a shared object dlopen()ed.
+ * `id` ("dev:ino"), when the caller knows it, saves a stat.
+ */
+export function analyse(absPath: string, info: ElfInfo, ctx: ResolveContext, id: string | null = null): Analysis | null {
   const role = roleOf(info, absPath);
   if (role === null) return null;
   const t = ctx.target;
@@ -90,7 +93,7 @@ export function analyse(absPath: string, info: ElfInfo, ctx: ResolveContext): An
   const host = role === "executable" ? null : role === "addon" ? ctx.addonHost : ctx.libraryHost;
   if (host) base.host = { name: host.name, assumption: host.assumption };
   const state = new LoadState(ctx, envsOf(ctx));
-  const root = state.initRoot(absPath, info, role, host);
+  const root = state.initRoot(absPath, info, role, host, id);
   state.run(root);
   for (const note of info.dlopen) {
     for (const soname of note.sonames) state.request(root, soname, `dlopen-${note.priority}`);
@@ -214,7 +217,7 @@ class LoadState {
     if (!this.byName.has(n)) this.byName.set(n, l);
   }
 
-  initRoot(absPath: string, info: ElfInfo, role: Role, host: HostProfile | null): Loaded {
+  initRoot(absPath: string, info: ElfInfo, role: Role, host: HostProfile | null, id: string | null): Loaded {
     const t = this.ctx.target;
     const make = (kind: Kind, path: string, names: string[], extra: Partial<Loaded> = {}): Loaded => ({
       path,
@@ -232,7 +235,7 @@ class LoadState {
     });
     if (role === "executable") {
       const real = this.ctx.fs.realpath(absPath) ?? absPath;
-      const root = this.treeObject(absPath, info, null, dirname(real));
+      const root = this.treeObject(absPath, info, null, dirname(real), id);
       this.main = root;
       this.add(root);
       this.add(make("loader", t.loaderSoname, [t.loaderSoname, ...(info.interpreter ? [info.interpreter] : [])]));
@@ -247,13 +250,17 @@ class LoadState {
       this.add(make(kind, `(${h.name}: ${n})`, [n], { soname: n }));
     }
     const opened = h.opensRealPath ? (this.ctx.fs.realpath(absPath) ?? absPath) : absPath;
-    const root = this.treeObject(opened, info, null, dirname(opened));
+    const root = this.treeObject(opened, info, null, dirname(opened), id);
     this.add(root);
     return root;
   }
 
-  private treeObject(path: string, info: ElfInfo, loader: Loaded | null, origin: string): Loaded {
-    const o = this.ctx.fs.object(path);
+  private treeObject(path: string, info: ElfInfo, loader: Loaded | null, origin: string, knownId: string | null = null): Loaded {
+    let id = knownId;
+    if (id === null) {
+      const o = this.ctx.fs.object(path);
+      id = o.id ? `${o.id.dev}:${o.id.ino}` : null;
+    }
     return {
       path,
       origin,
@@ -262,7 +269,7 @@ class LoadState {
       runpath: info.runpath,
       nodeflib: info.flags1?.nodeflib === true,
       loader,
-      id: o.id ? `${o.id.dev}:${o.id.ino}` : null,
+      id,
       names: new Set(),
       soname: info.soname,
       kind: "tree",
@@ -353,7 +360,7 @@ class LoadState {
       this.satisfiedBy(edge, same, edge.via ?? "already-loaded");
       return;
     }
-    const obj = this.treeObject(path, info, o, dirname(path));
+    const obj = this.treeObject(path, info, o, dirname(path), id);
     obj.names.add(n);
     obj.id = id;
     this.add(obj);
@@ -445,12 +452,21 @@ class LoadState {
 /** Verdict and problem lines from the edges, versions and interpreter (LOADER.md §9). */
 function decide(a: Analysis): void {
   const problems: string[] = [];
-  const by = (s: EdgeStatus) => a.edges.filter((e) => e.status === s && !e.labels.includes("dlopen-suggested") && !e.labels.includes("dlopen-recommended"));
+  // One pass over the edges; optional dlopen libraries never decide a verdict.
+  const buckets = new Map<EdgeStatus, Edge[]>();
+  const bundledGlibc: Edge[] = [];
+  for (const e of a.edges) {
+    if (e.labels.includes("bundled-glibc")) bundledGlibc.push(e);
+    if (e.labels.includes("dlopen-suggested") || e.labels.includes("dlopen-recommended")) continue;
+    const list = buckets.get(e.status);
+    if (list) list.push(e);
+    else buckets.set(e.status, [e]);
+  }
+  const by = (s: EdgeStatus): Edge[] => buckets.get(s) ?? [];
   const fatal = by("fatal-candidate");
   const unres = by("unresolvable-dst");
   const cwd = by("cwd-dependent");
   const missing = [...by("missing"), ...by("resolvable-via-system")];
-  const bundledGlibc = a.edges.filter((e) => e.labels.includes("bundled-glibc"));
   const tooOld = a.versionProblems.filter((v) => v.code === "glibc-too-old");
   const verMissing = a.versionProblems.filter((v) => v.code === "version-missing");
   let verdict: Verdict = "ok";

@@ -42,6 +42,8 @@ export function analyseReport(c: Collected, o: AnalyseOptions): Collected["repor
   // Libraries loaded by executables and addons, keyed by the scan's ElfInfo object (one per inode).
   const loadedBy = new Map<ElfInfo, Set<string>>();
   let current: string | null = null;
+  const idOf = new Map<ElfInfo, string>();
+  for (const [id, info] of c.infoById) idOf.set(info, id);
   ctx.onLoaded = (info) => {
     if (current !== null) (loadedBy.get(info) ?? loadedBy.set(info, new Set()).get(info)!).add(current);
   };
@@ -54,7 +56,7 @@ export function analyseReport(c: Collected, o: AnalyseOptions): Collected["repor
     }
     const role = roleOf(f.elf, f.path);
     current = role === "executable" || role === "addon" ? f.path : null;
-    const a = analyse(paths.abs(f.path), f.elf, ctx);
+    const a = analyse(paths.abs(f.path), f.elf, ctx, idOf.get(f.elf) ?? null);
     if (a) f.analysis = a;
   }
   for (const f of report.files) {
