@@ -71,6 +71,9 @@ export function collect(roots: readonly string[], options: ScanOptions = {}): Co
       const parsed = parseElf(src, { head: first });
       const report: FileReport = { path, paths: [path], size: id.size, elf: parsed.info, errors: parsed.errors, warnings: parsed.warnings };
       if (/[\u0000-\u001f\u007f]/.test(path)) report.warnings.push("the path contains control characters (newline, tab, ...); quote it when copying");
+      if ((id.mode & 0o6000) !== 0 && parsed.info?.usesOrigin) {
+        report.warnings.push("setuid/setgid and relies on $ORIGIN: in secure mode ld.so ignores $ORIGIN-relative library paths, so bundled libraries are not found when another user runs it");
+      }
       if (id.nlink > 1) byInode.set(key, report);
       if (parsed.info) infoById.set(key, parsed.info);
       files.push(report);

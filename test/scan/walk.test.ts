@@ -8,6 +8,7 @@ import { collect } from "../../src/scan/scan.js";
 import { parseElf } from "../../src/elf/parse.js";
 import type { ByteSource } from "../../src/elf/types.js";
 import { CLI, runCli, tempDir } from "../support/run-cli.js";
+import { buildElf } from "../support/elf-builder.js";
 
 describe("tree walk", () => {
   let root: string;
@@ -53,6 +54,16 @@ describe("tree walk", () => {
     expect(nl?.warnings.join()).toContain("control characters");
     const bad = report.problems.find((p) => p.code === "path-not-utf8");
     expect(bad?.path).toContain(`${root}/bad-`);
+  });
+
+  it("warns about a setuid file that relies on $ORIGIN (ld.so's secure mode ignores it)", () => {
+    const dir = tempDir("nbc-suid-");
+    writeFileSync(join(dir, "suid"), buildElf({ type: 3, interp: "/lib64/ld-linux-x86-64.so.2", dynamic: { needed: ["libc.so.6"], runpath: "$ORIGIN/lib" } }).bytes, { mode: 0o4755 });
+    chmodSync(join(dir, "suid"), 0o4755);
+    writeFileSync(join(dir, "plain"), buildElf({ type: 3, interp: "/lib64/ld-linux-x86-64.so.2", dynamic: { needed: ["libc.so.6"], runpath: "$ORIGIN/lib" } }).bytes, { mode: 0o755 });
+    const { report } = collect([dir]);
+    expect(report.files.find((f) => f.path.endsWith("/suid"))?.warnings.join()).toContain("secure mode");
+    expect(report.files.find((f) => f.path.endsWith("/plain"))?.warnings).toEqual([]);
   });
 
   it("gives a truncated ELF file a per-file error and goes on", () => {
