@@ -77,6 +77,7 @@ function fileBlock(f: FileReport, o: TableOptions, c: Colors, vc: (v: string) =>
   if (f.accepted) lines.push(c.dim(`      not failing: ${f.accepted}`));
   if (f.paths.length > 1) lines.push(c.dim(`      also at: ${f.paths.filter((p) => p !== f.path).map(printable).join(", ")}`));
   for (const err of f.errors) lines.push(`      ${c.red(err.code)}: ${err.message}`);
+  for (const w of f.warnings) lines.push(c.yellow(`      warning: ${w}`));
   if (a) {
     for (const p of a.problems) lines.push(`      ${p}`);
     if (a.loadedBy.length > 0) lines.push(c.dim(`      loaded by: ${a.loadedBy.slice(0, 3).map(printable).join(", ")}${a.loadedBy.length > 3 ? ` and ${a.loadedBy.length - 3} more` : ""}`));
