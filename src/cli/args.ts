@@ -135,6 +135,7 @@ export function parseCli(argv: string[]): CliOptions {
   if (v.staged && parsed.positionals.length > 0) throw new UsageError("--staged checks what git has staged; give it no paths");
   if (v.emit !== undefined && !(EMIT_NAMES as readonly string[]).includes(v.emit)) throw new UsageError(`--emit takes ${EMIT_NAMES.join(", ")}, not ${JSON.stringify(v.emit)}`);
   if (v.emit !== undefined && v["no-resolve"]) throw new UsageError("--emit needs the loader emulation; drop --no-resolve");
+  if (v.emit !== undefined && v.staged) throw new UsageError("--emit writes Nix for files on disk; run it without --staged");
   if (v.binary !== undefined && v.emit !== "wrapper") throw new UsageError("--binary goes with --emit wrapper");
   if (v.force && v.out === undefined) throw new UsageError("--force goes with --out FILE");
   if (v.system !== undefined && !(SYSTEMS as readonly string[]).includes(v.system)) {

@@ -1,7 +1,7 @@
 // The CLI proper, with its world passed in (streams, env, cwd) so tests can drive it in-process.
 import { ConfigError } from "../config/config.js";
 import { applyAcceptance, applyIgnore, makeBaseline } from "../config/policy.js";
-import { baselinePath, loadConfig, readBaseline, writeAtomic } from "../io/config-file.js";
+import { baselinePath, loadConfig, readBaseline } from "../io/config-file.js";
 import { GitError, stagedTree } from "../io/git-staged.js";
 import { nixLocate, nixLocateCommand } from "../io/nix-locate.js";
 import { DEFAULT_RELEASE, systemForArch } from "../loader/profiles.js";
@@ -104,7 +104,7 @@ function scanAndReport(o: CliOptions, roots: string[], cwd: string, w: World, co
   if (o.resolve) report.mapping = accepted > 0 ? mapReport(report, mapOptions) : before;
   if (o.writeBaseline) {
     const b = makeBaseline(listFindings(report));
-    writeAtomic(bpath, `${JSON.stringify(b, null, 2)}\n`);
+    writeOutput(bpath, `${JSON.stringify(b, null, 2)}\n`, true);
     w.stderr.write(`nix-bincheck: wrote ${b.findings.length} finding${b.findings.length === 1 ? "" : "s"} to ${bpath}; later runs fail only on new ones\n`);
     return 0;
   }

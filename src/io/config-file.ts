@@ -1,5 +1,5 @@
 // Find and read the project configuration and baseline files.
-import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { ConfigError, EMPTY_CONFIG, parseConfig, type Config } from "../config/config.js";
 import { type Baseline, parseBaseline } from "../config/policy.js";
@@ -61,11 +61,4 @@ export function readBaseline(path: string, required: boolean): Baseline | null {
   } catch (e) {
     throw e instanceof ConfigError ? e : new ConfigError((e as Error).message);
   }
-}
-
-/** Write a file atomically (temp file + rename), so a reader never sees half of it. */
-export function writeAtomic(path: string, text: string): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
 }

@@ -1,5 +1,5 @@
-// --out FILE: write atomically (temp file in the same directory, then rename), never over an existing
-// file unless --force.
+// Files the CLI writes (--out, the baseline): atomically (temp file in the same directory, then rename),
+// never over an existing file unless told to.
 import { existsSync, renameSync, rmSync, writeFileSync } from "node:fs";
 
 export class OutputError extends Error {

@@ -49,12 +49,11 @@ export function analyseReport(c: Collected, o: AnalyseOptions): Collected["repor
   };
   for (const f of report.files) {
     if (!f.elf) continue;
+    const role = roleOf(f.elf, f.path);
     if (f.errors.length > 0) {
-      const role = roleOf(f.elf, f.path);
       if (role !== null) f.analysis = unparseable(role, f.errors);
       continue;
     }
-    const role = roleOf(f.elf, f.path);
     current = role === "executable" || role === "addon" ? f.path : null;
     const a = analyse(paths.abs(f.path), f.elf, ctx, idOf.get(f.elf) ?? null);
     if (a) f.analysis = a;
