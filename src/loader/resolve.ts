@@ -187,6 +187,9 @@ export function buildHostSearchEnv(fs: LoaderFs, machineCode: number, elfClass: 
   };
 }
 
+/** Displayed candidate lists by the search result's own list (search results are memoised per context). */
+const SHOWN = new WeakMap<readonly string[], string[]>();
+
 class LoadState {
   readonly objects: Loaded[] = [];
   readonly edges: Edge[] = [];
@@ -202,6 +205,16 @@ class LoadState {
     private readonly envs: Envs,
   ) {
     this.env = envs.nixos;
+  }
+
+  /** A memoised search's candidate list as the user's paths (shared, never mutated afterwards). */
+  private shown(tried: readonly string[]): string[] {
+    let d = SHOWN.get(tried);
+    if (!d) {
+      d = tried.map((p) => this.ctx.display(p));
+      SHOWN.set(tried, d);
+    }
+    return d;
   }
 
   private add(l: Loaded): void {
@@ -343,10 +356,10 @@ class LoadState {
         edge.via = res.via;
         edge.path = this.ctx.display(res.path);
         edge.detail = res.detail;
-        edge.tried = res.tried.map((p) => this.ctx.display(p));
+        edge.tried = this.shown(res.tried);
         return;
       case "none":
-        edge.tried = res.tried.map((p) => this.ctx.display(p));
+        edge.tried = this.shown(res.tried);
         edge.status = res.cwdDependent ? "cwd-dependent" : res.unresolvable ? "unresolvable-dst" : "missing";
         if (edge.status === "missing" || edge.status === "cwd-dependent") this.hostPass(o, edge, n);
         return;

@@ -37,8 +37,19 @@ function index(): Map<string, SonameRow> {
   return exact;
 }
 
-/** The row for a soname: an exact row wins over a pattern. */
+const hits = new Map<string, TableHit | null>();
+
+/** The row for a soname: an exact row wins over a pattern. Memoised. */
 export function lookup(soname: string): TableHit | null {
+  let h = hits.get(soname);
+  if (h === undefined) {
+    h = lookupUncached(soname);
+    hits.set(soname, h);
+  }
+  return h;
+}
+
+function lookupUncached(soname: string): TableHit | null {
   const row = index().get(soname);
   if (row) return { row, attr: row.attr, versionAgnostic: false };
   for (const p of patterns) {
