@@ -168,12 +168,20 @@ export function mapReport(r: ScanReport, o: MapOptions): Mapping {
 
   const packages: PackageChoice[] = [...chosen.values()]
     .map((g) => {
-      const byRole = (role: Role) => [...g.roles].filter(([, r]) => r === role).map(([p]) => p).sort();
+      // One pass over the group's files (sorted once) splits them by role, keeping the order.
+      const files = [...g.files].sort();
+      const neededBy = { executables: [] as string[], addons: [] as string[], libraries: [] as string[] };
+      for (const f of files) {
+        const role = g.roles.get(f);
+        if (role === "executable") neededBy.executables.push(f);
+        else if (role === "addon") neededBy.addons.push(f);
+        else if (role === "library") neededBy.libraries.push(f);
+      }
       return {
         attr: g.attr,
         sonames: [...g.sonames].sort(),
-        files: [...g.files].sort(),
-        neededBy: { executables: byRole("executable"), addons: byRole("addon"), libraries: byRole("library") },
+        files,
+        neededBy,
         confidence: g.confidence,
         reason: g.reason,
         warnings: g.warnings,
