@@ -81,6 +81,34 @@ interface Segment {
   filesz: number;
 }
 
+type HeaderFacts = Pick<ElfInfo, "class" | "endian" | "machine" | "machineCode" | "osAbi" | "osAbiCode" | "abiVersion" | "type" | "typeCode" | "flags">;
+
+/** The facts of a file whose ELF header was read and nothing else yet (the reader fills in the rest). */
+export function headerOnlyInfo(h: HeaderFacts): ElfInfo {
+  return {
+    ...h,
+    kind: "other",
+    interpreter: null,
+    hasDynamic: false,
+    needed: [],
+    rpath: null,
+    runpath: null,
+    soname: null,
+    flags1: null,
+    dtFlags: null,
+    versionNeeds: [],
+    versionDefs: [],
+    auxiliary: [],
+    filter: [],
+    libc: "none",
+    os: null,
+    usesOrigin: false,
+    trailingPayload: null,
+    dlopen: [],
+    loadSegments: 0,
+  };
+}
+
 /** Parse one ELF file. Returns whatever could be read plus typed errors; never throws. */
 export function parseElf(src: ByteSource, options: ParseOptions = {}): ElfParseResult {
   const errors: ElfError[] = [];
@@ -102,7 +130,7 @@ export function parseElf(src: ByteSource, options: ParseOptions = {}): ElfParseR
     return { info: null, errors, warnings };
   }
 
-  const info: ElfInfo = {
+  const info = headerOnlyInfo({
     class: f.is64 ? 64 : 32,
     endian: f.little ? "little" : "big",
     machine: machineName(hdr.machine, f.is64 ? 64 : 32, f.little ? "little" : "big"),
@@ -113,26 +141,7 @@ export function parseElf(src: ByteSource, options: ParseOptions = {}): ElfParseR
     type: typeName(hdr.type),
     typeCode: hdr.type,
     flags: hdr.flags,
-    kind: "other",
-    interpreter: null,
-    hasDynamic: false,
-    needed: [],
-    rpath: null,
-    runpath: null,
-    soname: null,
-    flags1: null,
-    dtFlags: null,
-    versionNeeds: [],
-    versionDefs: [],
-    auxiliary: [],
-    filter: [],
-    libc: "none",
-    os: null,
-    usesOrigin: false,
-    trailingPayload: null,
-    dlopen: [],
-    loadSegments: 0,
-  };
+  });
 
   let segments: Segment[] = [];
   let shEnd = 0;

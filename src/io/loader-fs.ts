@@ -6,6 +6,22 @@ import type { ElfInfo } from "../elf/types.js";
 import type { LoaderFs, ParsedObject } from "../loader/types.js";
 import { fdSource } from "./file-source.js";
 
+/** `compute` memoised in `cache`; a throw gives (and caches) `fallback`. */
+function memo<T>(cache: Map<string, T>, compute: (key: string) => T, fallback: T): (key: string) => T {
+  return (key) => {
+    let v = cache.get(key);
+    if (v === undefined && !cache.has(key)) {
+      try {
+        v = compute(key);
+      } catch {
+        v = fallback;
+      }
+      cache.set(key, v);
+    }
+    return v as T;
+  };
+}
+
 export function createLoaderFs(known: ReadonlyMap<string, ElfInfo>): LoaderFs {
   const dirs = new Map<string, ReadonlySet<string> | null>();
   const reals = new Map<string, string | null>();
@@ -65,18 +81,7 @@ export function createLoaderFs(known: ReadonlyMap<string, ElfInfo>): LoaderFs {
   };
 
   return {
-    listDir(dir) {
-      let s = dirs.get(dir);
-      if (s === undefined) {
-        try {
-          s = new Set(readdirSync(dir));
-        } catch {
-          s = null;
-        }
-        dirs.set(dir, s);
-      }
-      return s;
-    },
+    listDir: memo(dirs, (dir) => new Set(readdirSync(dir)), null),
     object(path) {
       let o = byPath.get(path);
       if (!o) {
@@ -85,29 +90,7 @@ export function createLoaderFs(known: ReadonlyMap<string, ElfInfo>): LoaderFs {
       }
       return o;
     },
-    realpath(path) {
-      let r = reals.get(path);
-      if (r === undefined) {
-        try {
-          r = realpathSync.native(path);
-        } catch {
-          r = null;
-        }
-        reals.set(path, r);
-      }
-      return r;
-    },
-    isSymlink(path) {
-      let l = links.get(path);
-      if (l === undefined) {
-        try {
-          l = lstatSync(path).isSymbolicLink();
-        } catch {
-          l = false;
-        }
-        links.set(path, l);
-      }
-      return l;
-    },
+    realpath: memo(reals, (p) => realpathSync.native(p), null),
+    isSymlink: memo(links, (p) => lstatSync(p).isSymbolicLink(), false),
   };
 }

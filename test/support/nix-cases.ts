@@ -1,5 +1,6 @@
 // Literal scan reports and mappings for the Nix emitters: the golden cases and the hostile-name case.
 // Deterministic by construction (no filesystem, no clock); shared by the tests and update-golden.mjs.
+import { headerOnlyInfo } from "../../src/elf/parse.js";
 import type { ElfInfo } from "../../src/elf/types.js";
 import type { NixpkgsRelease } from "../../src/loader/profiles.js";
 import type { Analysis, Edge, Role, Verdict } from "../../src/loader/types.js";
@@ -23,34 +24,24 @@ export interface FileSpec {
 function elf(s: FileSpec): ElfInfo {
   const is32 = s.class32 === true;
   return {
-    class: is32 ? 32 : 64,
-    endian: "little",
-    machine: is32 ? "i386" : "x86_64",
-    machineCode: is32 ? 3 : 62,
-    osAbi: "SYSV",
-    osAbiCode: 0,
-    abiVersion: 0,
-    type: "DYN",
-    typeCode: 3,
-    flags: 0,
+    ...headerOnlyInfo({
+      class: is32 ? 32 : 64,
+      endian: "little",
+      machine: is32 ? "i386" : "x86_64",
+      machineCode: is32 ? 3 : 62,
+      osAbi: "SYSV",
+      osAbiCode: 0,
+      abiVersion: 0,
+      type: "DYN",
+      typeCode: 3,
+      flags: 0,
+    }),
     kind: s.role === "executable" ? "dynamic-executable" : "shared-object",
     interpreter: s.role === "executable" ? (is32 ? "/lib/ld-linux.so.2" : "/lib64/ld-linux-x86-64.so.2") : null,
     hasDynamic: true,
     needed: (s.missing ?? []).filter((m) => !m.startsWith("dlopen:")),
-    rpath: null,
-    runpath: null,
-    soname: null,
-    flags1: null,
-    dtFlags: null,
-    versionNeeds: [],
-    versionDefs: [],
-    auxiliary: [],
-    filter: [],
     libc: "glibc",
-    os: null,
-    usesOrigin: false,
     trailingPayload: s.payload ? { offset: 4096, size: s.payload } : null,
-    dlopen: [],
     loadSegments: 2,
   };
 }
