@@ -37,7 +37,7 @@ describe("coverage on real Debian desktop packages", () => {
   // 2.4, mbedtls 2, ...): those sonames have no provider, and the table says so and what replaces them.
   // So: (a) the table knows >= 95% of the sonames; (b) >= 80% map to an attribute (82.9% when written);
   // (c) every printed attribute exists in the release; (d) the few mapped through unverified rows are
-  // exactly the ones listed.
+  // among the ones listed.
   it("knows the external sonames, maps most to attributes that exist, through verified rows", () => {
     const r = runCli(["--json", "--no-host-pass", "--no-nix-locate", "--nixpkgs", "26.05", TREE]);
     const m = (JSON.parse(r.stdout) as { mapping: Mapping }).mapping;
@@ -56,6 +56,9 @@ describe("coverage on real Debian desktop packages", () => {
     const known = knownAttrs("26.05");
     for (const p of m.packages) expect(known.has(p.attr), p.attr).toBe(true);
     const unverified = mapped.filter((s) => lookup(s)?.row.verified !== true || lookup(s)?.versionAgnostic === true).sort();
-    expect(unverified).toEqual(["libgomp.so.1", "libmozsqlite3.so", "libobs-scripting.so.1"]);
+    // The only sonames known to map through rows nobody could verify. A subset: apt-get download
+    // fetches whatever Debian 12 ships today, and an update may drop one of them.
+    const KNOWN_UNVERIFIED = ["libgomp.so.1", "libmozsqlite3.so", "libobs-scripting.so.1"];
+    expect(unverified.filter((s) => !KNOWN_UNVERIFIED.includes(s))).toEqual([]);
   });
 });
