@@ -1,5 +1,6 @@
 // Apply the project's policy to a finished scan: ignored paths leave the report, findings covered by
 // the declared environment or accepted (config or baseline) stay visible but no longer fail.
+import { compare } from "../model/order.js";
 import type { FindingItem } from "../model/finding-list.js";
 import type { FileReport, ScanReport } from "../model/report.js";
 import type { Mapping } from "../nixpkgs/types.js";
@@ -31,7 +32,7 @@ export function parseBaseline(data: unknown, where: string): Baseline {
 export function makeBaseline(items: readonly FindingItem[]): Baseline {
   return {
     schemaVersion: 1,
-    findings: items.map((i) => ({ path: rel(i.path), code: i.code, missing: [...i.missing] })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.code < b.code ? -1 : 1)),
+    findings: items.map((i) => ({ path: rel(i.path), code: i.code, missing: [...i.missing] })).sort((a, b) => compare(a.path, b.path) || compare(a.code, b.code)),
   };
 }
 

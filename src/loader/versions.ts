@@ -1,4 +1,5 @@
 // Symbol-version checks over a finished load graph (LOADER.md §8 "Version needs").
+import { compare } from "../model/order.js";
 import type { ElfInfo } from "../elf/types.js";
 import type { TargetProfile, VersionProblem } from "./types.js";
 
@@ -85,6 +86,6 @@ export function checkVersions(objects: readonly VersionedObject[], target: Targe
   }
   return {
     problems,
-    external: [...external].map(([file, s]) => ({ file, versions: [...s].sort() })).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
+    external: [...external].map(([file, s]) => ({ file, versions: [...s].sort() })).sort((a, b) => compare(a.file, b.file)),
   };
 }

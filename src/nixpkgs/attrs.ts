@@ -1,6 +1,7 @@
 // The attribute paths the tool can print, per nixpkgs release: the table's attributes in that release's
 // naming, the versioned families, the gcc set, and what the emitters refer to. Tests build a stand-in
 // `pkgs` from this list, so a typo in any printed attribute path fails evaluation.
+import { compare } from "../model/order.js";
 import type { NixpkgsRelease } from "../loader/profiles.js";
 import { attrInRelease, familyAttrs, GCC, removedAttrs } from "./releases.js";
 import { TABLE } from "./table.js";
@@ -37,5 +38,5 @@ export function attributeSources(release: NixpkgsRelease): { attr: string; verif
     for (const s of r.source.split(" | ")) e.sources.add(s.trim());
     by.set(n.attr, e);
   }
-  return [...by].map(([attr, e]) => ({ attr, verified: e.verified, sources: [...e.sources].sort() })).sort((a, b) => (a.attr < b.attr ? -1 : 1));
+  return [...by].map(([attr, e]) => ({ attr, verified: e.verified, sources: [...e.sources].sort() })).sort((a, b) => compare(a.attr, b.attr));
 }

@@ -1,5 +1,6 @@
 // From a scan to "what to add": every soname NixOS lacks mapped to one attribute, deterministically
 // (pin, then table, then a candidate already chosen for a sibling, then nix-locate), grouped by attribute.
+import { compare } from "../model/order.js";
 import type { NixpkgsRelease } from "../loader/profiles.js";
 import type { Role } from "../loader/types.js";
 import { isFinding } from "../model/findings.js";
@@ -84,7 +85,7 @@ export function mapReport(r: ScanReport, o: MapOptions): Mapping {
   const unmap = (soname: string, need: Need, replacement: string | null, why: string | null = null) =>
     unmapped.push({ soname, files: [...need.files].sort(), hint: why ?? `run: ${cmd(soname)}`, replacement });
 
-  for (const [soname, need] of [...needs].sort(([a], [b]) => (a < b ? -1 : 1))) {
+  for (const [soname, need] of [...needs].sort(([a], [b]) => compare(a, b))) {
     const pin = o.prefer?.[soname];
     if (pin !== undefined) {
       add(soname, need, { attr: pin, confidence: "pinned", reason: `pinned: ${soname}=${pin}`, warnings: [] });
@@ -187,7 +188,7 @@ export function mapReport(r: ScanReport, o: MapOptions): Mapping {
         warnings: g.warnings,
       };
     })
-    .sort((a, b) => b.files.length - a.files.length || (a.attr < b.attr ? -1 : 1));
+    .sort((a, b) => b.files.length - a.files.length || compare(a.attr, b.attr));
   return { release: o.release, system: o.system, packages, drivers, unmapped, interpreterNeeded: interpreter, notes };
 }
 

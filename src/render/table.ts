@@ -1,4 +1,5 @@
 // The terminal report: one block per finding, grouped by role, then a summary. Pure: colour is an option.
+import { compare } from "../model/order.js";
 import { createColors } from "picocolors";
 import { isFinding } from "../model/findings.js";
 import type { FileReport, ScanReport } from "../model/report.js";
@@ -120,7 +121,7 @@ function missingSummary(r: ScanReport): { name: string; count: number; host: str
       m.set(e.name, x);
     }
   }
-  return [...m].map(([name, x]) => ({ name, count: x.files.size, host: x.host })).sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : 1));
+  return [...m].map(([name, x]) => ({ name, count: x.files.size, host: x.host })).sort((a, b) => b.count - a.count || compare(a.name, b.name));
 }
 
 function count(n: number, what: string): string {

@@ -1,5 +1,6 @@
 // scan(): walk the roots, sniff every candidate, parse ELF files once per inode, then (optionally)
 // run the loader emulation over the whole set. Synchronous: positioned reads beat async I/O here.
+import { compare } from "../model/order.js";
 import { parseElf } from "../elf/parse.js";
 import type { ElfInfo } from "../elf/types.js";
 import { inspectFile } from "../io/inspect.js";
@@ -137,7 +138,3 @@ export function collect(roots: readonly string[], options: ScanOptions = {}): Co
   return { report, infoById };
 }
 
-/** Byte-wise string order (stable across locales). */
-export function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
