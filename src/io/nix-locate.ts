@@ -1,6 +1,7 @@
 // nix-locate (nix-index) as a fallback for sonames the table does not know. Optional: absent, or
 // without a database, it is reported once and the scan goes on.
 import { spawnSync } from "node:child_process";
+import { accessSync, constants } from "node:fs";
 
 export type LocateResult = { ok: true; attrs: string[] } | { ok: false; reason: "not-installed" | "no-database" | "failed"; message: string };
 
@@ -12,8 +13,25 @@ export function nixLocateCommand(soname: string): string[] {
   return ["nix-locate", "--minimal", "--at-root", "--whole-name", `/lib/${soname}`];
 }
 
+/** Whether `cmd` is an executable file in one of PATH's directories (null: no PATH to look in). */
+function onPath(cmd: string, path: string | undefined): boolean | null {
+  if (path === undefined) return null;
+  for (const dir of path.split(":")) {
+    if (dir === "" || !dir.startsWith("/")) continue;
+    try {
+      accessSync(`${dir}/${cmd}`, constants.X_OK);
+      return true;
+    } catch {
+      /* not here */
+    }
+  }
+  return false;
+}
+
 export function nixLocate(soname: string, env: NodeJS.ProcessEnv): LocateResult {
   const [cmd, ...args] = nixLocateCommand(soname);
+  // Spawning a missing command costs a fork of this whole process (~7 ms on /usr/lib); looking costs a few access() calls.
+  if (onPath(cmd!, env.PATH) === false) return { ok: false, reason: "not-installed", message: "nix-locate is not installed" };
   const r = spawnSync(cmd!, args, { encoding: "utf8", timeout: 60_000, env, maxBuffer: 16 * 1024 * 1024 });
   if (r.error) {
     const code = (r.error as NodeJS.ErrnoException).code;

@@ -32,14 +32,24 @@ export function pathMapper(roots: readonly string[], cwd: string): PathMapper {
       /* a root that vanished is reported by the walk */
     }
   }
+  const displayed = (a: string): string => {
+    for (const p of pairs) {
+      if (a === p.abs) return p.given;
+      if (a.startsWith(p.abs === "/" ? "/" : `${p.abs}/`)) return p.given === "/" ? a : `${p.given}/${a.slice(p.abs.length + (p.abs === "/" ? 0 : 1))}`;
+    }
+    return a;
+  };
+  const shown = new Map<string, string>();
   return {
     abs: (p) => absolute(cwd, p),
+    // Memoised: the loader asks for the same few thousand paths once per edge.
     display: (a) => {
-      for (const p of pairs) {
-        if (a === p.abs) return p.given;
-        if (a.startsWith(p.abs === "/" ? "/" : `${p.abs}/`)) return p.given === "/" ? a : `${p.given}/${a.slice(p.abs.length + (p.abs === "/" ? 0 : 1))}`;
+      let d = shown.get(a);
+      if (d === undefined) {
+        d = displayed(a);
+        shown.set(a, d);
       }
-      return a;
+      return d;
     },
     bundleDirs,
   };

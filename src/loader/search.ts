@@ -13,6 +13,8 @@ export interface SearchObject {
   runpath: string | null;
   nodeflib: boolean;
   loader: SearchObject | null;
+  /** searchLibrary's cache of contextKey() for this object, with the main object it was made for. */
+  searchKey?: { main: SearchObject | null; key: string };
 }
 
 export interface SearchEnv {
@@ -31,8 +33,11 @@ export interface SearchEnv {
   defaults: { kind: "dirs"; dirs: readonly string[] } | { kind: "virtual"; names: ReadonlySet<string> };
   /** Whether a directory exists on the target (NixOS: inside the bundle; host: always). */
   dirPresent: (dir: string, fromOrigin: boolean) => boolean;
-  /** Results by everything that decides them (name, requester's lists and origins, NODEFLIB). */
-  memo: Map<string, SearchResult>;
+  /**
+   * Results by everything that decides them: the requester's search context (contextKey: its lists
+   * and origins, NODEFLIB), then the name. Two levels, so a lookup hashes no freshly built string.
+   */
+  memo: Map<string, Map<string, SearchResult>>;
 }
 
 export type SearchResult =
@@ -45,18 +50,27 @@ type Probe = { kind: "file"; path: string; info: ElfInfo; id: string; labels: st
 
 /** Search for `name` (no slash) on behalf of `o`. Results are shared: callers must not mutate them. */
 export function searchLibrary(name: string, o: SearchObject, main: SearchObject | null, env: SearchEnv): SearchResult {
-  const key = memoKey(name, o, main);
-  let r = env.memo.get(key);
+  let sk = o.searchKey;
+  if (sk === undefined || sk.main !== main) {
+    sk = { main, key: contextKey(o, main) };
+    o.searchKey = sk;
+  }
+  let byName = env.memo.get(sk.key);
+  if (byName === undefined) {
+    byName = new Map();
+    env.memo.set(sk.key, byName);
+  }
+  let r = byName.get(name);
   if (r === undefined) {
     r = searchUncached(name, o, main, env);
-    env.memo.set(key, r);
+    byName.set(name, r);
   }
   return r;
 }
 
 /** Everything the search reads from the objects: the RPATH chain with origins, RUNPATH, NODEFLIB. */
-function memoKey(name: string, o: SearchObject, main: SearchObject | null): string {
-  let k = `${name}\0${o.nodeflib ? 1 : 0}`;
+function contextKey(o: SearchObject, main: SearchObject | null): string {
+  let k = o.nodeflib ? "1" : "0";
   if (o.runpath !== null) return `${k}\0R${o.runpath}\0${o.origin}`;
   let mainSeen = false;
   for (let l: SearchObject | null = o; l !== null; l = l.loader) {

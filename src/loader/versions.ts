@@ -6,8 +6,6 @@ import type { TargetProfile, VersionProblem } from "./types.js";
 interface VersionedObject {
   path: string;
   kind: string;
-  names: Set<string>;
-  soname: string | null;
   info: ElfInfo | null;
 }
 
@@ -17,75 +15,123 @@ export interface VersionCheck {
 }
 
 const EXTERNAL_RECORDED = /^(GLIBCXX|CXXABI|GCC)_/;
+const GLIBC_VERSION = /^GLIBC_\d+(\.\d+)*$/;
 
-const numbers = new Map<string, number[] | null>();
-
-/** GLIBC_2.34 -> [2, 34]; null for names that are not numbered glibc versions (GLIBC_PRIVATE). Memoised. */
-function glibcNumber(v: string): number[] | null {
-  let n = numbers.get(v);
-  if (n === undefined) {
-    const m = /^GLIBC_(\d+(?:\.\d+)*)$/.exec(v);
-    n = m ? m[1]!.split(".").map(Number) : null;
-    numbers.set(v, n);
-  }
-  return n;
-}
-
-function newer(a: number[], b: number[]): boolean {
-  for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    const d = (a[i] ?? 0) - (b[i] ?? 0);
-    if (d !== 0) return d > 0;
+/** GLIBC_x.y[.z] newer than `have` ([2, 40]); names that are not numbered glibc versions (GLIBC_PRIVATE) never are. */
+export function glibcNewer(name: string, have: readonly number[]): boolean {
+  if (!GLIBC_VERSION.test(name)) return false;
+  let part = 0;
+  let n = 0;
+  // Each dot-separated number against the same part of `have` (missing parts count as 0).
+  for (let i = 6; i <= name.length; i++) {
+    const c = i < name.length ? name.charCodeAt(i) : 46;
+    if (c !== 46) {
+      n = n * 10 + (c - 48);
+      continue;
+    }
+    const h = have[part] ?? 0;
+    if (n !== h) return n > h;
+    part++;
+    n = 0;
   }
   return false;
 }
 
-export function checkVersions(objects: readonly VersionedObject[], target: TargetProfile, display: (p: string) => string): VersionCheck {
-  const problems: VersionProblem[] = [];
-  const external = new Map<string, Set<string>>();
-  const have = target.glibcVersion.split(".").map(Number);
-  // First object matching a name, as ld.so's search of the link map would find it.
-  const byName = new Map<string, VersionedObject>();
-  for (const l of objects) {
-    for (const n of l.names) if (!byName.has(n)) byName.set(n, l);
-    if (l.soname !== null && !byName.has(l.soname)) byName.set(l.soname, l);
+type Need = ElfInfo["versionNeeds"][number];
+
+/** What one version need asks that matters here, worked out once per need (a library is checked for every root that loads it). */
+interface NeedFacts {
+  /** The glibc version `tooNew` was computed against. */
+  glibc: string;
+  /** Its GLIBC_x.y versions newer than that glibc. */
+  tooNew: readonly string[];
+  /** Its GLIBCXX_/CXXABI_/GCC_ versions, kept for the mapping step. */
+  recorded: readonly string[];
+}
+
+const FACTS = new WeakMap<Need, NeedFacts>();
+
+function factsOf(need: Need, glibc: string): NeedFacts {
+  let f = FACTS.get(need);
+  if (f === undefined || f.glibc !== glibc) {
+    const have = glibc.split(".").map(Number);
+    const tooNew: string[] = [];
+    const recorded: string[] = [];
+    for (const v of need.versions) {
+      if (glibcNewer(v.name, have)) tooNew.push(v.name);
+      else if (EXTERNAL_RECORDED.test(v.name)) recorded.push(v.name);
+    }
+    f = { glibc, tooNew, recorded };
+    FACTS.set(need, f);
   }
-  for (const o of objects) {
-    if (o.kind !== "tree" || !o.info) continue;
-    for (const need of o.info.versionNeeds) {
-      const provider = byName.get(need.file);
-      if (provider?.kind === "tree" && provider.info) {
+  return f;
+}
+
+const DEFS = new WeakMap<ElfInfo, ReadonlySet<string>>();
+
+/** The version names an object defines (memoised: a provider is checked once per root that loads it). */
+function definedBy(info: ElfInfo): ReadonlySet<string> {
+  let d = DEFS.get(info);
+  if (!d) {
+    d = new Set(info.versionDefs.map((v) => v.name));
+    DEFS.set(info, d);
+  }
+  return d;
+}
+
+/**
+ * `find` is the load graph's name lookup: the first object loaded under a name (requested name or
+ * SONAME), as ld.so's search of the link map would find it. Plain loops: this runs once per root.
+ */
+export function checkVersions(
+  objects: readonly VersionedObject[],
+  find: (name: string) => VersionedObject | undefined,
+  target: TargetProfile,
+  display: (p: string) => string,
+): VersionCheck {
+  const problems: VersionProblem[] = [];
+  let external: Map<string, string[]> | null = null;
+  for (let i = 0; i < objects.length; i++) {
+    const o = objects[i]!;
+    if (o.kind !== "tree" || o.info === null) continue;
+    const needs = o.info.versionNeeds;
+    for (let j = 0; j < needs.length; j++) {
+      const need = needs[j]!;
+      const provider = find(need.file);
+      if (provider !== undefined && provider.kind === "tree" && provider.info !== null) {
         // A provider without DT_VERDEF only draws a warning from ld.so, never an error.
-        if (provider.info.versionDefs.length === 0) continue;
-        const defs = new Set(provider.info.versionDefs.map((d) => d.name));
-        for (const v of need.versions) {
-          if (defs.has(v.name)) continue;
-          problems.push({
-            code: v.weak ? "version-missing-weak" : "version-missing",
-            requester: display(o.path),
-            file: need.file,
-            version: v.name,
-            detail: `${display(provider.path)} does not define ${v.name}`,
-          });
-        }
-      } else if (provider && (provider.kind === "glibc" || provider.kind === "loader")) {
-        for (const v of need.versions) {
-          const num = glibcNumber(v.name);
-          if (num && newer(num, have)) {
-            problems.push({ code: "glibc-too-old", requester: display(o.path), file: need.file, version: v.name, detail: target.describes });
-          }
-        }
+        if (provider.info.versionDefs.length > 0) undefinedVersions(o, need, provider, problems, display);
+      } else if (provider !== undefined && (provider.kind === "glibc" || provider.kind === "loader")) {
+        const tooNew = factsOf(need, target.glibcVersion).tooNew;
+        for (const version of tooNew) problems.push({ code: "glibc-too-old", requester: display(o.path), file: need.file, version, detail: target.describes });
       } else {
-        const rec = need.versions.filter((v) => EXTERNAL_RECORDED.test(v.name)).map((v) => v.name);
-        if (rec.length > 0) {
-          const set = external.get(need.file) ?? new Set<string>();
-          for (const r of rec) set.add(r);
-          external.set(need.file, set);
-        }
+        const rec = factsOf(need, target.glibcVersion).recorded;
+        if (rec.length === 0) continue;
+        external ??= new Map();
+        const list = external.get(need.file);
+        if (list === undefined) external.set(need.file, rec.slice());
+        else for (const r of rec) if (!list.includes(r)) list.push(r);
       }
     }
   }
-  return {
-    problems,
-    external: [...external].map(([file, s]) => ({ file, versions: [...s].sort() })).sort((a, b) => compare(a.file, b.file)),
-  };
+  return { problems, external: external === null ? [] : externalList(external) };
+}
+
+/** Versions `o` needs of a bundled provider that it does not define. */
+function undefinedVersions(o: VersionedObject, need: Need, provider: VersionedObject, problems: VersionProblem[], display: (p: string) => string): void {
+  const defs = definedBy(provider.info!);
+  for (const v of need.versions) {
+    if (defs.has(v.name)) continue;
+    problems.push({
+      code: v.weak ? "version-missing-weak" : "version-missing",
+      requester: display(o.path),
+      file: need.file,
+      version: v.name,
+      detail: `${display(provider.path)} does not define ${v.name}`,
+    });
+  }
+}
+
+function externalList(external: Map<string, string[]>): { file: string; versions: string[] }[] {
+  return [...external].map(([file, versions]) => ({ file, versions: versions.sort() })).sort((a, b) => compare(a.file, b.file));
 }

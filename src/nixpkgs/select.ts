@@ -39,15 +39,20 @@ function collectNeeds(r: ScanReport): { needs: Map<string, Need>; interpreter: s
     const a = f.analysis;
     if (!a || !isFinding(f)) continue;
     if (a.interpreter?.status === "fhs-missing") interpreter.push(f.path);
-    const extVersions = new Map(a.externalVersionNeeds.map((x) => [x.file, x.versions]));
-    for (const e of a.edges) {
+    const ext = a.externalVersionNeeds;
+    for (let i = 0; i < a.edges.length; i++) {
+      const e = a.edges[i]!;
       if (e.status !== "missing" && e.status !== "resolvable-via-system") continue;
-      if (e.labels.includes("dlopen-suggested") || e.labels.includes("dlopen-recommended") || e.name.includes("/")) continue;
-      const n = needs.get(e.name) ?? { files: new Set<string>(), roles: new Map<string, Role>(), versions: new Set<string>() };
+      if (e.labels.length > 0 && (e.labels.includes("dlopen-suggested") || e.labels.includes("dlopen-recommended"))) continue;
+      if (e.name.includes("/")) continue;
+      let n = needs.get(e.name);
+      if (n === undefined) {
+        n = { files: new Set<string>(), roles: new Map<string, Role>(), versions: new Set<string>() };
+        needs.set(e.name, n);
+      }
       n.files.add(f.path);
       n.roles.set(f.path, a.role);
-      for (const v of extVersions.get(e.name) ?? []) n.versions.add(v);
-      needs.set(e.name, n);
+      for (const x of ext) if (x.file === e.name) for (const v of x.versions) n.versions.add(v);
     }
   }
   return { needs, interpreter: interpreter.sort() };

@@ -23,14 +23,23 @@ export function patternRegex(pattern: string): RegExp {
   return new RegExp(`^${parts.join("(\\d+)")}$`);
 }
 
+interface Pattern {
+  /** The literal text before the first {N}: a cheap filter before the regex. */
+  prefix: string;
+  source: string;
+  re: RegExp | null;
+  row: SonameRow;
+}
+
 let exact: Map<string, SonameRow> | null = null;
-let patterns: { re: RegExp; row: SonameRow }[] = [];
+const patterns: Pattern[] = [];
 
 function index(): Map<string, SonameRow> {
   if (exact === null) {
     exact = new Map();
     for (const r of TABLE) {
-      if (r.soname.includes("{N}")) patterns.push({ re: patternRegex(r.soname), row: r });
+      const at = r.soname.indexOf("{N}");
+      if (at >= 0) patterns.push({ prefix: r.soname.slice(0, at), source: r.soname, re: null, row: r });
       else exact.set(r.soname, r);
     }
   }
@@ -52,7 +61,11 @@ export function lookup(soname: string): TableHit | null {
 function lookupUncached(soname: string): TableHit | null {
   const row = index().get(soname);
   if (row) return { row, attr: row.attr, versionAgnostic: false };
+  // In table order, the first pattern that matches; only patterns whose literal prefix fits are
+  // compiled and run (a scan asks about a few hundred names, the table has ~140 patterns).
   for (const p of patterns) {
+    if (!soname.startsWith(p.prefix)) continue;
+    p.re ??= patternRegex(p.source);
     const m = p.re.exec(soname);
     if (!m) continue;
     const n = m[m.length - 1]!;
