@@ -17,11 +17,12 @@ export function parseLdCache(b: Uint8Array): Map<string, string[]> {
   if (b.length < base + 48 || text(base, NEW_MAGIC.length) !== NEW_MAGIC) return out;
   const nlibs = v.getUint32(base + 20, true);
   const entries = Math.min(nlibs, Math.floor((b.length - base - 48) / 24));
+  const decoder = new TextDecoder();
   const str = (off: number): string | null => {
     if (off <= 0 || off >= b.length) return null;
     const end = b.indexOf(0, off);
     if (end < 0) return null;
-    return new TextDecoder().decode(b.subarray(off, end));
+    return decoder.decode(b.subarray(off, end));
   };
   for (let i = 0; i < entries; i++) {
     const e = base + 48 + i * 24;

@@ -90,8 +90,16 @@ export function analyse(absPath: string, info: ElfInfo, ctx: ResolveContext, id:
   }
 
   const host = role === "executable" ? null : role === "addon" ? ctx.addonHost : ctx.libraryHost;
-  if (host) base.host = { name: host.name, assumption: host.assumption };
-  const state = new LoadState(ctx, envsOf(ctx));
+  const envs = envsOf(ctx);
+  if (host) {
+    let line = envs.hostLines.get(host);
+    if (line === undefined) {
+      line = { name: host.name, assumption: host.assumption };
+      envs.hostLines.set(host, line);
+    }
+    base.host = line;
+  }
+  const state = new LoadState(ctx, envs);
   const root = state.initRoot(absPath, info, role, host, id);
   state.run(root);
   for (const note of info.dlopen) {
@@ -130,6 +138,15 @@ const ENVS = new WeakMap<ResolveContext, Envs>();
 interface Envs {
   nixos: SearchEnv;
   host: SearchEnv | null | undefined;
+  /**
+   * Objects with no file behind them, made once and shared by every root: nothing changes them, and
+   * no search starts from them. glibc's libraries by name; what a root starts with, per host
+   * profile (null: an executable, which starts with the loader alone).
+   */
+  glibc: Map<string, Loaded>;
+  preloaded: Map<HostProfile | null, Preloaded>;
+  /** The `host` line of an analysis, one per host profile. */
+  hostLines: Map<HostProfile, Analysis["host"]>;
 }
 
 /** One pair of search environments (and so one memo) per context, shared by every root. */
@@ -137,7 +154,7 @@ function envsOf(ctx: ResolveContext): Envs {
   let e = ENVS.get(ctx);
   if (!e) {
     const h = ctx.mode === "host" ? ctx.buildHost : null;
-    e = { nixos: h ? hostEnv(ctx, h) : nixosEnv(ctx), host: undefined };
+    e = { nixos: h ? hostEnv(ctx, h, true) : nixosEnv(ctx), host: undefined, glibc: new Map(), preloaded: new Map(), hostLines: new Map() };
     ENVS.set(ctx, e);
   }
   return e;
@@ -155,6 +172,7 @@ function nixosEnv(ctx: ResolveContext): SearchEnv {
     hwcapsLevels: t.hwcapsLevels,
     legacySubdirs: [],
     libraryPath: ctx.nixLdLibraryPath,
+    symlinkLabels: true,
     cache: null,
     memo: new Map(),
     defaults: { kind: "virtual", names: new Set([...t.glibcProvided, ...t.glibcHacks]) },
@@ -172,15 +190,19 @@ function nixosEnv(ctx: ResolveContext): SearchEnv {
   };
 }
 
-/** The build machine's search, for names NixOS lacks (LOADER.md §8 "host pass"). */
-function hostEnv(ctx: ResolveContext, h: BuildHostProfile): SearchEnv {
-  return buildHostSearchEnv(ctx.fs, ctx.target.machineCode, ctx.target.class, h);
+/** The build machine's search: the whole emulation in host mode, or the host pass for names NixOS lacks (LOADER.md §8). */
+function hostEnv(ctx: ResolveContext, h: BuildHostProfile, symlinkLabels: boolean): SearchEnv {
+  return buildHostSearchEnv(ctx.fs, ctx.target.machineCode, ctx.target.class, h, symlinkLabels);
 }
 
-/** A search over this machine as it is: its default directories, ld.so.cache and $LIB; every directory present. */
-export function buildHostSearchEnv(fs: LoaderFs, machineCode: number, elfClass: 32 | 64, h: BuildHostProfile): SearchEnv {
+/**
+ * A search over this machine as it is: its default directories, ld.so.cache and $LIB; every
+ * directory present. `symlinkLabels` false skips an lstat per candidate where no label is shown.
+ */
+export function buildHostSearchEnv(fs: LoaderFs, machineCode: number, elfClass: 32 | 64, h: BuildHostProfile, symlinkLabels = true): SearchEnv {
   return {
     fs,
+    symlinkLabels,
     machineCode,
     elfClass,
     dst: { lib: h.dstLib, platform: h.dstPlatform },
@@ -194,9 +216,23 @@ export function buildHostSearchEnv(fs: LoaderFs, machineCode: number, elfClass: 
   };
 }
 
+/** A DT_NEEDED or dlopen name with a slash or a token: resolved against (or shown relative to) the origin. */
+function needsOrigin(info: ElfInfo): boolean {
+  for (const n of info.needed) if (n.includes("/") || n.includes("$")) return true;
+  for (const d of info.dlopen) for (const s of d.sonames) if (s.includes("/") || s.includes("$")) return true;
+  return false;
+}
+
+interface Preloaded {
+  main: Loaded | null;
+  loader: Loaded;
+  /** One object per name of the host's `loaded`, in its order. */
+  loaded: Loaded[];
+}
+
 /** An object with no file behind it: the loader itself, a glibc library, the host process or what it loaded. */
-function virtual(kind: Exclude<Kind, "tree">, path: string, soname: string | null, loader: Loaded | null): Loaded {
-  return { path, origin: null, rpath: null, runpath: null, nodeflib: false, loader, id: null, soname, kind, info: null };
+function virtual(kind: Exclude<Kind, "tree">, path: string, soname: string | null, rpath: string | null): Loaded {
+  return { path, origin: null, rpath, runpath: null, nodeflib: false, loader: null, id: null, soname, kind, info: null };
 }
 
 /** Displayed candidate lists by the search result's own list (search results are memoised per context). */
@@ -247,24 +283,42 @@ class LoadState {
     return this.byName.get(name);
   }
 
+  /** What a root starts with under host `h` (see Envs.preloaded). */
+  private preloaded(h: HostProfile | null): Preloaded {
+    let p = this.envs.preloaded.get(h);
+    if (p === undefined) {
+      const t = this.ctx.target;
+      p = {
+        main: h === null ? null : virtual("main-virtual", `(${h.name} process)`, null, h.rpath),
+        loader: virtual("loader", t.loaderSoname, null, null),
+        loaded: h === null ? [] : h.loaded.map((n) => virtual(t.glibcProvided.includes(n) ? "glibc" : "host", `(${h.name}: ${n})`, n, null)),
+      };
+      this.envs.preloaded.set(h, p);
+    }
+    return p;
+  }
+
   initRoot(absPath: string, info: ElfInfo, role: Role, host: HostProfile | null, id: string | null): Loaded {
     const t = this.ctx.target;
     if (role === "executable") {
-      const real = this.ctx.fs.realpath(absPath) ?? absPath;
+      // $ORIGIN is the directory of the executable's real path (LOADER.md §6). Only an object that
+      // uses $ORIGIN, or names a library by a relative path, is told its origin: skip the
+      // realpath() (several syscalls) for the rest.
+      const real = info.usesOrigin || needsOrigin(info) ? (this.ctx.fs.realpath(absPath) ?? absPath) : absPath;
       const root = this.treeObject(absPath, info, null, dirname(real), id);
       this.main = root;
       this.add(root, null);
-      const loader = virtual("loader", t.loaderSoname, null, null);
+      const loader = this.preloaded(null).loader;
       this.add(loader, t.loaderSoname);
       if (info.interpreter) this.addName(loader, info.interpreter);
       return root;
     }
     const h = host!;
-    this.main = virtual("main-virtual", `(${h.name} process)`, null, null);
-    this.main.rpath = h.rpath;
-    this.add(this.main, null);
-    this.add(virtual("loader", t.loaderSoname, null, null), t.loaderSoname);
-    for (const n of h.loaded) this.add(virtual(t.glibcProvided.includes(n) ? "glibc" : "host", `(${h.name}: ${n})`, n, null), n);
+    const pre = this.preloaded(h);
+    this.main = pre.main;
+    this.add(pre.main!, null);
+    this.add(pre.loader, t.loaderSoname);
+    for (let i = 0; i < pre.loaded.length; i++) this.add(pre.loaded[i]!, h.loaded[i]!);
     const opened = h.opensRealPath ? (this.ctx.fs.realpath(absPath) ?? absPath) : absPath;
     const root = this.treeObject(opened, info, null, dirname(opened), id);
     this.add(root, null);
@@ -349,7 +403,12 @@ class LoadState {
         return;
       case "virtual": {
         edge.via = res.via;
-        this.add(virtual("glibc", `(glibc: ${n})`, n, o), n);
+        let g = this.envs.glibc.get(n);
+        if (g === undefined) {
+          g = virtual("glibc", `(glibc: ${n})`, n, null);
+          this.envs.glibc.set(n, g);
+        }
+        this.add(g, n);
         edge.status = "provided-by-glibc";
         if (t.glibcHacks.includes(n)) edge.labels.push("nixpkgs-hack");
         return;
@@ -445,7 +504,7 @@ class LoadState {
   private hostPass(o: Loaded, edge: Edge, n: string): void {
     if (this.envs.host === undefined) {
       const h = this.ctx.buildHost;
-      this.envs.host = h ? hostEnv(this.ctx, h) : null;
+      this.envs.host = h ? hostEnv(this.ctx, h, false) : null;
     }
     const host = this.envs.host;
     if (!host) return;

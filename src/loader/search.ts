@@ -31,6 +31,8 @@ export interface SearchEnv {
   cache: ((name: string) => readonly string[]) | null;
   /** Default directories (host pass), or the virtual glibc directory (NixOS). */
   defaults: { kind: "dirs"; dirs: readonly string[] } | { kind: "virtual"; names: ReadonlySet<string> };
+  /** Label candidates reached through a symlink ("via-symlink"); off for the host pass, which shows no labels. */
+  symlinkLabels: boolean;
   /** Whether a directory exists on the target (NixOS: inside the bundle; host: always). */
   dirPresent: (dir: string, fromOrigin: boolean) => boolean;
   /**
@@ -187,7 +189,7 @@ function tryDir(dir: string, name: string, env: SearchEnv, tried: string[], from
 }
 
 /** The checks ld.so makes on a candidate, in its order (LOADER.md §7 "Trying a directory"). */
-export function verify(path: string, env: Pick<SearchEnv, "fs" | "machineCode" | "elfClass">): Probe {
+export function verify(path: string, env: Pick<SearchEnv, "fs" | "machineCode" | "elfClass" | "symlinkLabels">): Probe {
   const o = env.fs.object(path);
   if (!o.ok) {
     if (o.reason === "not-found" || o.reason === "unreadable") return null;
@@ -202,7 +204,7 @@ export function verify(path: string, env: Pick<SearchEnv, "fs" | "machineCode" |
   if (!i.hasDynamic) return { kind: "fatal", path, detail: "object file has no dynamic section" };
   if (i.typeCode === 2) return { kind: "fatal", path, detail: "cannot dynamically load executable" };
   if (i.flags1?.pie) return { kind: "fatal", path, detail: "cannot dynamically load position-independent executable" };
-  const labels = env.fs.isSymlink(path) ? ["via-symlink"] : [];
+  const labels = env.symlinkLabels && env.fs.isSymlink(path) ? ["via-symlink"] : [];
   return { kind: "file", path, info: i, id: `${o.id.dev}:${o.id.ino}`, labels };
 }
 

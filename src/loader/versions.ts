@@ -39,32 +39,33 @@ export function glibcNewer(name: string, have: readonly number[]): boolean {
 
 type Need = ElfInfo["versionNeeds"][number];
 
-/** What one version need asks that matters here, worked out once per need (a library is checked for every root that loads it). */
-interface NeedFacts {
-  /** The glibc version `tooNew` was computed against. */
-  glibc: string;
-  /** Its GLIBC_x.y versions newer than that glibc. */
-  tooNew: readonly string[];
-  /** Its GLIBCXX_/CXXABI_/GCC_ versions, kept for the mapping step. */
-  recorded: readonly string[];
+/** What a version name means here: nothing, a GLIBC_x.y newer than the target's glibc, or a GLIBCXX_/CXXABI_/GCC_ version kept for the mapping step. */
+const PLAIN = 0;
+const TOO_NEW = 1;
+const RECORDED = 2;
+
+/**
+ * Version name -> what it means, per target glibc. A scan meets a few dozen distinct names
+ * thousands of times: one map lookup each, instead of parsing the name again.
+ */
+const KINDS = new Map<string, { have: number[]; kinds: Map<string, number> }>();
+
+function kindsFor(glibc: string): { have: number[]; kinds: Map<string, number> } {
+  let k = KINDS.get(glibc);
+  if (k === undefined) {
+    k = { have: glibc.split(".").map(Number), kinds: new Map() };
+    KINDS.set(glibc, k);
+  }
+  return k;
 }
 
-const FACTS = new WeakMap<Need, NeedFacts>();
-
-function factsOf(need: Need, glibc: string): NeedFacts {
-  let f = FACTS.get(need);
-  if (f === undefined || f.glibc !== glibc) {
-    const have = glibc.split(".").map(Number);
-    const tooNew: string[] = [];
-    const recorded: string[] = [];
-    for (const v of need.versions) {
-      if (glibcNewer(v.name, have)) tooNew.push(v.name);
-      else if (EXTERNAL_RECORDED.test(v.name)) recorded.push(v.name);
-    }
-    f = { glibc, tooNew, recorded };
-    FACTS.set(need, f);
+function kindOf(name: string, k: { have: number[]; kinds: Map<string, number> }): number {
+  let kind = k.kinds.get(name);
+  if (kind === undefined) {
+    kind = glibcNewer(name, k.have) ? TOO_NEW : EXTERNAL_RECORDED.test(name) ? RECORDED : PLAIN;
+    k.kinds.set(name, kind);
   }
-  return f;
+  return kind;
 }
 
 const DEFS = new WeakMap<ElfInfo, ReadonlySet<string>>();
@@ -91,6 +92,7 @@ export function checkVersions(
 ): VersionCheck {
   const problems: VersionProblem[] = [];
   let external: Map<string, string[]> | null = null;
+  const k = kindsFor(target.glibcVersion);
   for (let i = 0; i < objects.length; i++) {
     const o = objects[i]!;
     if (o.kind !== "tree" || o.info === null) continue;
@@ -101,16 +103,21 @@ export function checkVersions(
       if (provider !== undefined && provider.kind === "tree" && provider.info !== null) {
         // A provider without DT_VERDEF only draws a warning from ld.so, never an error.
         if (provider.info.versionDefs.length > 0) undefinedVersions(o, need, provider, problems, display);
-      } else if (provider !== undefined && (provider.kind === "glibc" || provider.kind === "loader")) {
-        const tooNew = factsOf(need, target.glibcVersion).tooNew;
-        for (const version of tooNew) problems.push({ code: "glibc-too-old", requester: display(o.path), file: need.file, version, detail: target.describes });
-      } else {
-        const rec = factsOf(need, target.glibcVersion).recorded;
-        if (rec.length === 0) continue;
-        external ??= new Map();
-        const list = external.get(need.file);
-        if (list === undefined) external.set(need.file, rec.slice());
-        else for (const r of rec) if (!list.includes(r)) list.push(r);
+        continue;
+      }
+      const fromGlibc = provider !== undefined && (provider.kind === "glibc" || provider.kind === "loader");
+      const versions = need.versions;
+      for (let v = 0; v < versions.length; v++) {
+        const name = versions[v]!.name;
+        const kind = kindOf(name, k);
+        if (fromGlibc) {
+          if (kind === TOO_NEW) problems.push({ code: "glibc-too-old", requester: display(o.path), file: need.file, version: name, detail: target.describes });
+        } else if (kind === RECORDED) {
+          external ??= new Map();
+          const list = external.get(need.file);
+          if (list === undefined) external.set(need.file, [name]);
+          else if (!list.includes(name)) list.push(name);
+        }
       }
     }
   }
