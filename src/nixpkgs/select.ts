@@ -2,7 +2,7 @@
 // (pin, then table, then a candidate already chosen for a sibling, then nix-locate), grouped by attribute.
 import { compare } from "../model/order.js";
 import type { NixpkgsRelease } from "../loader/profiles.js";
-import type { Role } from "../loader/types.js";
+import type { Analysis, Role } from "../loader/types.js";
 import { isFinding } from "../model/findings.js";
 import type { ScanReport } from "../model/report.js";
 import { attrInRelease, libstdcxxFor, SONAME_RELEASE_OVERRIDES } from "./releases.js";
@@ -39,23 +39,33 @@ function collectNeeds(r: ScanReport): { needs: Map<string, Need>; interpreter: s
     const a = f.analysis;
     if (!a || !isFinding(f)) continue;
     if (a.interpreter?.status === "fhs-missing") interpreter.push(f.path);
-    const ext = a.externalVersionNeeds;
-    for (let i = 0; i < a.edges.length; i++) {
-      const e = a.edges[i]!;
-      if (e.status !== "missing" && e.status !== "resolvable-via-system") continue;
-      if (e.labels.length > 0 && (e.labels.includes("dlopen-suggested") || e.labels.includes("dlopen-recommended"))) continue;
-      if (e.name.includes("/")) continue;
-      let n = needs.get(e.name);
+    if (a.missing.length === 0) continue;
+    for (const name of mappable(f.elf?.dlopen.length ? a : null, a.missing)) {
+      let n = needs.get(name);
       if (n === undefined) {
         n = { files: new Set<string>(), roles: new Map<string, Role>(), versions: new Set<string>() };
-        needs.set(e.name, n);
+        needs.set(name, n);
       }
       n.files.add(f.path);
       n.roles.set(f.path, a.role);
-      for (const x of ext) if (x.file === e.name) for (const v of x.versions) n.versions.add(v);
+      for (const x of a.externalVersionNeeds) if (x.file === name) for (const v of x.versions) n.versions.add(v);
     }
   }
   return { needs, interpreter: interpreter.sort() };
+}
+
+/**
+ * The sonames to find packages for: the analysis' missing names, less paths and, for a root with
+ * dlopen notes (only a root's own notes are requested), names only its optional dlopen entries want.
+ */
+function mappable(withDlopen: Analysis | null, missing: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const name of missing) {
+    if (name.includes("/")) continue;
+    if (withDlopen !== null && !withDlopen.edges.some((e) => e.name === name && (e.status === "missing" || e.status === "resolvable-via-system") && !e.labels.includes("dlopen-suggested") && !e.labels.includes("dlopen-recommended"))) continue;
+    out.push(name);
+  }
+  return out;
 }
 
 interface Choice {

@@ -37,6 +37,16 @@ describe("mapping missing sonames to nixpkgs", () => {
     expect(m.interpreterNeeded).toEqual(["./a/app", "./b/app"]);
   });
 
+  it("maps a required dlopen library, never an optional one alone, and a needed one even when also optional", () => {
+    const note = (priority: string, soname: string) => ({ name: "FDO", type: 0x407c0c0a, desc: new TextEncoder().encode(`${JSON.stringify([{ feature: "x", priority, soname: [soname] }])}\0`) });
+    const t = writeTree({
+      "app": exe({ needed: ["libz.so.1", "libc.so.6"] }, { notes: [note("required", "libxml2.so.2"), note("recommended", "libpng16.so.16"), note("recommended", "libz.so.1"), note("suggested", "libX11.so.6")] }),
+    });
+    const m = mapping(t, "--no-nix-locate");
+    expect(m.packages.map((p) => p.attr).sort()).toEqual(["libxml2_13", "zlib"]);
+    expect(m.unmapped).toEqual([]);
+  });
+
   it("uses names that exist in an older release", () => {
     const m = mapping(tree, "--no-nix-locate", "--nixpkgs", "25.05");
     expect(pkg(m, "xorg.libX11")?.sonames).toEqual(["libX11.so.6"]);
