@@ -106,7 +106,7 @@ export function analyse(absPath: string, info: ElfInfo, ctx: ResolveContext, id:
     for (const soname of note.sonames) state.request(root, soname, `dlopen-${note.priority}`);
   }
 
-  const versions = checkVersions(state.objects, (n) => state.find(n), t, ctx.display);
+  const versions = checkVersions(state.treeObjects, (n) => state.find(n), t, ctx.display);
   const edges = state.edges;
   const missing: string[] = [];
   for (let i = 0; i < edges.length; i++) {
@@ -232,14 +232,15 @@ interface Preloaded {
 
 /** An object with no file behind it: the loader itself, a glibc library, the host process or what it loaded. */
 function virtual(kind: Exclude<Kind, "tree">, path: string, soname: string | null, rpath: string | null): Loaded {
-  return { path, origin: null, rpath, runpath: null, nodeflib: false, loader: null, id: null, soname, kind, info: null };
+  return { path, origin: null, rpath, runpath: null, nodeflib: false, loader: null, id: null, soname, kind, info: null, searchKey: undefined };
 }
 
 /** Displayed candidate lists by the search result's own list (search results are memoised per context). */
 const SHOWN = new WeakMap<readonly string[], string[]>();
 
 class LoadState {
-  readonly objects: Loaded[] = [];
+  /** The tree objects loaded, in load order (virtual ones are only in byName). */
+  readonly treeObjects: Loaded[] = [];
   readonly edges: Edge[] = [];
   private main: Loaded | null = null;
   private readonly queue: Loaded[] = [];
@@ -267,7 +268,7 @@ class LoadState {
 
   /** Record a loaded object under `name` (the name it was requested by), its SONAME and, for tree objects, its path. */
   private add(l: Loaded, name: string | null): void {
-    this.objects.push(l);
+    if (l.kind === "tree") this.treeObjects.push(l);
     if (name !== null && !this.byName.has(name)) this.byName.set(name, l);
     if (l.soname !== null && !this.byName.has(l.soname)) this.byName.set(l.soname, l);
     if (l.kind === "tree" && !this.byName.has(l.path)) this.byName.set(l.path, l);
@@ -343,6 +344,8 @@ class LoadState {
       soname: info.soname,
       kind: "tree",
       info,
+      // Present from the start (searchLibrary fills it): one object shape for every Loaded keeps V8's code monomorphic.
+      searchKey: undefined,
     };
   }
 

@@ -14,7 +14,7 @@ export interface SearchObject {
   nodeflib: boolean;
   loader: SearchObject | null;
   /** searchLibrary's cache of contextKey() for this object, with the main object it was made for. */
-  searchKey?: { main: SearchObject | null; key: string };
+  searchKey?: { main: SearchObject | null; key: string } | undefined;
 }
 
 export interface SearchEnv {

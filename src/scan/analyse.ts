@@ -59,7 +59,8 @@ export function analyseReport(c: Collected, o: AnalyseOptions): Collected["repor
     if (a) f.analysis = a;
   }
   for (const f of report.files) {
-    if (f.analysis?.role === "library" && f.elf) f.analysis.loadedBy = [...(loadedBy.get(f.elf) ?? [])].sort();
+    const by = f.elf ? loadedBy.get(f.elf) : undefined;
+    if (by !== undefined && f.analysis?.role === "library") f.analysis.loadedBy = [...by].sort();
   }
   report.options = { ...report.options, resolve: true, system: o.system, host: ctx.addonHost.name };
   return report;
