@@ -63,6 +63,8 @@ function kindOf(name: string, k: { have: number[]; kinds: Map<string, number> })
   let kind = k.kinds.get(name);
   if (kind === undefined) {
     kind = glibcNewer(name, k.have) ? TOO_NEW : EXTERNAL_RECORDED.test(name) ? RECORDED : PLAIN;
+    // Module-wide, so bounded: a long-lived process scanning many hostile files must not grow it forever.
+    if (k.kinds.size >= 50_000) k.kinds.clear();
     k.kinds.set(name, kind);
   }
   return kind;

@@ -53,6 +53,8 @@ export function lookup(soname: string): TableHit | null {
   let h = hits.get(soname);
   if (h === undefined) {
     h = lookupUncached(soname);
+    // Module-wide, so bounded: a long-lived process mapping many trees must not grow it forever.
+    if (hits.size >= 50_000) hits.clear();
     hits.set(soname, h);
   }
   return h;
