@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { parseElf } from "../../src/elf/parse.js";
 import { memorySource } from "../../src/elf/source.js";
 import type { ElfInfo, ElfParseResult } from "../../src/elf/types.js";
-import { buildElf, DF_1, ET, PT, patch, phdrField, type ElfSpec } from "../support/elf-builder.js";
+import { buildElf, CLASSES, DF_1, ET, PT, patch, phdrField, type ElfSpec } from "../support/elf-builder.js";
 
 function clean(spec: ElfSpec): ElfInfo {
   const r: ElfParseResult = parseElf(memorySource(buildElf(spec).bytes));
@@ -12,13 +12,6 @@ function clean(spec: ElfSpec): ElfInfo {
   return r.info!;
 }
 
-const classes = [
-  { class: 64, endian: "little" },
-  { class: 32, endian: "little" },
-  { class: 64, endian: "big" },
-  { class: 32, endian: "big" },
-] as const;
-
 const needed = ["libz.so.1", "libc.so.6", "libm.so.6", "libpthread.so.0"];
 const verneed = [
   { file: "libc.so.6", versions: [{ name: "GLIBC_2.2.5" }, { name: "GLIBC_2.34" }, { name: "GLIBC_PRIVATE", weak: true }] },
@@ -26,7 +19,7 @@ const verneed = [
 ];
 const verdef = [{ name: "libx.so.3", flags: 1 }, { name: "X_1.0" }, { name: "X_2.0", parents: ["X_1.0"] }];
 
-describe.each(classes)("$class-bit $endian", (c) => {
+describe.each(CLASSES)("$class-bit $endian", (c) => {
   const spec: ElfSpec = {
     ...c,
     type: ET.DYN,

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { parseElf } from "../../src/elf/parse.js";
 import { memorySource } from "../../src/elf/source.js";
 import type { ByteSource, ElfParseResult } from "../../src/elf/types.js";
-import { buildElf, DT, dynValueOffset, ET, headerField, patch, phdrField, type BuiltElf, type ElfSpec } from "../support/elf-builder.js";
+import { buildElf, CLASSES, DT, dynValueOffset, ET, headerField, patch, phdrField, type BuiltElf, type ElfSpec } from "../support/elf-builder.js";
 import { codes, countingSource, failingSource, shrunkSource } from "../support/sources.js";
 
 const TWO53 = 2n ** 53n;
@@ -43,13 +43,6 @@ function ranges(ns: number[]): string {
   }
   return out.join(",");
 }
-
-const classes = [
-  { class: 64, endian: "little" },
-  { class: 32, endian: "little" },
-  { class: 64, endian: "big" },
-  { class: 32, endian: "big" },
-] as const;
 
 describe("truncation", () => {
   const b = rich();
@@ -294,7 +287,7 @@ describe("symbol versioning", () => {
   ];
   const vnNext = (l: BuiltElf["layout"], i: number) => l.verneedOffset + [0, 48][i]! + 12;
 
-  it.each(classes)("vn_next pointing back to the first record ($class-bit $endian): bounded, elf-bad-version-info", (c) => {
+  it.each(CLASSES)("vn_next pointing back to the first record ($class-bit $endian): bounded, elf-bad-version-info", (c) => {
     const b = buildElf({ ...c, dynamic: { needed: ["liba.so.1", "libb.so.1"], verneed: need } });
     patch(b.bytes, vnNext(b.layout, 1), 4, -48, c.endian === "little");
     patch(b.bytes, dynValueOffset(b, DT.VERNEEDNUM), c.class === 64 ? 8 : 4, 0xffffffff, c.endian === "little");

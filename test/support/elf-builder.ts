@@ -3,6 +3,13 @@
 // then (optionally) [.shstrtab][section headers], then trailing bytes. vaddr = base + offset.
 
 export const ET = { NONE: 0, REL: 1, EXEC: 2, DYN: 3, CORE: 4 } as const;
+/** Every ELF class and byte order the builder writes, for tests run once per combination. */
+export const CLASSES = [
+  { class: 64, endian: "little" },
+  { class: 32, endian: "little" },
+  { class: 64, endian: "big" },
+  { class: 32, endian: "big" },
+] as const;
 export const PT = { LOAD: 1, DYNAMIC: 2, INTERP: 3, NOTE: 4 } as const;
 export const DT = {
   NULL: 0, NEEDED: 1, STRTAB: 5, STRSZ: 10, SONAME: 14, RPATH: 15, RUNPATH: 29, FLAGS: 30,
