@@ -4,7 +4,7 @@ import type { ElfInfo } from "../elf/types.js";
 import { dirname, expandDst, usesPlatform } from "./dst.js";
 import { type SearchEnv, type SearchObject, type SearchResult, searchLibrary, verify } from "./search.js";
 import type { Analysis, BuildHostProfile, Edge, EdgeStatus, HostProfile, LoaderFs, Role, TargetProfile, Verdict, VersionProblem } from "./types.js";
-import { checkVersions } from "./versions.js";
+import { checkVersions, compareVersionNames } from "./versions.js";
 
 export interface ResolveContext {
   fs: LoaderFs;
@@ -619,17 +619,6 @@ function nameList(edges: readonly Edge[]): string {
   const seen: string[] = [];
   for (const e of edges) if (!seen.includes(e.name)) seen.push(e.name);
   return seen.join(", ");
-}
-
-/** Order GLIBC_2.9 < GLIBC_2.34 numerically. */
-export function compareVersionNames(a: string, b: string): number {
-  const pa = a.replace(/^[A-Z_]+/, "").split(".").map(Number);
-  const pb = b.replace(/^[A-Z_]+/, "").split(".").map(Number);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
 }
 
 export type { VersionProblem };

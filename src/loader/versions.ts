@@ -17,24 +17,20 @@ export interface VersionCheck {
 const EXTERNAL_RECORDED = /^(GLIBCXX|CXXABI|GCC)_/;
 const GLIBC_VERSION = /^GLIBC_\d+(\.\d+)*$/;
 
-/** GLIBC_x.y[.z] newer than `have` ([2, 40]); names that are not numbered glibc versions (GLIBC_PRIVATE) never are. */
-export function glibcNewer(name: string, have: readonly number[]): boolean {
-  if (!GLIBC_VERSION.test(name)) return false;
-  let part = 0;
-  let n = 0;
-  // Each dot-separated number against the same part of `have` (missing parts count as 0).
-  for (let i = 6; i <= name.length; i++) {
-    const c = i < name.length ? name.charCodeAt(i) : 46;
-    if (c !== 46) {
-      n = n * 10 + (c - 48);
-      continue;
-    }
-    const h = have[part] ?? 0;
-    if (n !== h) return n > h;
-    part++;
-    n = 0;
+/** Order GLIBC_2.9 < GLIBC_2.34 numerically. */
+export function compareVersionNames(a: string, b: string): number {
+  const pa = a.replace(/^[A-Z_]+/, "").split(".").map(Number);
+  const pb = b.replace(/^[A-Z_]+/, "").split(".").map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
   }
-  return false;
+  return 0;
+}
+
+/** GLIBC_x.y[.z] newer than `glibc` ("2.40"); names that are not numbered glibc versions (GLIBC_PRIVATE) never are. */
+export function glibcNewer(name: string, glibc: string): boolean {
+  return GLIBC_VERSION.test(name) && compareVersionNames(name, `GLIBC_${glibc}`) > 0;
 }
 
 type Need = ElfInfo["versionNeeds"][number];
@@ -48,24 +44,24 @@ const RECORDED = 2;
  * Version name -> what it means, per target glibc. A scan meets a few dozen distinct names
  * thousands of times: one map lookup each, instead of parsing the name again.
  */
-const KINDS = new Map<string, { have: number[]; kinds: Map<string, number> }>();
+const KINDS = new Map<string, Map<string, number>>();
 
-function kindsFor(glibc: string): { have: number[]; kinds: Map<string, number> } {
+function kindsFor(glibc: string): Map<string, number> {
   let k = KINDS.get(glibc);
   if (k === undefined) {
-    k = { have: glibc.split(".").map(Number), kinds: new Map() };
+    k = new Map();
     KINDS.set(glibc, k);
   }
   return k;
 }
 
-function kindOf(name: string, k: { have: number[]; kinds: Map<string, number> }): number {
-  let kind = k.kinds.get(name);
+function kindOf(name: string, glibc: string, kinds: Map<string, number>): number {
+  let kind = kinds.get(name);
   if (kind === undefined) {
-    kind = glibcNewer(name, k.have) ? TOO_NEW : EXTERNAL_RECORDED.test(name) ? RECORDED : PLAIN;
+    kind = glibcNewer(name, glibc) ? TOO_NEW : EXTERNAL_RECORDED.test(name) ? RECORDED : PLAIN;
     // Module-wide, so bounded: a long-lived process scanning many hostile files must not grow it forever.
-    if (k.kinds.size >= 50_000) k.kinds.clear();
-    k.kinds.set(name, kind);
+    if (kinds.size >= 50_000) kinds.clear();
+    kinds.set(name, kind);
   }
   return kind;
 }
@@ -94,7 +90,7 @@ export function checkVersions(
 ): VersionCheck {
   const problems: VersionProblem[] = [];
   let external: Map<string, string[]> | null = null;
-  const k = kindsFor(target.glibcVersion);
+  const kinds = kindsFor(target.glibcVersion);
   for (let i = 0; i < objects.length; i++) {
     const o = objects[i]!;
     if (o.kind !== "tree" || o.info === null) continue;
@@ -111,7 +107,7 @@ export function checkVersions(
       const versions = need.versions;
       for (let v = 0; v < versions.length; v++) {
         const name = versions[v]!.name;
-        const kind = kindOf(name, k);
+        const kind = kindOf(name, target.glibcVersion, kinds);
         if (fromGlibc) {
           if (kind === TOO_NEW) problems.push({ code: "glibc-too-old", requester: display(o.path), file: need.file, version: name, detail: target.describes });
         } else if (kind === RECORDED) {
