@@ -3,8 +3,9 @@
 import type { ElfInfo } from "../elf/types.js";
 import { dirname, expandDst, usesPlatform } from "./dst.js";
 import { type SearchEnv, type SearchObject, type SearchResult, searchLibrary, verify } from "./search.js";
-import type { Analysis, BuildHostProfile, Edge, EdgeStatus, HostProfile, LoaderFs, Role, TargetProfile, Verdict, VersionProblem } from "./types.js";
+import type { Analysis, BuildHostProfile, Edge, HostProfile, LoaderFs, Role, TargetProfile, Verdict, VersionProblem } from "./types.js";
 import { checkVersions, compareVersionNames } from "./versions.js";
+import { isMissing, isOptionalDlopen } from "../model/findings.js";
 
 export interface ResolveContext {
   fs: LoaderFs;
@@ -120,10 +121,6 @@ export function analyse(absPath: string, info: ElfInfo, ctx: ResolveContext, id:
   base.externalVersionNeeds = versions.external;
   decide(base);
   return base;
-}
-
-function isMissing(s: EdgeStatus): boolean {
-  return s === "missing" || s === "resolvable-via-system";
 }
 
 function interpreterStatus(p: string): "nix-store" | "fhs-missing" | "musl" | "nonstandard" {
@@ -549,7 +546,7 @@ function decide(a: Analysis): void {
       if (labels.includes("bundled-glibc")) (bundledGlibc ??= []).push(e);
       if (labels.includes("dlopen-required") && isMissing(e.status)) requiredMissing = true;
       // Optional dlopen libraries never decide a verdict.
-      if (labels.includes("dlopen-suggested") || labels.includes("dlopen-recommended")) continue;
+      if (isOptionalDlopen(labels)) continue;
     }
     switch (e.status) {
       case "fatal-candidate":

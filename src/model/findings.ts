@@ -1,5 +1,5 @@
 // What counts as a finding (exit 1): the contract shared by the CLI, the renderers and library users.
-import type { Verdict } from "../loader/types.js";
+import type { EdgeStatus, Verdict } from "../loader/types.js";
 import type { FileReport, ScanReport } from "./report.js";
 
 /**
@@ -15,6 +15,16 @@ export const FINDING_VERDICTS: ReadonlySet<Verdict> = new Set([
   "cwd-dependent",
   "unparseable",
 ]);
+
+/** An edge NixOS cannot satisfy: nothing was found, or only this build machine has it. */
+export function isMissing(status: EdgeStatus): boolean {
+  return status === "missing" || status === "resolvable-via-system";
+}
+
+/** An edge asked for by an optional (suggested or recommended) dlopen note: it decides no verdict and no package. */
+export function isOptionalDlopen(labels: readonly string[]): boolean {
+  return labels.includes("dlopen-suggested") || labels.includes("dlopen-recommended");
+}
 
 /**
  * A file is a finding when its verdict says so, unless it is accepted (declared environment, accept

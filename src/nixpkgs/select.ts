@@ -3,7 +3,7 @@
 import { compare } from "../model/order.js";
 import type { NixpkgsRelease } from "../loader/profiles.js";
 import type { Analysis, Role } from "../loader/types.js";
-import { isFinding } from "../model/findings.js";
+import { isFinding, isMissing, isOptionalDlopen } from "../model/findings.js";
 import type { ScanReport } from "../model/report.js";
 import { attrInRelease, libstdcxxFor, SONAME_RELEASE_OVERRIDES } from "./releases.js";
 import { lookup } from "./table.js";
@@ -62,7 +62,7 @@ function mappable(withDlopen: Analysis | null, missing: readonly string[]): stri
   const out: string[] = [];
   for (const name of missing) {
     if (name.includes("/")) continue;
-    if (withDlopen !== null && !withDlopen.edges.some((e) => e.name === name && (e.status === "missing" || e.status === "resolvable-via-system") && !e.labels.includes("dlopen-suggested") && !e.labels.includes("dlopen-recommended"))) continue;
+    if (withDlopen !== null && !withDlopen.edges.some((e) => e.name === name && isMissing(e.status) && !isOptionalDlopen(e.labels))) continue;
     out.push(name);
   }
   return out;

@@ -1,7 +1,7 @@
 // The terminal report: one block per finding, grouped by role, then a summary. Pure: colour is an option.
 import { compare } from "../model/order.js";
 import { createColors } from "picocolors";
-import { isFinding } from "../model/findings.js";
+import { isFinding, isMissing } from "../model/findings.js";
 import type { FileReport, ScanReport } from "../model/report.js";
 import type { Edge } from "../loader/types.js";
 import type { Mapping } from "../nixpkgs/types.js";
@@ -114,7 +114,7 @@ function missingSummary(r: ScanReport): { name: string; count: number; host: str
   for (const f of r.files) {
     if (!f.analysis || !isFinding(f)) continue;
     for (const e of f.analysis.edges) {
-      if (e.status !== "missing" && e.status !== "resolvable-via-system") continue;
+      if (!isMissing(e.status)) continue;
       const x = m.get(e.name) ?? { files: new Set<string>(), host: null };
       x.files.add(f.path);
       if (e.status === "resolvable-via-system") x.host = e.path;

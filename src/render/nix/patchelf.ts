@@ -1,5 +1,6 @@
 // --emit patchelf: a derivation per scanned root that copies the vendored tree into the store and
 // patches its ELF files with autoPatchelfHook, leaving alone binaries that patching would break.
+import { isMissing } from "../../model/findings.js";
 import type { FileReport, ScanReport } from "../../model/report.js";
 import type { Mapping } from "../../nixpkgs/types.js";
 import { anchor, baseName, driverNote, header, joinPath, list, packageNote, pkgRef, sample, scope, type EmitOptions, type ListItem, type Scope } from "./common.js";
@@ -32,7 +33,7 @@ function dlopenOnly(files: readonly FileReport[]): Set<string> {
   const seen = new Map<string, boolean>();
   for (const f of files)
     for (const e of f.analysis?.edges ?? [])
-      if (e.status === "missing" || e.status === "resolvable-via-system") seen.set(e.name, (seen.get(e.name) ?? true) && e.labels.some((l) => l.startsWith("dlopen-")));
+      if (isMissing(e.status)) seen.set(e.name, (seen.get(e.name) ?? true) && e.labels.some((l) => l.startsWith("dlopen-")));
   return new Set([...seen].filter(([, only]) => only).map(([n]) => n));
 }
 
