@@ -1,6 +1,5 @@
 // The library API. `scan()` does what the CLI does, returning the report as data; the parts
 // (ELF reader, renderers, mapping) are exported for tools that need only one of them.
-import { findingCount } from "./model/findings.js";
 import type { ScanReport } from "./model/report.js";
 import { DEFAULT_RELEASE, systemForArch, type NixpkgsRelease } from "./loader/profiles.js";
 import type { HostProfile, SystemName } from "./loader/types.js";
@@ -48,11 +47,7 @@ export async function scan(roots: string | readonly string[], options: ScanOptio
   return report;
 }
 
-/** The CLI's exit status for a report: 0 nothing to fix, 1 findings. */
-export function exitCodeFor(report: ScanReport): 0 | 1 {
-  return findingCount(report) > 0 ? 1 : 0;
-}
-
+export { exitCodeFor } from "./model/findings.js";
 export { parseElf } from "./elf/parse.js";
 export { memorySource } from "./elf/source.js";
 export type { ByteSource, ElfInfo, ElfParseResult, ElfError, ElfErrorCode, ElfKind } from "./elf/types.js";

@@ -6,7 +6,7 @@ import { GitError, stagedTree } from "../io/git-staged.js";
 import { nixLocate, nixLocateCommand } from "../io/nix-locate.js";
 import { DEFAULT_RELEASE, systemForArch } from "../loader/profiles.js";
 import { listFindings } from "../model/finding-list.js";
-import { findingCount } from "../model/findings.js";
+import { exitCodeFor } from "../model/findings.js";
 import type { ScanReport } from "../model/report.js";
 import { mapReport, type MapOptions } from "../nixpkgs/select.js";
 import { attributeSources } from "../nixpkgs/attrs.js";
@@ -112,7 +112,7 @@ function scanAndReport(o: CliOptions, roots: string[], cwd: string, w: World, co
   const text = o.emit !== null ? emitters[o.emit](report, report.mapping!, { ...(o.binary !== null ? { binary: o.binary } : {}), baseDir: cwd }) : render(o, report, color);
   if (o.out === null) w.stdout.write(text);
   else writeOutput(absolute(w.cwd, o.out), text, o.force);
-  return findingCount(report) > 0 ? 1 : 0;
+  return exitCodeFor(report);
 }
 
 function render(o: CliOptions, report: ScanReport, color: boolean): string {

@@ -3,6 +3,8 @@
 import { compare } from "../model/order.js";
 import type { FindingItem } from "../model/finding-list.js";
 import type { FileReport, ScanReport } from "../model/report.js";
+import { withoutDotSlash } from "../io/paths.js";
+import { attrBySoname } from "../nixpkgs/select.js";
 import type { Mapping } from "../nixpkgs/types.js";
 import { type Config, globRegex } from "./config.js";
 
@@ -17,7 +19,6 @@ export interface Baseline {
   findings: BaselineEntry[];
 }
 
-const rel = (p: string) => p.replace(/^\.\//, "");
 
 export function parseBaseline(data: unknown, where: string): Baseline {
   const d = data as Partial<Baseline> | null;
@@ -32,7 +33,7 @@ export function parseBaseline(data: unknown, where: string): Baseline {
 export function makeBaseline(items: readonly FindingItem[]): Baseline {
   return {
     schemaVersion: 1,
-    findings: items.map((i) => ({ path: rel(i.path), code: i.code, missing: [...i.missing] })).sort((a, b) => compare(a.path, b.path) || compare(a.code, b.code)),
+    findings: items.map((i) => ({ path: withoutDotSlash(i.path), code: i.code, missing: [...i.missing] })).sort((a, b) => compare(a.path, b.path) || compare(a.code, b.code)),
   };
 }
 
@@ -40,7 +41,7 @@ export function makeBaseline(items: readonly FindingItem[]): Baseline {
 export function applyIgnore(r: ScanReport, c: Config): void {
   if (c.ignore.length === 0) return;
   const res = c.ignore.map(globRegex);
-  const ignored = (p: string) => res.some((re) => re.test(rel(p)));
+  const ignored = (p: string) => res.some((re) => re.test(withoutDotSlash(p)));
   r.files = r.files.filter((f) => !f.paths.every(ignored));
   r.scripts = r.scripts.filter((s) => !ignored(s.path));
   r.problems = r.problems.filter((p) => !ignored(p.path));
@@ -49,14 +50,13 @@ export function applyIgnore(r: ScanReport, c: Config): void {
 /** Mark findings covered by `provides`/`nixLd`, accepted by rules, or present in the baseline; returns how many. */
 export function applyAcceptance(r: ScanReport, c: Config, mapping: Mapping, baseline: Baseline | null): number {
   let count = 0;
-  const attrOf = new Map<string, string>();
-  for (const p of mapping.packages) for (const s of p.sonames) attrOf.set(s, p.attr);
+  const attrOf = attrBySoname(mapping);
   const provides = new Set(c.provides);
   const rules = c.accept.map((a) => ({ ...a, re: globRegex(a.path) }));
   const accept = (path: string, code: string, missing: readonly string[]): string | undefined => {
-    const rule = rules.find((a) => a.re.test(rel(path)) && (a.code === null || a.code === code));
+    const rule = rules.find((a) => a.re.test(withoutDotSlash(path)) && (a.code === null || a.code === code));
     if (rule) return `accepted: ${rule.reason}`;
-    const b = baseline?.findings.find((x) => x.path === rel(path) && x.code === code && missing.every((m) => x.missing.includes(m)));
+    const b = baseline?.findings.find((x) => x.path === withoutDotSlash(path) && x.code === code && missing.every((m) => x.missing.includes(m)));
     return b ? "in the baseline" : undefined;
   };
   for (const f of r.files) {

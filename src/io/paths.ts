@@ -13,6 +13,11 @@ export function absolute(cwd: string, p: string): string {
   return `/${segs.join("/")}`;
 }
 
+/** A report path without its leading "./": how config globs, baselines, SARIF and GitHub annotations name files. */
+export function withoutDotSlash(p: string): string {
+  return p.replace(/^\.\//, "");
+}
+
 export interface PathMapper {
   abs(p: string): string;
   display(abs: string): string;

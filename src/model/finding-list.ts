@@ -1,5 +1,6 @@
 // Findings as one flat list of coded items: what SARIF, GitHub annotations, the short hook format and
 // baselines all consume. Text is built here once; renderers only lay it out.
+import { attrBySoname } from "../nixpkgs/select.js";
 import { isFinding } from "./findings.js";
 import type { ScanReport } from "./report.js";
 
@@ -17,8 +18,7 @@ export interface FindingItem {
 
 export function listFindings(r: ScanReport): FindingItem[] {
   const out: FindingItem[] = [];
-  const attrFor = new Map<string, string>();
-  for (const p of r.mapping?.packages ?? []) for (const s of p.sonames) attrFor.set(s, p.attr);
+  const attrFor = attrBySoname(r.mapping);
   const drivers = new Set((r.mapping?.drivers ?? []).map((d) => d.soname));
   for (const f of r.files) {
     if (!isFinding(f)) continue;

@@ -38,6 +38,11 @@ export function isFinding(f: FileReport): boolean {
   return !(a.role === "library" && a.loadedBy.length > 0 && a.verdict !== "unparseable");
 }
 
+/** The CLI's exit status for a report: 0 nothing to fix, 1 findings. */
+export function exitCodeFor(report: ScanReport): 0 | 1 {
+  return findingCount(report) > 0 ? 1 : 0;
+}
+
 export function findingCount(r: ScanReport): number {
   return r.files.filter(isFinding).length + r.scripts.filter((s) => s.accepted === undefined).length + r.problems.length;
 }

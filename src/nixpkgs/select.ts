@@ -207,6 +207,13 @@ export function mapReport(r: ScanReport, o: MapOptions): Mapping {
   return { release: o.release, system: o.system, packages, drivers, unmapped, interpreterNeeded: interpreter, notes };
 }
 
+/** soname -> the attribute chosen for it (no entry: unmapped, a driver, or nothing was missing). */
+export function attrBySoname(m: Mapping | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const p of m?.packages ?? []) for (const s of p.sonames) out.set(s, p.attr);
+  return out;
+}
+
 function rank(c: Confidence): number {
   return ["pinned", "table", "sibling", "table-unverified", "nix-locate"].indexOf(c);
 }

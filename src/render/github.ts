@@ -1,6 +1,7 @@
 // GitHub Actions workflow commands: one ::error/::warning annotation per finding.
 import { listFindings } from "../model/finding-list.js";
 import type { ScanReport } from "../model/report.js";
+import { withoutDotSlash } from "../io/paths.js";
 
 /** Escaping of workflow-command data and properties (the runner's own rules). */
 const data = (s: string) => s.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
@@ -8,6 +9,6 @@ const prop = (s: string) => data(s).replaceAll(":", "%3A").replaceAll(",", "%2C"
 
 export function renderGithub(r: ScanReport): string {
   return listFindings(r)
-    .map((i) => `::${i.level} file=${prop(i.path.replace(/^\.\//, ""))},title=${prop(`nix-bincheck: ${i.code}`)}::${data(`${i.message}. Fix: ${i.fix}`)}\n`)
+    .map((i) => `::${i.level} file=${prop(withoutDotSlash(i.path))},title=${prop(`nix-bincheck: ${i.code}`)}::${data(`${i.message}. Fix: ${i.fix}`)}\n`)
     .join("");
 }

@@ -2,6 +2,7 @@
 import type { FindingItem } from "../model/finding-list.js";
 import { listFindings } from "../model/finding-list.js";
 import type { ScanReport } from "../model/report.js";
+import { withoutDotSlash } from "../io/paths.js";
 
 const RULE_TEXT: Record<string, string> = {
   "needs-libraries": "Shared libraries the binary needs are not available on NixOS",
@@ -16,7 +17,7 @@ const RULE_TEXT: Record<string, string> = {
 
 /** A path as a relative URI (SARIF wants URIs; "./x" and "x" are the same artifact). */
 function uri(path: string): string {
-  return path.replace(/^\.\//, "").split("/").map(encodeURIComponent).join("/");
+  return withoutDotSlash(path).split("/").map(encodeURIComponent).join("/");
 }
 
 export function renderSarif(r: ScanReport): string {

@@ -1,7 +1,7 @@
 // The terminal report: one block per finding, grouped by role, then a summary. Pure: colour is an option.
 import { compare } from "../model/order.js";
 import { createColors } from "picocolors";
-import { isFinding, isMissing } from "../model/findings.js";
+import { findingCount, isFinding, isMissing } from "../model/findings.js";
 import type { FileReport, ScanReport } from "../model/report.js";
 import type { Edge } from "../loader/types.js";
 import type { Mapping } from "../nixpkgs/types.js";
@@ -52,7 +52,7 @@ export function renderTable(r: ScanReport, o: TableOptions): string {
     const missing = missingSummary(r);
     if (missing.length > 0) {
       out.push(c.bold("Libraries NixOS does not provide"));
-      for (const m of missing) out.push(`  ${m.name}  ${c.dim(`(${m.count} file${m.count === 1 ? "" : "s"}${m.host ? `; on this machine: ${m.host}` : ""})`)}`);
+      for (const m of missing) out.push(`  ${m.name}  ${c.dim(`(${count(m.count, "file")}${m.host ? `; on this machine: ${m.host}` : ""})`)}`);
       out.push("");
     }
   }
@@ -162,9 +162,10 @@ function mappingLines(m: Mapping, c: Colors): string[] {
 
 function summaryLine(r: ScanReport, c: Colors): string {
   const s = r.summary;
-  const findings = r.files.filter(isFinding).length + r.scripts.filter((s) => s.accepted === undefined).length;
+  const total = findingCount(r);
+  const findings = total - r.problems.length; // files and scripts: the problems have their own lines
   const accepted = r.files.filter((f) => f.accepted !== undefined).length + r.scripts.filter((s) => s.accepted !== undefined).length;
-  const head = findings === 0 && r.problems.length === 0 ? c.green("nothing to fix") : c.red(findings === 1 ? "1 file will not run on NixOS as it is" : `${findings} files will not run on NixOS as they are`);
+  const head = total === 0 ? c.green("nothing to fix") : c.red(findings === 1 ? "1 file will not run on NixOS as it is" : `${findings} files will not run on NixOS as they are`);
   const target = r.options.system ? ` for ${r.options.system}` : "";
   return `${head}${target}${accepted > 0 ? ` (${accepted} accepted)` : ""}: ${s.elfFiles} ELF files among ${s.regularFiles} files (${s.sniffed} opened, ${s.skippedByName} skipped by name${s.hardLinkedPaths ? `, ${s.hardLinkedPaths} hard-linked paths merged` : ""})`;
 }
