@@ -3,7 +3,7 @@ import { ConfigError } from "../config/config.js";
 import { applyAcceptance, applyIgnore, makeBaseline } from "../config/policy.js";
 import { baselinePath, loadConfig, readBaseline } from "../io/config-file.js";
 import { GitError, stagedTree } from "../io/git-staged.js";
-import { nixLocate, nixLocateCommand } from "../io/nix-locate.js";
+import { nixLocate } from "../io/nix-locate.js";
 import { DEFAULT_RELEASE, systemForArch } from "../loader/profiles.js";
 import { listFindings } from "../model/finding-list.js";
 import { exitCodeFor } from "../model/findings.js";
@@ -94,7 +94,6 @@ function scanAndReport(o: CliOptions, roots: string[], cwd: string, w: World, co
     system,
     prefer: { ...c.prefer, ...o.prefer },
     ...(o.nixLocate ? { locate: (s: string) => located.get(s) ?? located.set(s, nixLocate(s, w.env)).get(s)! } : {}),
-    locateCommand: (s) => nixLocateCommand(s).join(" "),
   };
   // Policy applies with or without the loader emulation (scripts and ELF errors are findings too).
   const bpath = baselinePath(loaded, configDir, o.baseline);

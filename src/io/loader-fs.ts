@@ -65,7 +65,7 @@ export function createLoaderFs(known: ReadonlyMap<string, ElfInfo>): LoaderFs {
       if (info) res = { ok: true, info, id };
       else if (st.isDirectory()) res = { ok: false, reason: "broken", message: "cannot read file data: Is a directory", id };
       else if (!st.isFile()) res = { ok: false, reason: "broken", message: "not a regular file", id };
-      else if (st.size < 64) res = { ok: false, reason: st.size >= 4 ? "too-short" : "too-short", message: "file too short", id };
+      else if (st.size < 64) res = { ok: false, reason: "too-short", message: "file too short", id };
       else {
         const p = parseElf(fdSource(fd, st.size));
         if (p.info) res = { ok: true, info: p.info, id };

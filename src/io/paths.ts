@@ -1,5 +1,6 @@
 // Absolute paths for the loader, and back to the paths the user typed, for display.
 import { realpathSync, statSync } from "node:fs";
+import { dirname } from "../loader/dst.js";
 
 /**
  * Make `p` absolute against `cwd` the way the kernel would resolve it: "." segments and repeated
@@ -32,7 +33,7 @@ export function pathMapper(roots: readonly string[], cwd: string): PathMapper {
   for (const p of pairs) {
     try {
       const real = realpathSync.native(p.abs);
-      bundleDirs.push(statSync(real).isDirectory() ? real : real.slice(0, real.lastIndexOf("/")) || "/");
+      bundleDirs.push(statSync(real).isDirectory() ? real : dirname(real));
     } catch {
       /* a root that vanished is reported by the walk */
     }

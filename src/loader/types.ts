@@ -49,7 +49,6 @@ export interface BuildHostProfile {
   hwcapsLevels: string[];
   /** Legacy hwcap subdirectories a pre-2.37 glibc tries (empty from 2.37 on). */
   legacySubdirs: string[];
-  loaderSoname: string;
 }
 
 export interface FileId {

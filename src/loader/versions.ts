@@ -28,9 +28,14 @@ export function compareVersionNames(a: string, b: string): number {
   return 0;
 }
 
+/** A numbered glibc version (GLIBC_2.34), not GLIBC_PRIVATE or another name. */
+export function glibcVersionName(name: string): boolean {
+  return GLIBC_VERSION.test(name);
+}
+
 /** GLIBC_x.y[.z] newer than `glibc` ("2.40"); names that are not numbered glibc versions (GLIBC_PRIVATE) never are. */
 export function glibcNewer(name: string, glibc: string): boolean {
-  return GLIBC_VERSION.test(name) && compareVersionNames(name, `GLIBC_${glibc}`) > 0;
+  return glibcVersionName(name) && compareVersionNames(name, `GLIBC_${glibc}`) > 0;
 }
 
 type Need = ElfInfo["versionNeeds"][number];

@@ -6,6 +6,7 @@ import type { Analysis, Role } from "../loader/types.js";
 import { isFinding, isMissing, isOptionalDlopen } from "../model/findings.js";
 import type { ScanReport } from "../model/report.js";
 import { attrInRelease, libstdcxxFor, SONAME_RELEASE_OVERRIDES } from "./releases.js";
+import { nixLocateCommand } from "../io/nix-locate.js";
 import { lookup } from "./table.js";
 import type { Confidence, DriverNeed, Mapping, PackageChoice, UnmappedSoname } from "./types.js";
 
@@ -82,7 +83,7 @@ export function mapReport(r: ScanReport, o: MapOptions): Mapping {
   const unmapped: UnmappedSoname[] = [];
   const notes: string[] = [];
   const later: [string, Need][] = [];
-  const cmd = o.locateCommand ?? ((s: string) => `nix-locate --minimal --at-root --whole-name /lib/${s}`);
+  const cmd = o.locateCommand ?? ((s: string) => nixLocateCommand(s).join(" "));
 
   const add = (soname: string, need: Need, c: Choice) => {
     const g = chosen.get(c.attr) ?? { ...c, warnings: [], sonames: new Set<string>(), files: new Set<string>(), roles: new Map<string, Role>() };

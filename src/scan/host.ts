@@ -2,7 +2,7 @@
 // load set (found through this machine's loader configuration) counts as already loaded.
 import { createLoaderFs } from "../io/loader-fs.js";
 import { readBuildHost } from "../io/build-host.js";
-import { pathMapper } from "../io/paths.js";
+import { absolute } from "../io/paths.js";
 import { NODE_HOST, NO_HOST } from "../loader/profiles.js";
 import { dirname } from "../loader/dst.js";
 import { buildHostSearchEnv } from "../loader/resolve.js";
@@ -22,7 +22,7 @@ export function hostFromArgument(value: string, system: SystemName, cwd = "."): 
   if (value === "node") return NODE_HOST;
   if (value === "none") return NO_HOST;
   const fs = createLoaderFs(new Map());
-  const abs = pathMapper([value], cwd).abs(value);
+  const abs = absolute(cwd, value);
   const o = fs.object(abs);
   if (!o.ok) throw new HostError(`reading the --host executable ${JSON.stringify(value)} failed: ${o.message}; pass node, none, or the path of an ELF executable`);
   const env = buildHostSearchEnv(fs, o.info.machineCode, o.info.class, readBuildHost(system));
