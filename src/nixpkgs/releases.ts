@@ -2,6 +2,7 @@
 // versioned families (icu74, boost183, python312, ...), and gcc's libstdc++ version ceilings.
 import { NIXPKGS_RELEASES, type NixpkgsRelease } from "../loader/profiles.js";
 import { RAW_RELEASES } from "./release-data.js";
+import { compareVersionNames } from "../loader/versions.js";
 
 export interface ReleaseName {
   /** The attribute path to print in that release, or null when nothing by that name evaluates there. */
@@ -128,6 +129,19 @@ export function newestMinor(versions: readonly string[], prefix: "GLIBCXX_3.4" |
       if (Number.isInteger(n)) best = Math.max(best, n);
     }
   }
+  return best;
+}
+
+/**
+ * The newest needed version that the release's default gcc's libstdc++ lacks, by number
+ * (GLIBCXX_3.4.34 over GLIBCXX_3.4.9); null when the default gcc defines them all.
+ */
+export function beyondDefaultGcc(needed: readonly string[], release: NixpkgsRelease): string | null {
+  const def = GCC.find((g) => g.attr === DEFAULT_GCC[release])!;
+  const prefix = newestMinor(needed, "GLIBCXX_3.4") > def.glibcxx ? "GLIBCXX_" : newestMinor(needed, "CXXABI_1.3") > def.cxxabi ? "CXXABI_" : null;
+  if (prefix === null) return null;
+  let best: string | null = null;
+  for (const v of needed) if (v.startsWith(prefix) && (best === null || compareVersionNames(v, best) > 0)) best = v;
   return best;
 }
 

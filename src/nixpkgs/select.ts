@@ -5,7 +5,7 @@ import type { NixpkgsRelease } from "../loader/profiles.js";
 import type { Analysis, Role } from "../loader/types.js";
 import { isFinding, isMissing, isOptionalDlopen } from "../model/findings.js";
 import type { ScanReport } from "../model/report.js";
-import { attrInRelease, libstdcxxFor, SONAME_RELEASE_OVERRIDES } from "./releases.js";
+import { attrInRelease, beyondDefaultGcc, libstdcxxFor, SONAME_RELEASE_OVERRIDES } from "./releases.js";
 import { nixLocateCommand } from "../io/nix-locate.js";
 import { lookup } from "./table.js";
 import type { Confidence, DriverNeed, Mapping, PackageChoice, UnmappedSoname } from "./types.js";
@@ -142,7 +142,7 @@ export function mapReport(r: ScanReport, o: MapOptions): Mapping {
         continue;
       }
       attr = gcc.attr;
-      if (!gcc.isDefault) warnings.push(`needs ${[...need.versions].filter((v) => v.startsWith("GLIBCXX") || v.startsWith("CXXABI")).sort().at(-1)}, newer than stdenv's gcc in ${o.release}: ${gcc.gcc.attr}'s libstdc++ defines it`);
+      if (!gcc.isDefault) warnings.push(`needs ${beyondDefaultGcc([...need.versions], o.release)}, newer than stdenv's gcc in ${o.release}: ${gcc.gcc.attr}'s libstdc++ defines it`);
       if (gcc.beyondVerified) warnings.push(`${gcc.gcc.attr}'s libstdc++ version ceiling is believed, not verified`);
     }
     const override = SONAME_RELEASE_OVERRIDES[soname];

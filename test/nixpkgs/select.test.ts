@@ -66,11 +66,13 @@ describe("mapping missing sonames to nixpkgs", () => {
     const t = writeTree({
       "old/app": exe({ needed: ["libstdc++.so.6", "libc.so.6"], verneed: [{ file: "libstdc++.so.6", versions: [{ name: "GLIBCXX_3.4.21" }, { name: "CXXABI_1.3.9" }] }] }),
       "new/app": exe({ needed: ["libstdc++.so.6", "libc.so.6"], verneed: [{ file: "libstdc++.so.6", versions: [{ name: "GLIBCXX_3.4.34" }] }] }),
+      "mid/app": exe({ needed: ["libstdc++.so.6", "libc.so.6"], verneed: [{ file: "libstdc++.so.6", versions: [{ name: "GLIBCXX_3.4.9" }] }] }),
     });
     expect(mapping(t, "--no-nix-locate", "--nixpkgs", "26.05").packages.map((p) => p.attr)).toEqual(["stdenv.cc.cc"]);
     const m2511 = mapping(t, "--no-nix-locate", "--nixpkgs", "25.11");
     expect(m2511.packages.map((p) => p.attr).sort()).toEqual(["gcc15.cc"]);
-    expect(pkg(m2511, "gcc15.cc")?.warnings.join()).toContain("newer than stdenv's gcc in 25.11");
+    // Named by number: GLIBCXX_3.4.34, not GLIBCXX_3.4.9 (which sorts last as text).
+    expect(pkg(m2511, "gcc15.cc")?.warnings.join()).toContain("needs GLIBCXX_3.4.34, newer than stdenv's gcc in 25.11");
     const m2505 = mapping(t, "--no-nix-locate", "--nixpkgs", "25.05");
     expect(m2505.unmapped.map((u) => u.soname)).toEqual(["libstdc++.so.6"]);
     expect(m2505.unmapped[0]?.hint).toContain("newer than any gcc in nixpkgs 25.05");
