@@ -23,6 +23,11 @@ export function expandDst(s: string, v: DstValues): string | null {
   return missing ? null : out;
 }
 
+/** True when the string uses $ORIGIN, by the same token rule as expandDst ($ORIGINX is not $ORIGIN). */
+export function usesOrigin(s: string): boolean {
+  return /\$(\{ORIGIN\}|ORIGIN(?![A-Za-z0-9_]))/.test(s);
+}
+
 /** True when the string uses $PLATFORM (its value depends on the CPU). */
 export function usesPlatform(s: string): boolean {
   return /\$(\{PLATFORM\}|PLATFORM(?![A-Za-z0-9_]))/.test(s);

@@ -26,8 +26,8 @@ export function parseLdCache(b: Uint8Array): Map<string, string[]> {
   };
   for (let i = 0; i < entries; i++) {
     const e = base + 48 + i * 24;
-    const key = str(v.getUint32(e + 4, true) + (base > 0 ? base : 0));
-    const value = str(v.getUint32(e + 8, true) + (base > 0 ? base : 0));
+    const key = str(v.getUint32(e + 4, true) + base);
+    const value = str(v.getUint32(e + 8, true) + base);
     if (key === null || value === null) continue;
     const list = out.get(key) ?? [];
     list.push(value);

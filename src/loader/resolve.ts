@@ -2,7 +2,7 @@
 // names already loaded satisfy later requests, each edge classified by where it was satisfied.
 import type { ElfInfo } from "../elf/types.js";
 import { dirname, expandDst, usesPlatform } from "./dst.js";
-import { type SearchEnv, type SearchObject, type SearchResult, searchLibrary, verify } from "./search.js";
+import { effectiveRpath, hasNodeflib, type SearchEnv, type SearchObject, type SearchResult, searchLibrary, verify } from "./search.js";
 import type { Analysis, BuildHostProfile, Edge, HostProfile, LoaderFs, Role, TargetProfile, Verdict, VersionProblem } from "./types.js";
 import { checkVersions, compareVersionNames } from "./versions.js";
 import { isMissing, isOptionalDlopen } from "../model/findings.js";
@@ -108,15 +108,8 @@ export function analyse(absPath: string, info: ElfInfo, ctx: ResolveContext, id:
   }
 
   const versions = checkVersions(state.treeObjects, (n) => state.find(n), t, ctx.display);
-  const edges = state.edges;
-  const missing: string[] = [];
-  for (let i = 0; i < edges.length; i++) {
-    const e = edges[i]!;
-    if (isMissing(e.status) && !missing.includes(e.name) && !e.labels.includes("dlopen-suggested")) missing.push(e.name);
-  }
   // Filled in place: no second object per root.
-  base.edges = edges;
-  base.missing = missing.sort();
+  base.edges = state.edges;
   base.versionProblems = versions.problems;
   base.externalVersionNeeds = versions.external;
   decide(base);
@@ -151,7 +144,8 @@ function envsOf(ctx: ResolveContext): Envs {
   let e = ENVS.get(ctx);
   if (!e) {
     const h = ctx.mode === "host" ? ctx.buildHost : null;
-    e = { nixos: h ? hostEnv(ctx, h, true) : nixosEnv(ctx), host: undefined, glibc: new Map(), preloaded: new Map(), hostLines: new Map() };
+    // In host mode the main search is already this machine's: a host pass could find nothing more.
+    e = { nixos: h ? hostEnv(ctx, h, true) : nixosEnv(ctx), host: h ? null : undefined, glibc: new Map(), preloaded: new Map(), hostLines: new Map() };
     ENVS.set(ctx, e);
   }
   return e;
@@ -332,10 +326,9 @@ class LoadState {
     return {
       path,
       origin,
-      // An object with both DT_RPATH and DT_RUNPATH contributes no RPATH (LOADER.md §5).
-      rpath: info.runpath !== null ? null : info.rpath,
+      rpath: effectiveRpath(info),
       runpath: info.runpath,
-      nodeflib: info.flags1?.nodeflib === true,
+      nodeflib: hasNodeflib(info),
       loader,
       id,
       soname: info.soname,
@@ -394,7 +387,6 @@ class LoadState {
   }
 
   private apply(o: Loaded, edge: Edge, n: string, res: SearchResult): void {
-    const t = this.ctx.target;
     switch (res.kind) {
       case "file":
         edge.via = res.via;
@@ -402,15 +394,13 @@ class LoadState {
         this.load(o, edge, n, res.path, res.info, res.id);
         return;
       case "virtual": {
-        edge.via = res.via;
         let g = this.envs.glibc.get(n);
         if (g === undefined) {
           g = virtual("glibc", `(glibc: ${n})`, n, null);
           this.envs.glibc.set(n, g);
         }
         this.add(g, n);
-        edge.status = "provided-by-glibc";
-        if (t.glibcHacks.includes(n)) edge.labels.push("nixpkgs-hack");
+        this.satisfiedBy(edge, g, res.via);
         return;
       }
       case "fatal":
@@ -436,7 +426,6 @@ class LoadState {
       return;
     }
     const obj = this.treeObject(path, info, o, dirname(path), id);
-    obj.id = id;
     this.add(obj, n);
     this.ctx.onLoaded?.(info);
     this.queue.push(obj);
@@ -453,7 +442,8 @@ class LoadState {
         return;
       case "glibc":
         edge.status = "provided-by-glibc";
-        if (this.ctx.target.glibcHacks.includes(edge.name)) edge.labels.push("nixpkgs-hack");
+        // The name glibc's lib/ has it under (a requested name may have had a token expanded).
+        if (l.soname !== null && this.ctx.target.glibcHacks.includes(l.soname)) edge.labels.push("nixpkgs-hack");
         return;
       case "loader":
         edge.status = "provided-by-loader";
@@ -524,7 +514,7 @@ class LoadState {
 }
 
 /**
- * Verdict and problem lines from the edges, versions and interpreter (LOADER.md §9).
+ * Verdict, problem lines and missing names from the edges, versions and interpreter (LOADER.md §9).
  *
  * Plain loops, allocating only for what is found: this runs once per root, and V8 optimises it
  * within the scan. Written with filter/map/Set spreads, V8 spent longer optimising it (33 ms,
@@ -539,9 +529,12 @@ function decide(a: Analysis): void {
   let onSystem: Edge[] | null = null;
   let bundledGlibc: Edge[] | null = null;
   let requiredMissing = false;
+  // Every name NixOS lacks, each once; a suggested dlopen library is not counted as missing.
+  const names: string[] = [];
   for (let i = 0; i < edges.length; i++) {
     const e = edges[i]!;
     const labels = e.labels;
+    if (isMissing(e.status) && !names.includes(e.name) && !labels.includes("dlopen-suggested")) names.push(e.name);
     if (labels.length > 0) {
       if (labels.includes("bundled-glibc")) (bundledGlibc ??= []).push(e);
       if (labels.includes("dlopen-required") && isMissing(e.status)) requiredMissing = true;
@@ -609,6 +602,7 @@ function decide(a: Analysis): void {
   if (requiredMissing && verdict === "ok") verdict = "needs-libraries";
   a.verdict = verdict;
   a.problems = problems;
+  a.missing = names.sort();
 }
 
 /** The edges' names, each once, in order, joined with ", ". */
@@ -618,4 +612,3 @@ function nameList(edges: readonly Edge[]): string {
   return seen.join(", ");
 }
 
-export type { VersionProblem };

@@ -2,7 +2,7 @@
 // LD_LIBRARY_PATH, RUNPATH, ld.so.cache, default dirs; hwcaps subdirectories first in each dir;
 // wrong class or machine skipped, any other unloadable candidate stops the search.
 import type { ElfInfo } from "../elf/types.js";
-import { type DstValues, dirname, pathList } from "./dst.js";
+import { type DstValues, pathList, usesOrigin } from "./dst.js";
 import type { EdgeVia, LoaderFs } from "./types.js";
 
 /** A loaded object as the search needs it. */
@@ -15,6 +15,16 @@ export interface SearchObject {
   loader: SearchObject | null;
   /** searchLibrary's cache of contextKey() for this object, with the main object it was made for. */
   searchKey?: { main: SearchObject | null; key: string } | undefined;
+}
+
+/** The RPATH an object contributes to searches: none when it also has a RUNPATH (LOADER.md §5). */
+export function effectiveRpath(info: Pick<ElfInfo, "rpath" | "runpath">): string | null {
+  return info.runpath !== null ? null : info.rpath;
+}
+
+/** Whether the object carries DF_1_NODEFLIB (no ld.so.cache, no default directories). */
+export function hasNodeflib(info: Pick<ElfInfo, "flags1">): boolean {
+  return info.flags1?.nodeflib === true;
 }
 
 export interface SearchEnv {
@@ -99,8 +109,8 @@ function searchUncached(name: string, o: SearchObject, main: SearchObject | null
         unresolvable = true;
         continue;
       }
-      const hit = tryDir(el.dir, name, env, tried, el.raw.includes("$ORIGIN") || el.raw.includes("${ORIGIN}"));
-      if (hit) return hit.kind === "file" ? { ...hit, via, tried } : { ...hit, via, tried };
+      const hit = tryDir(el.dir, name, env, tried, usesOrigin(el.raw));
+      if (hit) return { ...hit, via, tried };
     }
     return null;
   };
@@ -208,4 +218,3 @@ export function verify(path: string, env: Pick<SearchEnv, "fs" | "machineCode" |
   return { kind: "file", path, info: i, id: `${o.id.dev}:${o.id.ino}`, labels };
 }
 
-export { dirname };

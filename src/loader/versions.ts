@@ -84,11 +84,11 @@ function definedBy(info: ElfInfo): ReadonlySet<string> {
 }
 
 /**
- * `find` is the load graph's name lookup: the first object loaded under a name (requested name or
+ * `treeObjects` are the objects loaded from files, in load order; `find` is the load graph's name lookup: the first object loaded under a name (requested name or
  * SONAME), as ld.so's search of the link map would find it. Plain loops: this runs once per root.
  */
 export function checkVersions(
-  objects: readonly VersionedObject[],
+  treeObjects: readonly VersionedObject[],
   find: (name: string) => VersionedObject | undefined,
   target: TargetProfile,
   display: (p: string) => string,
@@ -96,9 +96,9 @@ export function checkVersions(
   const problems: VersionProblem[] = [];
   let external: Map<string, string[]> | null = null;
   const kinds = kindsFor(target.glibcVersion);
-  for (let i = 0; i < objects.length; i++) {
-    const o = objects[i]!;
-    if (o.kind !== "tree" || o.info === null) continue;
+  for (let i = 0; i < treeObjects.length; i++) {
+    const o = treeObjects[i]!;
+    if (o.info === null) continue;
     const needs = o.info.versionNeeds;
     for (let j = 0; j < needs.length; j++) {
       const need = needs[j]!;

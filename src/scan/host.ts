@@ -6,7 +6,7 @@ import { absolute } from "../io/paths.js";
 import { NODE_HOST, NO_HOST } from "../loader/profiles.js";
 import { dirname } from "../loader/dst.js";
 import { buildHostSearchEnv } from "../loader/resolve.js";
-import { type SearchObject, searchLibrary } from "../loader/search.js";
+import { effectiveRpath, hasNodeflib, type SearchObject, searchLibrary } from "../loader/search.js";
 import type { HostProfile, SystemName } from "../loader/types.js";
 
 export class HostError extends Error {
@@ -29,9 +29,9 @@ export function hostFromArgument(value: string, system: SystemName, cwd = "."): 
   const main: SearchObject & { needed: string[] } = {
     path: abs,
     origin: dirname(fs.realpath(abs) ?? abs),
-    rpath: o.info.runpath !== null ? null : o.info.rpath,
+    rpath: effectiveRpath(o.info),
     runpath: o.info.runpath,
-    nodeflib: o.info.flags1?.nodeflib === true,
+    nodeflib: hasNodeflib(o.info),
     loader: null,
     needed: o.info.needed,
   };
@@ -47,7 +47,7 @@ export function hostFromArgument(value: string, system: SystemName, cwd = "."): 
       if (r?.kind !== "file" || seen.has(r.id)) continue;
       seen.add(r.id);
       if (r.info.soname) loaded.add(r.info.soname);
-      queue.push({ path: r.path, origin: dirname(r.path), rpath: r.info.runpath !== null ? null : r.info.rpath, runpath: r.info.runpath, nodeflib: r.info.flags1?.nodeflib === true, loader: obj, needed: r.info.needed });
+      queue.push({ path: r.path, origin: dirname(r.path), rpath: effectiveRpath(r.info), runpath: r.info.runpath, nodeflib: hasNodeflib(r.info), loader: obj, needed: r.info.needed });
     }
   }
   const names = [...loaded].sort();
