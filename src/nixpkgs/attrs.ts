@@ -5,22 +5,30 @@ import { compare } from "../model/order.js";
 import type { NixpkgsRelease } from "../loader/profiles.js";
 import { attrInRelease, familyAttrs, GCC, removedAttrs } from "./releases.js";
 import { TABLE } from "./table.js";
+import type { SonameRow } from "./types.js";
 
 /** The nix-ld module's default libraries (nixos/modules/programs/nix-ld.nix). */
 export const NIX_LD_DEFAULTS = ["zlib", "zstd", "stdenv.cc.cc", "curl", "openssl", "attr", "libssh", "bzip2", "libxml2", "acl", "libsodium", "util-linux", "xz", "systemd"] as const;
 
 const cache = new Map<NixpkgsRelease, ReadonlySet<string>>();
 
-export function knownAttrs(release: NixpkgsRelease): ReadonlySet<string> {
-  let s = cache.get(release);
-  if (s) return s;
-  const out = new Set<string>(["stdenv.cc.cc", ...NIX_LD_DEFAULTS, ...familyAttrs(release), ...removedAttrs(release)]);
-  for (const g of GCC) if (g.releases.includes(release)) out.add(`${g.attr}.cc`);
+/** The table rows that name a printable attribute, each with that attribute in `release`'s naming (rows with none there left out). */
+function printableRows(release: NixpkgsRelease): { row: SonameRow; attr: string; certain: boolean }[] {
+  const out: { row: SonameRow; attr: string; certain: boolean }[] = [];
   for (const r of TABLE) {
     if (r.attr === null || r.attr.includes("{N}") || (r.class !== "nixpkgs" && r.class !== "app-internal")) continue;
     const n = attrInRelease(r.attr, release);
-    if (n.attr !== null) out.add(n.attr);
+    if (n.attr !== null) out.push({ row: r, attr: n.attr, certain: n.certain });
   }
+  return out;
+}
+
+export function knownAttrs(release: NixpkgsRelease): ReadonlySet<string> {
+  let s = cache.get(release);
+  if (s) return s;
+  const out = new Set<string>([...NIX_LD_DEFAULTS, ...familyAttrs(release), ...removedAttrs(release)]);
+  for (const g of GCC) if (g.releases.includes(release)) out.add(`${g.attr}.cc`);
+  for (const p of printableRows(release)) out.add(p.attr);
   s = out;
   cache.set(release, s);
   return s;
@@ -29,14 +37,11 @@ export function knownAttrs(release: NixpkgsRelease): ReadonlySet<string> {
 /** Each printable attribute of a release with the nixpkgs file(s) its table rows were confirmed in. */
 export function attributeSources(release: NixpkgsRelease): { attr: string; verified: boolean; sources: string[] }[] {
   const by = new Map<string, { verified: boolean; sources: Set<string> }>();
-  for (const r of TABLE) {
-    if (r.attr === null || r.attr.includes("{N}") || (r.class !== "nixpkgs" && r.class !== "app-internal")) continue;
-    const n = attrInRelease(r.attr, release);
-    if (n.attr === null) continue;
-    const e = by.get(n.attr) ?? { verified: false, sources: new Set<string>() };
-    e.verified ||= r.verified && n.certain;
+  for (const { row: r, attr, certain } of printableRows(release)) {
+    const e = by.get(attr) ?? { verified: false, sources: new Set<string>() };
+    e.verified ||= r.verified && certain;
     for (const s of r.source.split(" | ")) e.sources.add(s.trim());
-    by.set(n.attr, e);
+    by.set(attr, e);
   }
   return [...by].map(([attr, e]) => ({ attr, verified: e.verified, sources: [...e.sources].sort() })).sort((a, b) => compare(a.attr, b.attr));
 }
