@@ -66,18 +66,15 @@ const OSABI_NAMES: Record<number, string> = {
   255: "STANDALONE",
 };
 
-/** e_machine -> name; 64-bit or big-endian variants are decided in machineName(). */
+/** e_machine -> name; machineName() decides the codes whose name depends on class or byte order (8, 21, 22, 243, 258). */
 const MACHINE_NAMES: Record<number, string> = {
   2: "sparc",
   3: "i386",
   4: "m68k",
-  8: "mips",
   10: "mips-rs3-le",
   15: "parisc",
   18: "sparc32plus",
   20: "ppc",
-  21: "ppc64",
-  22: "s390",
   40: "arm",
   42: "superh",
   43: "sparcv9",
@@ -92,11 +89,9 @@ const MACHINE_NAMES: Record<number, string> = {
   189: "microblaze",
   191: "tilegx",
   220: "z80",
-  243: "riscv",
   244: "lanai",
   247: "bpf",
   252: "csky",
-  258: "loongarch",
 };
 
 /** Name of a machine, refined by class and byte order where the name depends on them. */

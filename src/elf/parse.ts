@@ -34,6 +34,8 @@ import {
   machineName,
   osAbiName,
   typeName,
+  VER_FLG_BASE,
+  VER_FLG_WEAK,
 } from "./constants.js";
 import { parseNotes } from "./notes.js";
 import { BlockReader } from "./source.js";
@@ -466,7 +468,7 @@ function readVerneed(r: BlockReader, f: Fields, loads: Segment[], addr: number, 
     const entry: VersionNeed = { file, versions: [] };
     readStructs(r, f, loads, v.addr + v.u32(8), cnt, 16, `version need "${file}" entries`, (a, j) => {
       if (++total > LIMITS.versionsTotal) throw new ElfFault("elf-bad-version-info", `more than ${LIMITS.versionsTotal} version needs`);
-      entry.versions.push({ name: str(a.u32(8), `version need "${file}" #${j + 1}`), weak: (a.u16(4) & 0x2) !== 0 });
+      entry.versions.push({ name: str(a.u32(8), `version need "${file}" #${j + 1}`), weak: (a.u16(4) & VER_FLG_WEAK) !== 0 });
       return a.u32(12);
     });
     out.push(entry);
@@ -482,7 +484,7 @@ function readVerdef(r: BlockReader, f: Fields, loads: Segment[], addr: number, c
     const cnt = v.u16(6);
     if (cnt > 0) {
       readStructs(r, f, loads, v.addr + v.u32(12), 1, 8, `version definition #${i + 1}`, (a) => {
-        out.push({ name: str(a.u32(0), `version definition #${i + 1}`), base: (flags & 0x1) !== 0, weak: (flags & 0x2) !== 0 });
+        out.push({ name: str(a.u32(0), `version definition #${i + 1}`), base: (flags & VER_FLG_BASE) !== 0, weak: (flags & VER_FLG_WEAK) !== 0 });
         return 0;
       });
     }

@@ -23,8 +23,6 @@ const MAX_ENTRIES = 16;
  */
 export class BlockReader {
   private entries: { start: number; bytes: Uint8Array }[] = [];
-  /** Bytes fetched from the underlying source (for tests and benchmarks). */
-  bytesRead = 0;
 
   constructor(
     private readonly src: ByteSource,
@@ -53,7 +51,6 @@ export class BlockReader {
     const start = offset - (offset % 4096);
     const want = Math.min(Math.max(BLOCK, end - start), Math.max(0, this.src.size - start));
     const bytes = this.src.read(start, want);
-    this.bytesRead += bytes.length;
     if (bytes.length < want) {
       throw new ElfFault("elf-file-changed", `only ${bytes.length} of ${want} bytes could be read at offset ${start} of a ${this.src.size}-byte file; it shrank while it was scanned (scan again)`);
     }
