@@ -21,6 +21,9 @@ export class NixEmitError extends Error {
   }
 }
 
+/** Where NixOS puts the running GPU driver's libraries (/run/opengl-driver/lib), as the emitters print it. */
+export const DRIVER_LINK = "pkgs.addDriverRunpath.driverLink";
+
 /** Attribute paths the emitters print besides the mapping's packages (tests build the stand-in pkgs from them). */
 export const EMITTER_ATTRS = [
   "addDriverRunpath.driverLink",

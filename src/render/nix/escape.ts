@@ -213,22 +213,26 @@ function visible(c: string): string {
   return INVISIBLE.test(c) || c === "\u0000" || LONE_SURROGATE.test(c) ? hex(c) : c;
 }
 
+/** \n, \r and \t as escapes, other invisible characters as visible(): the comment-safe form of one character. */
+function controlEscaped(c: string): string {
+  return c === "\n" ? "\\n" : c === "\r" ? "\\r" : c === "\t" ? "\\t" : visible(c);
+}
+
 /** A name or path as shown inside comments: plain when harmless, else quoted with visible escapes. */
 export function shown(s: string): string {
   // biome-ignore lint: control characters are the point here
   const plain = s !== "" && s.trim() === s && !/[\n\r\t\\"\u0000]/.test(s) && !INVISIBLE.test(s) && !LONE_SURROGATE.test(s);
   if (plain) return s;
   let out = "";
-  for (const c of s) out += c === '"' || c === "\\" ? `\\${c}` : c === "\n" ? "\\n" : c === "\r" ? "\\r" : c === "\t" ? "\\t" : visible(c);
+  for (const c of s) out += c === '"' || c === "\\" ? `\\${c}` : controlEscaped(c);
   return `"${out}"`;
 }
 
 /** `#` comment lines at `indent`, one per element; newlines and other control characters inside an element are made visible. */
 export function comment(lines: string | readonly string[], indent = ""): string {
-  const esc: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
   return (typeof lines === "string" ? [lines] : lines)
     .map((line) => {
-      const safe = [...line].map((c) => esc[c] ?? visible(c)).join("");
+      const safe = [...line].map(controlEscaped).join("");
       return `${indent}#${safe === "" ? "" : ` ${safe}`}`.trimEnd();
     })
     .join("\n");

@@ -82,7 +82,7 @@ export function emitNixLd(report: ScanReport, mapping: Mapping, _opts: EmitOptio
     );
     if (s.is32) body.push("  hardware.graphics.enable32Bit = true;");
   }
-  const addons = findings(s, "addon").filter((f) => f.analysis?.verdict !== "ok");
+  const addons = findings(s, "addon");
   if (elsewhere.length > 0 || addons.length > 0) {
     body.push(
       comment(

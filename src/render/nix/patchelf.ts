@@ -37,11 +37,16 @@ function dlopenOnly(files: readonly FileReport[]): Set<string> {
   return new Set([...seen].filter(([, only]) => only).map(([n]) => n));
 }
 
+/** A root's derivation name: its last path component, "vendored" when nothing of it is usable. */
+function rootName(root: string): string {
+  return derivationName(baseName(anchor(root).rel), "vendored");
+}
+
 function derivation(s: Scope, root: string, opts: EmitOptions, indent: string): string {
   const i1 = `${indent}  `;
   const { files, rel, isFile } = under(s, root);
   const inRoot = (list: readonly string[]) => list.filter((p) => files.some((f) => f.paths.includes(p)));
-  const name = derivationName(baseName(anchor(root).rel) || "vendored", "vendored");
+  const name = rootName(root);
   const payload = files.filter((f) => f.elf?.trailingPayload);
   const dlopen = dlopenOnly(files);
   const inputs: ListItem[] = [];
@@ -116,7 +121,7 @@ export function emitPatchelf(report: ScanReport, mapping: Mapping, opts: EmitOpt
   if (roots.length === 1) return `${head}${derivation(s, roots[0]!, opts, "")}\n`;
   const used = new Set<string>();
   const attrs = roots.map((root) => {
-    let key = derivationName(baseName(anchor(root).rel) || "vendored", "vendored");
+    let key = rootName(root);
     for (let i = 2; used.has(key); i++) key = `${key.replace(/-\d+$/, "")}-${i}`;
     used.add(key);
     return `${comment(`${shown(root)}: ${sample(under(s, root).files.map((f) => f.path))}`, "  ")}\n  ${attrName(key)} = ${derivation(s, root, opts, "  ")};`;

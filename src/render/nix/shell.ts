@@ -2,10 +2,8 @@
 // libraries the scanned executables need, and gives addons (which nix-ld never reaches) LD_LIBRARY_PATH.
 import type { ScanReport } from "../../model/report.js";
 import type { Mapping } from "../../nixpkgs/types.js";
-import { header, list, packageNote, pkgRef, reach, sample, scope, unmappedNote, type EmitOptions, type ListItem, type Scope } from "./common.js";
+import { DRIVER_LINK, header, list, packageNote, pkgRef, reach, sample, scope, unmappedNote, type EmitOptions, type ListItem, type Scope } from "./common.js";
 import { comment, shown } from "./escape.js";
-
-const DRIVER_DIR = "pkgs.addDriverRunpath.driverLink";
 
 /** Library-path items for one audience, drivers last. */
 function items(s: Scope, who: "nixLd" | "addons"): ListItem[] {
@@ -17,7 +15,7 @@ function items(s: Scope, who: "nixLd" | "addons"): ListItem[] {
   const drivers = s.mapping.drivers.map((d) => ({ d, files: reach(s, d.files)[who] })).filter((x) => x.files.length > 0);
   if (drivers.length > 0) {
     const note = [`${drivers.map((x) => shown(x.d.soname)).join(", ")}: GPU driver libraries from /run/opengl-driver/lib`, "(NixOS: hardware.graphics.enable = true and your driver), never a package"];
-    out.push({ note, code: DRIVER_DIR });
+    out.push({ note, code: DRIVER_LINK });
   }
   return out;
 }

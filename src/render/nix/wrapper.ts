@@ -2,7 +2,7 @@
 // with the library path (needs neither nix-ld nor nix-alien), and one that runs it through nix-alien.
 import type { FileReport, ScanReport } from "../../model/report.js";
 import type { Mapping } from "../../nixpkgs/types.js";
-import { anchor, baseName, findings, header, joinPath, list, neededBy, NixEmitError, pkgRef, scope, unmappedNote, type EmitOptions, type ListItem, type Scope } from "./common.js";
+import { anchor, baseName, DRIVER_LINK, findings, header, joinPath, list, neededBy, NixEmitError, pkgRef, scope, unmappedNote, type EmitOptions, type ListItem, type Scope } from "./common.js";
 import { attrName, attrPath, comment, derivationName, nix, nixIndented, nixString, shellQuote, shown, type StrPart } from "./escape.js";
 
 /** Verdicts a wrapper can help with (the rest are foreign, static, fine or unreadable). */
@@ -93,7 +93,7 @@ function notes(s: Scope, f: FileReport): string[] {
 
 function loaderVariant(s: Scope, f: FileReport, name: string, word: StrPart[]): string {
   const items: ListItem[] = s.mapping.packages.filter((p) => neededBy(s, p.files, f.path)).map((p) => ({ note: [p.sonames.map(shown).join(", "), ...p.warnings.map((w) => `warning: ${w}`)], code: pkgRef(s, p.attr) }));
-  if (s.mapping.drivers.some((d) => neededBy(s, d.files, f.path))) items.push({ note: ["GPU driver libraries"], code: "pkgs.addDriverRunpath.driverLink" });
+  if (s.mapping.drivers.some((d) => neededBy(s, d.files, f.path))) items.push({ note: ["GPU driver libraries"], code: DRIVER_LINK });
   const script: StrPart[] = ['exec "', { interp: nix("loader") }, '" \\\n'];
   if (items.length > 0) script.push('  --library-path "', { interp: nix("libraryPath") }, '" \\\n');
   script.push('  --argv0 "$0" \\\n  ', ...word, ' "$@"\n');
