@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { NIXPKGS_RELEASES, SYSTEMS, type NixpkgsRelease } from "../loader/profiles.js";
 import type { SystemName } from "../loader/types.js";
 import { EMIT_NAMES, type EmitName } from "../render/nix/index.js";
+import { ATTR } from "../config/config.js";
 
 export const HELP = `Usage: nix-bincheck [options] [PATH...]
 
@@ -91,6 +92,11 @@ export interface CliOptions {
   version: boolean;
 }
 
+/** A flag whose value must be one of `allowed` (absent is fine). */
+function oneOf(flag: string, allowed: readonly string[], value: string | undefined): void {
+  if (value !== undefined && !allowed.includes(value)) throw new UsageError(`${flag} takes ${allowed.join(", ")}, not ${JSON.stringify(value)}`);
+}
+
 export function parseCli(argv: string[]): CliOptions {
   let parsed;
   try {
@@ -131,24 +137,20 @@ export function parseCli(argv: string[]): CliOptions {
   }
   const v = parsed.values;
   const format = v.json ? "json" : (v.format ?? "table");
-  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format takes ${FORMATS.join(", ")}, not ${JSON.stringify(format)}`);
+  oneOf("--format", FORMATS, format);
   if (v.staged && parsed.positionals.length > 0) throw new UsageError("--staged checks what git has staged; give it no paths");
-  if (v.emit !== undefined && !(EMIT_NAMES as readonly string[]).includes(v.emit)) throw new UsageError(`--emit takes ${EMIT_NAMES.join(", ")}, not ${JSON.stringify(v.emit)}`);
+  oneOf("--emit", EMIT_NAMES, v.emit);
   if (v.emit !== undefined && v["no-resolve"]) throw new UsageError("--emit needs the loader emulation; drop --no-resolve");
   if (v.emit !== undefined && v.staged) throw new UsageError("--emit writes Nix for files on disk; run it without --staged");
   if (v.binary !== undefined && v.emit !== "wrapper") throw new UsageError("--binary goes with --emit wrapper");
   if (v.force && v.out === undefined) throw new UsageError("--force goes with --out FILE");
-  if (v.system !== undefined && !(SYSTEMS as readonly string[]).includes(v.system)) {
-    throw new UsageError(`--system takes ${SYSTEMS.join(", ")}, not ${JSON.stringify(v.system)}`);
-  }
-  if (v.nixpkgs !== undefined && !(NIXPKGS_RELEASES as readonly string[]).includes(v.nixpkgs)) {
-    throw new UsageError(`--nixpkgs takes ${NIXPKGS_RELEASES.join(", ")}, not ${JSON.stringify(v.nixpkgs)}`);
-  }
+  oneOf("--system", SYSTEMS, v.system);
+  oneOf("--nixpkgs", NIXPKGS_RELEASES, v.nixpkgs);
   if (v.host === "") throw new UsageError("--host needs a value: node, none, or a path to an executable");
   const prefer: Record<string, string> = {};
   for (const p of v.prefer ?? []) {
-    const m = /^([^=\s/]+)=([A-Za-z_][A-Za-z0-9_'-]*(?:\.[A-Za-z_][A-Za-z0-9_'-]*)*)$/.exec(p);
-    if (!m) throw new UsageError(`--prefer takes SONAME=ATTRIBUTE (e.g. libz.so.1=zlib), not ${JSON.stringify(p)}`);
+    const m = /^([^=\s/]+)=(.*)$/.exec(p);
+    if (!m || !ATTR.test(m[2]!)) throw new UsageError(`--prefer takes SONAME=ATTRIBUTE (e.g. libz.so.1=zlib), not ${JSON.stringify(p)}`);
     prefer[m[1]!] = m[2]!;
   }
   return {

@@ -35,7 +35,8 @@ export class ConfigError extends Error {
   }
 }
 
-const ATTR = /^[A-Za-z_][A-Za-z0-9_'-]*(\.[A-Za-z_][A-Za-z0-9_'-]*)*$/;
+/** A nixpkgs attribute path (zlib, xorg.libX11, python312Packages.numpy). */
+export const ATTR = /^[A-Za-z_][A-Za-z0-9_'-]*(\.[A-Za-z_][A-Za-z0-9_'-]*)*$/;
 const KEYS = ["$schema", "system", "nixpkgs", "host", "provides", "nixLd", "prefer", "ignore", "accept", "baseline"];
 
 /** Validate parsed JSON; `where` names the file (and key) for messages. */

@@ -21,9 +21,10 @@ export function renderTable(r: ScanReport, o: TableOptions): string {
   const c = createColors(o.color);
   const out: string[] = [];
   const verdictColour = (v: string) => (v === "ok" ? c.green(v) : v === "foreign" ? c.dim(v) : v === "needs-interpreter" ? c.yellow(v) : c.red(v));
-  const groups: { title: string; files: FileReport[] }[] = [
+  // showsHost: the group's verdicts rest on an assumed host process, which is said once under its title.
+  const groups: { title: string; files: FileReport[]; showsHost?: boolean }[] = [
     { title: "Executables", files: r.files.filter((f) => f.analysis?.role === "executable" || f.analysis?.role === "static") },
-    { title: "Addons (shared objects with no interpreter, loaded by a host process; nix-ld does not reach them)", files: r.files.filter((f) => f.analysis?.role === "addon") },
+    { title: "Addons (shared objects with no interpreter, loaded by a host process; nix-ld does not reach them)", files: r.files.filter((f) => f.analysis?.role === "addon"), showsHost: true },
     { title: "Libraries", files: r.files.filter((f) => f.analysis?.role === "library") },
     { title: "Other ELF files", files: r.files.filter((f) => !f.analysis) },
   ];
@@ -33,7 +34,7 @@ export function renderTable(r: ScanReport, o: TableOptions): string {
     if (shown.length === 0) continue;
     out.push(c.bold(`${g.title}: ${g.files.length}${shown.length < g.files.length ? ` (${shown.length} shown; -v for all)` : ""}`));
     const host = g.files.find((f) => f.analysis?.host)?.analysis?.host;
-    if (host && g.title.startsWith("Addons")) out.push(c.dim(`  assumption: ${host.assumption}`));
+    if (host && g.showsHost) out.push(c.dim(`  assumption: ${host.assumption}`));
     for (const f of shown) out.push(...fileBlock(f, o, c, verdictColour));
     out.push("");
   }
@@ -83,10 +84,10 @@ function fileBlock(f: FileReport, o: TableOptions, c: Colors, vc: (v: string) =>
     for (const p of a.problems) lines.push(`      ${p}`);
     if (a.loadedBy.length > 0) lines.push(c.dim(`      loaded by: ${a.loadedBy.slice(0, 3).map(printable).join(", ")}${a.loadedBy.length > 3 ? ` and ${a.loadedBy.length - 3} more` : ""}`));
     for (const edge of a.edges) {
-      const bad = edge.status === "missing" || edge.status === "resolvable-via-system" || edge.status === "fatal-candidate" || edge.status === "cwd-dependent";
+      const bad = isMissing(edge.status) || edge.status === "fatal-candidate" || edge.status === "cwd-dependent";
       if (!bad && !o.verbose) continue;
       lines.push(`      ${edgeLine(edge, c)}`);
-      if (bad && edge.tried.length > 0) for (const t of edge.tried) lines.push(c.dim(`          tried ${printable(t)}`));
+      if (bad) for (const t of edge.tried) lines.push(c.dim(`          tried ${printable(t)}`));
     }
   }
   if (o.verbose && e) {
