@@ -55,13 +55,15 @@ export interface Scope {
   /** How package attributes are reached in code that has `pkgs` in scope. */
   pkgs: string;
   byPath: Map<string, FileReport>;
+  /** reach() by the file list it was asked about (emitters ask about one package's files several times). */
+  reached: Map<readonly string[], Reach>;
 }
 
 export function scope(report: ScanReport, mapping: Mapping): Scope {
   const byPath = new Map<string, FileReport>();
   for (const f of report.files) for (const p of f.paths.length > 0 ? f.paths : [f.path]) byPath.set(p, f);
   const is32 = mapping.system === "i686-linux";
-  return { report, mapping, is32, pkgs: is32 ? "pkgs.pkgsi686Linux" : "pkgs", byPath };
+  return { report, mapping, is32, pkgs: is32 ? "pkgs.pkgsi686Linux" : "pkgs", byPath, reached: new Map() };
 }
 
 /** Executables and addons of the scan that are findings, in report order. */
@@ -69,8 +71,17 @@ export function findings(s: Scope, role: "executable" | "addon"): FileReport[] {
   return s.report.files.filter((f) => f.analysis?.role === role && isFinding(f));
 }
 
-/** Sort the files needing something by what will load them (a library counts for each of its loaders). */
+/** Sort the files needing something by what will load them (a library counts for each of its loaders). Shared: do not mutate. */
 export function reach(s: Scope, files: readonly string[]): Reach {
+  let done = s.reached.get(files);
+  if (done === undefined) {
+    done = reachUncached(s, files);
+    s.reached.set(files, done);
+  }
+  return done;
+}
+
+function reachUncached(s: Scope, files: readonly string[]): Reach {
   const r = { nixLd: new Set<string>(), otherExecutables: new Set<string>(), addons: new Set<string>() };
   const add = (path: string, f: FileReport | undefined) => {
     const a = f?.analysis;

@@ -42,10 +42,11 @@ function rootName(root: string): string {
   return derivationName(baseName(anchor(root).rel), "vendored");
 }
 
-function derivation(s: Scope, root: string, opts: EmitOptions, indent: string): string {
+function derivation(s: Scope, root: string, here: ReturnType<typeof under>, opts: EmitOptions, indent: string): string {
   const i1 = `${indent}  `;
-  const { files, rel, isFile } = under(s, root);
-  const inRoot = (list: readonly string[]) => list.filter((p) => files.some((f) => f.paths.includes(p)));
+  const { files, rel, isFile } = here;
+  const paths = new Set(files.flatMap((f) => f.paths));
+  const inRoot = (list: readonly string[]) => list.filter((p) => paths.has(p));
   const name = rootName(root);
   const payload = files.filter((f) => f.elf?.trailingPayload);
   const dlopen = dlopenOnly(files);
@@ -118,13 +119,14 @@ export function emitPatchelf(report: ScanReport, mapping: Mapping, opts: EmitOpt
     ...(roots.some((r) => !anchor(r).absolute) && opts.baseDir === undefined ? ["Relative paths start at the directory holding this file: keep it where the scan ran."] : []),
   ];
   const head = `${header(s, "patched derivation", usage)}\n{ pkgs ? import <nixpkgs> { } }:\n`;
-  if (roots.length === 1) return `${head}${derivation(s, roots[0]!, opts, "")}\n`;
+  if (roots.length === 1) return `${head}${derivation(s, roots[0]!, under(s, roots[0]!), opts, "")}\n`;
   const used = new Set<string>();
   const attrs = roots.map((root) => {
     let key = rootName(root);
     for (let i = 2; used.has(key); i++) key = `${key.replace(/-\d+$/, "")}-${i}`;
     used.add(key);
-    return `${comment(`${shown(root)}: ${sample(under(s, root).files.map((f) => f.path))}`, "  ")}\n  ${attrName(key)} = ${derivation(s, root, opts, "  ")};`;
+    const here = under(s, root);
+    return `${comment(`${shown(root)}: ${sample(here.files.map((f) => f.path))}`, "  ")}\n  ${attrName(key)} = ${derivation(s, root, here, opts, "  ")};`;
   });
   return `${head}{\n${attrs.join("\n")}\n}\n`;
 }
