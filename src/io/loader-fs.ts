@@ -1,6 +1,6 @@
 // LoaderFs over node:fs, memoised: directory listings, realpaths, lstat, and parsed objects by
 // (dev, ino). Tree files parsed during the scan are handed in, so nothing is parsed twice.
-import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, realpathSync, statSync } from "node:fs";
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, realpathSync, statSync, type Stats } from "node:fs";
 import { parseElf } from "../elf/parse.js";
 import type { ElfInfo } from "../elf/types.js";
 import type { LoaderFs, ParsedObject } from "../loader/types.js";
@@ -29,19 +29,23 @@ export function createLoaderFs(known: ReadonlyMap<string, ElfInfo>): LoaderFs {
   const byPath = new Map<string, ParsedObject>();
   const byId = new Map<string, ParsedObject>();
 
+  /** What is known of the file with this identity: looked at before, or parsed by the scan. */
+  const recall = (st: Stats): ParsedObject | undefined => {
+    const key = `${st.dev}:${st.ino}`;
+    const seen = byId.get(key);
+    if (seen) return seen;
+    const info = st.isFile() ? known.get(key) : undefined;
+    if (!info) return undefined;
+    const res: ParsedObject = { ok: true, info, id: { dev: st.dev, ino: st.ino } };
+    byId.set(key, res);
+    return res;
+  };
+
   const parseAt = (path: string): ParsedObject => {
     // Files the scan already parsed are recognised by identity: one stat, no open.
     try {
-      const st = statSync(path);
-      const key = `${st.dev}:${st.ino}`;
-      const seen = byId.get(key);
-      if (seen) return seen;
-      const info = st.isFile() ? known.get(key) : undefined;
-      if (info) {
-        const res: ParsedObject = { ok: true, info, id: { dev: st.dev, ino: st.ino } };
-        byId.set(key, res);
-        return res;
-      }
+      const r = recall(statSync(path));
+      if (r) return r;
     } catch {
       /* the open below reports why */
     }
@@ -55,15 +59,13 @@ export function createLoaderFs(known: ReadonlyMap<string, ElfInfo>): LoaderFs {
         : { ok: false, reason: "unreadable", message: (e as Error).message, id: null };
     }
     try {
+      // The opened file's identity decides (it may have been replaced since the stat).
       const st = fstatSync(fd);
+      const r = recall(st);
+      if (r) return r;
       const id = { dev: st.dev, ino: st.ino };
-      const key = `${st.dev}:${st.ino}`;
-      const seen = byId.get(key);
-      if (seen) return seen;
       let res: ParsedObject;
-      const info = known.get(key);
-      if (info) res = { ok: true, info, id };
-      else if (st.isDirectory()) res = { ok: false, reason: "broken", message: "cannot read file data: Is a directory", id };
+      if (st.isDirectory()) res = { ok: false, reason: "broken", message: "cannot read file data: Is a directory", id };
       else if (!st.isFile()) res = { ok: false, reason: "broken", message: "not a regular file", id };
       else if (st.size < 64) res = { ok: false, reason: "too-short", message: "file too short", id };
       else {
@@ -71,7 +73,7 @@ export function createLoaderFs(known: ReadonlyMap<string, ElfInfo>): LoaderFs {
         if (p.info) res = { ok: true, info: p.info, id };
         else res = { ok: false, reason: p.errors[0]?.code === "elf-bad-ident" ? "not-elf" : p.errors[0]?.code === "elf-truncated" ? "too-short" : "broken", message: p.errors[0]?.message ?? "unreadable", id };
       }
-      byId.set(key, res);
+      byId.set(`${st.dev}:${st.ino}`, res);
       return res;
     } catch (e) {
       return { ok: false, reason: "unreadable", message: (e as Error).message, id: null };

@@ -42,7 +42,14 @@ export function walkRoot(root: string, sink: WalkSink): void {
   const st = statSync(root);
   if (st.isDirectory()) walkDir(root, sink);
   else if (st.isFile()) sink.file(root, root.slice(root.lastIndexOf("/") + 1), true);
-  else sink.special(root, st.isFIFO() ? "fifo" : st.isSocket() ? "socket" : st.isCharacterDevice() ? "char-device" : st.isBlockDevice() ? "block-device" : "unknown");
+  else sink.special(root, specialKind(st));
+}
+
+type SpecialKind = Parameters<WalkSink["special"]>[1];
+
+/** What a non-regular, non-directory, non-symlink entry is (lstat's or readdir's answer). */
+function specialKind(x: { isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): SpecialKind {
+  return x.isFIFO() ? "fifo" : x.isSocket() ? "socket" : x.isCharacterDevice() ? "char-device" : x.isBlockDevice() ? "block-device" : "unknown";
 }
 
 function walkDir(root: string, sink: WalkSink): void {
@@ -67,11 +74,8 @@ function walkDir(root: string, sink: WalkSink): void {
       if (d.isFile()) sink.file(p, name, false);
       else if (d.isDirectory()) subdirs.push(p);
       else if (d.isSymbolicLink()) sink.symlink(p, safeReadlink(p));
-      else if (d.isFIFO()) sink.special(p, "fifo");
-      else if (d.isSocket()) sink.special(p, "socket");
-      else if (d.isCharacterDevice()) sink.special(p, "char-device");
-      else if (d.isBlockDevice()) sink.special(p, "block-device");
-      else lstatDispatch(p, name, subdirs, sink);
+      else if (d.isFIFO() || d.isSocket() || d.isCharacterDevice() || d.isBlockDevice()) sink.special(p, specialKind(d));
+      else lstatDispatch(p, name, subdirs, sink); // d_type unknown: ask lstat
     }
     // Depth-first, in name order within a directory (the report is sorted anyway).
     for (let i = subdirs.length - 1; i >= 0; i--) {
@@ -89,7 +93,7 @@ function lstatDispatch(p: string, name: string, subdirs: string[], sink: WalkSin
     if (st.isFile()) sink.file(p, name, false);
     else if (st.isDirectory()) subdirs.push(p);
     else if (st.isSymbolicLink()) sink.symlink(p, safeReadlink(p));
-    else sink.special(p, st.isFIFO() ? "fifo" : st.isSocket() ? "socket" : "unknown");
+    else sink.special(p, specialKind(st));
   } catch (e) {
     sink.problem(p, "walk-stat-failed", `cannot stat: ${describeFsError(e)}`);
   }
