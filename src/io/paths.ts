@@ -19,6 +19,11 @@ export function withoutDotSlash(p: string): string {
   return p.replace(/^\.\//, "");
 }
 
+/** Whether `p` is `dir` or lies below it (same form, absolute or relative; no trailing slash but "/"). */
+export function isUnder(dir: string, p: string): boolean {
+  return p === dir || p.startsWith(dir === "/" ? "/" : `${dir}/`);
+}
+
 export interface PathMapper {
   abs(p: string): string;
   display(abs: string): string;

@@ -1,8 +1,9 @@
 // The load-graph emulation for one root (LOADER.md §5, §8, §9): breadth-first in DT_NEEDED order,
 // names already loaded satisfy later requests, each edge classified by where it was satisfied.
 import type { ElfInfo } from "../elf/types.js";
+import { isUnder } from "../io/paths.js";
 import { dirname, expandDst, usesPlatform } from "./dst.js";
-import { effectiveRpath, hasNodeflib, type SearchEnv, type SearchObject, type SearchResult, searchLibrary, verify } from "./search.js";
+import { abiSupported, effectiveRpath, hasNodeflib, type SearchEnv, type SearchObject, type SearchResult, searchLibrary, verify } from "./search.js";
 import type { Analysis, BuildHostProfile, Edge, HostProfile, LoaderFs, Role, TargetProfile, Verdict, VersionProblem } from "./types.js";
 import { checkVersions, compareVersionNames } from "./versions.js";
 import { isMissing, isOptionalDlopen } from "../model/findings.js";
@@ -77,7 +78,7 @@ export function analyse(absPath: string, info: ElfInfo, ctx: ResolveContext, id:
   const base = emptyAnalysis(role);
   if (info.interpreter !== null) base.interpreter = { path: info.interpreter, status: interpreterStatus(info.interpreter) };
   const otherOs = info.os !== null && info.os !== "linux";
-  if (otherOs || info.machineCode !== t.machineCode || info.class !== t.class || info.endian !== "little" || (info.osAbiCode !== 0 && info.osAbiCode !== 3)) {
+  if (otherOs || info.machineCode !== t.machineCode || info.class !== t.class || !abiSupported(info)) {
     const os = otherOs ? `${info.os}, ` : "";
     return { ...base, verdict: "foreign", problems: [`built for ${os}${info.machine} (${info.class}-bit, ${info.endian} endian, OS ABI ${info.osAbi}); the target is ${t.system}`] };
   }
@@ -173,7 +174,7 @@ function nixosEnv(ctx: ResolveContext): SearchEnv {
       if (v === undefined) {
         const real = ctx.fs.realpath(dir);
         // Inside a scanned directory, or reached through $ORIGIN (it travels with the object).
-        v = real !== null && (bundle.some((b) => real === b || real.startsWith(b === "/" ? b : `${b}/`)) || (fromOrigin && !FHS_LIB_DIR.test(real)));
+        v = real !== null && (bundle.some((b) => isUnder(b, real)) || (fromOrigin && !FHS_LIB_DIR.test(real)));
         present.set(key, v);
       }
       return v;

@@ -22,6 +22,11 @@ export function effectiveRpath(info: Pick<ElfInfo, "rpath" | "runpath">): string
   return info.runpath !== null ? null : info.rpath;
 }
 
+/** Byte order and OS ABI a Linux loader accepts: little endian (the targets), SYSV or GNU/Linux. */
+export function abiSupported(info: Pick<ElfInfo, "endian" | "osAbiCode">): boolean {
+  return info.endian === "little" && (info.osAbiCode === 0 || info.osAbiCode === 3);
+}
+
 /** Whether the object carries DF_1_NODEFLIB (no ld.so.cache, no default directories). */
 export function hasNodeflib(info: Pick<ElfInfo, "flags1">): boolean {
   return info.flags1?.nodeflib === true;
@@ -207,7 +212,7 @@ export function verify(path: string, env: Pick<SearchEnv, "fs" | "machineCode" |
   }
   const i = o.info;
   if (i.class !== env.elfClass) return null;
-  if (i.endian !== "little" || (i.osAbiCode !== 0 && i.osAbiCode !== 3)) return { kind: "fatal", path, detail: "ELF file data encoding or OS ABI not supported" };
+  if (!abiSupported(i)) return { kind: "fatal", path, detail: "ELF file data encoding or OS ABI not supported" };
   if (i.machineCode !== env.machineCode) return null;
   if (i.typeCode !== 2 && i.typeCode !== 3) return { kind: "fatal", path, detail: "only ET_DYN and ET_EXEC can be loaded" };
   if (i.loadSegments === 0) return { kind: "fatal", path, detail: "object file has no loadable segments" };

@@ -1,5 +1,6 @@
 // --emit patchelf: a derivation per scanned root that copies the vendored tree into the store and
 // patches its ELF files with autoPatchelfHook, leaving alone binaries that patching would break.
+import { isUnder } from "../../io/paths.js";
 import { isMissing } from "../../model/findings.js";
 import type { FileReport, ScanReport } from "../../model/report.js";
 import type { Mapping } from "../../nixpkgs/types.js";
@@ -24,7 +25,7 @@ function pathExpr(root: string, baseDir: string | undefined): Nix {
 function under(s: Scope, root: string): { files: FileReport[]; rel: (p: string) => string; isFile: boolean } {
   const r = root.replace(/\/+$/, "") || "/";
   const prefix = r === "/" ? "/" : `${r}/`;
-  const files = s.report.files.filter((f) => f.path === r || f.path.startsWith(prefix));
+  const files = s.report.files.filter((f) => isUnder(r, f.path));
   return { files, rel: (p) => (p === r ? baseName(p) : p.slice(prefix.length)), isFile: files.some((f) => f.path === r) };
 }
 
