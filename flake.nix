@@ -19,103 +19,65 @@
 
       packageJson = lib.importJSON ./package.json;
 
-      # This repository's lockfiles are written with npm's omit-lockfile-registry-resolved, so
-      # registry entries carry "integrity" but no "resolved", and importNpmLock fetches only entries
-      # that have one. Such entries get a URL under $NPM_CONFIG_REGISTRY (your npm registry's base
-      # URL; read with --impure). A lockfile written where npm records URLs needs none of this.
-      npmRegistry = lib.removeSuffix "/" (builtins.getEnv "NPM_CONFIG_REGISTRY");
-      withRegistryUrls =
-        lock:
-        lock
-        // {
-          packages = lib.mapAttrs (
-            path: entry:
-            if
-              path == ""
-              || entry ? resolved
-              || entry.link or false
-              || entry.inBundle or false
-              || !(entry ? integrity && entry ? version)
-            then
-              entry
-            else
-              let
-                name = entry.name or (lib.last (lib.splitString "node_modules/" path));
-                file = lib.last (lib.splitString "/" name);
-              in
-              entry
-              // {
-                resolved =
-                  if npmRegistry == "" then
-                    throw "nix-bincheck: package-lock.json has no registry URL for ${path}; set NPM_CONFIG_REGISTRY to your npm registry's base URL and evaluate with --impure, or regenerate the lockfile with URLs (npm install --package-lock-only --no-omit-lockfile-registry-resolved)"
-                  else
-                    "${npmRegistry}/${name}/-/${file}-${entry.version}.tgz";
-              }
-          ) lock.packages;
-        };
-      lockOf = dir: withRegistryUrls (lib.importJSON (dir + "/package-lock.json"));
-
-      # Node.js 20 is end-of-life (2026-04-30) and nixpkgs marks nodejs_20 insecure, so evaluation
-      # refuses it; nodejs_22 is the oldest maintained LTS and satisfies engines (>=20.19).
-      nodejsOf = pkgs: pkgs.nodejs_22;
-
-      # Only what `tsc -p tsconfig.build.json` and `npm pack` read: editing tests or docs does not
-      # rebuild the package.
+      # Only what scripts/build.sh and the install read: editing tests or docs does not rebuild the
+      # package.
       packageSource = lib.fileset.toSource {
         root = ./.;
         fileset = lib.fileset.unions [
           ./package.json
-          ./package-lock.json
-          ./tsconfig.json
-          ./tsconfig.build.json
+          ./scripts/build.sh
           ./src
-          (lib.fileset.maybeMissing ./README.md)
+          ./README.md
+          ./LICENSE
         ];
       };
 
-      # Everything the test suite reads, without anything a local `npm ci` or build left behind.
-      testSource = lib.fileset.toSource {
-        root = ./.;
-        fileset = lib.fileset.difference ./. (
-          lib.fileset.unions (
-            map lib.fileset.maybeMissing [
-              ./node_modules
-              ./dist
-              ./.cache
-              ./fixtures/npm-tree/node_modules
-              ./.direnv
-              ./result
-            ]
-          )
-        );
-      };
-
-      # callPackage-style, so the overlay and `.override` work as for any nixpkgs package.
+      # callPackage-style, so the overlay and `.override` work as for any nixpkgs package. The
+      # package needs no npm package at run time and esbuild alone compiles the TypeScript, so it
+      # is built from nixpkgs' own esbuild and nodejs: no npm fetch, no lockfile URLs, no hash to
+      # keep up to date, and pure evaluation.
       mkNixBincheck =
         {
           lib,
-          buildNpmPackage,
-          importNpmLock,
+          stdenv,
+          esbuild,
           nodejs,
+          makeWrapper,
         }:
-        buildNpmPackage {
+        stdenv.mkDerivation {
           pname = packageJson.name;
           inherit (packageJson) version;
-          inherit nodejs;
           src = packageSource;
 
-          # Every dependency is fetched from package-lock.json's integrity hashes: no npmDepsHash.
-          npmDeps = importNpmLock {
-            npmRoot = ./.;
-            packageLock = lockOf ./.;
-          };
-          npmConfigHook = importNpmLock.npmConfigHook;
+          nativeBuildInputs = [
+            esbuild
+            makeWrapper
+          ];
 
-          npmBuildScript = "build";
-          # `npm pack` lists the files to install; it would otherwise run "prepare" (a 2nd build).
-          npmPackFlags = [ "--ignore-scripts" ];
-          # Pruning is kept: the only runtime dependency is picocolors, and without `npm prune
-          # --omit=dev` the output would carry typescript, vitest, tsx and esbuild's binary.
+          # The same script `npm run build` runs (after tsc has written the type declarations, which
+          # the command-line package does not need).
+          buildPhase = ''
+            runHook preBuild
+            sh scripts/build.sh
+            runHook postBuild
+          '';
+
+          # Laid out as `npm install -g` lays it out, so the library import works from the store too.
+          installPhase = ''
+            runHook preInstall
+            dir=$out/lib/node_modules/${packageJson.name}
+            mkdir -p $dir
+            cp -r dist package.json README.md LICENSE $dir/
+            makeWrapper ${lib.getExe nodejs} $out/bin/nix-bincheck --add-flags $dir/dist/nix-bincheck.mjs
+            runHook postInstall
+          '';
+
+          doInstallCheck = true;
+          installCheckPhase = ''
+            runHook preInstallCheck
+            test "$($out/bin/nix-bincheck --version)" = ${lib.escapeShellArg packageJson.version}
+            runHook postInstallCheck
+          '';
 
           meta = {
             inherit (packageJson) description;
@@ -125,77 +87,32 @@
           };
         };
 
-      nixBincheckFor = pkgs: pkgs.callPackage mkNixBincheck { nodejs = nodejsOf pkgs; };
+      nixBincheckFor = pkgs: pkgs.callPackage mkNixBincheck { };
 
-      # The real prebuilt npm packages test/loader/npm-tree.test.ts scans (fixtures/npm-tree),
-      # installed from their lockfile with install scripts off (`npm ci --ignore-scripts`).
-      npmTreeFor =
+      # The built command against binaries compiled here from fixtures/elf/src: an FHS-loader
+      # executable, one needing a library nobody ships, one whose library is bundled beside it,
+      # and a Nix-built one. scripts/check-cli.sh holds the expectations; the test suite runs the
+      # same script on Debian.
+      cliCheckFor =
         pkgs:
-        pkgs.importNpmLock.buildNodeModules {
-          npmRoot = ./fixtures/npm-tree;
-          packageLock = lockOf ./fixtures/npm-tree;
-          nodejs = nodejsOf pkgs;
-          npmRebuildFlags = [ "--ignore-scripts" ];
-        };
-
-      # Test files that read a Debian-like host (FHS paths such as /bin/true, /usr/lib,
-      # /lib64/ld-linux-x86-64.so.2, /etc/ld.so.cache, /sbin/ldconfig, this machine's libz), build
-      # fixtures with Debian's toolchain and expect its FHS interpreters, or need .deb files that
-      # .ci/run downloads. None of that exists in the Nix build sandbox; .ci/run covers them on
-      # Debian. Add a test file here when it needs such a path.
-      hostBoundTests = [
-        "test/cli/cli.test.ts"
-        "test/scan/walk.test.ts"
-        "test/elf/fixtures.test.ts"
-        "test/elf/fuzz.test.ts"
-        "test/elf/readelf-diff.test.ts"
-        "test/loader/analysis.test.ts"
-        "test/loader/emulation.test.ts"
-        "test/loader/ldcache.test.ts"
-        "test/loader/real-loader.test.ts"
-        "test/nixpkgs/debian-coverage.test.ts"
-      ];
-
-      testsFor =
-        pkgs:
-        let
-          nodejs = nodejsOf pkgs;
-          # The npm tree test expects x86-64 prebuilds (sharp-linux-x64 and friends).
-          withNpmTree = pkgs.stdenv.hostPlatform.system == "x86_64-linux";
-          excluded = hostBoundTests ++ lib.optional (!withNpmTree) "test/loader/npm-tree.test.ts";
-          excludeFlags = lib.concatMapStringsSep " " (t: "--exclude ${t}") excluded;
-        in
-        pkgs.buildNpmPackage {
-          pname = "${packageJson.name}-tests";
-          inherit (packageJson) version;
-          inherit nodejs;
-          src = testSource;
-          npmDeps = pkgs.importNpmLock {
-            npmRoot = ./.;
-            packageLock = lockOf ./.;
-          };
-          npmConfigHook = pkgs.importNpmLock.npmConfigHook;
-          npmBuildScript = "build";
-
-          doCheck = true;
-          nativeCheckInputs = [ pkgs.git ]; # test/workflow: the pre-commit hook in a real repo
-          checkPhase = ''
-            runHook preCheck
-            ${lib.optionalString withNpmTree ''
-              cp -r ${npmTreeFor pkgs}/node_modules fixtures/npm-tree/node_modules
-              chmod -R u+w fixtures/npm-tree/node_modules
-            ''}
-            node_modules/.bin/vitest run ${excludeFlags}
-            runHook postCheck
+        pkgs.runCommandCC "nix-bincheck-cli-check"
+          {
+            nativeBuildInputs = [
+              (nixBincheckFor pkgs)
+              pkgs.patchelf
+            ];
+            src = lib.fileset.toSource {
+              root = ./.;
+              fileset = lib.fileset.unions [
+                ./scripts/check-cli.sh
+                ./fixtures/elf/src
+              ];
+            };
+          }
+          ''
+            sh $src/scripts/check-cli.sh nix-bincheck "$TMPDIR/check"
+            touch $out
           '';
-
-          dontNpmInstall = true;
-          installPhase = ''
-            runHook preInstall
-            mkdir -p $out
-            runHook postInstall
-          '';
-        };
 
       # Debian names the cross binutils <arch>-linux-gnu-*, nixpkgs <config>-*; the fixture scripts
       # call the Debian names. Unwrapped binutils: assembler and linker, no cross libc to build.
@@ -259,11 +176,12 @@
       });
 
       devShells = forAllSystems (pkgs: {
-        # The Nix counterparts of what .ci/run installs with apt-get. The tests in hostBoundTests
-        # still want a Debian-like host (FHS paths, /lib64 interpreters): on NixOS they fail.
+        # The Nix counterparts of what .ci/run installs with apt-get. Several tests want a Debian-like
+        # host (FHS paths such as /usr/lib and /lib64 loaders, Debian's .deb files): on NixOS they
+        # fail; .ci/run on Debian is where the whole suite runs.
         default = pkgs.mkShell {
           packages = [
-            (nodejsOf pkgs)
+            pkgs.nodejs_22
             pkgs.gcc
             pkgs.binutils # readelf
             pkgs.python3
@@ -274,6 +192,8 @@
             pkgs.time
             pkgs.hyperfine
             pkgs.patchelf
+            pkgs.git
+            pkgs.pre-commit
           ];
           buildInputs = [ pkgs.glibc.static ]; # gcc -static for the ELF fixtures
           # Let gcc link like Debian's: the fixtures pin exact RPATH/RUNPATH and dynamic flags.
@@ -283,12 +203,12 @@
       });
 
       checks = forAllSystems (pkgs: {
-        default = testsFor pkgs;
+        default = cliCheckFor pkgs;
         package = nixBincheckFor pkgs;
       });
 
       overlays.default = final: prev: {
-        nix-bincheck = final.callPackage mkNixBincheck { nodejs = nodejsOf final; };
+        nix-bincheck = final.callPackage mkNixBincheck { };
       };
 
       formatter = forAllSystems (pkgs: pkgs.nixfmt-tree);

@@ -1,6 +1,6 @@
 // The terminal report: one block per finding, grouped by role, then a summary. Pure: colour is an option.
 import { compare } from "../model/order.js";
-import { createColors } from "picocolors";
+import { createColors } from "./colors.js";
 import { findingCount, isFinding, isMissing } from "../model/findings.js";
 import type { FileReport, ScanReport } from "../model/report.js";
 import type { Edge } from "../loader/types.js";

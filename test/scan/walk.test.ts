@@ -89,8 +89,14 @@ describe("tree walk", () => {
     chownSync(dir, 65534, 65534);
     chmodSync(join(dir, "open"), 0o755);
     chmodSync(join(dir, "open/tool"), 0o644);
-    chmodSync(CLI, 0o755);
-    const r = spawnSync("runuser", ["-u", "nobody", "--", process.execPath, CLI, "--json", dir], { encoding: "utf8" });
+    // The clone may sit where nobody cannot traverse (a mode-0700 home or mktemp -d directory):
+    // nobody runs a copy of the single-file bundle from a directory it can read.
+    const bin = tempDir("nbc-perm-bin-");
+    chmodSync(bin, 0o755);
+    const cli = join(bin, "nix-bincheck.mjs");
+    copyFileSync(CLI, cli);
+    chmodSync(cli, 0o644);
+    const r = spawnSync("runuser", ["-u", "nobody", "--", process.execPath, cli, "--json", dir], { encoding: "utf8", cwd: "/" });
     expect(r.status).toBe(1);
     const doc = JSON.parse(r.stdout);
     expect(doc.files.map((f: { path: string }) => f.path)).toEqual([join(dir, "open/tool")]);

@@ -1,10 +1,12 @@
 // The real Nix evaluator for tests: nix-instantiate (Debian's nix-bin) run as any user without a daemon
-// or a store (`--store dummy://`, state and config in a temp dir), and a stand-in `pkgs` built as Nix.
+// or a store (`--store dummy://`), with a private configuration (tool-env.ts), and a stand-in `pkgs`
+// built as Nix.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { attrName } from "../../src/render/nix/escape.js";
 import { tempDir } from "./run-cli.js";
+import { classifyNixStderr, NIX_EVAL_ARGS, type NixDiagnostics, nixEnv } from "./tool-env.js";
 
 function find(): string | null {
   const r = spawnSync("nix-instantiate", ["--version"], { encoding: "utf8" });
@@ -26,16 +28,15 @@ export interface NixResult {
   ok: boolean;
   stdout: string;
   stderr: string;
+  /** stderr sorted into errors and warnings: a test asserts on these, not on an empty stderr. */
+  diagnostics: NixDiagnostics;
 }
 
 /** A scratch directory with the evaluator's state, config and the files under test. */
 export class NixSandbox {
   readonly dir = tempDir("nbc-nix-");
 
-  private env(): Record<string, string> {
-    for (const d of ["state", "log", "conf"]) mkdirSync(join(this.dir, d), { recursive: true });
-    return { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: this.dir, NIX_STATE_DIR: join(this.dir, "state"), NIX_LOG_DIR: join(this.dir, "log"), NIX_CONF_DIR: join(this.dir, "conf"), NIX_PATH: "" };
-  }
+  private readonly env = nixEnv(this.dir);
 
   /** Write a file in the sandbox; returns its absolute path. */
   write(name: string, text: string): string {
@@ -45,8 +46,12 @@ export class NixSandbox {
   }
 
   run(args: string[]): NixResult {
-    const r = spawnSync(NIX_INSTANTIATE ?? "nix-instantiate", ["--store", "dummy://", "--readonly-mode", ...args], { cwd: this.dir, env: this.env(), encoding: "utf8", maxBuffer: 64 * 1024 * 1024, timeout: 60_000 });
-    return { ok: r.status === 0, stdout: r.stdout ?? "", stderr: r.stderr ?? String(r.error ?? "") };
+    const r = spawnSync(NIX_INSTANTIATE ?? "nix-instantiate", [...NIX_EVAL_ARGS, ...args], { cwd: this.dir, env: this.env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024, timeout: 60_000 });
+    const stderr = r.stderr ?? String(r.error ?? "");
+    const diagnostics = classifyNixStderr(stderr);
+    // A warning about the code, or about Nix's set-up (the host's configuration leaking in), is a failure too.
+    const ok = r.status === 0 && diagnostics.evaluationWarnings.length === 0 && diagnostics.setupWarnings.length === 0;
+    return { ok, stdout: r.stdout ?? "", stderr, diagnostics };
   }
 
   /** `nix-instantiate --parse FILE`. */

@@ -5,9 +5,12 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildElf } from "../support/elf-builder.js";
 import { CLI, tempDir } from "../support/run-cli.js";
+import { gitEnv } from "../support/tool-env.js";
 import { exe } from "../support/tree.js";
 
-const git = (cwd: string, ...args: string[]) => execFileSync("git", args, { cwd, encoding: "utf8", env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.invalid", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.invalid" } });
+// git with no system or global configuration of the host's (hooksPath, signing, templates).
+const GIT_ENV = gitEnv(tempDir("nbc-git-env-"));
+const git = (cwd: string, ...args: string[]) => execFileSync("git", args, { cwd, encoding: "utf8", env: GIT_ENV });
 
 function tryCommit(repo: string): { ok: boolean; output: string } {
   try {
@@ -62,7 +65,7 @@ describe("pre-commit hook", () => {
     let best = Number.POSITIVE_INFINITY;
     for (let i = 0; i < 3; i++) {
       const t0 = Date.now();
-      const out = execFileSync(process.execPath, [CLI, "--staged", "--no-nix-locate"], { cwd: repo, encoding: "utf8" });
+      const out = execFileSync(process.execPath, [CLI, "--staged", "--no-nix-locate"], { cwd: repo, encoding: "utf8", env: GIT_ENV });
       best = Math.min(best, Date.now() - t0);
       expect(out).toContain("nothing to fix");
     }
