@@ -19,13 +19,12 @@
 
       packageJson = lib.importJSON ./package.json;
 
-      # Only what scripts/build.sh and the install read: editing tests or docs does not rebuild the
+      # Only what src/build.sh and the install read: editing tests or docs does not rebuild the
       # package.
       packageSource = lib.fileset.toSource {
         root = ./.;
         fileset = lib.fileset.unions [
           ./package.json
-          ./scripts/build.sh
           ./src
           ./README.md
           ./LICENSE
@@ -58,7 +57,7 @@
           # the command-line package does not need).
           buildPhase = ''
             runHook preBuild
-            sh scripts/build.sh
+            sh src/build.sh
             runHook postBuild
           '';
 
@@ -91,7 +90,7 @@
 
       # The built command against binaries compiled here from fixtures/elf/src: an FHS-loader
       # executable, one needing a library nobody ships, one whose library is bundled beside it,
-      # and a Nix-built one. scripts/check-cli.sh holds the expectations; the test suite runs the
+      # and a Nix-built one. test/flake/check-cli.sh holds the expectations; the test suite runs the
       # same script on Debian.
       cliCheckFor =
         pkgs:
@@ -104,13 +103,13 @@
             src = lib.fileset.toSource {
               root = ./.;
               fileset = lib.fileset.unions [
-                ./scripts/check-cli.sh
+                ./test/flake/check-cli.sh
                 ./fixtures/elf/src
               ];
             };
           }
           ''
-            sh $src/scripts/check-cli.sh nix-bincheck "$TMPDIR/check"
+            sh $src/test/flake/check-cli.sh nix-bincheck "$TMPDIR/check"
             touch $out
           '';
 

@@ -1,7 +1,7 @@
 // Terminal styles through Node's own util.styleText (Node >= 20.12): no runtime dependency. The
 // caller decides whether colour is on (a terminal, no NO_COLOR, or --color); off, every style is the
 // identity. validateStream is off because that decision is already made: newer Node versions would
-// otherwise drop the codes whenever process.stdout is not a terminal, and --color would do nothing.
+// otherwise drop the codes whenever standard output is not a terminal, and --color would do nothing.
 import { styleText } from "node:util";
 
 type Style = (text: string) => string;

@@ -286,20 +286,20 @@ describe("flake.nix", () => {
   describe.each(SYSTEMS)("on %s", (system) => {
     const at = () => facts.perSystem[system]!;
 
-    it("packages.default is nix-bincheck at package.json's version, built by scripts/build.sh with nixpkgs' esbuild: no npm fetch, no hash", () => {
+    it("packages.default is nix-bincheck at package.json's version, built by src/build.sh with nixpkgs' esbuild: no npm fetch, no hash", () => {
       for (const name of ["default", "nix-bincheck"]) {
         const p = at().packages[name]!;
         expect(p.pname).toBe(pkg.name);
         expect(p.version).toBe(pkg.version);
         expect(p.nativeBuildInputs).toEqual(["esbuild-0.25.9", "make-shell-wrapper-hook"]);
-        expect(p.buildPhase).toContain("sh scripts/build.sh");
+        expect(p.buildPhase).toContain("sh src/build.sh");
         // The wrapper runs the bundle with the nodejs the package was called with (pkgs.nodejs by default).
         expect(p.installPhase).toContain("makeWrapper /nix/store/00000000000000000000000000000000-nodejs-24.11.1/bin/node $out/bin/nix-bincheck --add-flags $dir/dist/nix-bincheck.mjs");
         expect(p.installPhase).toContain("cp -r dist package.json README.md LICENSE $dir/");
         expect(p.doInstallCheck).toBe(true);
         expect(p.installCheckPhase).toContain(`$out/bin/nix-bincheck --version)" = '${pkg.version}'`);
         expect(p.meta).toEqual({ description: pkg.description, mainProgram: "nix-bincheck", platforms: expect.arrayContaining([...SYSTEMS]), license: "MIT" });
-        expect(p.src.include.sort()).toEqual(["LICENSE", "README.md", "package.json", "scripts/build.sh", "src"]);
+        expect(p.src.include.sort()).toEqual(["LICENSE", "README.md", "package.json", "src"]);
       }
     });
 
@@ -337,8 +337,8 @@ describe("flake.nix", () => {
       const t = checks.default!;
       expect(t.withCC).toBe(true);
       expect(t.nativeBuildInputs).toEqual([`nix-bincheck-${pkg.version}`, "patchelf-0.15.2"]);
-      expect(t.srcFiles.sort()).toEqual(["fixtures/elf/src", "scripts/check-cli.sh"]);
-      expect(t.buildCommand).toContain('sh $src/scripts/check-cli.sh nix-bincheck "$TMPDIR/check"');
+      expect(t.srcFiles.sort()).toEqual(["fixtures/elf/src", "test/flake/check-cli.sh"]);
+      expect(t.buildCommand).toContain('sh $src/test/flake/check-cli.sh nix-bincheck "$TMPDIR/check"');
     });
 
     it("formatter is nixfmt (through treefmt, so `nix fmt` formats the tree)", () => {
@@ -364,7 +364,7 @@ describe("flake.nix", () => {
     const flake = readFileSync(join(ROOT, "flake.nix"), "utf8");
     const place = (text: string) => {
       rmSync(copy, { recursive: true, force: true });
-      for (const f of ["package.json", "README.md", "LICENSE", "scripts/build.sh", "scripts/check-cli.sh", "src", "fixtures/elf/src"]) {
+      for (const f of ["package.json", "README.md", "LICENSE", "src/build.sh", "test/flake/check-cli.sh", "src", "fixtures/elf/src"]) {
         cpSync(join(ROOT, f), join(copy, f), { recursive: true });
       }
       writeFileSync(join(copy, "flake.nix"), text);
@@ -380,7 +380,7 @@ describe("flake.nix", () => {
       ["a lib function", "lib.getExe", "lib.getExec"],
       ["a mkDerivation argument", "nativeBuildInputs = [\n            esbuild", "nativeBuildInput = [\n            esbuild"],
       ["a phase without its hooks", "runHook postBuild", "true"],
-      ["a file the package needs", "./scripts/build.sh", "./scripts/biuld.sh"],
+      ["a file the package needs", "./LICENSE", "./LICENCE"],
       ["a callPackage argument", "makeWrapper,\n        }", "makeWraper,\n        }"],
       ["runCommandCC for a compiling check", "pkgs.runCommandCC", "pkgs.runCommandCc"],
       ["a pkgsCross platform", 'cross = "s390x";', 'cross = "s390";'],

@@ -7,7 +7,7 @@
 set -eu
 bincheck=${1:?usage: check-cli.sh NIX-BINCHECK-COMMAND WORKDIR}
 work=${2:?usage: check-cli.sh NIX-BINCHECK-COMMAND WORKDIR}
-src=$(cd "$(dirname "$0")/../fixtures/elf/src" && pwd)
+src=$(cd "$(dirname "$0")/../../fixtures/elf/src" && pwd)
 cc=${CC:-cc}
 case $(uname -m) in
   x86_64) fhs=/lib64/ld-linux-x86-64.so.2 ;;
