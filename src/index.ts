@@ -1,8 +1,9 @@
 // The library API. `scan()` does what the CLI does, returning the report as data; the parts
 // (ELF reader, renderers, mapping) are exported for tools that need only one of them.
-import type { ScanReport } from "./model/report.js";
-import { DEFAULT_RELEASE, systemForArch, type NixpkgsRelease } from "./loader/profiles.js";
+
+import { DEFAULT_RELEASE, type NixpkgsRelease, systemForArch } from "./loader/profiles.js";
 import type { HostProfile, SystemName } from "./loader/types.js";
+import type { ScanReport } from "./model/report.js";
 import { mapReport } from "./nixpkgs/select.js";
 import { analyseReport } from "./scan/analyse.js";
 import { hostFromArgument } from "./scan/host.js";
@@ -47,19 +48,19 @@ export async function scan(roots: string | readonly string[], options: ScanOptio
   return report;
 }
 
-export { exitCodeFor } from "./model/findings.js";
 export { parseElf } from "./elf/parse.js";
 export { memorySource } from "./elf/source.js";
-export type { ByteSource, ElfInfo, ElfParseResult, ElfError, ElfErrorCode, ElfKind } from "./elf/types.js";
-export type { Analysis, Edge, EdgeStatus, EdgeVia, Verdict, Role, HostProfile, SystemName, TargetProfile } from "./loader/types.js";
-export type { ScanReport, FileReport, Problem, ScanSummary } from "./model/report.js";
-export type { Mapping, PackageChoice, SonameRow } from "./nixpkgs/types.js";
+export type { ByteSource, ElfError, ElfErrorCode, ElfInfo, ElfKind, ElfParseResult } from "./elf/types.js";
+export { NIXPKGS_RELEASES, type NixpkgsRelease, NO_HOST, NODE_HOST, targetProfile } from "./loader/profiles.js";
+export type { Analysis, Edge, EdgeStatus, EdgeVia, HostProfile, Role, SystemName, TargetProfile, Verdict } from "./loader/types.js";
+export { type FindingItem, listFindings } from "./model/finding-list.js";
+export { exitCodeFor } from "./model/findings.js";
+export type { FileReport, Problem, ScanReport, ScanSummary } from "./model/report.js";
 export { SCHEMA_VERSION } from "./model/report.js";
-export { ScanRootError } from "./scan/scan.js";
-export { NODE_HOST, NO_HOST, targetProfile, NIXPKGS_RELEASES, type NixpkgsRelease } from "./loader/profiles.js";
 export { lookup as lookupSoname } from "./nixpkgs/table.js";
-export { listFindings, type FindingItem } from "./model/finding-list.js";
-export { renderJson } from "./render/json.js";
-export { renderTable } from "./render/table.js";
-export { renderSarif } from "./render/sarif.js";
+export type { Mapping, PackageChoice, SonameRow } from "./nixpkgs/types.js";
 export { renderGithub } from "./render/github.js";
+export { renderJson } from "./render/json.js";
+export { renderSarif } from "./render/sarif.js";
+export { renderTable } from "./render/table.js";
+export { ScanRootError } from "./scan/scan.js";

@@ -1,6 +1,6 @@
 // The library API as a user imports it: the built package's own exports.
 import { describe, expect, it } from "vitest";
-import { writeTree, exe } from "./support/tree.js";
+import { exe, writeTree } from "./support/tree.js";
 
 describe("import { scan } from 'nix-bincheck'", () => {
   it("scans, judges and maps like the CLI", async () => {

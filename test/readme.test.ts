@@ -12,7 +12,7 @@ const ROOT = new URL("../", import.meta.url).pathname;
 const README = readFileSync(join(ROOT, "README.md"), "utf8");
 
 function blocks(lang: string): string[] {
-  const re = new RegExp("```" + lang + "\\n([\\s\\S]*?)```", "g");
+  const re = new RegExp(`\`\`\`${lang}\\n([\\s\\S]*?)\`\`\``, "g");
   return [...README.matchAll(re)].map((m) => m[1]!);
 }
 
@@ -37,7 +37,12 @@ describe("README", () => {
   it("has examples", () => expect(examples().length).toBeGreaterThanOrEqual(4));
   for (const ex of examples()) {
     it(`$ ${ex.command}`, () => {
-      const r = spawnSync("bash", ["--norc", "--noprofile", "-c", ex.command], { cwd: ROOT, encoding: "utf8", env: { PATH: `${bin}:/usr/bin:/bin`, HOME: bin }, stdio: ["ignore", "pipe", "pipe"] });
+      const r = spawnSync("bash", ["--norc", "--noprofile", "-c", ex.command], {
+        cwd: ROOT,
+        encoding: "utf8",
+        env: { PATH: `${bin}:/usr/bin:/bin`, HOME: bin },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
       expect(r.stderr).toBe("");
       expect(r.stdout).toBe(ex.output);
     });
@@ -68,7 +73,9 @@ describe("README", () => {
     rmSync(file, { force: true });
     expect(r.stderr).toBe("");
     // biome's CLI is the one finding in that tree, so exitCodeFor() says 1.
-    expect(r.stdout).toBe(`${join(ROOT, "fixtures/npm-tree/node_modules")}/@biomejs/cli-linux-x64/biome: needs-interpreter: enable programs.nix-ld, or run it through nix-alien, or patchelf --set-interpreter\n`);
+    expect(r.stdout).toBe(
+      `${join(ROOT, "fixtures/npm-tree/node_modules")}/@biomejs/cli-linux-x64/biome: needs-interpreter: enable programs.nix-ld, or run it through nix-alien, or patchelf --set-interpreter\n`,
+    );
     expect(r.status).toBe(1);
   });
 });

@@ -1,9 +1,9 @@
 // Command-line arguments: one parseArgs spec and the help text printed for --help (tested verbatim).
 import { parseArgs } from "node:util";
-import { NIXPKGS_RELEASES, SYSTEMS, type NixpkgsRelease } from "../loader/profiles.js";
+import { ATTR } from "../config/config.js";
+import { NIXPKGS_RELEASES, type NixpkgsRelease, SYSTEMS } from "../loader/profiles.js";
 import type { SystemName } from "../loader/types.js";
 import { EMIT_NAMES, type EmitName } from "../render/nix/index.js";
-import { ATTR } from "../config/config.js";
 
 export const HELP = `Usage: nix-bincheck [options] [PATH...]
 
@@ -97,41 +97,42 @@ function oneOf(flag: string, allowed: readonly string[], value: string | undefin
   if (value !== undefined && !allowed.includes(value)) throw new UsageError(`${flag} takes ${allowed.join(", ")}, not ${JSON.stringify(value)}`);
 }
 
+const OPTIONS = {
+  json: { type: "boolean" },
+  format: { type: "string" },
+  verbose: { type: "boolean", short: "v" },
+  color: { type: "boolean" },
+  "no-color": { type: "boolean" },
+  quiet: { type: "boolean", short: "q" },
+  "all-files": { type: "boolean" },
+  "no-resolve": { type: "boolean" },
+  system: { type: "string" },
+  nixpkgs: { type: "string" },
+  host: { type: "string" },
+  "no-host-pass": { type: "boolean" },
+  prefer: { type: "string", multiple: true },
+  "no-nix-locate": { type: "boolean" },
+  config: { type: "string" },
+  baseline: { type: "string" },
+  "write-baseline": { type: "boolean" },
+  staged: { type: "boolean" },
+  emit: { type: "string" },
+  binary: { type: "string" },
+  out: { type: "string" },
+  force: { type: "boolean" },
+  "list-attributes": { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean" },
+} as const;
+
+function parseArgv(argv: string[]) {
+  return parseArgs({ args: argv, allowPositionals: true, strict: true, options: OPTIONS });
+}
+
 export function parseCli(argv: string[]): CliOptions {
-  let parsed;
+  let parsed: ReturnType<typeof parseArgv>;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        json: { type: "boolean" },
-        format: { type: "string" },
-        verbose: { type: "boolean", short: "v" },
-        color: { type: "boolean" },
-        "no-color": { type: "boolean" },
-        quiet: { type: "boolean", short: "q" },
-        "all-files": { type: "boolean" },
-        "no-resolve": { type: "boolean" },
-        system: { type: "string" },
-        nixpkgs: { type: "string" },
-        host: { type: "string" },
-        "no-host-pass": { type: "boolean" },
-        prefer: { type: "string", multiple: true },
-        "no-nix-locate": { type: "boolean" },
-        config: { type: "string" },
-        baseline: { type: "string" },
-        "write-baseline": { type: "boolean" },
-        staged: { type: "boolean" },
-        emit: { type: "string" },
-        binary: { type: "string" },
-        out: { type: "string" },
-        force: { type: "boolean" },
-        "list-attributes": { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-        version: { type: "boolean" },
-      },
-    });
+    parsed = parseArgv(argv);
   } catch (e) {
     throw new UsageError(`${(e as Error).message.replace(/\. To specify a positional argument.*$/s, "")}; see --help`);
   }

@@ -4,14 +4,17 @@ import { applyAcceptance, applyIgnore, makeBaseline } from "../config/policy.js"
 import { baselinePath, loadConfig, readBaseline } from "../io/config-file.js";
 import { GitError, stagedTree } from "../io/git-staged.js";
 import { nixLocate } from "../io/nix-locate.js";
+import { OutputError, writeOutput } from "../io/output.js";
+import { absolute } from "../io/paths.js";
 import { DEFAULT_RELEASE, systemForArch } from "../loader/profiles.js";
 import { listFindings } from "../model/finding-list.js";
 import { exitCodeFor } from "../model/findings.js";
 import type { ScanReport } from "../model/report.js";
-import { mapReport, type MapOptions } from "../nixpkgs/select.js";
 import { attributeSources } from "../nixpkgs/attrs.js";
+import { type MapOptions, mapReport } from "../nixpkgs/select.js";
 import { renderGithub } from "../render/github.js";
 import { renderJson } from "../render/json.js";
+import { emitters, NixEmitError, NixEscapeError } from "../render/nix/index.js";
 import { renderSarif } from "../render/sarif.js";
 import { renderShort } from "../render/short.js";
 import { renderTable } from "../render/table.js";
@@ -19,10 +22,7 @@ import { analyseReport } from "../scan/analyse.js";
 import { HostError, hostFromArgument } from "../scan/host.js";
 import { collect, ScanRootError } from "../scan/scan.js";
 import { VERSION } from "../version.js";
-import { absolute } from "../io/paths.js";
-import { OutputError, writeOutput } from "../io/output.js";
-import { emitters, NixEmitError, NixEscapeError } from "../render/nix/index.js";
-import { HELP, parseCli, UsageError, type CliOptions } from "./args.js";
+import { type CliOptions, HELP, parseCli, UsageError } from "./args.js";
 
 export interface World {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -79,7 +79,8 @@ function scanAndReport(o: CliOptions, roots: string[], cwd: string, w: World, co
   const loaded = loadConfig(configDir, o.config);
   const c = loaded.config;
   const system = o.system ?? c.system ?? systemForArch(w.arch);
-  if (system === null) throw new UsageError(`this machine's architecture (${w.arch}) has no NixOS profile; pass --system x86_64-linux, aarch64-linux or i686-linux`);
+  if (system === null)
+    throw new UsageError(`this machine's architecture (${w.arch}) has no NixOS profile; pass --system x86_64-linux, aarch64-linux or i686-linux`);
   const nixpkgs = o.nixpkgs ?? c.nixpkgs ?? DEFAULT_RELEASE;
   const progress = !o.quiet && w.stderr.isTTY === true ? progressLine(w.stderr) : null;
   const collected = collect(roots, { allFiles: o.allFiles, ...(progress ? { onProgress: progress.update } : {}) });
@@ -107,8 +108,11 @@ function scanAndReport(o: CliOptions, roots: string[], cwd: string, w: World, co
     w.stderr.write(`nix-bincheck: wrote ${b.findings.length} finding${b.findings.length === 1 ? "" : "s"} to ${bpath}; later runs fail only on new ones\n`);
     return 0;
   }
-  const color = o.color ?? ((o.out === null && w.stdout.isTTY === true) && !("NO_COLOR" in w.env && w.env.NO_COLOR !== ""));
-  const text = o.emit !== null ? emitters[o.emit](report, report.mapping!, { ...(o.binary !== null ? { binary: o.binary } : {}), baseDir: cwd }) : render(o, report, color);
+  const color = o.color ?? (o.out === null && w.stdout.isTTY === true && !("NO_COLOR" in w.env && w.env.NO_COLOR !== ""));
+  const text =
+    o.emit !== null
+      ? emitters[o.emit](report, report.mapping!, { ...(o.binary !== null ? { binary: o.binary } : {}), baseDir: cwd })
+      : render(o, report, color);
   if (o.out === null) w.stdout.write(text);
   else writeOutput(absolute(w.cwd, o.out), text, o.force);
   return exitCodeFor(report);

@@ -1,6 +1,6 @@
 // The project configuration (nix-bincheck.config.json, or a "nix-bincheck" key in package.json):
 // validated field by field, every error naming the key at fault.
-import { NIXPKGS_RELEASES, SYSTEMS, type NixpkgsRelease } from "../loader/profiles.js";
+import { NIXPKGS_RELEASES, type NixpkgsRelease, SYSTEMS } from "../loader/profiles.js";
 import type { SystemName } from "../loader/types.js";
 
 export interface AcceptRule {
@@ -58,7 +58,8 @@ export function parseConfig(data: unknown, where: string): Config {
     if (v === undefined) return [];
     if (!Array.isArray(v)) fail(k, `must be an array of ${what}`, v);
     return (v as unknown[]).map((x, i) => {
-      if (typeof x !== "string" || x === "" || (check && !check(x))) fail(`${k}[${i}]`, `must be ${what === "strings" ? "a non-empty string" : `a ${what.replace(/s$/, "")}`}`, x);
+      if (typeof x !== "string" || x === "" || (check && !check(x)))
+        fail(`${k}[${i}]`, `must be ${what === "strings" ? "a non-empty string" : `a ${what.replace(/s$/, "")}`}`, x);
       return x as string;
     });
   };

@@ -1,9 +1,10 @@
 // Apply the project's policy to a finished scan: ignored paths leave the report, findings covered by
 // the declared environment or accepted (config or baseline) stay visible but no longer fail.
-import { compare } from "../model/order.js";
-import type { FindingItem } from "../model/finding-list.js";
-import type { FileReport, ScanReport } from "../model/report.js";
+
 import { withoutDotSlash } from "../io/paths.js";
+import type { FindingItem } from "../model/finding-list.js";
+import { compare } from "../model/order.js";
+import type { FileReport, ScanReport } from "../model/report.js";
 import { attrBySoname } from "../nixpkgs/select.js";
 import type { Mapping } from "../nixpkgs/types.js";
 import { type Config, globRegex } from "./config.js";
@@ -19,12 +20,13 @@ export interface Baseline {
   findings: BaselineEntry[];
 }
 
-
 export function parseBaseline(data: unknown, where: string): Baseline {
   const d = data as Partial<Baseline> | null;
-  if (!d || d.schemaVersion !== 1 || !Array.isArray(d.findings)) throw new Error(`${where}: not a nix-bincheck baseline (expected {"schemaVersion": 1, "findings": [...]}); rewrite it with --write-baseline`);
+  if (d?.schemaVersion !== 1 || !Array.isArray(d.findings))
+    throw new Error(`${where}: not a nix-bincheck baseline (expected {"schemaVersion": 1, "findings": [...]}); rewrite it with --write-baseline`);
   for (const [i, f] of d.findings.entries()) {
-    if (typeof f?.path !== "string" || typeof f.code !== "string" || !Array.isArray(f.missing)) throw new Error(`${where}: findings[${i}] needs "path", "code" and "missing"; rewrite it with --write-baseline`);
+    if (typeof f?.path !== "string" || typeof f.code !== "string" || !Array.isArray(f.missing))
+      throw new Error(`${where}: findings[${i}] needs "path", "code" and "missing"; rewrite it with --write-baseline`);
   }
   return d as Baseline;
 }
@@ -33,7 +35,9 @@ export function parseBaseline(data: unknown, where: string): Baseline {
 export function makeBaseline(items: readonly FindingItem[]): Baseline {
   return {
     schemaVersion: 1,
-    findings: items.map((i) => ({ path: withoutDotSlash(i.path), code: i.code, missing: [...i.missing] })).sort((a, b) => compare(a.path, b.path) || compare(a.code, b.code)),
+    findings: items
+      .map((i) => ({ path: withoutDotSlash(i.path), code: i.code, missing: [...i.missing] }))
+      .sort((a, b) => compare(a.path, b.path) || compare(a.code, b.code)),
   };
 }
 

@@ -26,32 +26,21 @@ import {
   ET_DYN,
   ET_EXEC,
   ET_REL,
+  machineName,
+  osAbiName,
   PN_XNUM,
   PT_DYNAMIC,
   PT_INTERP,
   PT_LOAD,
   PT_NOTE,
-  machineName,
-  osAbiName,
   typeName,
   VER_FLG_BASE,
   VER_FLG_WEAK,
 } from "./constants.js";
+import { ElfFault, type Fields, readStructs } from "./fields.js";
 import { parseNotes } from "./notes.js";
 import { BlockReader } from "./source.js";
-import type {
-  ByteSource,
-  DlopenNote,
-  ElfError,
-  ElfInfo,
-  ElfKind,
-  ElfParseResult,
-  Flags1,
-  LibcFlavour,
-  VersionDef,
-  VersionNeed,
-} from "./types.js";
-import { ElfFault, readStructs, type Fields } from "./fields.js";
+import type { ByteSource, DlopenNote, ElfError, ElfInfo, ElfKind, ElfParseResult, Flags1, LibcFlavour, VersionDef, VersionNeed } from "./types.js";
 
 /** Caps that keep work and memory bounded whatever the file claims. */
 export const LIMITS = {
@@ -164,7 +153,10 @@ export function parseElf(src: ByteSource, options: ParseOptions = {}): ElfParseR
     const sh = sectionHeaderInfo(r, f, hdr);
     shEnd = sh.end;
     if (sh.truncated) {
-      errors.push({ code: "elf-truncated", message: `the section header table (offset ${hdr.shoff}) runs past the end of the file (${r.size} bytes): the file was cut short` });
+      errors.push({
+        code: "elf-truncated",
+        message: `the section header table (offset ${hdr.shoff}) runs past the end of the file (${r.size} bytes): the file was cut short`,
+      });
     }
     const phnum = hdr.phnum === PN_XNUM ? sh.xnum : hdr.phnum;
     if (phnum === null) {
@@ -318,7 +310,12 @@ function readSegments(r: BlockReader, f: Fields, phoff: number, phentsize: numbe
     const o = i * want;
     const type = v.getUint32(o, f.little);
     if (f.is64) {
-      out.push({ type, offset: safe(v.getBigUint64(o + 8, f.little)), vaddr: safe(v.getBigUint64(o + 16, f.little)), filesz: safe(v.getBigUint64(o + 32, f.little)) });
+      out.push({
+        type,
+        offset: safe(v.getBigUint64(o + 8, f.little)),
+        vaddr: safe(v.getBigUint64(o + 16, f.little)),
+        filesz: safe(v.getBigUint64(o + 32, f.little)),
+      });
     } else {
       out.push({ type, offset: v.getUint32(o + 4, f.little), vaddr: v.getUint32(o + 8, f.little), filesz: v.getUint32(o + 16, f.little) });
     }
@@ -399,7 +396,8 @@ function readDynamic(r: BlockReader, f: Fields, seg: Segment, loads: Segment[], 
     else if (tag === DT_AUXILIARY) aux.push(val);
     else if (tag === DT_FILTER) filter.push(val);
     else if (one.has(tag)) {
-      if (tag === DT_RPATH || tag === DT_RUNPATH || tag === DT_SONAME) warnings.push(`more than one ${tag === DT_RPATH ? "DT_RPATH" : tag === DT_RUNPATH ? "DT_RUNPATH" : "DT_SONAME"}; the first is used`);
+      if (tag === DT_RPATH || tag === DT_RUNPATH || tag === DT_SONAME)
+        warnings.push(`more than one ${tag === DT_RPATH ? "DT_RPATH" : tag === DT_RUNPATH ? "DT_RUNPATH" : "DT_SONAME"}; the first is used`);
     } else one.set(tag, val);
   }
   const unterminated = !terminated;
@@ -412,7 +410,13 @@ function readDynamic(r: BlockReader, f: Fields, seg: Segment, loads: Segment[], 
 
   const stringCount = needed.length + aux.length + filter.length + 3;
   if (stringCount > LIMITS.dynamicStrings) throw new ElfFault("elf-bad-dynamic", `${needed.length} DT_NEEDED entries: more than any real object has`);
-  const anyString = needed.length + aux.length + filter.length > 0 || one.has(DT_SONAME) || one.has(DT_RPATH) || one.has(DT_RUNPATH) || one.has(DT_VERNEED) || one.has(DT_VERDEF);
+  const anyString =
+    needed.length + aux.length + filter.length > 0 ||
+    one.has(DT_SONAME) ||
+    one.has(DT_RPATH) ||
+    one.has(DT_RUNPATH) ||
+    one.has(DT_VERNEED) ||
+    one.has(DT_VERDEF);
   if (anyString) {
     if (strtab === undefined) throw new ElfFault("elf-bad-dynamic", "the dynamic section names strings but has no DT_STRTAB");
     const m = vaddrToOffset(loads, strtab);

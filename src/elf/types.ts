@@ -31,15 +31,7 @@ export interface ElfError {
   message: string;
 }
 
-export type ElfKind =
-  | "static-executable"
-  | "static-pie"
-  | "dynamic-executable"
-  | "shared-object"
-  | "relocatable"
-  | "core"
-  | "debuginfo"
-  | "other";
+export type ElfKind = "static-executable" | "static-pie" | "dynamic-executable" | "shared-object" | "relocatable" | "core" | "debuginfo" | "other";
 
 export type LibcFlavour = "glibc" | "musl" | "bionic" | "none";
 

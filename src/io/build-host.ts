@@ -2,11 +2,11 @@
 // and $LIB. Read lazily, only when some name is missing on NixOS.
 import { closeSync, existsSync, fstatSync, openSync, readFileSync } from "node:fs";
 import { parseElf } from "../elf/parse.js";
-import { fdSource } from "./file-source.js";
 import { parseLdCache } from "../loader/ldcache.js";
 import { targetProfile } from "../loader/profiles.js";
 import type { BuildHostProfile, SystemName } from "../loader/types.js";
 import { compareVersionNames, glibcVersionName } from "../loader/versions.js";
+import { fdSource } from "./file-source.js";
 
 const TRIPLETS: Record<SystemName, string> = { "x86_64-linux": "x86_64-linux-gnu", "aarch64-linux": "aarch64-linux-gnu", "i686-linux": "i386-linux-gnu" };
 
@@ -25,7 +25,8 @@ export function readBuildHost(system: SystemName): BuildHostProfile {
   const glibc = hostGlibc(systemDirs.map((d) => `${d}/libc.so.6`).find((p) => existsSync(p)) ?? null);
   // Before 2.37 glibc also searched the legacy hwcap subdirectories (seen under glibc 2.36).
   const legacy = glibc !== null && compareVersionNames(glibc, "GLIBC_2.37") < 0;
-  const legacySubdirs = system === "x86_64-linux" ? [`tls/${platform}/x86_64`, `tls/${platform}`, "tls", `${platform}/x86_64`, platform] : [`tls/${platform}`, "tls", platform];
+  const legacySubdirs =
+    system === "x86_64-linux" ? [`tls/${platform}/x86_64`, `tls/${platform}`, "tls", `${platform}/x86_64`, platform] : [`tls/${platform}`, "tls", platform];
   return {
     systemDirs,
     cache,

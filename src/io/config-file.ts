@@ -1,7 +1,7 @@
 // Find and read the project configuration and baseline files.
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { ConfigError, EMPTY_CONFIG, parseConfig, type Config } from "../config/config.js";
+import { type Config, ConfigError, EMPTY_CONFIG, parseConfig } from "../config/config.js";
 import { type Baseline, parseBaseline } from "../config/policy.js";
 
 export const CONFIG_FILE = "nix-bincheck.config.json";
@@ -39,7 +39,8 @@ export function loadConfig(cwd: string, explicit: string | null): LoadedConfig {
   const pkg = join(cwd, "package.json");
   if (existsSync(pkg)) {
     const data = readJson(pkg) as Record<string, unknown> | null;
-    if (data && typeof data === "object" && "nix-bincheck" in data) return { config: parseConfig(data["nix-bincheck"], `${pkg} ("nix-bincheck" key)`), source: pkg, dir: cwd };
+    if (data && typeof data === "object" && "nix-bincheck" in data)
+      return { config: parseConfig(data["nix-bincheck"], `${pkg} ("nix-bincheck" key)`), source: pkg, dir: cwd };
   }
   return { config: EMPTY_CONFIG, source: "(none)", dir: cwd };
 }

@@ -34,7 +34,10 @@ function git(cwd: string, args: string[]): Buffer {
 
 export function stagedTree(cwd: string): StagedTree {
   const top = git(cwd, ["rev-parse", "--show-toplevel"]).toString().trim();
-  const staged = git(top, ["diff", "--cached", "--name-only", "--diff-filter=ACMR", "-z"]).toString().split("\0").filter((s) => s !== "");
+  const staged = git(top, ["diff", "--cached", "--name-only", "--diff-filter=ACMR", "-z"])
+    .toString()
+    .split("\0")
+    .filter((s) => s !== "");
   const dir = mkdtempSync(join(tmpdir(), "nix-bincheck-staged-"));
   if (staged.length > 0) git(top, ["checkout-index", "--all", "--force", `--prefix=${dir}/`]);
   return { dir, staged, top, cleanup: () => rmSync(dir, { recursive: true, force: true }) };

@@ -2,8 +2,8 @@
 // and hand ELF files (with their identity) to the caller while the descriptor is open.
 import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 import type { ByteSource } from "../elf/types.js";
-import { describeFsError } from "./walk.js";
 import { fdSource } from "./file-source.js";
+import { describeFsError } from "./walk.js";
 
 export const HEAD_BYTES = 4096;
 const OPEN_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;

@@ -1,6 +1,6 @@
 // LoaderFs over node:fs, memoised: directory listings, realpaths, lstat, and parsed objects by
 // (dev, ino). Tree files parsed during the scan are handed in, so nothing is parsed twice.
-import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, realpathSync, statSync, type Stats } from "node:fs";
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, realpathSync, type Stats, statSync } from "node:fs";
 import { parseElf } from "../elf/parse.js";
 import type { ElfInfo } from "../elf/types.js";
 import type { LoaderFs, ParsedObject } from "../loader/types.js";
@@ -71,7 +71,13 @@ export function createLoaderFs(known: ReadonlyMap<string, ElfInfo>): LoaderFs {
       else {
         const p = parseElf(fdSource(fd, st.size));
         if (p.info) res = { ok: true, info: p.info, id };
-        else res = { ok: false, reason: p.errors[0]?.code === "elf-bad-ident" ? "not-elf" : p.errors[0]?.code === "elf-truncated" ? "too-short" : "broken", message: p.errors[0]?.message ?? "unreadable", id };
+        else
+          res = {
+            ok: false,
+            reason: p.errors[0]?.code === "elf-bad-ident" ? "not-elf" : p.errors[0]?.code === "elf-truncated" ? "too-short" : "broken",
+            message: p.errors[0]?.message ?? "unreadable",
+            id,
+          };
       }
       byId.set(`${st.dev}:${st.ino}`, res);
       return res;

@@ -35,11 +35,15 @@ export function nixLocate(soname: string, env: NodeJS.ProcessEnv): LocateResult 
   const r = spawnSync(cmd!, args, { encoding: "utf8", timeout: 60_000, env, maxBuffer: 16 * 1024 * 1024 });
   if (r.error) {
     const code = (r.error as NodeJS.ErrnoException).code;
-    return code === "ENOENT" ? { ok: false, reason: "not-installed", message: "nix-locate is not installed" } : { ok: false, reason: "failed", message: r.error.message };
+    return code === "ENOENT"
+      ? { ok: false, reason: "not-installed", message: "nix-locate is not installed" }
+      : { ok: false, reason: "failed", message: r.error.message };
   }
   if (r.status !== 0) {
     const text = `${r.stderr}`.trim();
-    return /database|nix-index/i.test(text) ? { ok: false, reason: "no-database", message: text.split("\n")[0] ?? text } : { ok: false, reason: "failed", message: text.split("\n")[0] ?? `exit ${r.status}` };
+    return /database|nix-index/i.test(text)
+      ? { ok: false, reason: "no-database", message: text.split("\n")[0] ?? text }
+      : { ok: false, reason: "failed", message: text.split("\n")[0] ?? `exit ${r.status}` };
   }
   const attrs = new Set<string>();
   for (const line of r.stdout.split("\n")) {

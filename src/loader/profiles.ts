@@ -51,7 +51,12 @@ function target(system: SystemName, release: NixpkgsRelease): TargetProfile {
         machineCode: 62,
         class: 64,
         loaderSoname: "ld-linux-x86-64.so.2",
-        fhsInterpreters: ["/lib64/ld-linux-x86-64.so.2", "/lib/ld-linux-x86-64.so.2", "/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2", "/usr/lib64/ld-linux-x86-64.so.2"],
+        fhsInterpreters: [
+          "/lib64/ld-linux-x86-64.so.2",
+          "/lib/ld-linux-x86-64.so.2",
+          "/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2",
+          "/usr/lib64/ld-linux-x86-64.so.2",
+        ],
         glibcVersion,
         describes,
         glibcProvided: ["ld-linux-x86-64.so.2", ...GLIBC_COMMON, "libmvec.so.1"],

@@ -2,11 +2,11 @@
 // names already loaded satisfy later requests, each edge classified by where it was satisfied.
 import type { ElfInfo } from "../elf/types.js";
 import { isUnder } from "../io/paths.js";
+import { isMissing, isOptionalDlopen } from "../model/findings.js";
 import { dirname, expandDst, usesPlatform } from "./dst.js";
 import { abiSupported, effectiveRpath, hasNodeflib, type SearchEnv, type SearchObject, type SearchResult, searchLibrary, verify } from "./search.js";
 import type { Analysis, BuildHostProfile, Edge, HostProfile, LoaderFs, Role, TargetProfile, Verdict, VersionProblem } from "./types.js";
 import { checkVersions, compareVersionNames } from "./versions.js";
-import { isMissing, isOptionalDlopen } from "../model/findings.js";
 
 export interface ResolveContext {
   fs: LoaderFs;
@@ -64,7 +64,18 @@ export function roleOf(info: ElfInfo, path: string): Role | null {
 
 /** An analysis with nothing found yet: verdict ok, no edges. */
 export function emptyAnalysis(role: Role): Analysis {
-  return { role, verdict: "ok", problems: [], interpreter: null, host: null, edges: [], missing: [], versionProblems: [], externalVersionNeeds: [], loadedBy: [] };
+  return {
+    role,
+    verdict: "ok",
+    problems: [],
+    interpreter: null,
+    host: null,
+    edges: [],
+    missing: [],
+    versionProblems: [],
+    externalVersionNeeds: [],
+    loadedBy: [],
+  };
 }
 
 /**
@@ -80,7 +91,11 @@ export function analyse(absPath: string, info: ElfInfo, ctx: ResolveContext, id:
   const otherOs = info.os !== null && info.os !== "linux";
   if (otherOs || info.machineCode !== t.machineCode || info.class !== t.class || !abiSupported(info)) {
     const os = otherOs ? `${info.os}, ` : "";
-    return { ...base, verdict: "foreign", problems: [`built for ${os}${info.machine} (${info.class}-bit, ${info.endian} endian, OS ABI ${info.osAbi}); the target is ${t.system}`] };
+    return {
+      ...base,
+      verdict: "foreign",
+      problems: [`built for ${os}${info.machine} (${info.class}-bit, ${info.endian} endian, OS ABI ${info.osAbi}); the target is ${t.system}`],
+    };
   }
   if (role === "static") return base;
   if (info.libc === "musl") {
@@ -120,7 +135,8 @@ export function analyse(absPath: string, info: ElfInfo, ctx: ResolveContext, id:
 function interpreterStatus(p: string): "nix-store" | "fhs-missing" | "musl" | "nonstandard" {
   if (p.startsWith("/nix/store/")) return "nix-store";
   if (p.includes("ld-musl-")) return "musl";
-  if (/^\/(usr\/)?lib(32|64)?\/([a-z0-9_]+-linux-gnu[a-z0-9_]*\/)?ld-linux[-a-z0-9_.]*\.so\.\d+$/.test(p) || /^\/lib(64)?\/ld64\.so\.\d$/.test(p)) return "fhs-missing";
+  if (/^\/(usr\/)?lib(32|64)?\/([a-z0-9_]+-linux-gnu[a-z0-9_]*\/)?ld-linux[-a-z0-9_.]*\.so\.\d+$/.test(p) || /^\/lib(64)?\/ld64\.so\.\d$/.test(p))
+    return "fhs-missing";
   return "nonstandard";
 }
 
@@ -353,7 +369,16 @@ class LoadState {
   /** Satisfy one name for `o`, recording the edge; loads (and queues) new tree objects. */
   request(o: Loaded, raw: string, dlopenLabel: string | null): void {
     const ctx = this.ctx;
-    const edge: Edge = { requester: ctx.display(o.path), name: raw, status: "missing", via: null, labels: dlopenLabel ? [dlopenLabel] : [], path: null, tried: [], detail: null };
+    const edge: Edge = {
+      requester: ctx.display(o.path),
+      name: raw,
+      status: "missing",
+      via: null,
+      labels: dlopenLabel ? [dlopenLabel] : [],
+      path: null,
+      tried: [],
+      detail: null,
+    };
     this.edges.push(edge);
     if (o.info?.libc === "musl") {
       edge.status = "foreign-libc";
@@ -573,9 +598,10 @@ function decide(a: Analysis): void {
   let verdict: Verdict = "ok";
   if (fatal !== null) for (const e of fatal) problems.push(`${e.name}: the search stopped at ${e.path}: ${e.detail}`);
   if (unres !== null) for (const e of unres) problems.push(`${e.name}: ${e.detail ?? "a path element uses a token with no value"}`);
-  if (verMissing !== null) for (const v of verMissing) problems.push(`${v.requester} needs version ${v.version} of ${v.file}, which the bundled copy does not define`);
+  if (verMissing !== null)
+    for (const v of verMissing) problems.push(`${v.requester} needs version ${v.version} of ${v.file}, which the bundled copy does not define`);
   // Failures that do not depend on the system's libraries: broken on any distribution.
-  if (fatal !== null || verMissing !== null || (missing !== null && missing.some((e) => e.via === "absolute-path" || e.via === "dst-in-needed"))) verdict = "broken-on-any-system";
+  if (fatal !== null || verMissing !== null || missing?.some((e) => e.via === "absolute-path" || e.via === "dst-in-needed")) verdict = "broken-on-any-system";
   if (missing !== null) {
     problems.push(`missing on NixOS: ${nameList(missing)}`);
     if (verdict === "ok") verdict = "needs-libraries";
@@ -612,4 +638,3 @@ function nameList(edges: readonly Edge[]): string {
   for (const e of edges) if (!seen.includes(e.name)) seen.push(e.name);
   return seen.join(", ");
 }
-

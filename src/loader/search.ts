@@ -222,4 +222,3 @@ export function verify(path: string, env: Pick<SearchEnv, "fs" | "machineCode" |
   const labels = env.symlinkLabels && env.fs.isSymlink(path) ? ["via-symlink"] : [];
   return { kind: "file", path, info: i, id: `${o.id.dev}:${o.id.ino}`, labels };
 }
-

@@ -1,6 +1,7 @@
 // Symbol-version checks over a finished load graph (LOADER.md §8 "Version needs").
-import { compare } from "../model/order.js";
+
 import type { ElfInfo } from "../elf/types.js";
+import { compare } from "../model/order.js";
 import type { TargetProfile, VersionProblem } from "./types.js";
 
 interface VersionedObject {
@@ -19,8 +20,14 @@ const GLIBC_VERSION = /^GLIBC_\d+(\.\d+)*$/;
 
 /** Order GLIBC_2.9 < GLIBC_2.34 numerically. */
 export function compareVersionNames(a: string, b: string): number {
-  const pa = a.replace(/^[A-Z_]+/, "").split(".").map(Number);
-  const pb = b.replace(/^[A-Z_]+/, "").split(".").map(Number);
+  const pa = a
+    .replace(/^[A-Z_]+/, "")
+    .split(".")
+    .map(Number);
+  const pb = b
+    .replace(/^[A-Z_]+/, "")
+    .split(".")
+    .map(Number);
   for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
     const d = (pa[i] ?? 0) - (pb[i] ?? 0);
     if (d !== 0) return d;

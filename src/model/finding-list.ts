@@ -25,13 +25,26 @@ export function listFindings(r: ScanReport): FindingItem[] {
     const a = f.analysis;
     if (!a) {
       const e = f.errors[0];
-      out.push({ code: e?.code ?? "unparseable", level: "error", path: f.path, missing: [], message: f.errors.map((x) => x.message).join("; "), fix: "the file is damaged or truncated: re-download or rebuild it" });
+      out.push({
+        code: e?.code ?? "unparseable",
+        level: "error",
+        path: f.path,
+        missing: [],
+        message: f.errors.map((x) => x.message).join("; "),
+        fix: "the file is damaged or truncated: re-download or rebuild it",
+      });
       continue;
     }
     const covered = new Set(f.coveredMissing ?? []);
     const lacking = a.missing.filter((m) => !covered.has(m));
     const attrs = [...new Set(lacking.map((s) => attrFor.get(s)).filter((x): x is string => x !== undefined))].sort();
-    const fix = fixFor(a.verdict, a.role, attrs, lacking.filter((m) => !drivers.has(m) && !attrFor.has(m)), lacking.filter((m) => drivers.has(m)));
+    const fix = fixFor(
+      a.verdict,
+      a.role,
+      attrs,
+      lacking.filter((m) => !drivers.has(m) && !attrFor.has(m)),
+      lacking.filter((m) => drivers.has(m)),
+    );
     const message =
       a.verdict === "needs-libraries" && lacking.length > 0
         ? `missing on NixOS: ${lacking.join(", ")}${covered.size > 0 ? ` (${[...covered].join(", ")} covered by the declared environment)` : ""}`
@@ -40,9 +53,17 @@ export function listFindings(r: ScanReport): FindingItem[] {
   }
   for (const s of r.scripts) {
     if (s.accepted !== undefined) continue;
-    out.push({ code: "script-interpreter", level: "error", path: s.path, missing: [], message: `#!${s.interpreter} does not exist on NixOS`, fix: `use ${s.fix}, or patchShebangs in a derivation` });
+    out.push({
+      code: "script-interpreter",
+      level: "error",
+      path: s.path,
+      missing: [],
+      message: `#!${s.interpreter} does not exist on NixOS`,
+      fix: `use ${s.fix}, or patchShebangs in a derivation`,
+    });
   }
-  for (const p of r.problems) out.push({ code: p.code, level: "warning", path: p.path, missing: [], message: p.message, fix: "check permissions, or exclude it with an ignore glob" });
+  for (const p of r.problems)
+    out.push({ code: p.code, level: "warning", path: p.path, missing: [], message: p.message, fix: "check permissions, or exclude it with an ignore glob" });
   return out;
 }
 
@@ -50,11 +71,14 @@ export function listFindings(r: ScanReport): FindingItem[] {
 function fixFor(verdict: string, role: string, attrs: string[], unmapped: string[], driver: string[]): string {
   switch (verdict) {
     case "needs-libraries": {
-      const where = role === "executable" ? "programs.nix-ld.libraries or your devShell" : "LD_LIBRARY_PATH for the process that loads it (or patch its RUNPATH)";
+      const where =
+        role === "executable" ? "programs.nix-ld.libraries or your devShell" : "LD_LIBRARY_PATH for the process that loads it (or patch its RUNPATH)";
       const parts = [
         attrs.length > 0 ? `add ${attrs.map((x) => `pkgs.${x}`).join(", ")} to ${where}` : "",
         unmapped.length > 0 ? `find a package for ${unmapped.join(", ")} (nix-locate --whole-name /lib/NAME)` : "",
-        driver.length > 0 ? `${driver.join(", ")} come${driver.length === 1 ? "s" : ""} from the GPU driver (hardware.graphics.enable = true; addDriverRunpath in a derivation)` : "",
+        driver.length > 0
+          ? `${driver.join(", ")} come${driver.length === 1 ? "s" : ""} from the GPU driver (hardware.graphics.enable = true; addDriverRunpath in a derivation)`
+          : "",
       ];
       return parts.filter(Boolean).join("; ");
     }

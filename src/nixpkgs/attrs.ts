@@ -1,14 +1,30 @@
 // The attribute paths the tool can print, per nixpkgs release: the table's attributes in that release's
 // naming, the versioned families, the gcc set, and what the emitters refer to. Tests build a stand-in
 // `pkgs` from this list, so a typo in any printed attribute path fails evaluation.
-import { compare } from "../model/order.js";
+
 import type { NixpkgsRelease } from "../loader/profiles.js";
+import { compare } from "../model/order.js";
 import { attrInRelease, familyAttrs, GCC, removedAttrs } from "./releases.js";
 import { TABLE } from "./table.js";
 import type { SonameRow } from "./types.js";
 
 /** The nix-ld module's default libraries (nixos/modules/programs/nix-ld.nix). */
-export const NIX_LD_DEFAULTS = ["zlib", "zstd", "stdenv.cc.cc", "curl", "openssl", "attr", "libssh", "bzip2", "libxml2", "acl", "libsodium", "util-linux", "xz", "systemd"] as const;
+export const NIX_LD_DEFAULTS = [
+  "zlib",
+  "zstd",
+  "stdenv.cc.cc",
+  "curl",
+  "openssl",
+  "attr",
+  "libssh",
+  "bzip2",
+  "libxml2",
+  "acl",
+  "libsodium",
+  "util-linux",
+  "xz",
+  "systemd",
+] as const;
 
 const cache = new Map<NixpkgsRelease, ReadonlySet<string>>();
 

@@ -1,8 +1,8 @@
 // Which attribute name works in which nixpkgs release: renamed attributes (release-data.ts),
 // versioned families (icu74, boost183, python312, ...), and gcc's libstdc++ version ceilings.
 import { NIXPKGS_RELEASES, type NixpkgsRelease } from "../loader/profiles.js";
-import { RAW_RELEASES } from "./release-data.js";
 import { compareVersionNames } from "../loader/versions.js";
+import { RAW_RELEASES } from "./release-data.js";
 
 export interface ReleaseName {
   /** The attribute path to print in that release, or null when nothing by that name evaluates there. */
@@ -41,16 +41,36 @@ const ICU = [60, 63, 64, 66, 67, ...range(70, 78)];
 const BOOST = [...range(178, 183), ...range(186, 191)];
 
 const FAMILIES: readonly Family[] = [
-  { re: /^icu(\d+)$/, make: (n) => `icu${n}`, versions: { "25.05": ICU.filter((v) => v <= 76), "25.11": ICU.filter((v) => v <= 77), "26.05": ICU, unstable: ICU }, verified: ["unstable"] },
+  {
+    re: /^icu(\d+)$/,
+    make: (n) => `icu${n}`,
+    versions: { "25.05": ICU.filter((v) => v <= 76), "25.11": ICU.filter((v) => v <= 77), "26.05": ICU, unstable: ICU },
+    verified: ["unstable"],
+  },
   {
     re: /^boost(\d+)$/,
     make: (n) => `boost${n}`,
     versions: { "25.05": BOOST.filter((v) => v <= 189), "25.11": BOOST.filter((v) => v <= 189), "26.05": BOOST.filter((v) => v <= 190), unstable: BOOST },
     verified: ["unstable"],
   },
-  { re: /^python3(\d+)$/, make: (n) => `python3${n}`, versions: { "25.05": range(9, 14), "25.11": range(10, 14), "26.05": range(11, 14), unstable: range(11, 15) }, verified: ["unstable"] },
-  { re: /^python3(\d+)FreeThreading$/, make: (n) => `python3${n}FreeThreading`, versions: { "25.05": [13], "25.11": [13, 14], "26.05": [13, 14], unstable: [13, 14, 15] }, verified: ["unstable"] },
-  { re: /^ruby_3_(\d+)$/, make: (n) => `ruby_3_${n}`, versions: { "25.05": [3, 4], "25.11": [3, 4], "26.05": [3, 4], unstable: [3, 4] }, verified: ["unstable"] },
+  {
+    re: /^python3(\d+)$/,
+    make: (n) => `python3${n}`,
+    versions: { "25.05": range(9, 14), "25.11": range(10, 14), "26.05": range(11, 14), unstable: range(11, 15) },
+    verified: ["unstable"],
+  },
+  {
+    re: /^python3(\d+)FreeThreading$/,
+    make: (n) => `python3${n}FreeThreading`,
+    versions: { "25.05": [13], "25.11": [13, 14], "26.05": [13, 14], unstable: [13, 14, 15] },
+    verified: ["unstable"],
+  },
+  {
+    re: /^ruby_3_(\d+)$/,
+    make: (n) => `ruby_3_${n}`,
+    versions: { "25.05": [3, 4], "25.11": [3, 4], "26.05": [3, 4], unstable: [3, 4] },
+    verified: ["unstable"],
+  },
   { re: /^ruby_4_(\d+)$/, make: (n) => `ruby_4_${n}`, versions: { "25.05": [], "25.11": [], "26.05": [0], unstable: [0] }, verified: ["unstable"] },
   {
     re: /^llvmPackages_(\d+)\.(libllvm|libclang)$/,
@@ -149,7 +169,10 @@ export function beyondDefaultGcc(needed: readonly string[], release: NixpkgsRele
  * The libstdc++ provider for a set of needed versions: stdenv.cc.cc when the release's default gcc
  * is new enough, else the oldest gcc in that release that defines them all; null when none does.
  */
-export function libstdcxxFor(needed: readonly string[], release: NixpkgsRelease): { attr: string; gcc: GccInfo; isDefault: boolean; beyondVerified: boolean } | null {
+export function libstdcxxFor(
+  needed: readonly string[],
+  release: NixpkgsRelease,
+): { attr: string; gcc: GccInfo; isDefault: boolean; beyondVerified: boolean } | null {
   const glibcxx = newestMinor(needed, "GLIBCXX_3.4");
   const cxxabi = newestMinor(needed, "CXXABI_1.3");
   const ok = (g: GccInfo) => g.glibcxx >= glibcxx && g.cxxabi >= cxxabi && g.releases.includes(release);

@@ -1,12 +1,13 @@
 // From a scan to "what to add": every soname NixOS lacks mapped to one attribute, deterministically
 // (pin, then table, then a candidate already chosen for a sibling, then nix-locate), grouped by attribute.
-import { compare } from "../model/order.js";
+
+import { nixLocateCommand } from "../io/nix-locate.js";
 import type { NixpkgsRelease } from "../loader/profiles.js";
 import type { Analysis, Role } from "../loader/types.js";
 import { isFinding, isMissing, isOptionalDlopen } from "../model/findings.js";
+import { compare } from "../model/order.js";
 import type { ScanReport } from "../model/report.js";
 import { attrInRelease, beyondDefaultGcc, libstdcxxFor, SONAME_RELEASE_OVERRIDES } from "./releases.js";
-import { nixLocateCommand } from "../io/nix-locate.js";
 import { lookup } from "./table.js";
 import type { Confidence, DriverNeed, Mapping, PackageChoice, UnmappedSoname } from "./types.js";
 
@@ -142,7 +143,10 @@ export function mapReport(r: ScanReport, o: MapOptions): Mapping {
         continue;
       }
       attr = gcc.attr;
-      if (!gcc.isDefault) warnings.push(`needs ${beyondDefaultGcc([...need.versions], o.release)}, newer than stdenv's gcc in ${o.release}: ${gcc.gcc.attr}'s libstdc++ defines it`);
+      if (!gcc.isDefault)
+        warnings.push(
+          `needs ${beyondDefaultGcc([...need.versions], o.release)}, newer than stdenv's gcc in ${o.release}: ${gcc.gcc.attr}'s libstdc++ defines it`,
+        );
       if (gcc.beyondVerified) warnings.push(`${gcc.gcc.attr}'s libstdc++ version ceiling is believed, not verified`);
     }
     const override = SONAME_RELEASE_OVERRIDES[soname];
@@ -175,8 +179,14 @@ export function mapReport(r: ScanReport, o: MapOptions): Mapping {
       } else if (res.attrs.length > 0) {
         const sibling = res.attrs.find((a) => chosen.has(a));
         const attr = sibling ?? res.attrs[0]!;
-        const warnings = res.attrs.length > 1 && !sibling ? [`nix-locate offered ${res.attrs.join(", ")}; took the first (pin another with --prefer ${soname}=ATTR)`] : [];
-        add(soname, need, { attr, confidence: sibling ? "sibling" : "nix-locate", reason: sibling ? `nix-locate; ${attr} was already chosen for another library` : "nix-locate", warnings });
+        const warnings =
+          res.attrs.length > 1 && !sibling ? [`nix-locate offered ${res.attrs.join(", ")}; took the first (pin another with --prefer ${soname}=ATTR)`] : [];
+        add(soname, need, {
+          attr,
+          confidence: sibling ? "sibling" : "nix-locate",
+          reason: sibling ? `nix-locate; ${attr} was already chosen for another library` : "nix-locate",
+          warnings,
+        });
         continue;
       }
     }

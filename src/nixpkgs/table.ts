@@ -6,7 +6,15 @@ const CLASSES: ReadonlySet<string> = new Set<SonameClass>(["nixpkgs", "glibc", "
 
 export const TABLE: readonly SonameRow[] = RAW_TABLE.map(([soname, attr, output, cls, verified, source, note]) => {
   if (!CLASSES.has(cls)) throw new Error(`table-data.ts: row ${soname} has unknown class ${cls}`);
-  return { soname, attr: attr === "" ? null : attr, output: output === "" ? null : output, class: cls as SonameClass, verified: verified === 1, source, note: note === "" ? null : note };
+  return {
+    soname,
+    attr: attr === "" ? null : attr,
+    output: output === "" ? null : output,
+    class: cls as SonameClass,
+    verified: verified === 1,
+    source,
+    note: note === "" ? null : note,
+  };
 });
 
 export interface TableHit {

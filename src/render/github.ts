@@ -1,7 +1,8 @@
 // GitHub Actions workflow commands: one ::error/::warning annotation per finding.
+
+import { withoutDotSlash } from "../io/paths.js";
 import { listFindings } from "../model/finding-list.js";
 import type { ScanReport } from "../model/report.js";
-import { withoutDotSlash } from "../io/paths.js";
 
 /** Escaping of workflow-command data and properties (the runner's own rules). */
 const data = (s: string) => s.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");

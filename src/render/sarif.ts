@@ -1,8 +1,9 @@
 // SARIF 2.1.0 for code-scanning services: one rule per finding code, one result per finding.
+
+import { withoutDotSlash } from "../io/paths.js";
 import type { FindingItem } from "../model/finding-list.js";
 import { listFindings } from "../model/finding-list.js";
 import type { ScanReport } from "../model/report.js";
-import { withoutDotSlash } from "../io/paths.js";
 
 const RULE_TEXT: Record<string, string> = {
   "needs-libraries": "Shared libraries the binary needs are not available on NixOS",

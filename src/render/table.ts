@@ -1,10 +1,11 @@
 // The terminal report: one block per finding, grouped by role, then a summary. Pure: colour is an option.
-import { compare } from "../model/order.js";
-import { createColors } from "./colors.js";
-import { findingCount, isFinding, isMissing } from "../model/findings.js";
-import type { FileReport, ScanReport } from "../model/report.js";
+
 import type { Edge } from "../loader/types.js";
+import { findingCount, isFinding, isMissing } from "../model/findings.js";
+import { compare } from "../model/order.js";
+import type { FileReport, ScanReport } from "../model/report.js";
 import type { Mapping } from "../nixpkgs/types.js";
+import { createColors } from "./colors.js";
 
 export interface TableOptions {
   color: boolean;
@@ -24,7 +25,11 @@ export function renderTable(r: ScanReport, o: TableOptions): string {
   // showsHost: the group's verdicts rest on an assumed host process, which is said once under its title.
   const groups: { title: string; files: FileReport[]; showsHost?: boolean }[] = [
     { title: "Executables", files: r.files.filter((f) => f.analysis?.role === "executable" || f.analysis?.role === "static") },
-    { title: "Addons (shared objects with no interpreter, loaded by a host process; nix-ld does not reach them)", files: r.files.filter((f) => f.analysis?.role === "addon"), showsHost: true },
+    {
+      title: "Addons (shared objects with no interpreter, loaded by a host process; nix-ld does not reach them)",
+      files: r.files.filter((f) => f.analysis?.role === "addon"),
+      showsHost: true,
+    },
     { title: "Libraries", files: r.files.filter((f) => f.analysis?.role === "library") },
     { title: "Other ELF files", files: r.files.filter((f) => !f.analysis) },
   ];
@@ -40,7 +45,10 @@ export function renderTable(r: ScanReport, o: TableOptions): string {
   }
   if (r.scripts.length > 0) {
     out.push(c.bold(`Scripts whose interpreter NixOS lacks: ${r.scripts.length}`));
-    for (const s of r.scripts) out.push(`  ${s.accepted ? c.dim(`[${s.accepted}] `) : ""}${printable(s.path)}  ${c.red(`#!${printable(s.interpreter)}`)}  ${c.dim(`use ${printable(s.fix)}, or patchShebangs in a derivation`)}`);
+    for (const s of r.scripts)
+      out.push(
+        `  ${s.accepted ? c.dim(`[${s.accepted}] `) : ""}${printable(s.path)}  ${c.red(`#!${printable(s.interpreter)}`)}  ${c.dim(`use ${printable(s.fix)}, or patchShebangs in a derivation`)}`,
+      );
     out.push("");
   }
   if (r.problems.length > 0) {
@@ -60,7 +68,11 @@ export function renderTable(r: ScanReport, o: TableOptions): string {
   const foreign = r.files.filter((f) => f.analysis?.verdict === "foreign").length;
   const musl = r.files.filter((f) => f.analysis?.verdict === "foreign-libc").length;
   if ((foreign > 0 || musl > 0) && !o.verbose) {
-    out.push(c.dim(`Built for other platforms (not findings; -v lists them): ${[foreign > 0 ? `${foreign} for another system or OS` : "", musl > 0 ? `${musl} linked against musl` : ""].filter(Boolean).join(", ")}`));
+    out.push(
+      c.dim(
+        `Built for other platforms (not findings; -v lists them): ${[foreign > 0 ? `${foreign} for another system or OS` : "", musl > 0 ? `${musl} linked against musl` : ""].filter(Boolean).join(", ")}`,
+      ),
+    );
     out.push("");
   }
   out.push(summaryLine(r, c));
@@ -77,12 +89,23 @@ function fileBlock(f: FileReport, o: TableOptions, c: Colors, vc: (v: string) =>
   const verdict = a ? vc(a.verdict) : f.errors.length > 0 ? c.red("unparseable") : "";
   lines.push(`  ${verdict ? `${verdict}  ` : ""}${printable(f.path)}  ${c.dim(facts)}`);
   if (f.accepted) lines.push(c.dim(`      not failing: ${f.accepted}`));
-  if (f.paths.length > 1) lines.push(c.dim(`      also at: ${f.paths.filter((p) => p !== f.path).map(printable).join(", ")}`));
+  if (f.paths.length > 1)
+    lines.push(
+      c.dim(
+        `      also at: ${f.paths
+          .filter((p) => p !== f.path)
+          .map(printable)
+          .join(", ")}`,
+      ),
+    );
   for (const err of f.errors) lines.push(`      ${c.red(err.code)}: ${err.message}`);
   for (const w of f.warnings) lines.push(c.yellow(`      warning: ${w}`));
   if (a) {
     for (const p of a.problems) lines.push(`      ${p}`);
-    if (a.loadedBy.length > 0) lines.push(c.dim(`      loaded by: ${a.loadedBy.slice(0, 3).map(printable).join(", ")}${a.loadedBy.length > 3 ? ` and ${a.loadedBy.length - 3} more` : ""}`));
+    if (a.loadedBy.length > 0)
+      lines.push(
+        c.dim(`      loaded by: ${a.loadedBy.slice(0, 3).map(printable).join(", ")}${a.loadedBy.length > 3 ? ` and ${a.loadedBy.length - 3} more` : ""}`),
+      );
     for (const edge of a.edges) {
       const bad = isMissing(edge.status) || edge.status === "fatal-candidate" || edge.status === "cwd-dependent";
       if (!bad && !o.verbose) continue;
@@ -97,7 +120,8 @@ function fileBlock(f: FileReport, o: TableOptions, c: Colors, vc: (v: string) =>
     if (e.runpath !== null) lines.push(c.dim(`      runpath: ${printable(e.runpath)}`));
     if (e.soname !== null) lines.push(c.dim(`      soname: ${printable(e.soname)}`));
     for (const v of e.versionNeeds) lines.push(c.dim(`      versions from ${printable(v.file)}: ${v.versions.map((x) => x.name).join(" ")}`));
-    if (e.trailingPayload) lines.push(c.dim(`      trailing payload: ${e.trailingPayload.size} bytes at ${e.trailingPayload.offset} (patchelf would break it)`));
+    if (e.trailingPayload)
+      lines.push(c.dim(`      trailing payload: ${e.trailingPayload.size} bytes at ${e.trailingPayload.offset} (patchelf would break it)`));
   }
   return lines;
 }
@@ -106,7 +130,8 @@ function edgeLine(e: Edge, c: Colors): string {
   const where = e.path ? ` ${printable(e.path)}` : "";
   const how = e.via ? ` via ${e.via}` : "";
   const labels = e.labels.length > 0 ? c.dim(` [${e.labels.join(", ")}]`) : "";
-  const status = e.status === "missing" || e.status === "fatal-candidate" ? c.red(e.status) : e.status === "resolvable-via-system" ? c.yellow(e.status) : e.status;
+  const status =
+    e.status === "missing" || e.status === "fatal-candidate" ? c.red(e.status) : e.status === "resolvable-via-system" ? c.yellow(e.status) : e.status;
   return `${printable(e.name)} <- ${printable(e.requester)}: ${status}${how}${where}${e.detail ? ` (${e.detail})` : ""}${labels}`;
 }
 
@@ -166,7 +191,10 @@ function summaryLine(r: ScanReport, c: Colors): string {
   const total = findingCount(r);
   const findings = total - r.problems.length; // files and scripts: the problems have their own lines
   const accepted = r.files.filter((f) => f.accepted !== undefined).length + r.scripts.filter((s) => s.accepted !== undefined).length;
-  const head = total === 0 ? c.green("nothing to fix") : c.red(findings === 1 ? "1 file will not run on NixOS as it is" : `${findings} files will not run on NixOS as they are`);
+  const head =
+    total === 0
+      ? c.green("nothing to fix")
+      : c.red(findings === 1 ? "1 file will not run on NixOS as it is" : `${findings} files will not run on NixOS as they are`);
   const target = r.options.system ? ` for ${r.options.system}` : "";
   return `${head}${target}${accepted > 0 ? ` (${accepted} accepted)` : ""}: ${s.elfFiles} ELF files among ${s.regularFiles} files (${s.sniffed} opened, ${s.skippedByName} skipped by name${s.hardLinkedPaths ? `, ${s.hardLinkedPaths} hard-linked paths merged` : ""})`;
 }

@@ -1,13 +1,14 @@
 // Run the loader emulation over every analysable ELF file of a collected scan.
-import { createLoaderFs } from "../io/loader-fs.js";
+
+import type { ElfInfo } from "../elf/types.js";
 import { readBuildHost } from "../io/build-host.js";
+import { createLoaderFs } from "../io/loader-fs.js";
 import { pathMapper } from "../io/paths.js";
-import { NODE_HOST, NO_HOST, targetProfile, type NixpkgsRelease } from "../loader/profiles.js";
-import { analyse, emptyAnalysis, roleOf, type ResolveContext } from "../loader/resolve.js";
+import { type NixpkgsRelease, NO_HOST, NODE_HOST, targetProfile } from "../loader/profiles.js";
+import { analyse, emptyAnalysis, type ResolveContext, roleOf } from "../loader/resolve.js";
 import type { Analysis, BuildHostProfile, HostProfile, Role, SystemName } from "../loader/types.js";
 import type { Problem } from "../model/report.js";
 import type { Collected } from "./scan.js";
-import type { ElfInfo } from "../elf/types.js";
 
 export interface AnalyseOptions {
   system: SystemName;

@@ -1,10 +1,11 @@
 // --host: which process dlopen()s the tree's .node addons. A path names a real executable whose
 // load set (found through this machine's loader configuration) counts as already loaded.
-import { createLoaderFs } from "../io/loader-fs.js";
+
 import { readBuildHost } from "../io/build-host.js";
+import { createLoaderFs } from "../io/loader-fs.js";
 import { absolute } from "../io/paths.js";
-import { NODE_HOST, NO_HOST } from "../loader/profiles.js";
 import { dirname } from "../loader/dst.js";
+import { NO_HOST, NODE_HOST } from "../loader/profiles.js";
 import { buildHostSearchEnv } from "../loader/resolve.js";
 import { effectiveRpath, hasNodeflib, type SearchObject, searchLibrary } from "../loader/search.js";
 import type { HostProfile, SystemName } from "../loader/types.js";
@@ -24,7 +25,8 @@ export function hostFromArgument(value: string, system: SystemName, cwd = "."): 
   const fs = createLoaderFs(new Map());
   const abs = absolute(cwd, value);
   const o = fs.object(abs);
-  if (!o.ok) throw new HostError(`reading the --host executable ${JSON.stringify(value)} failed: ${o.message}; pass node, none, or the path of an ELF executable`);
+  if (!o.ok)
+    throw new HostError(`reading the --host executable ${JSON.stringify(value)} failed: ${o.message}; pass node, none, or the path of an ELF executable`);
   const env = buildHostSearchEnv(fs, o.info.machineCode, o.info.class, readBuildHost(system));
   const main: SearchObject & { needed: string[] } = {
     path: abs,
@@ -47,7 +49,15 @@ export function hostFromArgument(value: string, system: SystemName, cwd = "."): 
       if (r?.kind !== "file" || seen.has(r.id)) continue;
       seen.add(r.id);
       if (r.info.soname) loaded.add(r.info.soname);
-      queue.push({ path: r.path, origin: dirname(r.path), rpath: effectiveRpath(r.info), runpath: r.info.runpath, nodeflib: hasNodeflib(r.info), loader: obj, needed: r.info.needed });
+      queue.push({
+        path: r.path,
+        origin: dirname(r.path),
+        rpath: effectiveRpath(r.info),
+        runpath: r.info.runpath,
+        nodeflib: hasNodeflib(r.info),
+        loader: obj,
+        needed: r.info.needed,
+      });
     }
   }
   const names = [...loaded].sort();

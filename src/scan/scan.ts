@@ -1,15 +1,16 @@
 // scan(): walk the roots, sniff every candidate, parse ELF files once per inode, then (optionally)
 // run the loader emulation over the whole set. Synchronous: positioned reads beat async I/O here.
-import { compare } from "../model/order.js";
+
 import { parseElf } from "../elf/parse.js";
 import type { ElfInfo } from "../elf/types.js";
 import { inspectFile } from "../io/inspect.js";
 import { walkRoot } from "../io/walk.js";
+import { compare } from "../model/order.js";
 import type { FileReport, Problem, ScanReport, SymlinkReport } from "../model/report.js";
 import { SCHEMA_VERSION } from "../model/report.js";
+import { VERSION } from "../version.js";
 import { judgeShebang, type ScriptFinding } from "./shebang.js";
 import { skippedByName } from "./skip.js";
-import { VERSION } from "../version.js";
 
 export interface ScanOptions {
   /** Open every regular file instead of skipping well-known text endings. */
@@ -59,26 +60,33 @@ export function collect(roots: readonly string[], options: ScanOptions = {}): Co
       return;
     }
     sniffed++;
-    const res = inspectFile(path, (src, first, id) => {
-      const key = `${id.dev}:${id.ino}`;
-      if (id.nlink > 1) {
-        const seen = byInode.get(key);
-        if (seen) {
-          seen.paths.push(path);
-          hardLinked++;
-          return;
+    const res = inspectFile(
+      path,
+      (src, first, id) => {
+        const key = `${id.dev}:${id.ino}`;
+        if (id.nlink > 1) {
+          const seen = byInode.get(key);
+          if (seen) {
+            seen.paths.push(path);
+            hardLinked++;
+            return;
+          }
         }
-      }
-      const parsed = parseElf(src, { head: first });
-      const report: FileReport = { path, paths: [path], size: id.size, elf: parsed.info, errors: parsed.errors, warnings: parsed.warnings };
-      if (/[\u0000-\u001f\u007f]/.test(path)) report.warnings.push("the path contains control characters (newline, tab, ...); quote it when copying");
-      if ((id.mode & 0o6000) !== 0 && parsed.info?.usesOrigin) {
-        report.warnings.push("setuid/setgid and relies on $ORIGIN: in secure mode ld.so ignores $ORIGIN-relative library paths, so bundled libraries are not found when another user runs it");
-      }
-      if (id.nlink > 1) byInode.set(key, report);
-      if (parsed.info) infoById.set(key, parsed.info);
-      files.push(report);
-    }, explicit);
+        const parsed = parseElf(src, { head: first });
+        const report: FileReport = { path, paths: [path], size: id.size, elf: parsed.info, errors: parsed.errors, warnings: parsed.warnings };
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: a path with control characters is what this detects
+        if (/[\u0000-\u001f\u007f]/.test(path)) report.warnings.push("the path contains control characters (newline, tab, ...); quote it when copying");
+        if ((id.mode & 0o6000) !== 0 && parsed.info?.usesOrigin) {
+          report.warnings.push(
+            "setuid/setgid and relies on $ORIGIN: in secure mode ld.so ignores $ORIGIN-relative library paths, so bundled libraries are not found when another user runs it",
+          );
+        }
+        if (id.nlink > 1) byInode.set(key, report);
+        if (parsed.info) infoById.set(key, parsed.info);
+        files.push(report);
+      },
+      explicit,
+    );
     if (res.kind === "script") {
       nonElf.script = (nonElf.script ?? 0) + 1;
       const finding = res.executable ? judgeShebang(path, res.line) : null;
@@ -137,4 +145,3 @@ export function collect(roots: readonly string[], options: ScanOptions = {}): Co
   };
   return { report, infoById };
 }
-

@@ -61,15 +61,12 @@ describe("CLI contract", () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain("bin/true");
     expect(r.stdout).toContain("/lib64/ld-linux-x86-64.so.2 does not exist on NixOS");
-    // biome-ignore lint: checking for escape codes
     expect(r.stdout).not.toMatch(/\u001b\[/);
     expect(r.stderr).toBe("");
   });
 
   it("--color forces colour, --no-color wins over it", () => {
-    // biome-ignore lint: checking for escape codes
     expect(runCli(["--color", tree]).stdout).toMatch(/\u001b\[/);
-    // biome-ignore lint: checking for escape codes
     expect(runCli(["--color", "--no-color", tree]).stdout).not.toMatch(/\u001b\[/);
   });
 
@@ -83,7 +80,9 @@ describe("CLI contract", () => {
     const f = doc.files[0];
     expect(f.path).toBe(`${tree}/bin/true`);
     expect(f.size).toBe(readFileSync("/bin/true").length);
-    expect(Object.keys(f.elf)).toEqual(expect.arrayContaining(["class", "endian", "machine", "type", "interpreter", "needed", "rpath", "runpath", "soname", "versionNeeds"]));
+    expect(Object.keys(f.elf)).toEqual(
+      expect.arrayContaining(["class", "endian", "machine", "type", "interpreter", "needed", "rpath", "runpath", "soname", "versionNeeds"]),
+    );
     expect(f.elf.needed).toContain("libc.so.6");
     expect(f.analysis.verdict).toBe("needs-interpreter");
     expect(doc.summary.elfFiles).toBe(1);
@@ -101,7 +100,10 @@ describe("CLI contract", () => {
     const r = spawnSync("script", ["-qfec", `"${process.execPath}" "${CLI}" --json /usr/lib > /dev/null`, "/dev/null"], { encoding: "utf8", timeout: 120_000 });
     expect(r.stdout).toMatch(/\r\u001b\[Kscanning: \d+ files, \d+ ELF/);
     expect(r.stdout).toMatch(/\r\u001b\[K$/);
-    const quiet = spawnSync("script", ["-qfec", `"${process.execPath}" "${CLI}" -q --json /usr/lib > /dev/null`, "/dev/null"], { encoding: "utf8", timeout: 120_000 });
+    const quiet = spawnSync("script", ["-qfec", `"${process.execPath}" "${CLI}" -q --json /usr/lib > /dev/null`, "/dev/null"], {
+      encoding: "utf8",
+      timeout: 120_000,
+    });
     expect(quiet.stdout).not.toContain("scanning:");
   });
 
@@ -110,7 +112,12 @@ describe("CLI contract", () => {
     const child = spawn(process.execPath, [CLI, "--json", "/usr/lib"], { stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (d) => (stderr += d));
-    await new Promise<void>((res) => child.stdout.once("data", () => (child.stdout.destroy(), res())));
+    await new Promise<void>((res) =>
+      child.stdout.once("data", () => {
+        child.stdout.destroy();
+        res();
+      }),
+    );
     const code = await new Promise<number | null>((res) => child.on("close", res));
     expect(stderr).toBe("");
     expect(code).not.toBe(2);

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { parseElf } from "../../src/elf/parse.js";
 import { memorySource } from "../../src/elf/source.js";
 import type { ElfInfo, ElfParseResult } from "../../src/elf/types.js";
-import { buildElf, CLASSES, DF_1, ET, PT, patch, phdrField, type ElfSpec } from "../support/elf-builder.js";
+import { buildElf, CLASSES, DF_1, type ElfSpec, ET, PT, patch, phdrField } from "../support/elf-builder.js";
 
 function clean(spec: ElfSpec): ElfInfo {
   const r: ElfParseResult = parseElf(memorySource(buildElf(spec).bytes));
@@ -25,7 +25,15 @@ describe.each(CLASSES)("$class-bit $endian", (c) => {
     type: ET.DYN,
     interp: "/lib/ld-linux.so.2",
     sections: "full",
-    dynamic: { needed, soname: "libx.so.3", rpath: "$ORIGIN/../lib:/opt/a", runpath: "${ORIGIN}/lib64::/usr/lib", flags1: DF_1.PIE | DF_1.NODEFLIB, verneed, verdef },
+    dynamic: {
+      needed,
+      soname: "libx.so.3",
+      rpath: "$ORIGIN/../lib:/opt/a",
+      runpath: "${ORIGIN}/lib64::/usr/lib",
+      flags1: DF_1.PIE | DF_1.NODEFLIB,
+      verneed,
+      verdef,
+    },
   };
   const info = clean(spec);
 
@@ -156,7 +164,12 @@ describe("header odds and ends", () => {
 describe("notes", () => {
   it("FDO .note.dlopen in a PT_NOTE segment", () => {
     const json = '[{"feature":"tls","description":"TLS support","priority":"suggested","soname":["libssl.so.3","libssl.so.1.1"]}]\0';
-    const info = clean({ notes: [{ name: "GNU", type: 3, desc: new Uint8Array(20) }, { name: "FDO", type: 0x407c0c0a, desc: new TextEncoder().encode(json) }] });
+    const info = clean({
+      notes: [
+        { name: "GNU", type: 3, desc: new Uint8Array(20) },
+        { name: "FDO", type: 0x407c0c0a, desc: new TextEncoder().encode(json) },
+      ],
+    });
     expect(info.dlopen).toEqual([{ feature: "tls", description: "TLS support", priority: "suggested", sonames: ["libssl.so.3", "libssl.so.1.1"] }]);
   });
 });

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { parseElf } from "../../src/elf/parse.js";
 import type { ElfInfo, ElfParseResult } from "../../src/elf/types.js";
 import { buildElfFixtures } from "../support/fixtures.js";
-import { readelfBatch, type ReadelfFacts } from "../support/readelf.js";
+import { type ReadelfFacts, readelfBatch } from "../support/readelf.js";
 import { countingSource, fileSource } from "../support/sources.js";
 
 let dir = "";
@@ -36,7 +36,9 @@ const versionSets = (i: ElfInfo) => new Map(i.versionNeeds.map((v) => [v.file, n
 const GLIBC_INTERP = "/lib64/ld-linux-x86-64.so.2";
 const x86 = { class: 64, endian: "little", machine: "x86_64", machineCode: 62 } as const;
 
-type Expect = Partial<Pick<ElfInfo, "class" | "endian" | "machine" | "machineCode" | "kind" | "interpreter" | "needed" | "rpath" | "runpath" | "soname" | "libc" | "type">>;
+type Expect = Partial<
+  Pick<ElfInfo, "class" | "endian" | "machine" | "machineCode" | "kind" | "interpreter" | "needed" | "rpath" | "runpath" | "soname" | "libc" | "type">
+>;
 const cases: [string, Expect][] = [
   ["static", { ...x86, type: "EXEC", kind: "static-executable", interpreter: null, needed: [], libc: "none" }],
   ["static-pie", { ...x86, type: "DYN", kind: "static-pie", interpreter: null, needed: [], libc: "none" }],

@@ -13,8 +13,18 @@ const BUDGET_MS = Number(process.env.FUZZ_BUDGET_MS ?? 8000);
 const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const LIBDIR = "/usr/lib/x86_64-linux-gnu";
 const CODES = new Set<ElfErrorCode>([
-  "elf-bad-ident", "elf-truncated", "elf-bad-header", "elf-bad-phdrs", "elf-bad-interp", "elf-bad-dynamic", "elf-strtab-unmapped",
-  "elf-string-out-of-range", "elf-bad-version-info", "elf-bad-note", "elf-file-changed", "elf-read-failed",
+  "elf-bad-ident",
+  "elf-truncated",
+  "elf-bad-header",
+  "elf-bad-phdrs",
+  "elf-bad-interp",
+  "elf-bad-dynamic",
+  "elf-strtab-unmapped",
+  "elf-string-out-of-range",
+  "elf-bad-version-info",
+  "elf-bad-note",
+  "elf-file-changed",
+  "elf-read-failed",
 ]);
 
 /** mulberry32: small, seedable, good enough to pick mutations. */
@@ -46,13 +56,24 @@ function overlaySource(base: Uint8Array, patches: Map<number, number>, size: num
 function hotRanges(bytes: Uint8Array): [number, number][] {
   const ranges: [number, number][] = [];
   const inner = memorySource(bytes);
-  parseElf({ size: inner.size, read: (o, l) => (ranges.push([o, Math.min(l, 4096)]), inner.read(o, l)) });
+  parseElf({
+    size: inner.size,
+    read: (o, l) => {
+      ranges.push([o, Math.min(l, 4096)]);
+      return inner.read(o, l);
+    },
+  });
   return ranges;
 }
 
 const INTERESTING = [0, 1, 0x7f, 0x80, 0xff, 0xffff, 0x7fffffff, 0x80000000, 0xffffffff, 2 ** 53 + 1, 2 ** 63, 2 ** 64 - 1];
 
-function mutate(rand: () => number, bytes: Uint8Array, hot: [number, number][], donor: Uint8Array): { patches: Map<number, number>; size: number; what: string } {
+function mutate(
+  rand: () => number,
+  bytes: Uint8Array,
+  hot: [number, number][],
+  donor: Uint8Array,
+): { patches: Map<number, number>; size: number; what: string } {
   const patches = new Map<number, number>();
   let size = bytes.length;
   const pick = (n: number) => Math.floor(rand() * n);
@@ -102,7 +123,17 @@ function checkBounded(r: ElfParseResult, size: number): string | null {
     ["dlopen", i.dlopen.length, size / 12],
   ];
   for (const [name, n, max] of lists) if (n > max) return `${name} has ${n} entries; a ${size}-byte file holds at most ${Math.floor(max)}`;
-  const strings = [i.interpreter, i.rpath, i.runpath, i.soname, ...i.needed, ...i.auxiliary, ...i.filter, ...i.versionNeeds.flatMap((v) => [v.file, ...v.versions.map((x) => x.name)]), ...i.versionDefs.map((d) => d.name)];
+  const strings = [
+    i.interpreter,
+    i.rpath,
+    i.runpath,
+    i.soname,
+    ...i.needed,
+    ...i.auxiliary,
+    ...i.filter,
+    ...i.versionNeeds.flatMap((v) => [v.file, ...v.versions.map((x) => x.name)]),
+    ...i.versionDefs.map((d) => d.name),
+  ];
   for (const s of strings) if (s !== null && s.length > size) return `a ${s.length}-char string from a ${size}-byte file`;
   return null;
 }
@@ -125,45 +156,74 @@ function largestLibrary(): string | null {
 const corpus: [string, Uint8Array][] = [
   ["/usr/bin/ls", readFileSync("/usr/bin/ls")],
   ["libc.so.6", readFileSync(join(LIBDIR, "libc.so.6"))],
-  ["builder 32-bit big-endian", buildElf({ class: 32, endian: "big", machine: 8, type: ET.EXEC, interp: "/lib/ld.so.1", sections: "full", dynamic: { needed: ["libc.so.6", "libm.so.6"], rpath: "$ORIGIN", verneed: [{ file: "libc.so.6", versions: [{ name: "GLIBC_2.0" }, { name: "GLIBC_2.1" }] }], verdef: [{ name: "x", flags: 1 }, { name: "X_1" }] } }).bytes],
-  ["builder 64-bit little-endian", buildElf({ interp: "/lib/ld.so", notes: [{ name: "FDO", type: 0x407c0c0a, desc: new TextEncoder().encode('[{"feature":"f","soname":["libx.so.1","liby.so.2"],"priority":"required"}]\0') }], dynamic: { needed: ["liba.so"], runpath: "/r", flags1: DF_1.PIE, verneed: [{ file: "liba.so", versions: [{ name: "A_1", weak: true }] }] } }).bytes],
+  [
+    "builder 32-bit big-endian",
+    buildElf({
+      class: 32,
+      endian: "big",
+      machine: 8,
+      type: ET.EXEC,
+      interp: "/lib/ld.so.1",
+      sections: "full",
+      dynamic: {
+        needed: ["libc.so.6", "libm.so.6"],
+        rpath: "$ORIGIN",
+        verneed: [{ file: "libc.so.6", versions: [{ name: "GLIBC_2.0" }, { name: "GLIBC_2.1" }] }],
+        verdef: [{ name: "x", flags: 1 }, { name: "X_1" }],
+      },
+    }).bytes,
+  ],
+  [
+    "builder 64-bit little-endian",
+    buildElf({
+      interp: "/lib/ld.so",
+      notes: [
+        { name: "FDO", type: 0x407c0c0a, desc: new TextEncoder().encode('[{"feature":"f","soname":["libx.so.1","liby.so.2"],"priority":"required"}]\0') },
+      ],
+      dynamic: { needed: ["liba.so"], runpath: "/r", flags1: DF_1.PIE, verneed: [{ file: "liba.so", versions: [{ name: "A_1", weak: true }] }] },
+    }).bytes,
+  ],
 ];
 
 describe("fuzz", () => {
-  it(`mutated files never throw, return quickly, and stay bounded (seed ${SEED})`, () => {
-    const rand = prng(SEED);
-    const per = BUDGET_MS / corpus.length;
-    let total = 0;
-    let deep = 0;
-    const byCode = new Map<string, number>();
-    for (const [name, bytes] of corpus) {
-      const hot = hotRanges(bytes);
-      const donor = corpus[Math.floor(rand() * corpus.length)]![1];
-      const until = performance.now() + per;
-      for (let iter = 0; performance.now() < until; iter++, total++) {
-        const m = mutate(rand, bytes, hot, donor);
-        const where = `seed ${SEED}, ${name}, iteration ${iter}, mutations ${m.what}`;
-        const t0 = performance.now();
-        let r: ElfParseResult;
-        try {
-          r = parseElf(overlaySource(bytes, m.patches, m.size));
-        } catch (e) {
-          throw new Error(`parseElf threw (${where}): ${(e as Error).stack}`);
+  it(
+    `mutated files never throw, return quickly, and stay bounded (seed ${SEED})`,
+    () => {
+      const rand = prng(SEED);
+      const per = BUDGET_MS / corpus.length;
+      let total = 0;
+      let deep = 0;
+      const byCode = new Map<string, number>();
+      for (const [name, bytes] of corpus) {
+        const hot = hotRanges(bytes);
+        const donor = corpus[Math.floor(rand() * corpus.length)]![1];
+        const until = performance.now() + per;
+        for (let iter = 0; performance.now() < until; iter++, total++) {
+          const m = mutate(rand, bytes, hot, donor);
+          const where = `seed ${SEED}, ${name}, iteration ${iter}, mutations ${m.what}`;
+          const t0 = performance.now();
+          let r: ElfParseResult;
+          try {
+            r = parseElf(overlaySource(bytes, m.patches, m.size));
+          } catch (e) {
+            throw new Error(`parseElf threw (${where}): ${(e as Error).stack}`);
+          }
+          const ms = performance.now() - t0;
+          if (ms > 500) throw new Error(`parseElf took ${ms.toFixed(0)} ms (${where})`);
+          const bad = checkBounded(r, m.size);
+          if (bad) throw new Error(`${bad} (${where})`);
+          if ((r.info?.needed.length ?? 0) > 0) deep++;
+          const c = r.errors[0]?.code ?? "ok";
+          byCode.set(c, (byCode.get(c) ?? 0) + 1);
         }
-        const ms = performance.now() - t0;
-        if (ms > 500) throw new Error(`parseElf took ${ms.toFixed(0)} ms (${where})`);
-        const bad = checkBounded(r, m.size);
-        if (bad) throw new Error(`${bad} (${where})`);
-        if ((r.info?.needed.length ?? 0) > 0) deep++;
-        const c = r.errors[0]?.code ?? "ok";
-        byCode.set(c, (byCode.get(c) ?? 0) + 1);
       }
-    }
-    console.log(`fuzz: ${total} mutated parses, seed ${SEED}, ${deep} reached DT_NEEDED strings; first error: ${JSON.stringify(Object.fromEntries(byCode))}`);
-    expect(total).toBeGreaterThan(1000);
-    // Mutations aim at the bytes the reader reads, so a good share must still get deep into the file.
-    expect(deep / total).toBeGreaterThan(0.2);
-  }, BUDGET_MS + 30_000);
+      console.log(`fuzz: ${total} mutated parses, seed ${SEED}, ${deep} reached DT_NEEDED strings; first error: ${JSON.stringify(Object.fromEntries(byCode))}`);
+      expect(total).toBeGreaterThan(1000);
+      // Mutations aim at the bytes the reader reads, so a good share must still get deep into the file.
+      expect(deep / total).toBeGreaterThan(0.2);
+    },
+    BUDGET_MS + 30_000,
+  );
 });
 
 describe("reads stay small on large files", () => {

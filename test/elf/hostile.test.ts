@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { parseElf } from "../../src/elf/parse.js";
 import { memorySource } from "../../src/elf/source.js";
 import type { ByteSource, ElfParseResult } from "../../src/elf/types.js";
-import { buildElf, CLASSES, DT, dynValueOffset, ET, headerField, patch, phdrField, type BuiltElf, type ElfSpec } from "../support/elf-builder.js";
+import { type BuiltElf, buildElf, CLASSES, DT, dynValueOffset, type ElfSpec, ET, headerField, patch, phdrField } from "../support/elf-builder.js";
 import { codes, countingSource, failingSource, shrunkSource } from "../support/sources.js";
 
 const TWO53 = 2n ** 53n;
@@ -375,7 +375,10 @@ describe("sources that misbehave", () => {
   ])("the file shrank inside %s after open: elf-file-changed or elf-truncated only", (_what, n) => {
     const r = run(shrunkSource(b.bytes.slice(0, n), b.bytes.length));
     expect(r.errors.length).toBeGreaterThan(0);
-    expect(codes(r).filter((c) => c !== "elf-file-changed" && c !== "elf-truncated"), JSON.stringify(r.errors)).toEqual([]);
+    expect(
+      codes(r).filter((c) => c !== "elf-file-changed" && c !== "elf-truncated"),
+      JSON.stringify(r.errors),
+    ).toEqual([]);
   });
 
   it("the file shrank inside the ELF header: no info, elf-file-changed or elf-truncated", () => {

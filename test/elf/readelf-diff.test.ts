@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseElf } from "../../src/elf/parse.js";
 import type { ElfInfo } from "../../src/elf/types.js";
-import { readelfAvailable, readelfMany, type ReadelfFacts } from "../support/readelf.js";
+import { type ReadelfFacts, readelfAvailable, readelfMany } from "../support/readelf.js";
 import { fileSource } from "../support/sources.js";
 
 const ROOTS = ["/usr/lib", "/lib"];
@@ -36,7 +36,7 @@ function findElfFiles(roots: string[]): string[] {
     }
   };
   const walk = (dir: string): void => {
-    let entries;
+    let entries: import("node:fs").Dirent[];
     try {
       entries = readdirSync(dir, { withFileTypes: true });
     } catch {
@@ -104,36 +104,40 @@ describe("reader vs readelf over /usr/lib and /lib", () => {
     });
   }
 
-  it.skipIf(!have)("every ELF file agrees on class, machine, interpreter, needed, rpath, runpath, soname, version needs", async () => {
-    const t0 = performance.now();
-    const files = findElfFiles(ROOTS);
-    expect(files.length).toBeGreaterThan(50);
-    const readelfDone = readelfMany(files, 150, 2);
+  it.skipIf(!have)(
+    "every ELF file agrees on class, machine, interpreter, needed, rpath, runpath, soname, version needs",
+    async () => {
+      const t0 = performance.now();
+      const files = findElfFiles(ROOTS);
+      expect(files.length).toBeGreaterThan(50);
+      const readelfDone = readelfMany(files, 150, 2);
 
-    const ours = new Map<string, ElfInfo | string>();
-    for (const f of files) {
-      const src = fileSource(f);
-      try {
-        const r = parseElf(src);
-        ours.set(f, r.info ?? `no info: ${r.errors.map((e) => e.code).join(",")}`);
-        if (r.info && r.errors.length > 0) ours.set(f, `errors on a system file: ${r.errors.map((e) => `${e.code} (${e.message})`).join("; ")}`);
-      } finally {
-        src.close();
+      const ours = new Map<string, ElfInfo | string>();
+      for (const f of files) {
+        const src = fileSource(f);
+        try {
+          const r = parseElf(src);
+          ours.set(f, r.info ?? `no info: ${r.errors.map((e) => e.code).join(",")}`);
+          if (r.info && r.errors.length > 0) ours.set(f, `errors on a system file: ${r.errors.map((e) => `${e.code} (${e.message})`).join("; ")}`);
+        } finally {
+          src.close();
+        }
       }
-    }
-    const theirs = await readelfDone;
+      const theirs = await readelfDone;
 
-    const mismatches: string[] = [];
-    for (const f of files) {
-      const re = theirs.get(f);
-      const info = ours.get(f)!;
-      if (!re) mismatches.push(`${f}: readelf printed nothing for this file`);
-      else if (typeof info === "string") mismatches.push(`${f}: ${info}`);
-      else mismatches.push(...compare(f, info, re));
-    }
-    const secs = ((performance.now() - t0) / 1000).toFixed(1);
-    console.log(`readelf-diff: ${files.length} ELF files, ${mismatches.length} mismatches, ${secs}s`);
-    const shown = mismatches.slice(0, 40).join("\n") + (mismatches.length > 40 ? `\n... and ${mismatches.length - 40} more` : "");
-    expect(mismatches.length, `mismatches:\n${shown}`).toBe(0);
-  }, 115_000);
+      const mismatches: string[] = [];
+      for (const f of files) {
+        const re = theirs.get(f);
+        const info = ours.get(f)!;
+        if (!re) mismatches.push(`${f}: readelf printed nothing for this file`);
+        else if (typeof info === "string") mismatches.push(`${f}: ${info}`);
+        else mismatches.push(...compare(f, info, re));
+      }
+      const secs = ((performance.now() - t0) / 1000).toFixed(1);
+      console.log(`readelf-diff: ${files.length} ELF files, ${mismatches.length} mismatches, ${secs}s`);
+      const shown = mismatches.slice(0, 40).join("\n") + (mismatches.length > 40 ? `\n... and ${mismatches.length - 40} more` : "");
+      expect(mismatches.length, `mismatches:\n${shown}`).toBe(0);
+    },
+    115_000,
+  );
 });

@@ -10,7 +10,11 @@ const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
 const SCRIPT = join(ROOT, "test/flake/check-cli.sh");
 
 function check(command: string): { code: number | null; output: string } {
-  const r = spawnSync("sh", [SCRIPT, command, join(tempDir("nbc-check-cli-"), "work")], { encoding: "utf8", env: { PATH: process.env.PATH ?? "/usr/bin:/bin", LC_ALL: "C" }, timeout: 120_000 });
+  const r = spawnSync("sh", [SCRIPT, command, join(tempDir("nbc-check-cli-"), "work")], {
+    encoding: "utf8",
+    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", LC_ALL: "C" },
+    timeout: 120_000,
+  });
   return { code: r.status, output: `${r.stdout}${r.stderr}` };
 }
 

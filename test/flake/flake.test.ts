@@ -5,7 +5,7 @@
 // its `outputs` with stand-in inputs. Pure: no environment variable reaches the evaluation, and
 // builtins.getEnv is refused by the stand-in, so a flake that needs --impure fails here.
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -28,7 +28,7 @@ interface NixRun {
 }
 
 /** nix-instantiate with a private configuration and no store: nothing is built, fetched or written. */
-export function nix(args: string[]): NixRun {
+function nix(args: string[]): NixRun {
   const r = spawnSync("nix-instantiate", [...NIX_EVAL_ARGS, ...args], { env: nixEnv(join(scratch, "nix")), encoding: "utf8", timeout: 60_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, diagnostics: classifyNixStderr(r.stderr) };
 }
@@ -294,7 +294,9 @@ describe("flake.nix", () => {
         expect(p.nativeBuildInputs).toEqual(["esbuild-0.25.9", "make-shell-wrapper-hook"]);
         expect(p.buildPhase).toContain("sh src/build.sh");
         // The wrapper runs the bundle with the nodejs the package was called with (pkgs.nodejs by default).
-        expect(p.installPhase).toContain("makeWrapper /nix/store/00000000000000000000000000000000-nodejs-24.11.1/bin/node $out/bin/nix-bincheck --add-flags $dir/dist/nix-bincheck.mjs");
+        expect(p.installPhase).toContain(
+          "makeWrapper /nix/store/00000000000000000000000000000000-nodejs-24.11.1/bin/node $out/bin/nix-bincheck --add-flags $dir/dist/nix-bincheck.mjs",
+        );
         expect(p.installPhase).toContain("cp -r dist package.json README.md LICENSE $dir/");
         expect(p.doInstallCheck).toBe(true);
         expect(p.installCheckPhase).toContain(`$out/bin/nix-bincheck --version)" = '${pkg.version}'`);
@@ -312,8 +314,25 @@ describe("flake.nix", () => {
 
     it("devShells.default has node, the compilers, binutils, the test and bench tools", () => {
       const shell = at().devShell;
-      for (const p of ["nodejs-22.", "gcc-wrapper-", "binutils-wrapper-", "python3-", "musl-1.2.5-dev", "nix-2.", "pax-utils-", "time-", "hyperfine-", "patchelf-", "git-", "pre-commit-", "debian-named-cross-binutils"]) {
-        expect(shell.packages.some((n) => n.startsWith(p)), p).toBe(true);
+      for (const p of [
+        "nodejs-22.",
+        "gcc-wrapper-",
+        "binutils-wrapper-",
+        "python3-",
+        "musl-1.2.5-dev",
+        "nix-2.",
+        "pax-utils-",
+        "time-",
+        "hyperfine-",
+        "patchelf-",
+        "git-",
+        "pre-commit-",
+        "debian-named-cross-binutils",
+      ]) {
+        expect(
+          shell.packages.some((n) => n.startsWith(p)),
+          p,
+        ).toBe(true);
       }
       expect(shell.buildInputs).toEqual(["glibc-2.40-static"]);
       expect(shell.hardeningDisable).toEqual(["all"]);
@@ -325,7 +344,9 @@ describe("flake.nix", () => {
         ["mips-linux-gnu", "mips-unknown-linux-gnu"],
       ] as const) {
         const native = system === "aarch64-linux" && debian === "aarch64-linux-gnu";
-        const from = native ? "/nix/store/00000000000000000000000000000000-binutils-2.44/bin/$tool" : `/nix/store/00000000000000000000000000000000-${config}-binutils-2.44/bin/${config}-$tool`;
+        const from = native
+          ? "/nix/store/00000000000000000000000000000000-binutils-2.44/bin/$tool"
+          : `/nix/store/00000000000000000000000000000000-${config}-binutils-2.44/bin/${config}-$tool`;
         expect(shell.crossBinutils).toContain(`ln -s ${from} $out/bin/${debian}-$tool`);
       }
     });

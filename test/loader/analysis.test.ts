@@ -3,8 +3,26 @@ import { describe, expect, it } from "vitest";
 import { runCli } from "../support/run-cli.js";
 import { exe, lib, writeTree } from "../support/tree.js";
 
-interface Edge { requester: string; name: string; status: string; via: string | null; labels: string[]; path: string | null; tried: string[] }
-interface A { role: string; verdict: string; problems: string[]; missing: string[]; edges: Edge[]; host: { name: string } | null; versionProblems: { code: string; version: string }[]; externalVersionNeeds: { file: string; versions: string[] }[]; loadedBy: string[] }
+interface Edge {
+  requester: string;
+  name: string;
+  status: string;
+  via: string | null;
+  labels: string[];
+  path: string | null;
+  tried: string[];
+}
+interface A {
+  role: string;
+  verdict: string;
+  problems: string[];
+  missing: string[];
+  edges: Edge[];
+  host: { name: string } | null;
+  versionProblems: { code: string; version: string }[];
+  externalVersionNeeds: { file: string; versions: string[] }[];
+  loadedBy: string[];
+}
 
 function scan(tree: string, ...args: string[]): { code: number | null; files: Map<string, A | undefined> } {
   const r = runCli(["--json", ...args, "."], { cwd: tree });
@@ -29,7 +47,12 @@ describe("verdicts", () => {
   });
 
   it("a Nix-store interpreter and glibc-only needs: ok, exit 0", () => {
-    const t = writeTree({ "bin/app": exe({ needed: ["libm.so.6", "libc.so.6", "libgcc_s.so.1"] }, { interp: "/nix/store/00000000000000000000000000000000-glibc-2.40/lib/ld-linux-x86-64.so.2" }) });
+    const t = writeTree({
+      "bin/app": exe(
+        { needed: ["libm.so.6", "libc.so.6", "libgcc_s.so.1"] },
+        { interp: "/nix/store/00000000000000000000000000000000-glibc-2.40/lib/ld-linux-x86-64.so.2" },
+      ),
+    });
     const { code, files } = scan(t);
     expect(files.get("bin/app")?.verdict).toBe("ok");
     expect(edge(files.get("bin/app"), "libgcc_s.so.1")?.labels).toContain("nixpkgs-hack");
@@ -42,7 +65,12 @@ describe("verdicts", () => {
   });
 
   it("GLIBC_2.x above the target's glibc: needs-newer-glibc, per nixpkgs release", () => {
-    const t = writeTree({ "bin/app": exe({ needed: ["libc.so.6"], verneed: [{ file: "libc.so.6", versions: [{ name: "GLIBC_2.2.5" }, { name: "GLIBC_2.41" }] }] }, { interp: "/nix/store/x-glibc/lib/ld-linux-x86-64.so.2" }) });
+    const t = writeTree({
+      "bin/app": exe(
+        { needed: ["libc.so.6"], verneed: [{ file: "libc.so.6", versions: [{ name: "GLIBC_2.2.5" }, { name: "GLIBC_2.41" }] }] },
+        { interp: "/nix/store/x-glibc/lib/ld-linux-x86-64.so.2" },
+      ),
+    });
     const old = scan(t, "--nixpkgs", "25.11").files.get("bin/app");
     expect(old?.verdict).toBe("needs-newer-glibc");
     expect(old?.versionProblems).toEqual([expect.objectContaining({ code: "glibc-too-old", version: "GLIBC_2.41" })]);
@@ -84,7 +112,10 @@ describe("verdicts", () => {
       "freebsd-abi.node": lib({ needed: ["libc.so.7"] }, { ident: { osAbi: 9 } }),
       "freebsd-soname.node": lib({ needed: ["libthr.so.3", "libc.so.7"] }),
       "illumos/esbuild": exe({ needed: ["libsocket.so", "libc.so"] }, { interp: "/lib/amd64/ld.so.1" }),
-      "linux-tagged/app": exe({ needed: ["libc.so.6"] }, { interp: "/nix/store/x/ld-linux-x86-64.so.2", notes: [{ name: "GNU", type: 1, desc: new Uint8Array(16) }] }),
+      "linux-tagged/app": exe(
+        { needed: ["libc.so.6"] },
+        { interp: "/nix/store/x/ld-linux-x86-64.so.2", notes: [{ name: "GNU", type: 1, desc: new Uint8Array(16) }] },
+      ),
       "musl/app": exe({ needed: ["libc.musl-x86_64.so.1"] }, { interp: "/lib/ld-musl-x86_64.so.1" }),
     });
     const { code, files } = scan(t, "--no-host-pass");
@@ -98,8 +129,14 @@ describe("verdicts", () => {
   it("dlopen notes: a missing required library is a finding, a suggested one is not", () => {
     const note = (json: string) => ({ name: "FDO", type: 0x407c0c0a, desc: new TextEncoder().encode(`${json}\0`) });
     const t = writeTree({
-      "req/app": exe({ needed: ["libc.so.6"] }, { interp: "/nix/store/x/ld-linux-x86-64.so.2", notes: [note('[{"feature":"x","priority":"required","soname":["libwanted.so.2"]}]')] }),
-      "sug/app": exe({ needed: ["libc.so.6"] }, { interp: "/nix/store/x/ld-linux-x86-64.so.2", notes: [note('[{"feature":"x","priority":"suggested","soname":["libwanted.so.2"]}]')] }),
+      "req/app": exe(
+        { needed: ["libc.so.6"] },
+        { interp: "/nix/store/x/ld-linux-x86-64.so.2", notes: [note('[{"feature":"x","priority":"required","soname":["libwanted.so.2"]}]')] },
+      ),
+      "sug/app": exe(
+        { needed: ["libc.so.6"] },
+        { interp: "/nix/store/x/ld-linux-x86-64.so.2", notes: [note('[{"feature":"x","priority":"suggested","soname":["libwanted.so.2"]}]')] },
+      ),
     });
     const { files } = scan(t, "--no-host-pass");
     expect(files.get("req/app")?.verdict).toBe("needs-libraries");
@@ -110,7 +147,10 @@ describe("verdicts", () => {
   });
 
   it("a relative RPATH element makes the result cwd-dependent", () => {
-    const t = writeTree({ "bin/app": exe({ needed: ["libfoo.so", "libc.so.6"], rpath: "lib" }, { interp: "/nix/store/x/ld-linux-x86-64.so.2" }), "lib/libfoo.so": lib({}) });
+    const t = writeTree({
+      "bin/app": exe({ needed: ["libfoo.so", "libc.so.6"], rpath: "lib" }, { interp: "/nix/store/x/ld-linux-x86-64.so.2" }),
+      "lib/libfoo.so": lib({}),
+    });
     const a = scan(t, "--no-host-pass").files.get("bin/app");
     expect(a?.verdict).toBe("cwd-dependent");
     expect(edge(a, "libfoo.so")?.status).toBe("cwd-dependent");
@@ -165,7 +205,7 @@ describe("addons", () => {
   it("--host none judges them alone; --host PATH uses that executable's load set", () => {
     const t = tree();
     expect(scan(t, "--no-host-pass", "--host", "none").files.get("node_modules/pkg/build/addon.node")?.missing).toEqual(["libbar.so.1", "libstdc++.so.6"]);
-    const host = writeTree({ "host": exe({ needed: ["libstdc++.so.6", "libc.so.6"] }) });
+    const host = writeTree({ host: exe({ needed: ["libstdc++.so.6", "libc.so.6"] }) });
     const a = scan(t, "--no-host-pass", "--host", `${host}/host`).files.get("node_modules/pkg/build/addon.node");
     expect(a?.host?.name).toBe(`${host}/host`);
     expect(edge(a, "libstdc++.so.6")?.status).toBe("provided-by-host");
@@ -175,6 +215,6 @@ describe("addons", () => {
   it("an unreadable --host is a usage error (exit 2)", () => {
     const r = runCli(["--host", "/nonexistent/node", "."], { cwd: tree() });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("--host executable \"/nonexistent/node\"");
+    expect(r.stderr).toContain('--host executable "/nonexistent/node"');
   });
 });

@@ -6,8 +6,8 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseElf } from "../../src/elf/parse.js";
 import { memorySource } from "../../src/elf/source.js";
-import { createLoaderFs } from "../../src/io/loader-fs.js";
 import { readBuildHost } from "../../src/io/build-host.js";
+import { createLoaderFs } from "../../src/io/loader-fs.js";
 import { NO_HOST, targetProfile } from "../../src/loader/profiles.js";
 import { analyse, type ResolveContext } from "../../src/loader/resolve.js";
 import type { Analysis } from "../../src/loader/types.js";
@@ -57,15 +57,23 @@ const loaderReal = realpathSync.native("/lib64/ld-linux-x86-64.so.2");
 function compare(rule: string, real: RealRun, a: Analysis, exe: string): void {
   const failing = a.edges.filter((e) => e.status !== "bundled" && e.status !== "provided-by-loader");
   if (real.missing !== null) {
-    expect(failing.map((e) => [e.name, e.status]), rule).toContainEqual([real.missing, "missing"]);
+    expect(
+      failing.map((e) => [e.name, e.status]),
+      rule,
+    ).toContainEqual([real.missing, "missing"]);
   } else if (real.fatal !== null && /version `([^']+)' not found/.test(real.fatal)) {
     const v = /version `([^']+)' not found/.exec(real.fatal)![1];
-    expect(a.versionProblems.map((p) => [p.code, p.version]), rule).toContainEqual(["version-missing", v]);
+    expect(
+      a.versionProblems.map((p) => [p.code, p.version]),
+      rule,
+    ).toContainEqual(["version-missing", v]);
     expect(a.verdict).toBe("broken-on-any-system");
   } else if (real.fatal !== null) {
     const f = failing.find((e) => e.status === "fatal-candidate");
     expect(f, `${rule}: the emulator should stop at a candidate (${real.fatal})`).toBeDefined();
-    expect(real.fatal.startsWith(`${f!.path}: ${f!.detail}`) || real.fatal.includes(f!.detail!), `${rule}: ${real.fatal} vs ${f!.path}: ${f!.detail}`).toBe(true);
+    expect(real.fatal.startsWith(`${f!.path}: ${f!.detail}`) || real.fatal.includes(f!.detail!), `${rule}: ${real.fatal} vs ${f!.path}: ${f!.detail}`).toBe(
+      true,
+    );
   } else {
     expect(real.exitCode, `${rule}: ${real.stderr}`).toBe(0);
     expect(failing, rule).toEqual([]);
@@ -83,7 +91,10 @@ describe("emulation agrees with the real loader", () => {
       const outcomes = new Set(cwds.map((x) => (x.exitCode === 0 ? "ok" : `missing ${x.missing}`)));
       if (outcomes.size > 1) {
         // The real outcome depends on the working directory: the emulator must say so.
-        expect(a.edges.some((e) => e.status === "cwd-dependent"), r.name).toBe(true);
+        expect(
+          a.edges.some((e) => e.status === "cwd-dependent"),
+          r.name,
+        ).toBe(true);
         expect(a.verdict).toBe("cwd-dependent");
         return;
       }

@@ -8,7 +8,10 @@ import { runCli, tempDir } from "../support/run-cli.js";
 const TREE = new URL("../../fixtures/npm-tree/node_modules", import.meta.url).pathname;
 
 interface Doc {
-  files: { path: string; analysis?: { role: string; verdict: string; missing: string[]; edges: { name: string; status: string; via: string | null; tried: string[] }[] } }[];
+  files: {
+    path: string;
+    analysis?: { role: string; verdict: string; missing: string[]; edges: { name: string; status: string; via: string | null; tried: string[] }[] };
+  }[];
 }
 
 const scan = (args: string[], cwd: string): { code: number | null; doc: Doc } => {
@@ -28,8 +31,14 @@ describe("a real node_modules with bundled libraries", () => {
     const sharp = addon("@img/sharp-linux-x64/lib/sharp-linux-x64-0.35.5.node");
     expect(sharp?.verdict).toBe("ok");
     expect(sharp?.edges.find((e) => e.name === "libvips-cpp.so.8.18.7")).toMatchObject({ status: "bundled", via: "rpath" });
-    expect(addon("onnxruntime-node/bin/napi-v6/linux/x64/onnxruntime_binding.node")?.edges.find((e) => e.name === "libonnxruntime.so.1")).toMatchObject({ status: "bundled", via: "runpath" });
-    expect(addon("@duckdb/node-bindings-linux-x64/duckdb.node")?.edges.find((e) => e.name === "libduckdb.so")).toMatchObject({ status: "bundled", via: "runpath" });
+    expect(addon("onnxruntime-node/bin/napi-v6/linux/x64/onnxruntime_binding.node")?.edges.find((e) => e.name === "libonnxruntime.so.1")).toMatchObject({
+      status: "bundled",
+      via: "runpath",
+    });
+    expect(addon("@duckdb/node-bindings-linux-x64/duckdb.node")?.edges.find((e) => e.name === "libduckdb.so")).toMatchObject({
+      status: "bundled",
+      via: "runpath",
+    });
     expect(addon("onnxruntime-node/bin/napi-v6/linux/arm64/onnxruntime_binding.node")?.verdict).toBe("foreign");
     for (const f of doc.files) if (f.analysis?.role === "addon") expect(f.analysis.missing, f.path).toEqual([]);
     // The one finding: biome's prebuilt CLI, whose only problem is the FHS interpreter.

@@ -5,14 +5,14 @@ import { existsSync, lstatSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
+  buildLoaderFixtures,
+  type HostLoaderFacts,
+  hostLoaderFacts,
   LOADER_FIXTURE_SOURCES,
   LOADER_RULES,
-  buildLoaderFixtures,
-  hostLoaderFacts,
-  runUnderRealLoader,
-  type HostLoaderFacts,
   type RealRun,
   type RunOptions,
+  runUnderRealLoader,
 } from "../support/loader-fixtures.js";
 
 let fixtures = "";
@@ -23,8 +23,7 @@ beforeAll(async () => {
   host = hostLoaderFacts();
 });
 
-const run = (rule: string, options: RunOptions = {}): RealRun =>
-  runUnderRealLoader(fixtures, rule, options);
+const run = (rule: string, options: RunOptions = {}): RealRun => runUnderRealLoader(fixtures, rule, options);
 
 /** Loaded objects inside the fixture, relative to it, in load order (main first). */
 const local = (r: RealRun): string[] => r.inTree.filter((path) => !path.startsWith("/"));
@@ -71,8 +70,7 @@ function elfIdent(rule: string, file: string): { elfClass: number; machine: numb
   return { elfClass: bytes[4] ?? -1, machine: bytes.readUInt16LE(18) };
 }
 
-const atLeast = (v: readonly [number, number], major: number, minor: number): boolean =>
-  v[0] > major || (v[0] === major && v[1] >= minor);
+const atLeast = (v: readonly [number, number], major: number, minor: number): boolean => v[0] > major || (v[0] === major && v[1] >= minor);
 
 /** The checks per rule: what LOADER.md says, observed on the real loader. */
 const CHECKS: Record<string, () => void> = {
@@ -95,13 +93,7 @@ const CHECKS: Record<string, () => void> = {
   "rpath-inherited-by-ancestor-chain": () => {
     // libbaz: via libfoo's RPATH, expanded with libfoo's origin (l1), not libbar's (l2/sub →
     // decoy l2/l3); libqux: via main's RPATH.
-    expectStarted(run("rpath-inherited-by-ancestor-chain"), [
-      "bin/app",
-      "l1/libfoo.so",
-      "l2/sub/libbar.so",
-      "l3/libbaz.so",
-      "l1/libqux.so",
-    ]);
+    expectStarted(run("rpath-inherited-by-ancestor-chain"), ["bin/app", "l1/libfoo.so", "l2/sub/libbar.so", "l3/libbaz.so", "l1/libqux.so"]);
   },
   "runpath-not-inherited": () => {
     expect(existsSync(join(fixtures, "runpath-not-inherited/lib/libbar.so"))).toBe(true);
@@ -109,9 +101,7 @@ const CHECKS: Record<string, () => void> = {
   },
   "runpath-stops-rpath-chain": () => {
     expect(tags("runpath-stops-rpath-chain", "bin/app", "RPATH")).toEqual(["$ORIGIN/../lib"]);
-    expect(tags("runpath-stops-rpath-chain", "lib/libfoo.so", "RUNPATH")).toEqual([
-      "$ORIGIN/../lib-empty",
-    ]);
+    expect(tags("runpath-stops-rpath-chain", "lib/libfoo.so", "RUNPATH")).toEqual(["$ORIGIN/../lib-empty"]);
     expectMissing(run("runpath-stops-rpath-chain"), "libbar.so");
   },
   "empty-runpath-stops-rpath-chain": () => {
@@ -120,9 +110,7 @@ const CHECKS: Record<string, () => void> = {
     expectMissing(run("empty-runpath-stops-rpath-chain"), "libbar.so");
   },
   "origin-executable-realpath": () => {
-    expect(lstatSync(join(fixtures, "origin-executable-realpath/links/bin/app")).isSymbolicLink()).toBe(
-      true,
-    );
+    expect(lstatSync(join(fixtures, "origin-executable-realpath/links/bin/app")).isSymbolicLink()).toBe(true);
     expectStarted(run("origin-executable-realpath"), ["real/bin/app", "real/lib/libfoo.so"]);
   },
   "origin-library-as-opened": () => {
@@ -152,10 +140,7 @@ const CHECKS: Record<string, () => void> = {
     expect(r.opened).toContain(path);
   },
   "already-loaded-by-soname": () => {
-    expect(tags("already-loaded-by-soname", "bin/app", "NEEDED").slice(0, 2)).toEqual([
-      "libfoo.so",
-      "libbar-impl.so",
-    ]);
+    expect(tags("already-loaded-by-soname", "bin/app", "NEEDED").slice(0, 2)).toEqual(["libfoo.so", "libbar-impl.so"]);
     expect(tags("already-loaded-by-soname", "lib/libfoo.so", "NEEDED")[0]).toBe("libbar.so.1");
     expect(tags("already-loaded-by-soname", "lib/libbar-impl.so", "SONAME")).toEqual(["libbar.so.1"]);
     expect(existsSync(join(fixtures, "already-loaded-by-soname/lib/libbar.so.1"))).toBe(false);
@@ -209,29 +194,18 @@ const CHECKS: Record<string, () => void> = {
     expectFatal(run("short-candidate-fatal"), /\/bin\/\.\.\/bad\/libfoo\.so: file too short$/);
   },
   "pie-candidate-fatal": () => {
-    expectFatal(
-      run("pie-candidate-fatal"),
-      /^libfoo\.so: cannot dynamically load position-independent executable$/,
-    );
+    expectFatal(run("pie-candidate-fatal"), /^libfoo\.so: cannot dynamically load position-independent executable$/);
   },
   "hwcaps-subdir": () => {
     const level = (offered: readonly string[]): string => {
       const hit = host.hwcapsActive.find((l) => offered.includes(l));
       return hit === undefined ? "lib" : `lib/glibc-hwcaps/${hit}`;
     };
-    expectStarted(run("hwcaps-subdir"), [
-      "bin/app",
-      `${level(["x86-64-v2"])}/libfoo.so`,
-      `${level(["x86-64-v3", "x86-64-v2"])}/libbar.so`,
-    ]);
+    expectStarted(run("hwcaps-subdir"), ["bin/app", `${level(["x86-64-v2"])}/libfoo.so`, `${level(["x86-64-v3", "x86-64-v2"])}/libbar.so`]);
   },
   "legacy-hwcaps-subdir": () => {
     const legacy = !atLeast(host.version, 2, 37);
-    expectStarted(run("legacy-hwcaps-subdir"), [
-      "bin/app",
-      legacy ? "lib/tls/libfoo.so" : "lib/libfoo.so",
-      legacy ? "lib/x86_64/libbar.so" : "lib/libbar.so",
-    ]);
+    expectStarted(run("legacy-hwcaps-subdir"), ["bin/app", legacy ? "lib/tls/libfoo.so" : "lib/libfoo.so", legacy ? "lib/x86_64/libbar.so" : "lib/libbar.so"]);
   },
   "empty-rpath-element-cwd": () => {
     expect(tags("empty-rpath-element-cwd", "bin/app", "RPATH")).toEqual(["$ORIGIN/../nowhere:"]);

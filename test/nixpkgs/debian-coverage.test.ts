@@ -14,7 +14,18 @@ const CACHE = new URL("../../.cache/", import.meta.url).pathname;
 const DEBS = join(CACHE, "debs");
 const TREE = join(CACHE, "debtree");
 /** The packages .ci/run downloads (keep in step with it). */
-export const DEBIAN_PACKAGES = ["thunderbird", "inkscape", "audacity", "obs-studio", "libqt6core6", "libqt6gui6", "libqt6widgets6", "blender", "vlc-plugin-base", "gimp"];
+const DEBIAN_PACKAGES = [
+  "thunderbird",
+  "inkscape",
+  "audacity",
+  "obs-studio",
+  "libqt6core6",
+  "libqt6gui6",
+  "libqt6widgets6",
+  "blender",
+  "vlc-plugin-base",
+  "gimp",
+];
 
 beforeAll(() => {
   const debs = existsSync(DEBS) ? readdirSync(DEBS).filter((f) => f.endsWith(".deb")) : [];

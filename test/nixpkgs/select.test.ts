@@ -38,9 +38,18 @@ describe("mapping missing sonames to nixpkgs", () => {
   });
 
   it("maps a required dlopen library, never an optional one alone, and a needed one even when also optional", () => {
-    const note = (priority: string, soname: string) => ({ name: "FDO", type: 0x407c0c0a, desc: new TextEncoder().encode(`${JSON.stringify([{ feature: "x", priority, soname: [soname] }])}\0`) });
+    const note = (priority: string, soname: string) => ({
+      name: "FDO",
+      type: 0x407c0c0a,
+      desc: new TextEncoder().encode(`${JSON.stringify([{ feature: "x", priority, soname: [soname] }])}\0`),
+    });
     const t = writeTree({
-      "app": exe({ needed: ["libz.so.1", "libc.so.6"] }, { notes: [note("required", "libxml2.so.2"), note("recommended", "libpng16.so.16"), note("recommended", "libz.so.1"), note("suggested", "libX11.so.6")] }),
+      app: exe(
+        { needed: ["libz.so.1", "libc.so.6"] },
+        {
+          notes: [note("required", "libxml2.so.2"), note("recommended", "libpng16.so.16"), note("recommended", "libz.so.1"), note("suggested", "libX11.so.6")],
+        },
+      ),
     });
     const m = mapping(t, "--no-nix-locate");
     expect(m.packages.map((p) => p.attr).sort()).toEqual(["libxml2_13", "zlib"]);
@@ -64,7 +73,10 @@ describe("mapping missing sonames to nixpkgs", () => {
 
   it("libstdc++ needs pick a gcc whose libstdc++ defines them", () => {
     const t = writeTree({
-      "old/app": exe({ needed: ["libstdc++.so.6", "libc.so.6"], verneed: [{ file: "libstdc++.so.6", versions: [{ name: "GLIBCXX_3.4.21" }, { name: "CXXABI_1.3.9" }] }] }),
+      "old/app": exe({
+        needed: ["libstdc++.so.6", "libc.so.6"],
+        verneed: [{ file: "libstdc++.so.6", versions: [{ name: "GLIBCXX_3.4.21" }, { name: "CXXABI_1.3.9" }] }],
+      }),
       "new/app": exe({ needed: ["libstdc++.so.6", "libc.so.6"], verneed: [{ file: "libstdc++.so.6", versions: [{ name: "GLIBCXX_3.4.34" }] }] }),
       "mid/app": exe({ needed: ["libstdc++.so.6", "libc.so.6"], verneed: [{ file: "libstdc++.so.6", versions: [{ name: "GLIBCXX_3.4.9" }] }] }),
     });
@@ -80,13 +92,13 @@ describe("mapping missing sonames to nixpkgs", () => {
 
   it("the table output says what to add", () => {
     const r = runCli(["--no-host-pass", "--no-nix-locate", "."], { cwd: tree });
-    expect(r.stdout).toMatch(/Add from nixpkgs 26\.05\n  zlib  libz\.so\.1  \(2 files\)\n/);
+    expect(r.stdout).toMatch(/Add from nixpkgs 26\.05\n {2}zlib {2}libz\.so\.1 {2}\(2 files\)\n/);
     expect(r.stdout).toContain("No nixpkgs attribute known");
   });
 });
 
 describe("nix-locate fallback", () => {
-  const tree = writeTree({ "app": exe({ needed: ["libfoo.so.7", "libbar.so.2", "libz.so.1", "libc.so.6"] }) });
+  const tree = writeTree({ app: exe({ needed: ["libfoo.so.7", "libbar.so.2", "libz.so.1", "libc.so.6"] }) });
   const standIn = (script: string) => {
     const bin = tempDir("nbc-bin-");
     mkdirSync(bin, { recursive: true });
@@ -101,7 +113,9 @@ describe("nix-locate fallback", () => {
 
   it("looks up only what the table does not know, with the flags current nix-index accepts", () => {
     const log = join(tempDir(), "calls");
-    const bin = standIn(`echo "$@" >> ${log}\ncase "$4" in\n  /lib/libfoo.so.7) echo "foo.out"; echo "(foo-legacy.lib)";;\n  /lib/libbar.so.2) echo "zlib.out"; echo "bar.out";;\nesac`);
+    const bin = standIn(
+      `echo "$@" >> ${log}\ncase "$4" in\n  /lib/libfoo.so.7) echo "foo.out"; echo "(foo-legacy.lib)";;\n  /lib/libbar.so.2) echo "zlib.out"; echo "bar.out";;\nesac`,
+    );
     const m = run(bin);
     expect(pkg(m, "foo")).toMatchObject({ sonames: ["libfoo.so.7"], confidence: "nix-locate" });
     expect(pkg(m, "foo")?.warnings.join()).toContain("nix-locate offered foo, foo-legacy");

@@ -69,7 +69,10 @@ describe("the soname table", () => {
   it("--list-attributes prints each printable attribute of a release with where it was confirmed", () => {
     const r = runCli(["--list-attributes", "--nixpkgs", "25.05"]);
     expect(r.code).toBe(0);
-    const lines = r.stdout.trim().split("\n").map((l) => l.split("\t"));
+    const lines = r.stdout
+      .trim()
+      .split("\n")
+      .map((l) => l.split("\t"));
     expect(lines.length).toBeGreaterThan(300);
     expect(lines.find((l) => l[0] === "zlib")).toEqual(["zlib", "verified", expect.stringContaining("pkgs/")]);
     expect(lines.some((l) => l[0] === "xorg.libX11")).toBe(true);

@@ -51,7 +51,10 @@ describe("--emit on a hostile tree", () => {
       if (kind === "wrapper" && v.ok) {
         // Run each evaluated script with `exec` printing its arguments: the program path must come back byte for byte.
         const programs = Object.values(v.value as Record<string, { text: string }>).map((w) => {
-          const r = spawnSync("bash", ["--norc", "-c", `exec() { printf '%s\\0' "$@"; }\n${w.text}`, "argv0"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+          const r = spawnSync("bash", ["--norc", "-c", `exec() { printf '%s\\0' "$@"; }\n${w.text}`, "argv0"], {
+            encoding: "utf8",
+            stdio: ["ignore", "pipe", "pipe"],
+          });
           return r.stdout.split("\0").find((a) => a.startsWith(`${tree}/bin/`));
         });
         expect(programs.sort()).toEqual(HOSTILE_NAMES.map((n) => `${tree}/bin/${n}`).sort());

@@ -39,7 +39,6 @@ describe("emitter options", () => {
   });
   it("prints no raw control or bidi character, whatever the names", () => {
     const h = hostileCase();
-    // biome-ignore lint: control characters are the point here
     for (const e of EMIT_NAMES) expect(emitters[e](h.report, h.mapping, {})).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2028\u2029]/);
   });
 });
@@ -70,7 +69,7 @@ run("Nix emitters, checked by nix-instantiate", () => {
         `  pkgs = import ./pkgs-${release}.nix;`,
         "  fakeBuiltins = builtins // { path = { path, name, ... }: { __path = toString path; inherit name; }; };",
         `  f = scopedImport { builtins = fakeBuiltins; } ./${name}.nix;`,
-        "  args = { inherit pkgs; nix-alien = { outPath = \"/nix/store/stand-in-nix-alien\"; }; };",
+        '  args = { inherit pkgs; nix-alien = { outPath = "/nix/store/stand-in-nix-alien"; }; };',
         "in",
         "f (builtins.intersectAttrs (builtins.functionArgs f) args)",
         "",
@@ -88,7 +87,11 @@ run("Nix emitters, checked by nix-instantiate", () => {
   /** Run a script body with some commands replaced by functions that print their arguments, NUL-separated. */
   function argsOf(script: string, fns: string[], argv: string[], env: Record<string, string> = {}): string[][] {
     const defs = fns.map((f) => `${f}() { printf '%s\\0' ${JSON.stringify(f)} "$@"; printf '\\1'; }`).join("\n");
-    const r = spawnSync("bash", ["--norc", "--noprofile", "-c", `${defs}\n${script}`, ...argv], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...env } });
+    const r = spawnSync("bash", ["--norc", "--noprofile", "-c", `${defs}\n${script}`, ...argv], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...env },
+    });
     expect(r.stderr).toBe("");
     return r.stdout
       .split("\u0001")
@@ -130,7 +133,16 @@ run("Nix emitters, checked by nix-instantiate", () => {
     const w = ok("wrapper-basic-values", emitters.wrapper(c.report, c.mapping, {}), "26.05");
     const user = ["a b", "", "--", "'\"$x${y}", "-s"];
     const [loader] = argsOf(w.app.text, ["exec"], ["ARGV0", ...user]);
-    expect(loader).toEqual(["exec", "/nix/store/stand-in-glibc/lib/ld-linux-x86-64.so.2", "--library-path", expect.stringContaining("/nix/store/stand-in-zlib/lib"), "--argv0", "ARGV0", `${box.dir}/vendor/bin/app`, ...user]);
+    expect(loader).toEqual([
+      "exec",
+      "/nix/store/stand-in-glibc/lib/ld-linux-x86-64.so.2",
+      "--library-path",
+      expect.stringContaining("/nix/store/stand-in-zlib/lib"),
+      "--argv0",
+      "ARGV0",
+      `${box.dir}/vendor/bin/app`,
+      ...user,
+    ]);
     const [alien] = argsOf(w["app-nix-alien"].text, ["exec"], ["ARGV0", ...user]);
     expect(alien!.slice(0, 4)).toEqual(["exec", "/nix/store/stand-in-nix-alien/bin/nix-alien", "--silent", "--recreate"]);
     expect(alien!.slice(-user.length - 2)).toEqual([`${box.dir}/vendor/bin/app`, "--", ...user]);
@@ -186,4 +198,3 @@ run("Nix emitters, checked by nix-instantiate", () => {
     });
   });
 });
-

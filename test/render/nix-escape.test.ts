@@ -8,14 +8,14 @@ import {
   attrPath,
   comment,
   derivationName,
+  NixEscapeError,
   nix,
   nixIndented,
   nixString,
   nixStringParts,
-  NixEscapeError,
+  type StrPart,
   shellQuote,
   shown,
-  type StrPart,
 } from "../../src/render/nix/escape.js";
 import { ignorePattern } from "../../src/render/nix/patchelf.js";
 import { NIX_INSTANTIATE, NixSandbox, requireNix, standInPkgs } from "../support/nix-eval.js";
@@ -31,11 +31,68 @@ function rng(seed: number): () => number {
   };
 }
 
-const PIECES = ['"', "${", "$", "{", "}", "''", "'", "'''", "\\", "\n", "\t", "\r", " ", "  ", "\n  ", "$$", "''$", "''\\", "a", "Z", "é", "😀", "中", "\u0001", "\u001b", "\u007f", "\u0085", "\u202e", "\u2028", "\ufeff", "${builtins.abort \"x\"}", "x'y", "-", "."];
+const PIECES = [
+  '"',
+  "${",
+  "$",
+  "{",
+  "}",
+  "''",
+  "'",
+  "'''",
+  "\\",
+  "\n",
+  "\t",
+  "\r",
+  " ",
+  "  ",
+  "\n  ",
+  "$$",
+  "''$",
+  "''\\",
+  "a",
+  "Z",
+  "é",
+  "😀",
+  "中",
+  "\u0001",
+  "\u001b",
+  "\u007f",
+  "\u0085",
+  "\u202e",
+  "\u2028",
+  "\ufeff",
+  '${builtins.abort "x"}',
+  "x'y",
+  "-",
+  ".",
+];
 
 function randomStrings(n: number, seed: number): string[] {
   const next = rng(seed);
-  const fixed = ["", "'", "''", "'''", "$", "${", "$${", "\\${", "a'", "' ", "\n", " ", "   ", " x", "x\n", "\n\n", "  \n  a\n", "'${x}'", "''${", "$\n", "\r\n"];
+  const fixed = [
+    "",
+    "'",
+    "''",
+    "'''",
+    "$",
+    "${",
+    "$${",
+    "\\${",
+    "a'",
+    "' ",
+    "\n",
+    " ",
+    "   ",
+    " x",
+    "x\n",
+    "\n\n",
+    "  \n  a\n",
+    "'${x}'",
+    "''${",
+    "$\n",
+    "\r\n",
+  ];
   const out = [...fixed];
   for (let i = 0; i < n; i++) {
     let s = "";
@@ -73,7 +130,12 @@ run("Nix escaping, checked by nix-instantiate", () => {
   });
 
   it("indented strings evaluate to the original at any indentation, with and without interpolations", () => {
-    const exprs = STRINGS.flatMap((s) => [nixIndented([s], ""), nixIndented([s], "      "), nixIndented([s, { interp: nix('"I"') }, s], "  "), nixIndented(["line one\n  two\n", s, "\n"], "    ")]);
+    const exprs = STRINGS.flatMap((s) => [
+      nixIndented([s], ""),
+      nixIndented([s], "      "),
+      nixIndented([s, { interp: nix('"I"') }, s], "  "),
+      nixIndented(["line one\n  two\n", s, "\n"], "    "),
+    ]);
     expect(evalList("ind.nix", exprs)).toEqual(STRINGS.flatMap((s) => [s, s, `${s}I${s}`, `line one\n  two\n${s}\n`]));
   });
 
@@ -128,13 +190,14 @@ describe("Nix escaping without the evaluator", () => {
   });
 
   it("accepts only identifier attribute paths", () => {
-    for (const good of ["zlib", "stdenv.cc.cc", "xorg.libX11", "libxcb-cursor", "llvmPackages_18.libllvm", "gst_all_1.gstreamer", "a'b"]) expect(attrPath(good)).toBe(good);
-    for (const bad of ["", "a..b", "1a", "a b", "if", "a.or", "a.${x}", 'a"b', ".a", "a.", "zlib;abort", "a/b"]) expect(() => attrPath(bad)).toThrow(NixEscapeError);
+    for (const good of ["zlib", "stdenv.cc.cc", "xorg.libX11", "libxcb-cursor", "llvmPackages_18.libllvm", "gst_all_1.gstreamer", "a'b"])
+      expect(attrPath(good)).toBe(good);
+    for (const bad of ["", "a..b", "1a", "a b", "if", "a.or", "a.${x}", 'a"b', ".a", "a.", "zlib;abort", "a/b"])
+      expect(() => attrPath(bad)).toThrow(NixEscapeError);
   });
 
   it("keeps printable output: no raw control or bidi characters in any builder's code", () => {
     for (const s of STRINGS) {
-      // biome-ignore lint: control characters are the point here
       const invisible = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2028\u2029\ufeff]/;
       expect(nixString(s)).not.toMatch(invisible);
       expect(nixIndented([s], "")).not.toMatch(invisible);
@@ -147,7 +210,7 @@ describe("Nix escaping without the evaluator", () => {
       const p = [...ignorePattern(s)];
       const o = [...s];
       expect(p.length).toBe(o.length);
-      p.forEach((c, i) => expect(c === o[i] || c === "?").toBe(true));
+      for (const [i, c] of p.entries()) expect(c === o[i] || c === "?").toBe(true);
       expect(ignorePattern(s)).not.toMatch(/[ *[\]]|^-/);
     }
   });

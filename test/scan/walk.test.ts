@@ -1,14 +1,14 @@
 // The tree walk on hostile filesystems: special files, loops, hard links, permissions, odd names, huge files.
 import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, copyFileSync, linkSync, mkdirSync, openSync, closeSync, ftruncateSync, readFileSync, symlinkSync, writeFileSync, chownSync } from "node:fs";
+import { chmodSync, chownSync, closeSync, copyFileSync, ftruncateSync, linkSync, mkdirSync, openSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { collect } from "../../src/scan/scan.js";
 import { parseElf } from "../../src/elf/parse.js";
 import type { ByteSource } from "../../src/elf/types.js";
-import { CLI, runCli, tempDir } from "../support/run-cli.js";
+import { collect } from "../../src/scan/scan.js";
 import { buildElf } from "../support/elf-builder.js";
+import { CLI, runCli, tempDir } from "../support/run-cli.js";
 
 describe("tree walk", () => {
   let root: string;
@@ -58,9 +58,17 @@ describe("tree walk", () => {
 
   it("warns about a setuid file that relies on $ORIGIN (ld.so's secure mode ignores it)", () => {
     const dir = tempDir("nbc-suid-");
-    writeFileSync(join(dir, "suid"), buildElf({ type: 3, interp: "/lib64/ld-linux-x86-64.so.2", dynamic: { needed: ["libc.so.6"], runpath: "$ORIGIN/lib" } }).bytes, { mode: 0o4755 });
+    writeFileSync(
+      join(dir, "suid"),
+      buildElf({ type: 3, interp: "/lib64/ld-linux-x86-64.so.2", dynamic: { needed: ["libc.so.6"], runpath: "$ORIGIN/lib" } }).bytes,
+      { mode: 0o4755 },
+    );
     chmodSync(join(dir, "suid"), 0o4755);
-    writeFileSync(join(dir, "plain"), buildElf({ type: 3, interp: "/lib64/ld-linux-x86-64.so.2", dynamic: { needed: ["libc.so.6"], runpath: "$ORIGIN/lib" } }).bytes, { mode: 0o755 });
+    writeFileSync(
+      join(dir, "plain"),
+      buildElf({ type: 3, interp: "/lib64/ld-linux-x86-64.so.2", dynamic: { needed: ["libc.so.6"], runpath: "$ORIGIN/lib" } }).bytes,
+      { mode: 0o755 },
+    );
     const { report } = collect([dir]);
     expect(report.files.find((f) => f.path.endsWith("/suid"))?.warnings.join()).toContain("secure mode");
     expect(report.files.find((f) => f.path.endsWith("/plain"))?.warnings).toEqual([]);

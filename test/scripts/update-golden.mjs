@@ -13,7 +13,10 @@ const { reportGoldenOutputs } = await import("../support/report-cases.ts");
 const update = process.argv.includes("--update");
 let bad = 0;
 let total = 0;
-for (const [sub, want, ext] of [["nix", goldenOutputs(), ".nix"], ["report", reportGoldenOutputs(), null]]) {
+for (const [sub, want, ext] of [
+  ["nix", goldenOutputs(), ".nix"],
+  ["report", reportGoldenOutputs(), null],
+]) {
   const dir = fileURLToPath(new URL(`../golden/${sub}/`, import.meta.url));
   total += want.size;
   check(dir, want, ext);

@@ -12,20 +12,53 @@ export const CLASSES = [
 ] as const;
 export const PT = { LOAD: 1, DYNAMIC: 2, INTERP: 3, NOTE: 4 } as const;
 export const DT = {
-  NULL: 0, NEEDED: 1, STRTAB: 5, STRSZ: 10, SONAME: 14, RPATH: 15, RUNPATH: 29, FLAGS: 30,
-  FLAGS_1: 0x6ffffffb, VERDEF: 0x6ffffffc, VERDEFNUM: 0x6ffffffd, VERNEED: 0x6ffffffe, VERNEEDNUM: 0x6fffffff,
+  NULL: 0,
+  NEEDED: 1,
+  STRTAB: 5,
+  STRSZ: 10,
+  SONAME: 14,
+  RPATH: 15,
+  RUNPATH: 29,
+  FLAGS: 30,
+  FLAGS_1: 0x6ffffffb,
+  VERDEF: 0x6ffffffc,
+  VERDEFNUM: 0x6ffffffd,
+  VERNEED: 0x6ffffffe,
+  VERNEEDNUM: 0x6fffffff,
 } as const;
 export const DF_1 = { NOW: 0x1, ORIGIN: 0x80, NODEFLIB: 0x800, PIE: 0x08000000 } as const;
 
 export type Num = number | bigint;
 /** A dynamic-entry value: a number, the dynstr offset of a string, or an address/size the builder knows. */
 export type DynValue = Num | { str: string } | { addr: "dynstr" | "verneed" | "verdef" } | { size: "dynstr" };
-export interface DynEntry { tag: Num; value: DynValue }
+export interface DynEntry {
+  tag: Num;
+  value: DynValue;
+}
 
-export interface Phdr { type: number; flags: number; offset: Num; vaddr: Num; filesz: Num; memsz: Num; align: Num }
-export interface VerneedSpec { file: string; versions: { name: string; weak?: boolean; other?: number }[] }
-export interface VerdefSpec { name: string; flags?: number; parents?: string[] }
-export interface NoteSpec { name: string; type: number; desc: Uint8Array }
+export interface Phdr {
+  type: number;
+  flags: number;
+  offset: Num;
+  vaddr: Num;
+  filesz: Num;
+  memsz: Num;
+  align: Num;
+}
+export interface VerneedSpec {
+  file: string;
+  versions: { name: string; weak?: boolean; other?: number }[];
+}
+export interface VerdefSpec {
+  name: string;
+  flags?: number;
+  parents?: string[];
+}
+export interface NoteSpec {
+  name: string;
+  type: number;
+  desc: Uint8Array;
+}
 
 export interface ElfSpec {
   class?: 32 | 64;
@@ -93,7 +126,10 @@ export interface Layout {
   strOffset(s: string): number;
 }
 
-export interface BuiltElf { bytes: Uint8Array; layout: Layout }
+export interface BuiltElf {
+  bytes: Uint8Array;
+  layout: Layout;
+}
 
 const enc = new TextEncoder();
 const align = (n: number, a: number): number => Math.ceil(n / a) * a;
@@ -180,8 +216,14 @@ export function buildElf(spec: ElfSpec = {}): BuiltElf {
   if (dynSpec) {
     for (const s of dynSpec.needed ?? []) addStr(s);
     for (const s of [dynSpec.soname, dynSpec.rpath, dynSpec.runpath]) if (s !== undefined) addStr(s);
-    for (const n of dynSpec.verneed ?? []) { addStr(n.file); for (const v of n.versions) addStr(v.name); }
-    for (const d of dynSpec.verdef ?? []) { addStr(d.name); for (const p of d.parents ?? []) addStr(p); }
+    for (const n of dynSpec.verneed ?? []) {
+      addStr(n.file);
+      for (const v of n.versions) addStr(v.name);
+    }
+    for (const d of dynSpec.verdef ?? []) {
+      addStr(d.name);
+      for (const p of d.parents ?? []) addStr(p);
+    }
     for (const s of dynSpec.strings ?? []) addStr(s);
     for (const e of [...(dynSpec.entries ?? []), ...(dynSpec.extra ?? [])]) if (typeof e.value === "object" && "str" in e.value) addStr(e.value.str);
   }
@@ -211,7 +253,7 @@ export function buildElf(spec: ElfSpec = {}): BuiltElf {
   const autoPhnum = 1 + (hasInterp ? 1 : 0) + (dynSpec ? 1 : 0) + (notes.length ? 1 : 0);
   const phoff = ehsize;
   let o = phoff + autoPhnum * phentsize;
-  const interpBytes = enc.encode((spec.interp ?? "") + "\0");
+  const interpBytes = enc.encode(`${spec.interp ?? ""}\0`);
   const interpOffset = o;
   if (hasInterp) o += interpBytes.length;
   o = align(o, 4);
@@ -222,9 +264,9 @@ export function buildElf(spec: ElfSpec = {}): BuiltElf {
   const dynstrSize = dynSpec ? strLen : 0;
   o = align(o + dynstrSize, 4);
   const verneedOffset = o;
-  for (const n of dynSpec ? dynSpec.verneed ?? [] : []) o += 16 + 16 * n.versions.length;
+  for (const n of dynSpec ? (dynSpec.verneed ?? []) : []) o += 16 + 16 * n.versions.length;
   const verdefOffset = o;
-  for (const d of dynSpec ? dynSpec.verdef ?? [] : []) o += 20 + 8 * (1 + (d.parents?.length ?? 0));
+  for (const d of dynSpec ? (dynSpec.verdef ?? []) : []) o += 20 + 8 * (1 + (d.parents?.length ?? 0));
   o = align(o, word);
   const dynEntSize = 2 * word;
   const dynamicOffset = o;
@@ -237,11 +279,12 @@ export function buildElf(spec: ElfSpec = {}): BuiltElf {
   const shNames = [""];
   if (sectionsMode === "full") {
     if (hasInterp) shNames.push(".interp");
-    if (dynSpec) shNames.push(".dynstr", ...(dynSpec.verneed?.length ? [".gnu.version_r"] : []), ...(dynSpec.verdef?.length ? [".gnu.version_d"] : []), ".dynamic");
+    if (dynSpec)
+      shNames.push(".dynstr", ...(dynSpec.verneed?.length ? [".gnu.version_r"] : []), ...(dynSpec.verdef?.length ? [".gnu.version_d"] : []), ".dynamic");
     shNames.push(".shstrtab");
   }
   const shstrOffset = o;
-  const shstr = enc.encode(shNames.map((n) => n + "\0").join(""));
+  const shstr = enc.encode(shNames.map((n) => `${n}\0`).join(""));
   if (sectionsMode === "full") o += shstr.length;
   o = align(o, word);
   const shoff = sectionsMode === "none" ? 0 : o;
@@ -250,8 +293,25 @@ export function buildElf(spec: ElfSpec = {}): BuiltElf {
   const end = o;
 
   const layout: Layout = {
-    class: is64 ? 64 : 32, little, base, ehsize, phoff, phentsize, phnum: autoPhnum, interpOffset, dynstrOffset, dynstrSize,
-    verneedOffset, verdefOffset, dynamicOffset, dynamicSize, dynEntSize, loadEnd, shoff, shnum, end,
+    class: is64 ? 64 : 32,
+    little,
+    base,
+    ehsize,
+    phoff,
+    phentsize,
+    phnum: autoPhnum,
+    interpOffset,
+    dynstrOffset,
+    dynstrSize,
+    verneedOffset,
+    verdefOffset,
+    dynamicOffset,
+    dynamicSize,
+    dynEntSize,
+    loadEnd,
+    shoff,
+    shnum,
+    end,
     strOffset: (s) => {
       const v = strOff.get(s);
       if (v === undefined) throw new Error(`builder: string ${JSON.stringify(s)} is not in dynstr`);
@@ -260,7 +320,15 @@ export function buildElf(spec: ElfSpec = {}): BuiltElf {
   };
 
   // Program headers.
-  const seg = (type: number, offset: number, size: number, a: number, flags = 4): Phdr => ({ type, flags, offset, vaddr: base + offset, filesz: size, memsz: size, align: a });
+  const seg = (type: number, offset: number, size: number, a: number, flags = 4): Phdr => ({
+    type,
+    flags,
+    offset,
+    vaddr: base + offset,
+    filesz: size,
+    memsz: size,
+    align: a,
+  });
   let phdrs: Phdr[] = [];
   if (hasInterp) phdrs.push(seg(PT.INTERP, interpOffset, interpBytes.length, 1));
   phdrs.push(seg(PT.LOAD, 0, loadEnd, 0x1000, 5));
@@ -276,9 +344,18 @@ export function buildElf(spec: ElfSpec = {}): BuiltElf {
   w.bytes(0, new Uint8Array([0x7f, 0x45, 0x4c, 0x46, is64 ? 2 : 1, little ? 1 : 2, 1, 0, 0]));
   w.pad(16);
   const h: Record<string, Num> = {
-    version: 1, entry: type === ET.EXEC ? base + loadEnd : 0, phoff, shoff, flags: 0, ehsize, phentsize,
-    phnum: autoPhnum, shentsize: sectionsMode === "none" ? 0 : shentsize, shnum,
-    shstrndx: sectionsMode === "full" ? shNames.length - 1 : 0, ...spec.header,
+    version: 1,
+    entry: type === ET.EXEC ? base + loadEnd : 0,
+    phoff,
+    shoff,
+    flags: 0,
+    ehsize,
+    phentsize,
+    phnum: autoPhnum,
+    shentsize: sectionsMode === "none" ? 0 : shentsize,
+    shnum,
+    shstrndx: sectionsMode === "full" ? shNames.length - 1 : 0,
+    ...spec.header,
   };
   w.at(16, 2, type);
   w.at(18, 2, spec.machine ?? 62);
@@ -289,7 +366,10 @@ export function buildElf(spec: ElfSpec = {}): BuiltElf {
   w.at(24 + 2 * a, a, h.shoff!);
   let p = 24 + 3 * a;
   w.at(p, 4, h.flags!);
-  for (const k of ["ehsize", "phentsize", "phnum", "shentsize", "shnum", "shstrndx"]) { p += k === "ehsize" ? 4 : 2; w.at(p, 2, h[k]!); }
+  for (const k of ["ehsize", "phentsize", "phnum", "shentsize", "shnum", "shstrndx"]) {
+    p += k === "ehsize" ? 4 : 2;
+    w.at(p, 2, h[k]!);
+  }
   const id = spec.ident ?? {};
   if (id.magic) w.bytes(0, new Uint8Array(id.magic));
   if (id.class !== undefined) w.at(4, 1, id.class);
@@ -302,19 +382,31 @@ export function buildElf(spec: ElfSpec = {}): BuiltElf {
     const q = phoff + i * phentsize;
     w.at(q, 4, ph.type);
     if (is64) {
-      w.at(q + 4, 4, ph.flags); w.at(q + 8, 8, ph.offset); w.at(q + 16, 8, ph.vaddr); w.at(q + 24, 8, ph.vaddr);
-      w.at(q + 32, 8, ph.filesz); w.at(q + 40, 8, ph.memsz); w.at(q + 48, 8, ph.align);
+      w.at(q + 4, 4, ph.flags);
+      w.at(q + 8, 8, ph.offset);
+      w.at(q + 16, 8, ph.vaddr);
+      w.at(q + 24, 8, ph.vaddr);
+      w.at(q + 32, 8, ph.filesz);
+      w.at(q + 40, 8, ph.memsz);
+      w.at(q + 48, 8, ph.align);
     } else {
-      w.at(q + 4, 4, ph.offset); w.at(q + 8, 4, ph.vaddr); w.at(q + 12, 4, ph.vaddr); w.at(q + 16, 4, ph.filesz);
-      w.at(q + 20, 4, ph.memsz); w.at(q + 24, 4, ph.flags); w.at(q + 28, 4, ph.align);
+      w.at(q + 4, 4, ph.offset);
+      w.at(q + 8, 4, ph.vaddr);
+      w.at(q + 12, 4, ph.vaddr);
+      w.at(q + 16, 4, ph.filesz);
+      w.at(q + 20, 4, ph.memsz);
+      w.at(q + 24, 4, ph.flags);
+      w.at(q + 28, 4, ph.align);
     }
   });
   if (hasInterp) w.bytes(interpOffset, interpBytes);
 
   let n = notesOffset;
   for (const note of notes) {
-    const name = enc.encode(note.name + "\0");
-    w.at(n, 4, name.length); w.at(n + 4, 4, note.desc.length); w.at(n + 8, 4, note.type);
+    const name = enc.encode(`${note.name}\0`);
+    w.at(n, 4, name.length);
+    w.at(n + 4, 4, note.desc.length);
+    w.at(n + 8, 4, note.type);
     w.bytes(n + 12, name);
     n += 12 + align(name.length, 4);
     w.bytes(n, note.desc);
@@ -322,26 +414,40 @@ export function buildElf(spec: ElfSpec = {}): BuiltElf {
   }
 
   if (dynSpec) {
-    for (const s of strs) w.bytes(dynstrOffset + strOff.get(s)!, enc.encode(s + "\0"));
+    for (const s of strs) w.bytes(dynstrOffset + strOff.get(s)!, enc.encode(`${s}\0`));
     w.pad(dynstrOffset + dynstrSize);
     let q = verneedOffset;
     (dynSpec.verneed ?? []).forEach((need, i, all) => {
       const size = 16 + 16 * need.versions.length;
-      w.at(q, 2, 1); w.at(q + 2, 2, need.versions.length); w.at(q + 4, 4, strOff.get(need.file)!);
-      w.at(q + 8, 4, need.versions.length ? 16 : 0); w.at(q + 12, 4, i + 1 < all.length ? size : 0);
+      w.at(q, 2, 1);
+      w.at(q + 2, 2, need.versions.length);
+      w.at(q + 4, 4, strOff.get(need.file)!);
+      w.at(q + 8, 4, need.versions.length ? 16 : 0);
+      w.at(q + 12, 4, i + 1 < all.length ? size : 0);
       need.versions.forEach((v, j) => {
         const r = q + 16 + 16 * j;
-        w.at(r, 4, elfHash(v.name)); w.at(r + 4, 2, v.weak ? 2 : 0); w.at(r + 6, 2, v.other ?? 2 + j);
-        w.at(r + 8, 4, strOff.get(v.name)!); w.at(r + 12, 4, j + 1 < need.versions.length ? 16 : 0);
+        w.at(r, 4, elfHash(v.name));
+        w.at(r + 4, 2, v.weak ? 2 : 0);
+        w.at(r + 6, 2, v.other ?? 2 + j);
+        w.at(r + 8, 4, strOff.get(v.name)!);
+        w.at(r + 12, 4, j + 1 < need.versions.length ? 16 : 0);
       });
       q += size;
     });
     (dynSpec.verdef ?? []).forEach((def, i, all) => {
       const names = [def.name, ...(def.parents ?? [])];
       const size = 20 + 8 * names.length;
-      w.at(q, 2, 1); w.at(q + 2, 2, def.flags ?? 0); w.at(q + 4, 2, i + 1); w.at(q + 6, 2, names.length);
-      w.at(q + 8, 4, elfHash(def.name)); w.at(q + 12, 4, 20); w.at(q + 16, 4, i + 1 < all.length ? size : 0);
-      names.forEach((nm, j) => { w.at(q + 20 + 8 * j, 4, strOff.get(nm)!); w.at(q + 24 + 8 * j, 4, j + 1 < names.length ? 8 : 0); });
+      w.at(q, 2, 1);
+      w.at(q + 2, 2, def.flags ?? 0);
+      w.at(q + 4, 2, i + 1);
+      w.at(q + 6, 2, names.length);
+      w.at(q + 8, 4, elfHash(def.name));
+      w.at(q + 12, 4, 20);
+      w.at(q + 16, 4, i + 1 < all.length ? size : 0);
+      names.forEach((nm, j) => {
+        w.at(q + 20 + 8 * j, 4, strOff.get(nm)!);
+        w.at(q + 24 + 8 * j, 4, j + 1 < names.length ? 8 : 0);
+      });
       q += size;
     });
     const resolve = (v: DynValue): Num => {
@@ -359,18 +465,52 @@ export function buildElf(spec: ElfSpec = {}): BuiltElf {
   w.pad(loadEnd);
 
   if (sectionsMode !== "none") {
-    const sh = (i: number, f: { name?: number; type?: number; flags?: number; addr?: number; offset?: number; size?: number; link?: number; info?: number; entsize?: number }): void => {
+    const sh = (
+      i: number,
+      f: { name?: number; type?: number; flags?: number; addr?: number; offset?: number; size?: number; link?: number; info?: number; entsize?: number },
+    ): void => {
       const q = shoff + i * shentsize;
       const fields: [number, number][] = is64
-        ? [[4, f.name ?? 0], [4, f.type ?? 0], [8, f.flags ?? 0], [8, f.addr ?? 0], [8, f.offset ?? 0], [8, f.size ?? 0], [4, f.link ?? 0], [4, f.info ?? 0], [8, 1], [8, f.entsize ?? 0]]
-        : [[4, f.name ?? 0], [4, f.type ?? 0], [4, f.flags ?? 0], [4, f.addr ?? 0], [4, f.offset ?? 0], [4, f.size ?? 0], [4, f.link ?? 0], [4, f.info ?? 0], [4, 1], [4, f.entsize ?? 0]];
+        ? [
+            [4, f.name ?? 0],
+            [4, f.type ?? 0],
+            [8, f.flags ?? 0],
+            [8, f.addr ?? 0],
+            [8, f.offset ?? 0],
+            [8, f.size ?? 0],
+            [4, f.link ?? 0],
+            [4, f.info ?? 0],
+            [8, 1],
+            [8, f.entsize ?? 0],
+          ]
+        : [
+            [4, f.name ?? 0],
+            [4, f.type ?? 0],
+            [4, f.flags ?? 0],
+            [4, f.addr ?? 0],
+            [4, f.offset ?? 0],
+            [4, f.size ?? 0],
+            [4, f.link ?? 0],
+            [4, f.info ?? 0],
+            [4, 1],
+            [4, f.entsize ?? 0],
+          ];
       let at = q;
-      for (const [wd, v] of fields) { w.at(at, wd as 4 | 8, v); at += wd; }
+      for (const [wd, v] of fields) {
+        w.at(at, wd as 4 | 8, v);
+        at += wd;
+      }
     };
     sh(0, { info: spec.section0Info ?? 0 });
     if (sectionsMode === "full") {
       w.bytes(shstrOffset, shstr);
-      const nameOff = (nm: string): number => enc.encode(shNames.slice(0, shNames.indexOf(nm)).map((x) => x + "\0").join("")).length;
+      const nameOff = (nm: string): number =>
+        enc.encode(
+          shNames
+            .slice(0, shNames.indexOf(nm))
+            .map((x) => `${x}\0`)
+            .join(""),
+        ).length;
       const dynstrIdx = shNames.indexOf(".dynstr");
       shNames.forEach((nm, i) => {
         if (i === 0) return;
@@ -398,17 +538,27 @@ export function phdrField(l: Layout, i: number, field: "type" | "offset" | "vadd
 }
 
 /** Offset of e_* header fields. */
-export function headerField(l: Layout, field: "phoff" | "shoff" | "phentsize" | "phnum" | "shentsize" | "shnum" | "shstrndx"): { off: number; width: 2 | 4 | 8 } {
+export function headerField(
+  l: Layout,
+  field: "phoff" | "shoff" | "phentsize" | "phnum" | "shentsize" | "shnum" | "shstrndx",
+): { off: number; width: 2 | 4 | 8 } {
   const a = l.class === 64 ? 8 : 4;
   const p = 24 + 3 * a + 4;
   switch (field) {
-    case "phoff": return { off: 24 + a, width: a };
-    case "shoff": return { off: 24 + 2 * a, width: a };
-    case "phentsize": return { off: p + 2, width: 2 };
-    case "phnum": return { off: p + 4, width: 2 };
-    case "shentsize": return { off: p + 6, width: 2 };
-    case "shnum": return { off: p + 8, width: 2 };
-    case "shstrndx": return { off: p + 10, width: 2 };
+    case "phoff":
+      return { off: 24 + a, width: a };
+    case "shoff":
+      return { off: 24 + 2 * a, width: a };
+    case "phentsize":
+      return { off: p + 2, width: 2 };
+    case "phnum":
+      return { off: p + 4, width: 2 };
+    case "shentsize":
+      return { off: p + 6, width: 2 };
+    case "shnum":
+      return { off: p + 8, width: 2 };
+    case "shstrndx":
+      return { off: p + 10, width: 2 };
   }
 }
 

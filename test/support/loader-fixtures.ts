@@ -2,16 +2,7 @@
 // glibc loader, so tests can compare the emulation with what ld.so actually did.
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  realpathSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -39,12 +30,7 @@ export interface LoaderRule {
   readonly description: string;
 }
 
-function rule(
-  name: string,
-  section: string,
-  description: string,
-  extra: { exe?: string; cwd?: string; altCwds?: readonly string[] } = {},
-): LoaderRule {
+function rule(name: string, section: string, description: string, extra: { exe?: string; cwd?: string; altCwds?: readonly string[] } = {}): LoaderRule {
   return { name, section, description, exe: "bin/app", ...extra };
 }
 
@@ -53,42 +39,19 @@ export const LOADER_RULES: readonly LoaderRule[] = [
   rule("rpath-basic", "§7.1", "DT_RPATH of the executable is searched"),
   rule("runpath-basic", "§7.3", "DT_RUNPATH of the requester is searched"),
   rule("rpath-over-runpath", "§5", "DT_RPATH is ignored when DT_RUNPATH is present"),
-  rule(
-    "rpath-inherited-by-ancestor-chain",
-    "§7.1",
-    "a library without RUNPATH uses its loaders' RPATHs (each with its owner's $ORIGIN) and main's",
-  ),
+  rule("rpath-inherited-by-ancestor-chain", "§7.1", "a library without RUNPATH uses its loaders' RPATHs (each with its owner's $ORIGIN) and main's"),
   rule("runpath-not-inherited", "§7.3", "main's DT_RUNPATH is not used for a library's needs"),
   rule("runpath-stops-rpath-chain", "§7.1", "a library with DT_RUNPATH does not use main's DT_RPATH"),
-  rule(
-    "empty-runpath-stops-rpath-chain",
-    "§7.1, §6",
-    "an empty DT_RUNPATH still disables the DT_RPATH chain",
-  ),
-  rule(
-    "origin-executable-realpath",
-    "§5 Initialisation",
-    "an executable's $ORIGIN is the directory of its real path (run via a symlink)",
-    { exe: "links/bin/app" },
-  ),
-  rule(
-    "origin-library-as-opened",
-    "§5 step 5",
-    "a library's $ORIGIN is the directory it was opened from, not of its realpath (file symlink)",
-  ),
-  rule(
-    "origin-dir-symlink-dotdot",
-    "§5 step 5, §6",
-    "$ORIGIN/.. through a directory symlink is resolved physically by the kernel",
-  ),
+  rule("empty-runpath-stops-rpath-chain", "§7.1, §6", "an empty DT_RUNPATH still disables the DT_RPATH chain"),
+  rule("origin-executable-realpath", "§5 Initialisation", "an executable's $ORIGIN is the directory of its real path (run via a symlink)", {
+    exe: "links/bin/app",
+  }),
+  rule("origin-library-as-opened", "§5 step 5", "a library's $ORIGIN is the directory it was opened from, not of its realpath (file symlink)"),
+  rule("origin-dir-symlink-dotdot", "§5 step 5, §6", "$ORIGIN/.. through a directory symlink is resolved physically by the kernel"),
   rule("origin-in-needed", "§5 steps 1, 3", "$ORIGIN in DT_NEEDED is expanded and opened as a path"),
   rule("origin-brace-form", "§6", "${ORIGIN} equals $ORIGIN"),
   rule("absolute-needed", "§5 step 3", "an absolute DT_NEEDED is opened without search"),
-  rule(
-    "already-loaded-by-soname",
-    "§5 step 2",
-    "a need matching a loaded object's SONAME is satisfied by it, breadth-first",
-  ),
+  rule("already-loaded-by-soname", "§5 step 2", "a need matching a loaded object's SONAME is satisfied by it, breadth-first"),
   rule("bfs-order", "§5 BFS", "main's direct needs load before a library's, so main's copy wins"),
   rule("bfs-needed-order", "§5 BFS", "siblings are processed in DT_NEEDED order"),
   rule("same-file-dedup", "§5 step 5", "two names for one file (dev, inode) give one object"),
@@ -98,19 +61,11 @@ export const LOADER_RULES: readonly LoaderRule[] = [
   rule("wrong-class-only", "§7 Trying a directory", "only an ELFCLASS32 candidate: not found"),
   rule("wrong-machine-skipped", "§7 Trying a directory", "an EM_AARCH64 candidate is skipped"),
   rule("wrong-machine-only", "§7 Trying a directory", "only an EM_AARCH64 candidate: not found"),
-  rule(
-    "non-elf-candidate-fatal",
-    "§7 Trying a directory, §8",
-    "a non-ELF candidate stops the search (invalid ELF header)",
-  ),
+  rule("non-elf-candidate-fatal", "§7 Trying a directory, §8", "a non-ELF candidate stops the search (invalid ELF header)"),
   rule("short-candidate-fatal", "§7 Trying a directory", "a too short candidate stops the search"),
   rule("pie-candidate-fatal", "§7 Trying a directory", "a PIE candidate stops the search"),
   rule("hwcaps-subdir", "§7 Trying a directory", "glibc-hwcaps/<level>/ before the plain dir"),
-  rule(
-    "legacy-hwcaps-subdir",
-    "§7 Trying a directory",
-    "glibc < 2.37 also tries legacy tls/ and x86_64/ subdirs (not in LOADER.md)",
-  ),
+  rule("legacy-hwcaps-subdir", "§7 Trying a directory", "glibc < 2.37 also tries legacy tls/ and x86_64/ subdirs (not in LOADER.md)"),
   rule("empty-rpath-element-cwd", "§6", "an empty RPATH element is the current directory", {
     cwd: "lib",
     altCwds: ["."],
@@ -177,9 +132,7 @@ export function ruleSpec(name: string): LoaderRule {
 export function loaderFixtureHash(): string {
   const hash = createHash("sha256");
   const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
-      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
-    )) {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) {
         walk(path);
@@ -379,9 +332,7 @@ export function hostLoaderFacts(): HostLoaderFacts {
   const [major = 0, minor = 0] = get("version.version").split(".").map(Number);
   const subdirs = (values.get("dl_hwcaps_subdirs") ?? "").split(":").filter((s) => s !== "");
   const active = Number(values.get("dl_hwcaps_subdirs_active") ?? "0");
-  const systemDirs = [...values.entries()]
-    .filter(([key]) => key.startsWith("path.system_dirs["))
-    .map(([, dir]) => dir.replace(/\/+$/, ""));
+  const systemDirs = [...values.entries()].filter(([key]) => key.startsWith("path.system_dirs[")).map(([, dir]) => dir.replace(/\/+$/, ""));
   return {
     version: [major, minor],
     dstLib: get("dl_dst_lib"),

@@ -6,7 +6,7 @@ import type { NixpkgsRelease } from "../../src/loader/profiles.js";
 import type { Analysis, Edge, Role, Verdict } from "../../src/loader/types.js";
 import type { FileReport, ScanReport } from "../../src/model/report.js";
 import type { Mapping, PackageChoice } from "../../src/nixpkgs/types.js";
-import { emitters, type EmitName, type EmitOptions } from "../../src/render/nix/index.js";
+import { type EmitName, type EmitOptions, emitters } from "../../src/render/nix/index.js";
 
 export interface FileSpec {
   path: string;
@@ -68,7 +68,15 @@ function analysis(s: FileSpec): Analysis {
 }
 
 export function report(roots: string[], specs: FileSpec[]): ScanReport {
-  const files: FileReport[] = specs.map((s) => ({ path: s.path, paths: [s.path], size: 1000 + (s.payload ?? 0), elf: elf(s), errors: [], warnings: [], analysis: analysis(s) }));
+  const files: FileReport[] = specs.map((s) => ({
+    path: s.path,
+    paths: [s.path],
+    size: 1000 + (s.payload ?? 0),
+    elf: elf(s),
+    errors: [],
+    warnings: [],
+    analysis: analysis(s),
+  }));
   return {
     schemaVersion: 1,
     tool: { name: "nix-bincheck", version: "0.1.0" },
@@ -78,11 +86,27 @@ export function report(roots: string[], specs: FileSpec[]): ScanReport {
     scripts: [],
     symlinks: [],
     problems: [],
-    summary: { regularFiles: files.length, sniffed: files.length, skippedByName: 0, elfFiles: files.length, hardLinkedPaths: 0, special: 0, symlinks: 0, nonElf: {}, problems: 0, filesWithErrors: 0 },
+    summary: {
+      regularFiles: files.length,
+      sniffed: files.length,
+      skippedByName: 0,
+      elfFiles: files.length,
+      hardLinkedPaths: 0,
+      special: 0,
+      symlinks: 0,
+      nonElf: {},
+      problems: 0,
+      filesWithErrors: 0,
+    },
   };
 }
 
-export function pkg(attr: string, sonames: string[], by: { executables?: string[]; addons?: string[]; libraries?: string[] }, warnings: string[] = []): PackageChoice {
+export function pkg(
+  attr: string,
+  sonames: string[],
+  by: { executables?: string[]; addons?: string[]; libraries?: string[] },
+  warnings: string[] = [],
+): PackageChoice {
   const neededBy = { executables: by.executables ?? [], addons: by.addons ?? [], libraries: by.libraries ?? [] };
   const files = [...neededBy.executables, ...neededBy.addons, ...neededBy.libraries].sort();
   return { attr, sonames, files, neededBy, confidence: "table", reason: "table row verified", warnings };
@@ -96,7 +120,13 @@ const DRIVER = "comes from the running GPU driver in /run/opengl-driver/lib";
 
 /** A vendored tree: CLI tools, a bundled library, an addon, a bun-style binary, a GPU user. */
 const basicFiles: FileSpec[] = [
-  { path: "vendor/bin/app", role: "executable", verdict: "needs-libraries", missing: ["libz.so.1", "libX11.so.6", "libstdc++.so.6", "libfoo.so.1", "libcuda.so.1", "dlopen:libsecret-1.so.0"], versions: [{ file: "libstdc++.so.6", versions: ["GLIBCXX_3.4.30"] }] },
+  {
+    path: "vendor/bin/app",
+    role: "executable",
+    verdict: "needs-libraries",
+    missing: ["libz.so.1", "libX11.so.6", "libstdc++.so.6", "libfoo.so.1", "libcuda.so.1", "dlopen:libsecret-1.so.0"],
+    versions: [{ file: "libstdc++.so.6", versions: ["GLIBCXX_3.4.30"] }],
+  },
   { path: "vendor/bin/tool", role: "executable", verdict: "needs-interpreter" },
   { path: "vendor/bin/bunapp", role: "executable", verdict: "needs-interpreter", payload: 52_000_000 },
   { path: "vendor/lib/libbundled.so", role: "library", verdict: "needs-libraries", missing: ["libxml2.so.2"], loadedBy: ["vendor/bin/app"] },
@@ -116,22 +146,34 @@ export const CASES: Record<string, { report: ScanReport; mapping: Mapping; opts?
         pkg("util-linux", ["libuuid.so.1"], { addons: ["vendor/node_modules/x/build/Release/x.node"] }),
       ],
       drivers: [{ soname: "libcuda.so.1", files: ["vendor/bin/app"], advice: DRIVER }],
-      unmapped: [{ soname: "libfoo.so.1", files: ["vendor/bin/app"], hint: "run: nix-locate --minimal --at-root --whole-name /lib/libfoo.so.1", replacement: null }],
+      unmapped: [
+        { soname: "libfoo.so.1", files: ["vendor/bin/app"], hint: "run: nix-locate --minimal --at-root --whole-name /lib/libfoo.so.1", replacement: null },
+      ],
       interpreterNeeded: ["vendor/bin/app", "vendor/bin/bunapp", "vendor/bin/tool"],
     }),
   },
   i686: {
-    report: report(["game"], [{ path: "game/game32", role: "executable", verdict: "needs-libraries", class32: true, missing: ["libz.so.1", "libSDL2-2.0.so.0", "libGL.so.1"] }]),
+    report: report(
+      ["game"],
+      [{ path: "game/game32", role: "executable", verdict: "needs-libraries", class32: true, missing: ["libz.so.1", "libSDL2-2.0.so.0", "libGL.so.1"] }],
+    ),
     mapping: mapping("25.11", "i686-linux", {
-      packages: [pkg("SDL2", ["libSDL2-2.0.so.0"], { executables: ["game/game32"] }), pkg("libGL", ["libGL.so.1"], { executables: ["game/game32"] }), pkg("zlib", ["libz.so.1"], { executables: ["game/game32"] })],
+      packages: [
+        pkg("SDL2", ["libSDL2-2.0.so.0"], { executables: ["game/game32"] }),
+        pkg("libGL", ["libGL.so.1"], { executables: ["game/game32"] }),
+        pkg("zlib", ["libz.so.1"], { executables: ["game/game32"] }),
+      ],
       interpreterNeeded: ["game/game32"],
     }),
   },
   "binary-option": {
-    report: report(["/opt/tools"], [
-      { path: "/opt/tools/a", role: "executable", verdict: "needs-libraries", missing: ["libz.so.1"] },
-      { path: "/opt/tools/b", role: "executable", verdict: "needs-libraries", missing: ["libssl.so.3"] },
-    ]),
+    report: report(
+      ["/opt/tools"],
+      [
+        { path: "/opt/tools/a", role: "executable", verdict: "needs-libraries", missing: ["libz.so.1"] },
+        { path: "/opt/tools/b", role: "executable", verdict: "needs-libraries", missing: ["libssl.so.3"] },
+      ],
+    ),
     mapping: mapping("25.05", "x86_64-linux", {
       packages: [pkg("zlib", ["libz.so.1"], { executables: ["/opt/tools/a"] }), pkg("openssl", ["libssl.so.3"], { executables: ["/opt/tools/b"] })],
       interpreterNeeded: ["/opt/tools/a", "/opt/tools/b"],
@@ -140,10 +182,13 @@ export const CASES: Record<string, { report: ScanReport; mapping: Mapping; opts?
   },
   // Two roots, one of them a single file, and absolute paths anchored at --base-dir style baseDir.
   multiroot: {
-    report: report(["vendor", "../dl/tool.bin"], [
-      { path: "vendor/bin/app", role: "executable", verdict: "needs-libraries", missing: ["libz.so.1"] },
-      { path: "../dl/tool.bin", role: "executable", verdict: "needs-libraries", missing: ["libssl.so.3"], interp: "nonstandard" },
-    ]),
+    report: report(
+      ["vendor", "../dl/tool.bin"],
+      [
+        { path: "vendor/bin/app", role: "executable", verdict: "needs-libraries", missing: ["libz.so.1"] },
+        { path: "../dl/tool.bin", role: "executable", verdict: "needs-libraries", missing: ["libssl.so.3"], interp: "nonstandard" },
+      ],
+    ),
     mapping: mapping("unstable", "aarch64-linux", {
       packages: [pkg("zlib", ["libz.so.1"], { executables: ["vendor/bin/app"] }), pkg("openssl", ["libssl.so.3"], { executables: ["../dl/tool.bin"] })],
       interpreterNeeded: ["vendor/bin/app"],
@@ -154,7 +199,22 @@ export const CASES: Record<string, { report: ScanReport; mapping: Mapping; opts?
 };
 
 /** File and soname fragments that break naive Nix or shell generation. */
-export const HOSTILE = ['a"b', '${builtins.abort "x"}', "''$", "x'y", "new\nline", "back\\slash", "tab\tand\u001bESC", " lead", "é😀", "$${x}", "'${y}'", "cr\rx", "sp ace*?[", "-dash"];
+export const HOSTILE = [
+  'a"b',
+  '${builtins.abort "x"}',
+  "''$",
+  "x'y",
+  "new\nline",
+  "back\\slash",
+  "tab\tand\u001bESC",
+  " lead",
+  "é😀",
+  "$${x}",
+  "'${y}'",
+  "cr\rx",
+  "sp ace*?[",
+  "-dash",
+];
 
 /** A tree whose every file name, directory name and soname is hostile. */
 export function hostileCase(): { report: ScanReport; mapping: Mapping } {
@@ -162,15 +222,28 @@ export function hostileCase(): { report: ScanReport; mapping: Mapping } {
   const exes = HOSTILE.map((h, i) => `${root}/${h}/${h}${i}`);
   const addon = `${root}/${HOSTILE[0]}/${HOSTILE[1]}.node`;
   const specs: FileSpec[] = [
-    ...exes.map((p, i): FileSpec => ({ path: p, role: "executable", verdict: "needs-libraries", missing: ["libz.so.1", `lib${HOSTILE[i]}.so.1`, `libdrv${HOSTILE[i]}.so`], payload: i === 1 ? 10 : 0 })),
+    ...exes.map(
+      (p, i): FileSpec => ({
+        path: p,
+        role: "executable",
+        verdict: "needs-libraries",
+        missing: ["libz.so.1", `lib${HOSTILE[i]}.so.1`, `libdrv${HOSTILE[i]}.so`],
+        payload: i === 1 ? 10 : 0,
+      }),
+    ),
     { path: addon, role: "addon", verdict: "needs-libraries", interp: null, missing: ["libz.so.1"] },
   ];
   return {
     report: report([root], specs),
     mapping: mapping("26.05", "x86_64-linux", {
-      packages: [pkg("zlib", ["libz.so.1"], { executables: exes, addons: [addon] }, ['a warning naming lib${x}.so\nwith a newline'])],
+      packages: [pkg("zlib", ["libz.so.1"], { executables: exes, addons: [addon] }, ["a warning naming lib${x}.so\nwith a newline"])],
       drivers: HOSTILE.map((h, i) => ({ soname: `libdrv${h}.so`, files: [exes[i]!], advice: DRIVER })),
-      unmapped: HOSTILE.map((h, i) => ({ soname: `lib${h}.so.1`, files: [exes[i]!], hint: `run: nix-locate /lib/lib${h}.so.1`, replacement: i % 2 === 0 ? `use ${h}` : null })),
+      unmapped: HOSTILE.map((h, i) => ({
+        soname: `lib${h}.so.1`,
+        files: [exes[i]!],
+        hint: `run: nix-locate /lib/lib${h}.so.1`,
+        replacement: i % 2 === 0 ? `use ${h}` : null,
+      })),
       interpreterNeeded: exes,
       notes: ["a note with ${interpolation} and ''quotes''"],
     }),

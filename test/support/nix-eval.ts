@@ -46,7 +46,13 @@ export class NixSandbox {
   }
 
   run(args: string[]): NixResult {
-    const r = spawnSync(NIX_INSTANTIATE ?? "nix-instantiate", [...NIX_EVAL_ARGS, ...args], { cwd: this.dir, env: this.env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024, timeout: 60_000 });
+    const r = spawnSync(NIX_INSTANTIATE ?? "nix-instantiate", [...NIX_EVAL_ARGS, ...args], {
+      cwd: this.dir,
+      env: this.env,
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+      timeout: 60_000,
+    });
     const stderr = r.stderr ?? String(r.error ?? "");
     const diagnostics = classifyNixStderr(stderr);
     // A warning about the code, or about Nix's set-up (the host's configuration leaking in), is a failure too.
@@ -89,15 +95,20 @@ export function standInPkgs(attrs: Iterable<string>): string {
   for (const a of [...attrs, ...Object.keys(SPECIAL)]) {
     let n = root;
     for (const seg of a.split(".")) {
-      let k = n.kids.get(seg);
-      if (!k) n.kids.set(seg, (k = { pkg: null, kids: new Map() }));
-      n = k;
+      let kid = n.kids.get(seg);
+      if (!kid) {
+        kid = { pkg: null, kids: new Map() };
+        n.kids.set(seg, kid);
+      }
+      n = kid;
     }
     n.pkg = a;
   }
   const show = (n: Node, path: string, indent: string): string => {
     if (SPECIAL[path] !== undefined) return SPECIAL[path]!;
-    const kids = [...n.kids].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${indent}  ${attrName(k)} = ${show(v, path ? `${path}.${k}` : k, `${indent}  `)};`);
+    const kids = [...n.kids]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([k, v]) => `${indent}  ${attrName(k)} = ${show(v, path ? `${path}.${k}` : k, `${indent}  `)};`);
     const own = n.pkg !== null ? [`${indent}  outPath = "/nix/store/stand-in-${n.pkg.replace(/[^A-Za-z0-9+._?=-]/g, "_")}";`] : [];
     return `{\n${[...own, ...kids].join("\n")}\n${indent}}`;
   };

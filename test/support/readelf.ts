@@ -33,7 +33,14 @@ export const READELF_MACHINES: Record<string, number> = {
   "MIPS R3000": 8,
   Sparc: 2,
   "Sparc v9": 43,
-  "LoongArch": 258,
+  LoongArch: 258,
+  // Debian's arch-test package (a debootstrap recommendation) installs these in /usr/lib/arch-test.
+  Alpha: 0x9026,
+  ARCv2: 195,
+  HPPA: 15,
+  "Intel IA-64": 50,
+  MC68000: 4,
+  "Renesas / SuperH SH": 42,
 };
 
 export const READELF_ARGS = ["-h", "-l", "-d", "-V", "--wide"];
@@ -45,8 +52,20 @@ export function readelfAvailable(): boolean {
 
 function empty(file: string): ReadelfFacts {
   return {
-    file, class: null, machineCode: null, machineName: null, interpreter: null, needed: [], soname: null, rpath: null,
-    runpath: null, versionNeeds: new Map(), shoff: null, shnum: null, shentsize: null, segments: [],
+    file,
+    class: null,
+    machineCode: null,
+    machineName: null,
+    interpreter: null,
+    needed: [],
+    soname: null,
+    rpath: null,
+    runpath: null,
+    versionNeeds: new Map(),
+    shoff: null,
+    shnum: null,
+    shentsize: null,
+    segments: [],
   };
 }
 
@@ -86,7 +105,7 @@ export function parseReadelf(text: string, files: string[]): ReadelfFacts[] {
     else if ((m = RE.machine.exec(line))) {
       cur.machineName = m[1]!;
       const unknown = /^<unknown>: 0x([0-9a-f]+)$/.exec(m[1]!);
-      cur.machineCode = unknown ? parseInt(unknown[1]!, 16) : READELF_MACHINES[m[1]!] ?? null;
+      cur.machineCode = unknown ? parseInt(unknown[1]!, 16) : (READELF_MACHINES[m[1]!] ?? null);
     } else if ((m = RE.shoff.exec(line))) cur.shoff = Number(m[1]);
     else if ((m = RE.shnum.exec(line))) cur.shnum = Number(m[2] ?? m[1]);
     else if ((m = RE.shentsize.exec(line))) cur.shentsize = Number(m[1]);

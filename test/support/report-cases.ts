@@ -7,9 +7,16 @@ import { exe, lib, writeTree } from "./tree.js";
 export function reportTree(): string {
   return writeTree({
     "vendor/bin/tool": exe({ needed: ["libfoo.so.1", "libz.so.1", "libX11.so.6", "libc.so.6"], runpath: "$ORIGIN/../lib" }),
-    "vendor/lib/libfoo.so.1": lib({ soname: "libfoo.so.1", needed: ["libstdc++.so.6", "libc.so.6"], verneed: [{ file: "libstdc++.so.6", versions: [{ name: "GLIBCXX_3.4.21" }] }] }),
+    "vendor/lib/libfoo.so.1": lib({
+      soname: "libfoo.so.1",
+      needed: ["libstdc++.so.6", "libc.so.6"],
+      verneed: [{ file: "libstdc++.so.6", versions: [{ name: "GLIBCXX_3.4.21" }] }],
+    }),
     "node_modules/addon/build/Release/addon.node": lib({ soname: "addon.node", needed: ["libstdc++.so.6", "libpng16.so.16", "libcuda.so.1", "libc.so.6"] }),
-    "node_modules/cli/bin/cli": exe({ needed: ["libc.so.6"], verneed: [{ file: "libc.so.6", versions: [{ name: "GLIBC_2.43" }] }] }, { interp: "/nix/store/00000000000000000000000000000000-glibc-2.40/lib/ld-linux-x86-64.so.2" }),
+    "node_modules/cli/bin/cli": exe(
+      { needed: ["libc.so.6"], verneed: [{ file: "libc.so.6", versions: [{ name: "GLIBC_2.43" }] }] },
+      { interp: "/nix/store/00000000000000000000000000000000-glibc-2.40/lib/ld-linux-x86-64.so.2" },
+    ),
     "node_modules/cli-musl/bin/cli": exe({ needed: ["libc.musl-x86_64.so.1"] }, { interp: "/lib/ld-musl-x86_64.so.1" }),
     "node_modules/cli-arm64/bin/cli": exe({ needed: ["libc.so.6"] }, { machine: 183, interp: "/lib/ld-linux-aarch64.so.1" }),
     "scripts/deploy": { text: "#!/bin/bash\nexit 0\n", mode: 0o755 },
@@ -34,7 +41,11 @@ export function reportGoldenOutputs(): Map<string, string> {
   for (const [name, args] of Object.entries(REPORT_CASES)) {
     let text: string;
     try {
-      text = execFileSync(process.execPath, [CLI, "--no-host-pass", "--no-nix-locate", "--system", "x86_64-linux", "--nixpkgs", "26.05", ...args, "."], { cwd: tree, encoding: "utf8", env: { PATH: "/usr/bin:/bin" } });
+      text = execFileSync(process.execPath, [CLI, "--no-host-pass", "--no-nix-locate", "--system", "x86_64-linux", "--nixpkgs", "26.05", ...args, "."], {
+        cwd: tree,
+        encoding: "utf8",
+        env: { PATH: "/usr/bin:/bin" },
+      });
     } catch (e) {
       const err = e as { status: number; stdout: string };
       if (err.status !== 1) throw e;

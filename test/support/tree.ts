@@ -1,7 +1,7 @@
 // Write small trees of synthetic ELF files (and symlinks) for loader-analysis tests.
 import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { buildElf, DF_1, ET, type ElfSpec } from "./elf-builder.js";
+import { buildElf, DF_1, type ElfSpec, ET } from "./elf-builder.js";
 import { tempDir } from "./run-cli.js";
 
 export const FHS_INTERP = "/lib64/ld-linux-x86-64.so.2";

@@ -57,8 +57,21 @@ describe("policy on a tree", () => {
     const t = tree();
     const all = scan(t);
     expect(all.code).toBe(1);
-    expect(all.stdout).toContain("./scripts/run: script-interpreter: #!/bin/bash does not exist on NixOS\n    fix: use #!/usr/bin/env bash, or patchShebangs in a derivation");
-    writeFileSync(join(t, "package.json"), JSON.stringify({ name: "x", "nix-bincheck": { provides: ["zlib", "libx11"], nixLd: true, ignore: ["old/**"], accept: [{ path: "scripts/*", code: "script-interpreter", reason: "run by bash from the devShell" }] } }));
+    expect(all.stdout).toContain(
+      "./scripts/run: script-interpreter: #!/bin/bash does not exist on NixOS\n    fix: use #!/usr/bin/env bash, or patchShebangs in a derivation",
+    );
+    writeFileSync(
+      join(t, "package.json"),
+      JSON.stringify({
+        name: "x",
+        "nix-bincheck": {
+          provides: ["zlib", "libx11"],
+          nixLd: true,
+          ignore: ["old/**"],
+          accept: [{ path: "scripts/*", code: "script-interpreter", reason: "run by bash from the devShell" }],
+        },
+      }),
+    );
     const r = scan(t);
     expect(r.stdout).toBe("");
     expect(r.code).toBe(0);
@@ -75,7 +88,12 @@ describe("policy on a tree", () => {
     expect(w.code).toBe(0);
     expect(w.stderr).toContain("wrote 4 findings to");
     const b = JSON.parse(readFileSync(join(t, "nix-bincheck.baseline.json"), "utf8"));
-    expect(b.findings.map((f: { path: string; code: string }) => `${f.path} ${f.code}`)).toEqual(["old/legacy needs-libraries", "scripts/run script-interpreter", "vendor/other needs-libraries", "vendor/tool needs-libraries"]);
+    expect(b.findings.map((f: { path: string; code: string }) => `${f.path} ${f.code}`)).toEqual([
+      "old/legacy needs-libraries",
+      "scripts/run script-interpreter",
+      "vendor/other needs-libraries",
+      "vendor/tool needs-libraries",
+    ]);
     expect(scan(t).code).toBe(0);
     writeFileSync(join(t, "vendor/new"), readFileSync(join(t, "vendor/tool")));
     const again = scan(t);
@@ -92,11 +110,18 @@ describe("machine formats", () => {
     const s = JSON.parse(r.stdout);
     expect(s.version).toBe("2.1.0");
     expect(s.runs[0].tool.driver.rules.map((x: { id: string }) => x.id)).toEqual(["needs-libraries"]);
-    expect(s.runs[0].results[0]).toMatchObject({ ruleId: "needs-libraries", level: "error", locations: [{ physicalLocation: { artifactLocation: { uri: "bin/a%2Cb" } } }], properties: { missing: ["libz.so.1"] } });
+    expect(s.runs[0].results[0]).toMatchObject({
+      ruleId: "needs-libraries",
+      level: "error",
+      locations: [{ physicalLocation: { artifactLocation: { uri: "bin/a%2Cb" } } }],
+      properties: { missing: ["libz.so.1"] },
+    });
     expect(s.runs[0].results[0].message.text).toContain("add pkgs.zlib");
   });
   it("GitHub annotations escape properties and data", () => {
     const r = runCli(["--format", "github", "--no-host-pass", "--no-nix-locate", "."], { cwd: t });
-    expect(r.stdout).toBe("::error file=bin/a%2Cb,title=nix-bincheck%3A needs-libraries::missing on NixOS: libz.so.1. Fix: add pkgs.zlib to programs.nix-ld.libraries or your devShell\n");
+    expect(r.stdout).toBe(
+      "::error file=bin/a%2Cb,title=nix-bincheck%3A needs-libraries::missing on NixOS: libz.so.1. Fix: add pkgs.zlib to programs.nix-ld.libraries or your devShell\n",
+    );
   });
 });

@@ -26,7 +26,10 @@ describe("pre-commit hook", () => {
     const repo = tempDir("nbc-git-");
     git(repo, "init", "-q");
     mkdirSync(join(repo, ".git/hooks"), { recursive: true });
-    writeFileSync(join(repo, ".git/hooks/pre-commit"), `#!/bin/sh\nexec "${process.execPath}" "${CLI}" --staged --format short --no-host-pass --no-nix-locate\n`);
+    writeFileSync(
+      join(repo, ".git/hooks/pre-commit"),
+      `#!/bin/sh\nexec "${process.execPath}" "${CLI}" --staged --format short --no-host-pass --no-nix-locate\n`,
+    );
     chmodSync(join(repo, ".git/hooks/pre-commit"), 0o755);
     mkdirSync(join(repo, "vendor"));
     const bad = buildElf(exe({ needed: ["libsqlite3.so.0", "libc.so.6"] })).bytes;
@@ -37,7 +40,9 @@ describe("pre-commit hook", () => {
     const first = tryCommit(repo);
     const elapsed = Date.now() - t0;
     expect(first.ok).toBe(false);
-    expect(first.output).toContain("vendor/tool: needs-libraries: missing on NixOS: libsqlite3.so.0\n    fix: add pkgs.sqlite to programs.nix-ld.libraries or your devShell");
+    expect(first.output).toContain(
+      "vendor/tool: needs-libraries: missing on NixOS: libsqlite3.so.0\n    fix: add pkgs.sqlite to programs.nix-ld.libraries or your devShell",
+    );
     expect(elapsed).toBeLessThan(5000);
 
     writeFileSync(join(repo, "nix-bincheck.config.json"), JSON.stringify({ provides: ["sqlite"], nixLd: true }));
@@ -51,7 +56,9 @@ describe("pre-commit hook", () => {
     copyFileSync(join(repo, "nix-bincheck.config.json"), join(repo, "vendor/tool"));
     const staged = tryCommit(repo);
     expect(staged.ok).toBe(false);
-    expect(staged.output).toContain("vendor/tool: needs-libraries: missing on NixOS: libpng16.so.16 (libsqlite3.so.0 covered by the declared environment)\n    fix: add pkgs.libpng to programs.nix-ld.libraries or your devShell");
+    expect(staged.output).toContain(
+      "vendor/tool: needs-libraries: missing on NixOS: libpng16.so.16 (libsqlite3.so.0 covered by the declared environment)\n    fix: add pkgs.libpng to programs.nix-ld.libraries or your devShell",
+    );
     // The working tree copy is not ELF at all: a scan of it finds nothing.
     expect(readFileSync(join(repo, "vendor/tool"), "utf8")).toContain("provides");
   });
@@ -59,7 +66,8 @@ describe("pre-commit hook", () => {
   it("the hook runs quickly on a handful of files", () => {
     const repo = tempDir("nbc-git-");
     git(repo, "init", "-q");
-    for (let i = 0; i < 5; i++) writeFileSync(join(repo, `bin${i}`), buildElf(exe({ needed: ["libc.so.6"] }, { interp: "/nix/store/x/ld-linux-x86-64.so.2" })).bytes);
+    for (let i = 0; i < 5; i++)
+      writeFileSync(join(repo, `bin${i}`), buildElf(exe({ needed: ["libc.so.6"] }, { interp: "/nix/store/x/ld-linux-x86-64.so.2" })).bytes);
     git(repo, "add", ".");
     // Best of three, so a scheduling hiccup on a loaded CI machine does not decide it.
     let best = Number.POSITIVE_INFINITY;

@@ -14,7 +14,15 @@ const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
 const haveNix = spawnSync("nix-instantiate", ["--version"], { encoding: "utf8" }).status === 0;
 
 /** The suites that call external tools. */
-const SUITES = ["test/flake/flake.test.ts", "test/flake/check-cli.test.ts", "test/render/nix-emit.test.ts", "test/render/nix-escape.test.ts", "test/render/emit-cli.test.ts", "test/workflow/hook.test.ts", "test/workflow/pre-commit.test.ts"];
+const SUITES = [
+  "test/flake/flake.test.ts",
+  "test/flake/check-cli.test.ts",
+  "test/render/nix-emit.test.ts",
+  "test/render/nix-escape.test.ts",
+  "test/render/emit-cli.test.ts",
+  "test/workflow/hook.test.ts",
+  "test/workflow/pre-commit.test.ts",
+];
 
 function hostileEnv(): Record<string, string> {
   const h = tempDir("nbc-hostile-");
@@ -64,7 +72,6 @@ describe("under a hostile host configuration", () => {
     });
     const tail = `${r.stdout}\n${r.stderr}`.split("\n").slice(-60).join("\n");
     expect(r.status, tail).toBe(0);
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: vitest's colour codes are stripped
     const plain = r.stdout.replace(/\u001b\[[0-9;]*m/g, "");
     expect(plain).toMatch(new RegExp(`Test Files\\s+${SUITES.length} passed`));
   }, 600_000);

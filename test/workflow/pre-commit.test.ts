@@ -63,12 +63,21 @@ describe("the pre-commit framework with this repository's hooks", () => {
     else ok("git", ["init", "--quiet", hookRepo], scratch, git);
     copyFileSync(join(ROOT, ".pre-commit-hooks.yaml"), join(hookRepo, ".pre-commit-hooks.yaml"));
     ok("git", ["add", ".pre-commit-hooks.yaml"], hookRepo, git);
-    if (run("git", ["diff", "--cached", "--quiet"], hookRepo, git).code !== 0) ok("git", ["commit", "--quiet", "-m", "hooks as in the checkout"], hookRepo, git);
+    if (run("git", ["diff", "--cached", "--quiet"], hookRepo, git).code !== 0)
+      ok("git", ["commit", "--quiet", "-m", "hooks as in the checkout"], hookRepo, git);
     rev = ok("git", ["rev-parse", "HEAD"], hookRepo, git).trim();
 
     mkdirSync(project);
     ok("git", ["init", "--quiet"], project, git);
-    const config = ["repos:", `  - repo: ${hookRepo}`, `    rev: ${rev}`, "    hooks:", "      - id: nix-bincheck", "      - id: nix-bincheck-shebangs", ""].join("\n");
+    const config = [
+      "repos:",
+      `  - repo: ${hookRepo}`,
+      `    rev: ${rev}`,
+      "    hooks:",
+      "      - id: nix-bincheck",
+      "      - id: nix-bincheck-shebangs",
+      "",
+    ].join("\n");
     writeFileSync(join(project, ".pre-commit-config.yaml"), config);
     ok("pre-commit", ["install"], project, hookEnv);
   }, 300_000);
@@ -90,7 +99,9 @@ describe("the pre-commit framework with this repository's hooks", () => {
     const first = commit("vendor a tool");
     expect(first.code, first.output).not.toBe(0);
     expect(first.output).toMatch(/nix-bincheck \(prebuilt binaries on NixOS\)\.+Failed/);
-    expect(first.output).toContain("vendor/tool: needs-libraries: missing on NixOS: libsqlite3.so.0\n    fix: add pkgs.sqlite to programs.nix-ld.libraries or your devShell");
+    expect(first.output).toContain(
+      "vendor/tool: needs-libraries: missing on NixOS: libsqlite3.so.0\n    fix: add pkgs.sqlite to programs.nix-ld.libraries or your devShell",
+    );
 
     writeFileSync(join(project, "nix-bincheck.config.json"), JSON.stringify({ provides: ["sqlite"], nixLd: true }));
     ok("git", ["add", "nix-bincheck.config.json"], project, git);

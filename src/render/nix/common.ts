@@ -3,7 +3,7 @@
 import { isFinding } from "../../model/findings.js";
 import type { FileReport, ScanReport } from "../../model/report.js";
 import type { DriverNeed, Mapping, PackageChoice, UnmappedSoname } from "../../nixpkgs/types.js";
-import { attrPath, comment, nix, shown, type Nix } from "./escape.js";
+import { attrPath, comment, type Nix, nix, shown } from "./escape.js";
 
 /** Options of every emitter. */
 export interface EmitOptions {
@@ -91,7 +91,8 @@ function reachUncached(s: Scope, files: readonly string[]): Reach {
   for (const path of files) {
     const f = s.byPath.get(path);
     if (f?.analysis?.role !== "library") add(path, f);
-    else if (f.analysis.loadedBy.length === 0) r.nixLd.add(path); // loader unknown: assume a program under nix-ld
+    else if (f.analysis.loadedBy.length === 0)
+      r.nixLd.add(path); // loader unknown: assume a program under nix-ld
     else for (const l of f.analysis.loadedBy) add(l, s.byPath.get(l));
   }
   const sorted = (x: Set<string>) => [...x].sort();
@@ -120,7 +121,34 @@ export function pkgRef(s: Scope, attr: string): Nix {
 }
 
 /** Names a `with pkgs;` cannot reach because lexical scope and builtins win over `with`. */
-const SHADOWED = new Set(["pkgs", "lib", "config", "abort", "baseNameOf", "break", "builtins", "derivation", "derivationStrict", "dirOf", "false", "fetchGit", "fetchMercurial", "fetchTarball", "fetchTree", "fromTOML", "import", "isNull", "map", "null", "placeholder", "removeAttrs", "scopedImport", "throw", "toString", "true"]);
+const SHADOWED = new Set([
+  "pkgs",
+  "lib",
+  "config",
+  "abort",
+  "baseNameOf",
+  "break",
+  "builtins",
+  "derivation",
+  "derivationStrict",
+  "dirOf",
+  "false",
+  "fetchGit",
+  "fetchMercurial",
+  "fetchTarball",
+  "fetchTree",
+  "fromTOML",
+  "import",
+  "isNull",
+  "map",
+  "null",
+  "placeholder",
+  "removeAttrs",
+  "scopedImport",
+  "throw",
+  "toString",
+  "true",
+]);
 
 /** An attribute inside `with <pkgs>;`: bare, unless its first part is shadowed. */
 export function withRef(s: Scope, attr: string): Nix {

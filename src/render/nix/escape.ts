@@ -28,13 +28,12 @@ export interface Interp {
 export type StrPart = string | Interp;
 
 /** Characters that would be invisible or reorder text (C0/C1 controls, bidi overrides, line separators). */
-// biome-ignore lint: control characters are the point here
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these characters are what it finds
 const INVISIBLE = /[\u0001-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufeff]/;
 
 const LONE_SURROGATE = /[\ud800-\udfff]/u;
 
 function check(s: string): void {
-  // biome-ignore lint: NUL is the point here
   if (s.includes("\u0000")) throw new NixEscapeError("Nix strings cannot hold a NUL byte", s);
   if (LONE_SURROGATE.test(s)) throw new NixEscapeError("not valid Unicode (an unpaired UTF-16 surrogate): it has no UTF-8 form", s);
 }
@@ -112,7 +111,7 @@ function pinnedLines(its: readonly Item[]): Set<number> {
   }
   const pinned = new Set<number>();
   const startsWithSpace = (l: (typeof lines)[number]) => l.first !== undefined && "ch" in l.first && l.first.ch === " ";
-  lines.forEach((l, i) => l.first !== undefined && l.allSpaces && pinned.add(i));
+  for (const [i, l] of lines.entries()) if (l.first !== undefined && l.allSpaces) pinned.add(i);
   const others = lines.map((l, i) => ({ l, i })).filter(({ l, i }) => l.first !== undefined && !pinned.has(i));
   if (others.length > 0 && others.every(({ l }) => startsWithSpace(l))) pinned.add(others[0]!.i);
   return pinned;
@@ -185,7 +184,8 @@ export function attrName(name: string): Nix {
 
 /** A dotted attribute path from the mapping (`stdenv.cc.cc`, `xorg.libX11`); anything else is rejected. */
 export function attrPath(path: string): Nix {
-  if (!path.split(".").every(isIdentifier)) throw new NixEscapeError(`not an attribute path: ${shown(path)} (each dot-separated part must be a Nix identifier)`, path);
+  if (!path.split(".").every(isIdentifier))
+    throw new NixEscapeError(`not an attribute path: ${shown(path)} (each dot-separated part must be a Nix identifier)`, path);
   return nix(path);
 }
 
@@ -209,7 +209,6 @@ export function derivationName(s: string, fallback = "binary"): string {
 
 /** A character as itself, or as `\uXXXX` when it is invisible, NUL or an unpaired surrogate. */
 function visible(c: string): string {
-  // biome-ignore lint: NUL is the point here
   return INVISIBLE.test(c) || c === "\u0000" || LONE_SURROGATE.test(c) ? hex(c) : c;
 }
 
@@ -220,7 +219,6 @@ function controlEscaped(c: string): string {
 
 /** A name or path as shown inside comments: plain when harmless, else quoted with visible escapes. */
 export function shown(s: string): string {
-  // biome-ignore lint: control characters are the point here
   const plain = s !== "" && s.trim() === s && !/[\n\r\t\\"\u0000]/.test(s) && !INVISIBLE.test(s) && !LONE_SURROGATE.test(s);
   if (plain) return s;
   let out = "";

@@ -19,5 +19,5 @@ export const emitters: Record<EmitName, Emitter> = {
   patchelf: emitPatchelf,
 };
 
-export { EMITTER_ATTRS, NixEmitError, type EmitOptions } from "./common.js";
+export { EMITTER_ATTRS, type EmitOptions, NixEmitError } from "./common.js";
 export { NixEscapeError } from "./escape.js";

@@ -6,19 +6,19 @@ import { libstdcxxFor } from "../../nixpkgs/releases.js";
 import type { Mapping, PackageChoice } from "../../nixpkgs/types.js";
 import {
   driverNote,
+  type EmitOptions,
   findings,
   header,
+  type ListItem,
   list,
   packageNote,
   pkgRef,
   reach,
+  type Scope,
   sample,
   scope,
   unmappedNote,
   withRef,
-  type EmitOptions,
-  type ListItem,
-  type Scope,
 } from "./common.js";
 import { comment, nix, nixStringParts, shown } from "./escape.js";
 
@@ -36,7 +36,13 @@ const GCC_LIBS = new Set(["stdenv.cc.cc", "stdenv.cc.cc.lib", "gcc.cc", "gcc.cc.
 function coveredBy(s: Scope, p: PackageChoice): string | null {
   if (GCC_LIBS.has(p.attr)) {
     // stdenv.cc.cc is a default; it serves libstdc++ only when its GLIBCXX/CXXABI versions suffice.
-    const versions = p.files.flatMap((f) => s.byPath.get(f)?.analysis?.externalVersionNeeds.filter((n) => p.sonames.includes(n.file)).flatMap((n) => n.versions) ?? []);
+    const versions = p.files.flatMap(
+      (f) =>
+        s.byPath
+          .get(f)
+          ?.analysis?.externalVersionNeeds.filter((n) => p.sonames.includes(n.file))
+          .flatMap((n) => n.versions) ?? [],
+    );
     return libstdcxxFor(versions, s.mapping.release)?.isDefault === true ? "stdenv.cc.cc" : null;
   }
   if (DEFAULTS.has(p.attr)) return p.attr;
@@ -103,10 +109,7 @@ export function emitNixLd(report: ScanReport, mapping: Mapping, _opts: EmitOptio
   const unmapped = unmappedNote(mapping.unmapped);
   if (unmapped.length > 0) body.push(comment(unmapped, "  "));
   const usesPkgs = body.some((l) => !l.trimStart().startsWith("#") && l.includes("pkgs"));
-  const usage = [
-    "A NixOS module: add it to `imports` in your configuration, switch, then log in again (nix-ld's variables",
-    "are session variables).",
-  ];
+  const usage = ["A NixOS module: add it to `imports` in your configuration, switch, then log in again (nix-ld's variables", "are session variables)."];
   return `${header(s, "nix-ld module", usage)}\n${usesPkgs ? "{ pkgs, ... }:" : "{ ... }:"}\n${body.length > 0 ? `{\n${body.join("\n")}\n}` : "{ }"}\n`;
 }
 

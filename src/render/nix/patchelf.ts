@@ -4,8 +4,22 @@ import { isUnder } from "../../io/paths.js";
 import { isMissing } from "../../model/findings.js";
 import type { FileReport, ScanReport } from "../../model/report.js";
 import type { Mapping } from "../../nixpkgs/types.js";
-import { anchor, baseName, driverNote, header, joinPath, list, packageNote, pkgRef, sample, scope, type EmitOptions, type ListItem, type Scope } from "./common.js";
-import { attrName, comment, derivationName, nix, nixIndented, nixString, shellQuote, shown, type Nix, type StrPart } from "./escape.js";
+import {
+  anchor,
+  baseName,
+  driverNote,
+  type EmitOptions,
+  header,
+  joinPath,
+  type ListItem,
+  list,
+  packageNote,
+  pkgRef,
+  type Scope,
+  sample,
+  scope,
+} from "./common.js";
+import { attrName, comment, derivationName, type Nix, nix, nixIndented, nixString, type StrPart, shellQuote, shown } from "./escape.js";
 
 /** An autoPatchelfIgnoreMissingDeps entry for a soname: the hook splits the list at spaces and matches
  *  entries with fnmatch, so spaces, glob characters and a leading dash become `?` (which matches them). */
@@ -70,15 +84,36 @@ function derivation(s: Scope, root: string, here: ReturnType<typeof under>, opts
     `${i1}};`,
   );
   const native: ListItem[] = [{ note: [], code: `${s.pkgs}.autoPatchelfHook` }];
-  if (drivers.length > 0) native.push({ note: ["GPU driver libraries: adds /run/opengl-driver/lib to the RUNPATH of every ELF file", ...driverNote(drivers)], code: `${s.pkgs}.autoAddDriverRunpath` });
+  if (drivers.length > 0)
+    native.push({
+      note: ["GPU driver libraries: adds /run/opengl-driver/lib to the RUNPATH of every ELF file", ...driverNote(drivers)],
+      code: `${s.pkgs}.autoAddDriverRunpath`,
+    });
   out.push(`${i1}nativeBuildInputs = ${list(native, i1)};`);
   if (inputs.length > 0) out.push(`${i1}buildInputs = map pkgs.lib.getLib ${list(inputs, i1)};`);
-  if (runtime.length > 0) out.push(comment("Only dlopen()ed (named in a .note.dlopen, not DT_NEEDED): added to every executable's RUNPATH.", i1), `${i1}runtimeDependencies = map pkgs.lib.getLib ${list(runtime, i1)};`);
+  if (runtime.length > 0)
+    out.push(
+      comment("Only dlopen()ed (named in a .note.dlopen, not DT_NEEDED): added to every executable's RUNPATH.", i1),
+      `${i1}runtimeDependencies = map pkgs.lib.getLib ${list(runtime, i1)};`,
+    );
   const ignore: ListItem[] = [
     ...drivers.map((d) => ({ note: [], code: nixString(ignorePattern(d.soname)) })),
-    ...unmapped.map((u) => ({ note: [`no known package; needed by ${sample(u.files)}; ${u.hint}`, ...(u.replacement ? [`instead: ${u.replacement}`] : [])], code: nixString(ignorePattern(u.soname)) })),
+    ...unmapped.map((u) => ({
+      note: [`no known package; needed by ${sample(u.files)}; ${u.hint}`, ...(u.replacement ? [`instead: ${u.replacement}`] : [])],
+      code: nixString(ignorePattern(u.soname)),
+    })),
   ];
-  if (ignore.length > 0) out.push(comment(["Not in buildInputs, so autoPatchelf would stop on them: driver libraries come from the system,", "the others have no known package (entries are fnmatch patterns)."], i1), `${i1}autoPatchelfIgnoreMissingDeps = ${list(ignore, i1)};`);
+  if (ignore.length > 0)
+    out.push(
+      comment(
+        [
+          "Not in buildInputs, so autoPatchelf would stop on them: driver libraries come from the system,",
+          "the others have no known package (entries are fnmatch patterns).",
+        ],
+        i1,
+      ),
+      `${i1}autoPatchelfIgnoreMissingDeps = ${list(ignore, i1)};`,
+    );
   out.push(comment("Prebuilt binaries: stripping gains little and cuts off data appended after an ELF image.", i1), `${i1}dontStrip = true;`);
   if (payload.length > 0) {
     const rest = files.filter((f) => f.elf !== null && !f.elf.trailingPayload && f.elf.hasDynamic);
@@ -117,7 +152,9 @@ export function emitPatchelf(report: ScanReport, mapping: Mapping, opts: EmitOpt
   const usage = [
     "A derivation: build it with nix-build THIS-FILE; the patched tree is in ./result. It copies the scanned tree",
     "into the store and sets the interpreter and RUNPATH of its ELF files with autoPatchelfHook.",
-    ...(roots.some((r) => !anchor(r).absolute) && opts.baseDir === undefined ? ["Relative paths start at the directory holding this file: keep it where the scan ran."] : []),
+    ...(roots.some((r) => !anchor(r).absolute) && opts.baseDir === undefined
+      ? ["Relative paths start at the directory holding this file: keep it where the scan ran."]
+      : []),
   ];
   const head = `${header(s, "patched derivation", usage)}\n{ pkgs ? import <nixpkgs> { } }:\n`;
   if (roots.length === 1) return `${head}${derivation(s, roots[0]!, under(s, roots[0]!), opts, "")}\n`;

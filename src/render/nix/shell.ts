@@ -2,7 +2,7 @@
 // libraries the scanned executables need, and gives addons (which nix-ld never reaches) LD_LIBRARY_PATH.
 import type { ScanReport } from "../../model/report.js";
 import type { Mapping } from "../../nixpkgs/types.js";
-import { DRIVER_LINK, header, list, packageNote, pkgRef, reach, sample, scope, unmappedNote, type EmitOptions, type ListItem, type Scope } from "./common.js";
+import { DRIVER_LINK, type EmitOptions, header, type ListItem, list, packageNote, pkgRef, reach, type Scope, sample, scope, unmappedNote } from "./common.js";
 import { comment, shown } from "./escape.js";
 
 /** Library-path items for one audience, drivers last. */
@@ -14,7 +14,10 @@ function items(s: Scope, who: "nixLd" | "addons"): ListItem[] {
   }
   const drivers = s.mapping.drivers.map((d) => ({ d, files: reach(s, d.files)[who] })).filter((x) => x.files.length > 0);
   if (drivers.length > 0) {
-    const note = [`${drivers.map((x) => shown(x.d.soname)).join(", ")}: GPU driver libraries from /run/opengl-driver/lib`, "(NixOS: hardware.graphics.enable = true and your driver), never a package"];
+    const note = [
+      `${drivers.map((x) => shown(x.d.soname)).join(", ")}: GPU driver libraries from /run/opengl-driver/lib`,
+      "(NixOS: hardware.graphics.enable = true and your driver), never a package",
+    ];
     out.push({ note, code: DRIVER_LINK });
   }
   return out;
@@ -42,7 +45,13 @@ export function emitShell(report: ScanReport, mapping: Mapping, _opts: EmitOptio
     );
     if (exe.length > 0) {
       body.push(
-        comment(["Replaces the system's nix-ld library list inside this shell, so it names everything they need,", "including libraries the nix-ld module ships by default."], "  "),
+        comment(
+          [
+            "Replaces the system's nix-ld library list inside this shell, so it names everything they need,",
+            "including libraries the nix-ld module ships by default.",
+          ],
+          "  ",
+        ),
         `  NIX_LD_LIBRARY_PATH${sys} = pkgs.lib.makeLibraryPath ${list(exe, "  ")};`,
       );
     }

@@ -2,8 +2,24 @@
 // with the library path (needs neither nix-ld nor nix-alien), and one that runs it through nix-alien.
 import type { FileReport, ScanReport } from "../../model/report.js";
 import type { Mapping } from "../../nixpkgs/types.js";
-import { anchor, baseName, DRIVER_LINK, findings, header, joinPath, list, neededBy, NixEmitError, pkgRef, scope, unmappedNote, type EmitOptions, type ListItem, type Scope } from "./common.js";
-import { attrName, attrPath, comment, derivationName, nix, nixIndented, nixString, shellQuote, shown, type StrPart } from "./escape.js";
+import {
+  anchor,
+  baseName,
+  DRIVER_LINK,
+  type EmitOptions,
+  findings,
+  header,
+  joinPath,
+  type ListItem,
+  list,
+  NixEmitError,
+  neededBy,
+  pkgRef,
+  type Scope,
+  scope,
+  unmappedNote,
+} from "./common.js";
+import { attrName, attrPath, comment, derivationName, nix, nixIndented, nixString, type StrPart, shellQuote, shown } from "./escape.js";
 
 /** Verdicts a wrapper can help with (the rest are foreign, static, fine or unreadable). */
 const WRAPPABLE = new Set(["needs-interpreter", "needs-libraries", "needs-newer-glibc", "cwd-dependent", "broken-on-any-system"]);
@@ -51,7 +67,11 @@ export function emitWrapper(report: ScanReport, mapping: Mapping, opts: EmitOpti
     : "{ pkgs ? import <nixpkgs> { } }:";
   if (blocks.length === 0) return `${header(s, "wrappers", usage)}\n{ ... }:\n{\n${comment("No executable in this scan needs a wrapper.", "  ")}\n}\n`;
   const code = blocks.join("\n");
-  const lets = [...(code.includes("lib.") ? ["  inherit (pkgs) lib;"] : []), ...(relative ? ["  root = toString ./.;"] : []), `  loader = ${s.pkgs}.stdenv.cc.bintools.dynamicLinker;`];
+  const lets = [
+    ...(code.includes("lib.") ? ["  inherit (pkgs) lib;"] : []),
+    ...(relative ? ["  root = toString ./.;"] : []),
+    `  loader = ${s.pkgs}.stdenv.cc.bintools.dynamicLinker;`,
+  ];
   const body = `{\n${code}\n}`;
   return `${header(s, "wrappers", usage)}\n${args}\nlet\n${lets.join("\n")}\nin\n${body}\n`;
 }
@@ -92,13 +112,18 @@ function notes(s: Scope, f: FileReport): string[] {
 }
 
 function loaderVariant(s: Scope, f: FileReport, name: string, word: StrPart[]): string {
-  const items: ListItem[] = s.mapping.packages.filter((p) => neededBy(s, p.files, f.path)).map((p) => ({ note: [p.sonames.map(shown).join(", "), ...p.warnings.map((w) => `warning: ${w}`)], code: pkgRef(s, p.attr) }));
+  const items: ListItem[] = s.mapping.packages
+    .filter((p) => neededBy(s, p.files, f.path))
+    .map((p) => ({ note: [p.sonames.map(shown).join(", "), ...p.warnings.map((w) => `warning: ${w}`)], code: pkgRef(s, p.attr) }));
   if (s.mapping.drivers.some((d) => neededBy(s, d.files, f.path))) items.push({ note: ["GPU driver libraries"], code: DRIVER_LINK });
   const script: StrPart[] = ['exec "', { interp: nix("loader") }, '" \\\n'];
   if (items.length > 0) script.push('  --library-path "', { interp: nix("libraryPath") }, '" \\\n');
   script.push('  --argv0 "$0" \\\n  ', ...word, ' "$@"\n');
   const lines = [shown(f.path), ...notes(s, f)];
-  if (f.elf?.trailingPayload) lines.push(`warning: ${f.elf.trailingPayload.size} bytes follow its ELF image (bun/deno/pkg-style), usually read through /proc/self/exe: use NAME-nix-alien or nix-ld`);
+  if (f.elf?.trailingPayload)
+    lines.push(
+      `warning: ${f.elf.trailingPayload.size} bytes follow its ELF image (bun/deno/pkg-style), usually read through /proc/self/exe: use NAME-nix-alien or nix-ld`,
+    );
   const call = `pkgs.writeShellScriptBin ${nixString(name)} ${nixIndented(script, items.length > 0 ? "    " : "  ")}`;
   const value = items.length > 0 ? `\n    let\n      libraryPath = lib.makeLibraryPath ${list(items, "      ")};\n    in\n    ${call}` : ` ${call}`;
   return `${comment(lines, "  ")}\n  ${attrName(name)} =${value};`;
