@@ -11,7 +11,7 @@ Find prebuilt ELF binaries under PATH (default: .) that will not run on NixOS, a
 Nothing scanned is ever executed.
 
 Output:
-  --json               one JSON document (schemaVersion 1) instead of the table
+  --json               one JSON document (schemaVersion 2) instead of the table
   --format FORMAT      table (default), json, sarif (code scanning), github (Actions annotations),
                        or short (one line per finding, for hooks)
   -v, --verbose        show every dependency edge and each file's ELF facts

@@ -7,7 +7,7 @@ import { nixLocate } from "../io/nix-locate.js";
 import { OutputError, writeOutput } from "../io/output.js";
 import { absolute } from "../io/paths.js";
 import { DEFAULT_RELEASE, systemForArch } from "../loader/profiles.js";
-import { listFindings } from "../model/finding-list.js";
+import { findings } from "../model/finding-list.js";
 import { exitCodeFor } from "../model/findings.js";
 import type { ScanReport } from "../model/report.js";
 import { attributeSources } from "../nixpkgs/attrs.js";
@@ -103,7 +103,7 @@ function scanAndReport(o: CliOptions, roots: string[], cwd: string, w: World, co
   // What to add is recomputed only when acceptance removed findings from it.
   if (o.resolve) report.mapping = accepted > 0 ? mapReport(report, mapOptions) : before;
   if (o.writeBaseline) {
-    const b = makeBaseline(listFindings(report));
+    const b = makeBaseline(findings(report));
     writeOutput(bpath, `${JSON.stringify(b, null, 2)}\n`, true);
     w.stderr.write(`nix-bincheck: wrote ${b.findings.length} finding${b.findings.length === 1 ? "" : "s"} to ${bpath}; later runs fail only on new ones\n`);
     return 0;

@@ -2,7 +2,8 @@
 // the declared environment or accepted (config or baseline) stay visible but no longer fail.
 
 import { withoutDotSlash } from "../io/paths.js";
-import type { FindingItem } from "../model/finding-list.js";
+import type { Acceptance } from "../model/diagnostics.js";
+import type { Finding } from "../model/finding-list.js";
 import { compare } from "../model/order.js";
 import type { FileReport, ScanReport } from "../model/report.js";
 import { attrBySoname } from "../nixpkgs/select.js";
@@ -32,7 +33,7 @@ export function parseBaseline(data: unknown, where: string): Baseline {
 }
 
 /** Today's findings as a baseline document. */
-export function makeBaseline(items: readonly FindingItem[]): Baseline {
+export function makeBaseline(items: readonly Finding[]): Baseline {
   return {
     schemaVersion: 1,
     findings: items
@@ -57,11 +58,11 @@ export function applyAcceptance(r: ScanReport, c: Config, mapping: Mapping, base
   const attrOf = attrBySoname(mapping);
   const provides = new Set(c.provides);
   const rules = c.accept.map((a) => ({ ...a, re: globRegex(a.path) }));
-  const accept = (path: string, code: string, missing: readonly string[]): string | undefined => {
+  const accept = (path: string, code: string, missing: readonly string[]): Acceptance | undefined => {
     const rule = rules.find((a) => a.re.test(withoutDotSlash(path)) && (a.code === null || a.code === code));
-    if (rule) return `accepted: ${rule.reason}`;
+    if (rule) return { code: "accept-rule", reason: rule.reason };
     const b = baseline?.findings.find((x) => x.path === withoutDotSlash(path) && x.code === code && missing.every((m) => x.missing.includes(m)));
-    return b ? "in the baseline" : undefined;
+    return b ? { code: "baseline" } : undefined;
   };
   for (const f of r.files) {
     const a = f.analysis;
@@ -86,12 +87,12 @@ export function applyAcceptance(r: ScanReport, c: Config, mapping: Mapping, base
 }
 
 /** Covered when every missing name maps to a provided attribute and the interpreter is handled. */
-function coveredBy(f: FileReport, attrOf: Map<string, string>, provides: Set<string>, nixLd: boolean): string | undefined {
+function coveredBy(f: FileReport, attrOf: Map<string, string>, provides: Set<string>, nixLd: boolean): Acceptance | undefined {
   const a = f.analysis!;
   if (a.verdict !== "needs-libraries" && a.verdict !== "needs-interpreter") return undefined;
   const attrs = a.missing.map((s) => attrOf.get(s));
   if (attrs.some((x) => x === undefined || !provides.has(x))) return undefined;
   if (a.interpreter?.status === "fhs-missing" && !nixLd) return undefined;
   const used = [...new Set(attrs as string[])].sort();
-  return `covered by the declared environment${used.length > 0 ? ` (${used.join(", ")})` : ""}${a.interpreter?.status === "fhs-missing" ? " and nix-ld" : ""}`;
+  return { code: "declared-environment", attrs: used, nixLd: a.interpreter?.status === "fhs-missing" };
 }

@@ -2,6 +2,7 @@
 // names already loaded satisfy later requests, each edge classified by where it was satisfied.
 import type { ElfInfo } from "../elf/types.js";
 import { isUnder } from "../io/paths.js";
+import type { AnalysisProblem } from "../model/diagnostics.js";
 import { isMissing, isOptionalDlopen } from "../model/findings.js";
 import { dirname, expandDst, usesPlatform } from "./dst.js";
 import { abiSupported, effectiveRpath, hasNodeflib, type SearchEnv, type SearchObject, type SearchResult, searchLibrary, verify } from "./search.js";
@@ -90,19 +91,23 @@ export function analyse(absPath: string, info: ElfInfo, ctx: ResolveContext, id:
   if (info.interpreter !== null) base.interpreter = { path: info.interpreter, status: interpreterStatus(info.interpreter) };
   const otherOs = info.os !== null && info.os !== "linux";
   if (otherOs || info.machineCode !== t.machineCode || info.class !== t.class || !abiSupported(info)) {
-    const os = otherOs ? `${info.os}, ` : "";
-    return {
-      ...base,
-      verdict: "foreign",
-      problems: [`built for ${os}${info.machine} (${info.class}-bit, ${info.endian} endian, OS ABI ${info.osAbi}); the target is ${t.system}`],
+    const foreign: AnalysisProblem = {
+      code: "foreign-build",
+      os: otherOs ? info.os : null,
+      machine: info.machine,
+      elfClass: info.class,
+      endian: info.endian,
+      osAbi: info.osAbi,
+      target: t.system,
     };
+    return { ...base, verdict: "foreign", problems: [foreign] };
   }
   if (role === "static") return base;
   if (info.libc === "musl") {
     return {
       ...base,
       verdict: "foreign-libc",
-      problems: ["linked against musl: a glibc system cannot load it; nix-ld does not handle musl (use pkgsMusl, or a glibc build)"],
+      problems: [{ code: "musl-linked" }],
     };
   }
 
@@ -128,7 +133,7 @@ export function analyse(absPath: string, info: ElfInfo, ctx: ResolveContext, id:
   base.edges = state.edges;
   base.versionProblems = versions.problems;
   base.externalVersionNeeds = versions.external;
-  decide(base);
+  decide(base, t);
   return base;
 }
 
@@ -377,7 +382,7 @@ class LoadState {
       labels: dlopenLabel ? [dlopenLabel] : [],
       path: null,
       tried: [],
-      detail: null,
+      note: null,
     };
     this.edges.push(edge);
     if (o.info?.libc === "musl") {
@@ -389,7 +394,7 @@ class LoadState {
       const x = expandDst(raw, { origin: o.origin, lib: ctx.target.dstLib, platform: ctx.target.dstPlatform });
       if (x === null) {
         edge.status = "unresolvable-dst";
-        edge.detail = "a dynamic string token in the name has no value here";
+        edge.note = { code: "token-without-value" };
         return;
       }
       if (usesPlatform(raw)) edge.labels.push("platform-dependent");
@@ -433,7 +438,7 @@ class LoadState {
         edge.status = "fatal-candidate";
         edge.via = res.via;
         edge.path = this.ctx.display(res.path);
-        edge.detail = res.detail;
+        edge.note = res.note;
         edge.tried = this.shown(res.tried);
         return;
       case "none":
@@ -486,13 +491,13 @@ class LoadState {
     edge.via = fromDst ? "dst-in-needed" : "absolute-path";
     if (!n.startsWith("/")) {
       edge.status = "cwd-dependent";
-      edge.detail = `relative path: opened from the current directory (next to this object it would be ${this.ctx.display(`${o.origin ?? ""}/${n}`)})`;
+      edge.note = { code: "relative-path", nextToObject: this.ctx.display(`${o.origin ?? ""}/${n}`) };
       return;
     }
     if (n.startsWith("/nix/store/")) {
       edge.status = "missing";
       edge.labels.push("nix-store-path");
-      edge.detail = "a /nix/store path: present only if that exact store path is on the machine";
+      edge.note = { code: "nix-store-path" };
       return;
     }
     if (!this.env.dirPresent(dirname(n), fromDst)) {
@@ -509,7 +514,7 @@ class LoadState {
     if (p.kind === "fatal") {
       edge.status = "fatal-candidate";
       edge.path = this.ctx.display(n);
-      edge.detail = p.detail;
+      edge.note = p.note;
       return;
     }
     edge.labels.push(...p.labels);
@@ -539,102 +544,108 @@ class LoadState {
   }
 }
 
+/** Edges and version problems sorted by what they mean for the verdict (LOADER.md §9). */
+interface Sorted {
+  fatal: Edge[];
+  unresolvable: Edge[];
+  cwd: Edge[];
+  missing: Edge[];
+  onSystem: Edge[];
+  bundledGlibc: Edge[];
+  requiredMissing: boolean;
+  /** Every name NixOS lacks, each once; a suggested dlopen library is not counted. */
+  names: string[];
+}
+
 /**
- * Verdict, problem lines and missing names from the edges, versions and interpreter (LOADER.md §9).
- *
  * Plain loops, allocating only for what is found: this runs once per root, and V8 optimises it
  * within the scan. Written with filter/map/Set spreads, V8 spent longer optimising it (33 ms,
  * `node --trace-opt --single-threaded` on /usr/lib) than all its calls took to run.
  */
-function decide(a: Analysis): void {
-  const edges = a.edges;
-  let fatal: Edge[] | null = null;
-  let unres: Edge[] | null = null;
-  let cwd: Edge[] | null = null;
-  let missing: Edge[] | null = null;
-  let onSystem: Edge[] | null = null;
-  let bundledGlibc: Edge[] | null = null;
-  let requiredMissing = false;
-  // Every name NixOS lacks, each once; a suggested dlopen library is not counted as missing.
-  const names: string[] = [];
+function sortEdges(edges: readonly Edge[]): Sorted {
+  const s: Sorted = { fatal: [], unresolvable: [], cwd: [], missing: [], onSystem: [], bundledGlibc: [], requiredMissing: false, names: [] };
   for (let i = 0; i < edges.length; i++) {
     const e = edges[i]!;
     const labels = e.labels;
-    if (isMissing(e.status) && !names.includes(e.name) && !labels.includes("dlopen-suggested")) names.push(e.name);
+    if (isMissing(e.status) && !s.names.includes(e.name) && !labels.includes("dlopen-suggested")) s.names.push(e.name);
     if (labels.length > 0) {
-      if (labels.includes("bundled-glibc")) (bundledGlibc ??= []).push(e);
-      if (labels.includes("dlopen-required") && isMissing(e.status)) requiredMissing = true;
+      if (labels.includes("bundled-glibc")) s.bundledGlibc.push(e);
+      if (labels.includes("dlopen-required") && isMissing(e.status)) s.requiredMissing = true;
       // Optional dlopen libraries never decide a verdict.
       if (isOptionalDlopen(labels)) continue;
     }
     switch (e.status) {
       case "fatal-candidate":
-        (fatal ??= []).push(e);
+        s.fatal.push(e);
         break;
       case "unresolvable-dst":
-        (unres ??= []).push(e);
+        s.unresolvable.push(e);
         break;
       case "cwd-dependent":
-        (cwd ??= []).push(e);
+        s.cwd.push(e);
         break;
       case "missing":
-        (missing ??= []).push(e);
+        s.missing.push(e);
         break;
       case "resolvable-via-system":
-        (onSystem ??= []).push(e);
+        s.onSystem.push(e);
         break;
       default:
         break;
     }
   }
-  if (onSystem !== null) missing = missing === null ? onSystem : missing.concat(onSystem);
-  let tooOld: VersionProblem[] | null = null;
-  let verMissing: VersionProblem[] | null = null;
+  return s;
+}
+
+/** Verdict, problems (as data) and missing names from the edges, versions and interpreter (LOADER.md §9). */
+function decide(a: Analysis, target: TargetProfile): void {
+  const s = sortEdges(a.edges);
+  const missing = s.onSystem.length > 0 ? s.missing.concat(s.onSystem) : s.missing;
+  const tooOld: VersionProblem[] = [];
+  const verMissing: VersionProblem[] = [];
   for (const v of a.versionProblems) {
-    if (v.code === "glibc-too-old") (tooOld ??= []).push(v);
-    else if (v.code === "version-missing") (verMissing ??= []).push(v);
+    if (v.code === "glibc-too-old") tooOld.push(v);
+    else if (v.code === "version-missing") verMissing.push(v);
   }
-  const problems: string[] = [];
+  const problems: AnalysisProblem[] = [];
   let verdict: Verdict = "ok";
-  if (fatal !== null) for (const e of fatal) problems.push(`${e.name}: the search stopped at ${e.path}: ${e.detail}`);
-  if (unres !== null) for (const e of unres) problems.push(`${e.name}: ${e.detail ?? "a path element uses a token with no value"}`);
-  if (verMissing !== null)
-    for (const v of verMissing) problems.push(`${v.requester} needs version ${v.version} of ${v.file}, which the bundled copy does not define`);
+  for (const e of s.fatal) problems.push({ code: "search-stopped", name: e.name, candidate: e.path, note: e.note });
+  for (const e of s.unresolvable)
+    problems.push({ code: "token-without-value", name: e.name, where: e.note?.code === "token-without-value" ? "name" : "search-path" });
+  for (const v of verMissing)
+    problems.push({ code: "bundled-version-missing", requester: v.requester, file: v.file, version: v.version, provider: v.provider ?? v.file });
   // Failures that do not depend on the system's libraries: broken on any distribution.
-  if (fatal !== null || verMissing !== null || missing?.some((e) => e.via === "absolute-path" || e.via === "dst-in-needed")) verdict = "broken-on-any-system";
-  if (missing !== null) {
-    problems.push(`missing on NixOS: ${nameList(missing)}`);
+  if (s.fatal.length > 0 || verMissing.length > 0 || missing.some((e) => e.via === "absolute-path" || e.via === "dst-in-needed"))
+    verdict = "broken-on-any-system";
+  if (missing.length > 0) {
+    problems.push({ code: "libraries-missing", names: uniqueNames(missing) });
     if (verdict === "ok") verdict = "needs-libraries";
   }
-  if (tooOld !== null) {
+  if (tooOld.length > 0) {
     let worst = tooOld[0]!.version;
     for (const v of tooOld) if (compareVersionNames(v.version, worst) >= 0) worst = v.version; // the last of the newest, as a stable sort gives
-    problems.push(`needs ${worst}, newer than the target's glibc: ${tooOld[0]!.detail}`);
+    problems.push({ code: "glibc-too-old", version: worst, release: target.describes, targetGlibc: target.glibcVersion });
     if (verdict === "ok") verdict = "needs-newer-glibc";
   }
-  if (cwd !== null) {
-    problems.push(`found only through the current directory: ${nameList(cwd)}`);
+  if (s.cwd.length > 0) {
+    problems.push({ code: "cwd-only", names: uniqueNames(s.cwd) });
     if (verdict === "ok") verdict = "cwd-dependent";
   }
   const interp = a.interpreter;
   if (interp !== null && interp.status !== "nix-store") {
-    problems.push(
-      interp.status === "fhs-missing"
-        ? `interpreter ${interp.path} does not exist on NixOS: enable programs.nix-ld, or patchelf --set-interpreter`
-        : `interpreter ${interp.path} is not a standard path; it will not exist on NixOS`,
-    );
+    problems.push({ code: interp.status === "fhs-missing" ? "interpreter-missing" : "interpreter-nonstandard", interpreter: interp.path });
     if (verdict === "ok") verdict = "needs-interpreter";
   }
-  if (bundledGlibc !== null) problems.push(`bundles its own glibc component (${nameList(bundledGlibc)}); mixing it with the system loader breaks`);
-  if (requiredMissing && verdict === "ok") verdict = "needs-libraries";
+  if (s.bundledGlibc.length > 0) problems.push({ code: "bundles-glibc", names: uniqueNames(s.bundledGlibc) });
+  if (s.requiredMissing && verdict === "ok") verdict = "needs-libraries";
   a.verdict = verdict;
   a.problems = problems;
-  a.missing = names.sort();
+  a.missing = s.names.sort();
 }
 
-/** The edges' names, each once, in order, joined with ", ". */
-function nameList(edges: readonly Edge[]): string {
+/** The edges' names, each once, in order. */
+function uniqueNames(edges: readonly Edge[]): string[] {
   const seen: string[] = [];
   for (const e of edges) if (!seen.includes(e.name)) seen.push(e.name);
-  return seen.join(", ");
+  return seen;
 }

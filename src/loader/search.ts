@@ -2,6 +2,7 @@
 // LD_LIBRARY_PATH, RUNPATH, ld.so.cache, default dirs; hwcaps subdirectories first in each dir;
 // wrong class or machine skipped, any other unloadable candidate stops the search.
 import type { ElfInfo } from "../elf/types.js";
+import type { CandidateRejection, EdgeNote } from "../model/diagnostics.js";
 import { type DstValues, pathList, usesOrigin } from "./dst.js";
 import type { EdgeVia, LoaderFs } from "./types.js";
 
@@ -60,10 +61,10 @@ export interface SearchEnv {
 export type SearchResult =
   | { kind: "file"; path: string; info: ElfInfo; id: string; via: EdgeVia; labels: string[]; tried: string[] }
   | { kind: "virtual"; via: EdgeVia; tried: string[] }
-  | { kind: "fatal"; path: string; detail: string; via: EdgeVia; tried: string[] }
+  | { kind: "fatal"; path: string; note: EdgeNote; via: EdgeVia; tried: string[] }
   | { kind: "none"; tried: string[]; cwdDependent: boolean; unresolvable: boolean };
 
-type Probe = { kind: "file"; path: string; info: ElfInfo; id: string; labels: string[] } | { kind: "fatal"; path: string; detail: string } | null;
+type Probe = { kind: "file"; path: string; info: ElfInfo; id: string; labels: string[] } | { kind: "fatal"; path: string; note: EdgeNote } | null;
 
 /** Search for `name` (no slash) on behalf of `o`. Results are shared: callers must not mutate them. */
 export function searchLibrary(name: string, o: SearchObject, main: SearchObject | null, env: SearchEnv): SearchResult {
@@ -203,22 +204,27 @@ function tryDir(dir: string, name: string, env: SearchEnv, tried: string[], from
   return verify(cand, env);
 }
 
+function rejected(path: string, reason: CandidateRejection, message: string | null = null): Probe {
+  return { kind: "fatal", path, note: { code: "candidate-rejected", reason, message } };
+}
+
 /** The checks ld.so makes on a candidate, in its order (LOADER.md §7 "Trying a directory"). */
 export function verify(path: string, env: Pick<SearchEnv, "fs" | "machineCode" | "elfClass" | "symlinkLabels">): Probe {
   const o = env.fs.object(path);
   if (!o.ok) {
     if (o.reason === "not-found" || o.reason === "unreadable") return null;
-    return { kind: "fatal", path, detail: o.reason === "too-short" ? "file too short" : o.reason === "not-elf" ? "invalid ELF header" : o.message };
+    const reason: CandidateRejection = o.reason === "too-short" ? "file-too-short" : o.reason === "not-elf" ? "invalid-elf-header" : "unreadable";
+    return rejected(path, reason, reason === "unreadable" ? o.message : null);
   }
   const i = o.info;
   if (i.class !== env.elfClass) return null;
-  if (!abiSupported(i)) return { kind: "fatal", path, detail: "ELF file data encoding or OS ABI not supported" };
+  if (!abiSupported(i)) return rejected(path, "unsupported-encoding-or-abi");
   if (i.machineCode !== env.machineCode) return null;
-  if (i.typeCode !== 2 && i.typeCode !== 3) return { kind: "fatal", path, detail: "only ET_DYN and ET_EXEC can be loaded" };
-  if (i.loadSegments === 0) return { kind: "fatal", path, detail: "object file has no loadable segments" };
-  if (!i.hasDynamic) return { kind: "fatal", path, detail: "object file has no dynamic section" };
-  if (i.typeCode === 2) return { kind: "fatal", path, detail: "cannot dynamically load executable" };
-  if (i.flags1?.pie) return { kind: "fatal", path, detail: "cannot dynamically load position-independent executable" };
+  if (i.typeCode !== 2 && i.typeCode !== 3) return rejected(path, "not-dyn-or-exec");
+  if (i.loadSegments === 0) return rejected(path, "no-load-segments");
+  if (!i.hasDynamic) return rejected(path, "no-dynamic-section");
+  if (i.typeCode === 2) return rejected(path, "executable");
+  if (i.flags1?.pie) return rejected(path, "pie-executable");
   const labels = env.symlinkLabels && env.fs.isSymlink(path) ? ["via-symlink"] : [];
   return { kind: "file", path, info: i, id: `${o.id.dev}:${o.id.ino}`, labels };
 }

@@ -1,5 +1,6 @@
 // Types of the loader emulation: target profiles, the filesystem port it needs, and its results.
 import type { ElfInfo } from "../elf/types.js";
+import type { AnalysisProblem, EdgeNote } from "../model/diagnostics.js";
 
 export type SystemName = "x86_64-linux" | "aarch64-linux" | "i686-linux";
 
@@ -110,8 +111,8 @@ export interface Edge {
   path: string | null;
   /** Every candidate tried, in order, for names not satisfied on NixOS. */
   tried: string[];
-  /** Why a candidate stopped the search, or what else went wrong. */
-  detail: string | null;
+  /** Why a candidate stopped the search, or another fact the status alone does not say. */
+  note: EdgeNote | null;
 }
 
 export type Verdict =
@@ -132,14 +133,15 @@ export interface VersionProblem {
   requester: string;
   file: string;
   version: string;
-  detail: string;
+  /** The object that should define the version: a bundled file, or null for glibc itself. */
+  provider: string | null;
 }
 
 export interface Analysis {
   role: Role;
   verdict: Verdict;
-  /** One line per problem, most important first; codes in `problems`. */
-  problems: string[];
+  /** Each problem as a code and its facts, most important first (src/render/words.ts gives the words). */
+  problems: AnalysisProblem[];
   interpreter: { path: string; status: "nix-store" | "fhs-missing" | "musl" | "nonstandard" } | null;
   /** The host assumed for an addon, with the assumption spelled out; null for executables. */
   host: { name: string; assumption: string } | null;

@@ -121,7 +121,7 @@ export function checkVersions(
         const name = versions[v]!.name;
         const kind = kindOf(name, target.glibcVersion, kinds);
         if (fromGlibc) {
-          if (kind === TOO_NEW) problems.push({ code: "glibc-too-old", requester: display(o.path), file: need.file, version: name, detail: target.describes });
+          if (kind === TOO_NEW) problems.push({ code: "glibc-too-old", requester: display(o.path), file: need.file, version: name, provider: null });
         } else if (kind === RECORDED) {
           external ??= new Map();
           const list = external.get(need.file);
@@ -144,7 +144,7 @@ function undefinedVersions(o: VersionedObject, need: Need, provider: VersionedOb
       requester: display(o.path),
       file: need.file,
       version: v.name,
-      detail: `${display(provider.path)} does not define ${v.name}`,
+      provider: display(provider.path),
     });
   }
 }

@@ -1,55 +1,66 @@
-// Findings as one flat list of coded items: what SARIF, GitHub annotations, the short hook format and
-// baselines all consume. Text is built here once; renderers only lay it out.
+// Findings as one flat list of coded items: what SARIF, GitHub annotations, the short hook format,
+// the table and baselines all consume. Data only: src/render/words.ts gives the words.
 import { attrBySoname } from "../nixpkgs/select.js";
+import type { AnalysisProblem, Fix } from "./diagnostics.js";
+import { unreachable } from "./diagnostics.js";
 import { isFinding } from "./findings.js";
-import type { ScanReport } from "./report.js";
+import type { FileReport, Problem, ScanReport } from "./report.js";
 
-export interface FindingItem {
+/** What a finding says is wrong. */
+export type FindingProblem =
+  | AnalysisProblem
+  /** Some missing names are covered by the declared environment; these are not. */
+  | { code: "libraries-missing-partly"; names: string[]; covered: string[] }
+  | { code: "script-interpreter"; interpreter: string }
+  | { code: "scan-problem"; problemCode: string; message: string }
+  | { code: "elf-errors"; errors: Problem[] }
+  | { code: "verdict-only" };
+
+export interface Finding {
   /** A verdict (needs-libraries, ...), "script-interpreter", or a walk/ELF problem code. */
   code: string;
   level: "error" | "warning";
   path: string;
-  /** Missing sonames (sorted), for baselines and messages. */
+  /** Missing sonames (sorted), for baselines. */
   missing: string[];
-  message: string;
-  /** The next step, in one line. */
-  fix: string;
+  problem: FindingProblem;
+  fix: Fix;
 }
 
-export function listFindings(r: ScanReport): FindingItem[] {
-  const out: FindingItem[] = [];
+export function findings(r: ScanReport): Finding[] {
+  const out: Finding[] = [];
   const attrFor = attrBySoname(r.mapping);
   const drivers = new Set((r.mapping?.drivers ?? []).map((d) => d.soname));
   for (const f of r.files) {
     if (!isFinding(f)) continue;
     const a = f.analysis;
     if (!a) {
-      const e = f.errors[0];
       out.push({
-        code: e?.code ?? "unparseable",
+        code: f.errors[0]?.code ?? "unparseable",
         level: "error",
         path: f.path,
         missing: [],
-        message: f.errors.map((x) => x.message).join("; "),
-        fix: "the file is damaged or truncated: re-download or rebuild it",
+        problem: { code: "elf-errors", errors: f.errors },
+        fix: { code: "replace-damaged-file" },
       });
       continue;
     }
-    const covered = new Set(f.coveredMissing ?? []);
-    const lacking = a.missing.filter((m) => !covered.has(m));
-    const attrs = [...new Set(lacking.map((s) => attrFor.get(s)).filter((x): x is string => x !== undefined))].sort();
-    const fix = fixFor(
-      a.verdict,
-      a.role,
-      attrs,
-      lacking.filter((m) => !drivers.has(m) && !attrFor.has(m)),
-      lacking.filter((m) => drivers.has(m)),
-    );
-    const message =
+    const covered = f.coveredMissing ?? [];
+    const lacking = a.missing.filter((m) => !covered.includes(m));
+    const problem: FindingProblem =
       a.verdict === "needs-libraries" && lacking.length > 0
-        ? `missing on NixOS: ${lacking.join(", ")}${covered.size > 0 ? ` (${[...covered].join(", ")} covered by the declared environment)` : ""}`
-        : (a.problems[0] ?? a.verdict);
-    out.push({ code: a.verdict, level: a.verdict === "cwd-dependent" ? "warning" : "error", path: f.path, missing: a.missing, message, fix });
+        ? covered.length > 0
+          ? { code: "libraries-missing-partly", names: lacking, covered: [...covered] }
+          : { code: "libraries-missing", names: lacking }
+        : (a.problems[0] ?? { code: "verdict-only" });
+    out.push({
+      code: a.verdict,
+      level: a.verdict === "cwd-dependent" ? "warning" : "error",
+      path: f.path,
+      missing: a.missing,
+      problem,
+      fix: fixFor(f, lacking, attrFor, drivers),
+    });
   }
   for (const s of r.scripts) {
     if (s.accepted !== undefined) continue;
@@ -58,39 +69,53 @@ export function listFindings(r: ScanReport): FindingItem[] {
       level: "error",
       path: s.path,
       missing: [],
-      message: `#!${s.interpreter} does not exist on NixOS`,
-      fix: `use ${s.fix}, or patchShebangs in a derivation`,
+      problem: { code: "script-interpreter", interpreter: s.interpreter },
+      fix: { code: "portable-shebang", replacement: s.fix },
     });
   }
-  for (const p of r.problems)
-    out.push({ code: p.code, level: "warning", path: p.path, missing: [], message: p.message, fix: "check permissions, or exclude it with an ignore glob" });
+  for (const p of r.problems) {
+    out.push({
+      code: p.code,
+      level: "warning",
+      path: p.path,
+      missing: [],
+      problem: { code: "scan-problem", problemCode: p.code, message: p.message },
+      fix: { code: "check-access" },
+    });
+  }
   return out;
 }
 
-/** The next step for one finding: packages to add, sonames to look up, driver libraries to enable. */
-function fixFor(verdict: string, role: string, attrs: string[], unmapped: string[], driver: string[]): string {
+/** The next step for one file's verdict: every verdict has its own case. */
+function fixFor(f: FileReport, lacking: string[], attrFor: ReadonlyMap<string, string>, drivers: ReadonlySet<string>): Fix {
+  const a = f.analysis!;
+  const verdict = a.verdict;
   switch (verdict) {
-    case "needs-libraries": {
-      const where =
-        role === "executable" ? "programs.nix-ld.libraries or your devShell" : "LD_LIBRARY_PATH for the process that loads it (or patch its RUNPATH)";
-      const parts = [
-        attrs.length > 0 ? `add ${attrs.map((x) => `pkgs.${x}`).join(", ")} to ${where}` : "",
-        unmapped.length > 0 ? `find a package for ${unmapped.join(", ")} (nix-locate --whole-name /lib/NAME)` : "",
-        driver.length > 0
-          ? `${driver.join(", ")} come${driver.length === 1 ? "s" : ""} from the GPU driver (hardware.graphics.enable = true; addDriverRunpath in a derivation)`
-          : "",
-      ];
-      return parts.filter(Boolean).join("; ");
-    }
+    case "needs-libraries":
+      return {
+        code: "add-libraries",
+        scope: a.role === "executable" ? "nix-ld" : "loading-process",
+        attrs: [...new Set(lacking.map((s) => attrFor.get(s)).filter((x): x is string => x !== undefined))].sort(),
+        unmapped: lacking.filter((m) => !drivers.has(m) && !attrFor.has(m)),
+        drivers: lacking.filter((m) => drivers.has(m)),
+      };
     case "needs-interpreter":
-      return "enable programs.nix-ld, or run it through nix-alien, or patchelf --set-interpreter";
+      return { code: "provide-interpreter" };
     case "needs-newer-glibc":
-      return "use a newer nixpkgs (--nixpkgs to check), or an older build of this binary";
+      return { code: "newer-nixpkgs" };
     case "foreign-libc":
-      return "use a glibc build of it, or pkgsMusl";
+      return { code: "glibc-build" };
     case "cwd-dependent":
-      return "fix its RPATH/RUNPATH (patchelf --set-rpath '$ORIGIN/...')";
+      return { code: "fix-search-path" };
+    case "broken-on-any-system":
+      return { code: "rebuild-broken" };
+    case "unparseable":
+      return { code: "replace-damaged-file" };
+    case "ok":
+    case "foreign":
+      // Not findings (isFinding); listed so that a new verdict must be given its fix here.
+      return { code: "rebuild-broken" };
     default:
-      return "the binary or its bundle is broken on any distribution; get a fixed build";
+      return unreachable(verdict);
   }
 }

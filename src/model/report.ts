@@ -3,8 +3,10 @@ import type { ElfInfo } from "../elf/types.js";
 import type { Analysis } from "../loader/types.js";
 import type { Mapping } from "../nixpkgs/types.js";
 import type { ScriptFinding } from "../scan/shebang.js";
+import type { Acceptance } from "./diagnostics.js";
 
-export const SCHEMA_VERSION = 1;
+// 2: problems, edge notes and acceptances are codes with facts (words in the top-level "findings"), not sentences.
+export const SCHEMA_VERSION = 2;
 
 export interface Problem {
   code: string;
@@ -24,7 +26,7 @@ export interface FileReport {
   /** Loader emulation result; absent with --no-resolve or for objects that are not analysed. */
   analysis?: Analysis;
   /** Why this finding does not fail the run (declared environment, accept rule, baseline). */
-  accepted?: string;
+  accepted?: Acceptance;
   /** Missing sonames the declared environment already provides (the rest still fail). */
   coveredMissing?: string[];
 }

@@ -6,6 +6,7 @@ import { compare } from "../model/order.js";
 import type { FileReport, ScanReport } from "../model/report.js";
 import type { Mapping } from "../nixpkgs/types.js";
 import { createColors } from "./colors.js";
+import { acceptanceText, edgeNoteText, problemText } from "./words.js";
 
 export interface TableOptions {
   color: boolean;
@@ -47,7 +48,7 @@ export function renderTable(r: ScanReport, o: TableOptions): string {
     out.push(c.bold(`Scripts whose interpreter NixOS lacks: ${r.scripts.length}`));
     for (const s of r.scripts)
       out.push(
-        `  ${s.accepted ? c.dim(`[${s.accepted}] `) : ""}${printable(s.path)}  ${c.red(`#!${printable(s.interpreter)}`)}  ${c.dim(`use ${printable(s.fix)}, or patchShebangs in a derivation`)}`,
+        `  ${s.accepted ? c.dim(`[${acceptanceText(s.accepted)}] `) : ""}${printable(s.path)}  ${c.red(`#!${printable(s.interpreter)}`)}  ${c.dim(`use ${printable(s.fix)}, or patchShebangs in a derivation`)}`,
       );
     out.push("");
   }
@@ -88,7 +89,7 @@ function fileBlock(f: FileReport, o: TableOptions, c: Colors, vc: (v: string) =>
   const facts = e ? `${e.kind}, ${e.machine} ${e.class}-bit${e.endian === "big" ? " BE" : ""}${e.libc !== "none" ? `, ${e.libc}` : ""}` : "unreadable ELF";
   const verdict = a ? vc(a.verdict) : f.errors.length > 0 ? c.red("unparseable") : "";
   lines.push(`  ${verdict ? `${verdict}  ` : ""}${printable(f.path)}  ${c.dim(facts)}`);
-  if (f.accepted) lines.push(c.dim(`      not failing: ${f.accepted}`));
+  if (f.accepted) lines.push(c.dim(`      not failing: ${acceptanceText(f.accepted)}`));
   if (f.paths.length > 1)
     lines.push(
       c.dim(
@@ -101,7 +102,7 @@ function fileBlock(f: FileReport, o: TableOptions, c: Colors, vc: (v: string) =>
   for (const err of f.errors) lines.push(`      ${c.red(err.code)}: ${err.message}`);
   for (const w of f.warnings) lines.push(c.yellow(`      warning: ${w}`));
   if (a) {
-    for (const p of a.problems) lines.push(`      ${p}`);
+    for (const p of a.problems) lines.push(`      ${problemText(p)}`);
     if (a.loadedBy.length > 0)
       lines.push(
         c.dim(`      loaded by: ${a.loadedBy.slice(0, 3).map(printable).join(", ")}${a.loadedBy.length > 3 ? ` and ${a.loadedBy.length - 3} more` : ""}`),
@@ -132,7 +133,7 @@ function edgeLine(e: Edge, c: Colors): string {
   const labels = e.labels.length > 0 ? c.dim(` [${e.labels.join(", ")}]`) : "";
   const status =
     e.status === "missing" || e.status === "fatal-candidate" ? c.red(e.status) : e.status === "resolvable-via-system" ? c.yellow(e.status) : e.status;
-  return `${printable(e.name)} <- ${printable(e.requester)}: ${status}${how}${where}${e.detail ? ` (${e.detail})` : ""}${labels}`;
+  return `${printable(e.name)} <- ${printable(e.requester)}: ${status}${how}${where}${e.note ? ` (${edgeNoteText(e.note)})` : ""}${labels}`;
 }
 
 function missingSummary(r: ScanReport): { name: string; count: number; host: string | null }[] {

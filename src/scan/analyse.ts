@@ -69,5 +69,5 @@ export function analyseReport(c: Collected, o: AnalyseOptions): Collected["repor
 
 /** A file whose headers are damaged: the loader would refuse it, so its dependencies are not judged. */
 function unparseable(role: Role, errors: Problem[]): Analysis {
-  return { ...emptyAnalysis(role), verdict: "unparseable", problems: errors.map((e) => `${e.code}: ${e.message}`) };
+  return { ...emptyAnalysis(role), verdict: "unparseable", problems: errors.map((e) => ({ code: "damaged-elf", elfCode: e.code, message: e.message })) };
 }

@@ -1,6 +1,8 @@
 // Scripts whose #! line names an interpreter path NixOS does not have (only /bin/sh and
 // /usr/bin/env exist there): the fix is `#!/usr/bin/env NAME`, or patchShebangs in a derivation.
 
+import type { Acceptance } from "../model/diagnostics.js";
+
 export interface ScriptFinding {
   path: string;
   /** The interpreter path as written. */
@@ -10,7 +12,7 @@ export interface ScriptFinding {
   /** The #! line to use instead. */
   fix: string;
   /** Why this finding does not fail the run (accept rule, baseline). */
-  accepted?: string;
+  accepted?: Acceptance;
 }
 
 /** Interpreter paths that exist on NixOS. */

@@ -138,19 +138,33 @@ function checkBounded(r: ElfParseResult, size: number): string | null {
   return null;
 }
 
+/**
+ * The largest library here that has DT_NEEDED entries (so the parse must reach its dynamic section).
+ * Data-only libraries (libicudata: 31 MB, no DT_NEEDED) are passed over: which one is largest
+ * depends on what the machine has installed.
+ */
 function largestLibrary(): string | null {
-  let best: [string, number] | null = null;
+  const sized: [string, number][] = [];
   for (const name of readdirSync(LIBDIR)) {
     if (!/\.so(\.|$)/.test(name)) continue;
     try {
       const p = realpathSync(join(LIBDIR, name));
-      const s = statSync(p).size;
-      if (!best || s > best[1]) best = [p, s];
+      sized.push([p, statSync(p).size]);
     } catch {
       // dangling
     }
   }
-  return best && best[1] > 4 << 20 ? best[0] : null;
+  sized.sort((a, b) => b[1] - a[1]);
+  for (const [p, size] of sized) {
+    if (size <= 4 << 20) break;
+    const file = fileSource(p);
+    try {
+      if ((parseElf(file).info?.needed.length ?? 0) > 0) return p;
+    } finally {
+      file.close();
+    }
+  }
+  return null;
 }
 
 const corpus: [string, Uint8Array][] = [

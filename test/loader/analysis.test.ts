@@ -15,7 +15,7 @@ interface Edge {
 interface A {
   role: string;
   verdict: string;
-  problems: string[];
+  problems: { code: string; [fact: string]: unknown }[];
   missing: string[];
   edges: Edge[];
   host: { name: string } | null;
@@ -41,7 +41,10 @@ describe("verdicts", () => {
     expect(a?.missing).toEqual(["libz.so.1"]);
     expect(edge(a, "libz.so.1")).toMatchObject({ status: "resolvable-via-system", path: expect.stringMatching(/\/libz\.so\.1$/) });
     expect(edge(a, "libc.so.6")).toMatchObject({ status: "provided-by-glibc", via: "default-dirs" });
-    expect(a?.problems.join("\n")).toContain("/lib64/ld-linux-x86-64.so.2 does not exist on NixOS");
+    expect(a?.problems).toEqual([
+      { code: "libraries-missing", names: ["libz.so.1"] },
+      { code: "interpreter-missing", interpreter: "/lib64/ld-linux-x86-64.so.2" },
+    ]);
     expect(code).toBe(1);
     expect(edge(scan(t, "--no-host-pass").files.get("bin/app"), "libz.so.1")?.status).toBe("missing");
   });
@@ -91,7 +94,7 @@ describe("verdicts", () => {
     const t = writeTree({ "bin/app": exe({ needed: ["libc.so.6"], rpath: "$ORIGIN/../lib" }), "lib/libc.so.6": lib({ soname: "libc.so.6" }) });
     const a = scan(t).files.get("bin/app");
     expect(edge(a, "libc.so.6")).toMatchObject({ status: "bundled", via: "rpath", labels: ["bundled-glibc"] });
-    expect(a?.problems.join("\n")).toContain("bundles its own glibc component (libc.so.6)");
+    expect(a?.problems).toContainEqual({ code: "bundles-glibc", names: ["libc.so.6"] });
   });
 
   it("musl and foreign binaries", () => {
@@ -101,7 +104,7 @@ describe("verdicts", () => {
     });
     const { files } = scan(t);
     expect(files.get("musl/app")?.verdict).toBe("foreign-libc");
-    expect(files.get("musl/app")?.problems[0]).toContain("musl");
+    expect(files.get("musl/app")?.problems).toEqual([{ code: "musl-linked" }]);
     expect(files.get("arm/app")?.verdict).toBe("foreign");
     expect(scan(t, "--system", "aarch64-linux").files.get("arm/app")?.verdict).toBe("needs-interpreter");
   });
@@ -120,7 +123,9 @@ describe("verdicts", () => {
     });
     const { code, files } = scan(t, "--no-host-pass");
     for (const p of ["android.so", "freebsd-abi.node", "freebsd-soname.node", "illumos/esbuild"]) expect(files.get(p)?.verdict, p).toBe("foreign");
-    expect(files.get("android.so")?.problems[0]).toContain("android");
+    expect(files.get("android.so")?.problems).toEqual([
+      { code: "foreign-build", os: "android", machine: "x86_64", elfClass: 64, endian: "little", osAbi: expect.any(String), target: "x86_64-linux" },
+    ]);
     expect(files.get("linux-tagged/app")?.verdict).toBe("ok");
     expect(files.get("musl/app")?.verdict).toBe("foreign-libc");
     expect(code).toBe(0);

@@ -50,13 +50,14 @@ function analysis(s: FileSpec): Analysis {
   const edges: Edge[] = (s.missing ?? []).map((m) => {
     const dl = m.startsWith("dlopen:");
     const name = dl ? m.slice("dlopen:".length) : m;
-    return { requester: s.path, name, status: "missing", via: null, labels: dl ? ["dlopen-required"] : [], path: null, tried: [], detail: null };
+    return { requester: s.path, name, status: "missing", via: null, labels: dl ? ["dlopen-required"] : [], path: null, tried: [], note: null };
   });
   const interp = s.interp === undefined ? (s.role === "executable" ? "fhs-missing" : null) : s.interp;
   return {
     role: s.role,
     verdict: s.verdict,
-    problems: s.verdict === "needs-newer-glibc" ? ["needs GLIBC_2.43, newer than glibc 2.42"] : [],
+    problems:
+      s.verdict === "needs-newer-glibc" ? [{ code: "glibc-too-old", version: "GLIBC_2.43", release: "nixpkgs 26.05 (glibc 2.42)", targetGlibc: "2.42" }] : [],
     interpreter: interp === null ? null : { path: interp === "musl" ? "/lib/ld-musl-x86_64.so.1" : "/lib64/ld-linux-x86-64.so.2", status: interp },
     host: s.role === "addon" ? { name: "node", assumption: "nixpkgs' nodejs" } : null,
     edges,
@@ -78,7 +79,7 @@ export function report(roots: string[], specs: FileSpec[]): ScanReport {
     analysis: analysis(s),
   }));
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     tool: { name: "nix-bincheck", version: "0.1.0" },
     roots,
     options: { allFiles: false, resolve: true, system: null, host: null },

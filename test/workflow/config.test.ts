@@ -77,8 +77,8 @@ describe("policy on a tree", () => {
     expect(r.code).toBe(0);
     const doc = JSON.parse(runCli(["--json", "--no-host-pass", "--no-nix-locate", "."], { cwd: t }).stdout);
     expect(doc.files.map((f: { path: string }) => f.path)).toEqual(["./vendor/other", "./vendor/tool"]);
-    expect(doc.files[1].accepted).toBe("covered by the declared environment (zlib) and nix-ld");
-    expect(doc.scripts[0].accepted).toBe("accepted: run by bash from the devShell");
+    expect(doc.files[1].accepted).toEqual({ code: "declared-environment", attrs: ["zlib"], nixLd: true });
+    expect(doc.scripts[0].accepted).toEqual({ code: "accept-rule", reason: "run by bash from the devShell" });
     expect(doc.mapping.packages).toEqual([]);
   });
 

@@ -1,7 +1,9 @@
 // --emit wrapper: per executable, a writeShellScriptBin that runs it through the store's dynamic loader
 // with the library path (needs neither nix-ld nor nix-alien), and one that runs it through nix-alien.
+
 import type { FileReport, ScanReport } from "../../model/report.js";
 import type { Mapping } from "../../nixpkgs/types.js";
+import { problemText } from "../words.js";
 import {
   anchor,
   baseName,
@@ -104,7 +106,7 @@ function program(path: string, baseDir: string | undefined): Program {
 function notes(s: Scope, f: FileReport): string[] {
   const a = f.analysis!;
   const out: string[] = [];
-  if (a.verdict === "needs-newer-glibc") out.push(`warning: ${a.problems[0] ?? "needs a newer glibc"}; no wrapper can fix that`);
+  if (a.verdict === "needs-newer-glibc") out.push(`warning: ${a.problems[0] ? problemText(a.problems[0]) : "needs a newer glibc"}; no wrapper can fix that`);
   const drivers = s.mapping.drivers.filter((d) => neededBy(s, d.files, f.path));
   if (drivers.length > 0) out.push(`${drivers.map((d) => shown(d.soname)).join(", ")}: from the GPU driver (NixOS: hardware.graphics.enable = true)`);
   out.push(...unmappedNote(s.mapping.unmapped.filter((u) => neededBy(s, u.files, f.path))));

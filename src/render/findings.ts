@@ -1,0 +1,35 @@
+// Findings with their words: the list the short, GitHub, SARIF and table renderers lay out, and the
+// library's listFindings().
+import type { Finding, FindingProblem } from "../model/finding-list.js";
+import { findings } from "../model/finding-list.js";
+import type { ScanReport } from "../model/report.js";
+import { fixText, problemText } from "./words.js";
+
+export interface FindingItem extends Finding {
+  /** What is wrong, in one line. */
+  message: string;
+  /** The next step (`fix`, which is data), in one line. */
+  fixText: string;
+}
+
+export function findingMessage(p: FindingProblem, verdict: string): string {
+  switch (p.code) {
+    case "libraries-missing-partly":
+      return `missing on NixOS: ${p.names.join(", ")} (${p.covered.join(", ")} covered by the declared environment)`;
+    case "script-interpreter":
+      return `#!${p.interpreter} does not exist on NixOS`;
+    case "scan-problem":
+      return p.message;
+    case "elf-errors":
+      return p.errors.map((e) => e.message).join("; ");
+    case "verdict-only":
+      return verdict;
+    default:
+      return problemText(p);
+  }
+}
+
+/** Every finding of a report, coded, with its message and fix in words. */
+export function listFindings(r: ScanReport): FindingItem[] {
+  return findings(r).map((f) => ({ ...f, message: findingMessage(f.problem, f.code), fixText: fixText(f.fix) }));
+}

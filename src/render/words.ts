@@ -1,0 +1,198 @@
+// The one place where codes and facts become words: every renderer (table, short, GitHub, SARIF,
+// JSON's messages, Nix comments) asks here. Switches are exhaustive over the closed sets in
+// src/model/diagnostics.ts, so a new code does not compile until it has its words.
+import type { Verdict } from "../loader/types.js";
+import type { Acceptance, AnalysisProblem, CandidateRejection, EdgeNote, Fix } from "../model/diagnostics.js";
+import { unreachable } from "../model/diagnostics.js";
+
+const list = (names: readonly string[]) => names.join(", ");
+
+/** glibc's own message for each way a candidate stops the search (dl-load.c). */
+export function rejectionText(reason: CandidateRejection, message: string | null): string {
+  switch (reason) {
+    case "file-too-short":
+      return "file too short";
+    case "invalid-elf-header":
+      return "invalid ELF header";
+    case "unsupported-encoding-or-abi":
+      return "ELF file data encoding or OS ABI not supported";
+    case "not-dyn-or-exec":
+      return "only ET_DYN and ET_EXEC can be loaded";
+    case "no-load-segments":
+      return "object file has no loadable segments";
+    case "no-dynamic-section":
+      return "object file has no dynamic section";
+    case "executable":
+      return "cannot dynamically load executable";
+    case "pie-executable":
+      return "cannot dynamically load position-independent executable";
+    case "unreadable":
+      return message ?? "the file could not be read";
+    default:
+      return unreachable(reason);
+  }
+}
+
+export function edgeNoteText(note: EdgeNote): string {
+  switch (note.code) {
+    case "candidate-rejected":
+      return rejectionText(note.reason, note.message);
+    case "token-without-value":
+      return "a dynamic string token in the name has no value here";
+    case "relative-path":
+      return `relative path: opened from the current directory (next to this object it would be ${note.nextToObject})`;
+    case "nix-store-path":
+      return "a /nix/store path: present only if that exact store path is on the machine";
+    default:
+      return unreachable(note);
+  }
+}
+
+export function problemText(p: AnalysisProblem): string {
+  switch (p.code) {
+    case "search-stopped":
+      return `${p.name}: the search stopped at ${p.candidate ?? "a candidate"}: ${p.note ? edgeNoteText(p.note) : "the candidate cannot be loaded"}`;
+    case "token-without-value":
+      return `${p.name}: ${p.where === "name" ? "a dynamic string token in the name has no value here" : "a path element uses a token with no value"}`;
+    case "bundled-version-missing":
+      return `${p.requester} needs version ${p.version} of ${p.file}, which the bundled copy does not define`;
+    case "libraries-missing":
+      return `missing on NixOS: ${list(p.names)}`;
+    case "glibc-too-old":
+      return `needs ${p.version}, newer than the target's glibc: ${p.release}`;
+    case "cwd-only":
+      return `found only through the current directory: ${list(p.names)}`;
+    case "interpreter-missing":
+      return `interpreter ${p.interpreter} does not exist on NixOS: enable programs.nix-ld, or patchelf --set-interpreter`;
+    case "interpreter-nonstandard":
+      return `interpreter ${p.interpreter} is not a standard path; it will not exist on NixOS`;
+    case "bundles-glibc":
+      return `bundles its own glibc component (${list(p.names)}); mixing it with the system loader breaks`;
+    case "foreign-build":
+      return `built for ${p.os !== null ? `${p.os}, ` : ""}${p.machine} (${p.elfClass}-bit, ${p.endian} endian, OS ABI ${p.osAbi}); the target is ${p.target}`;
+    case "musl-linked":
+      return "linked against musl: a glibc system cannot load it; nix-ld does not handle musl (use pkgsMusl, or a glibc build)";
+    case "damaged-elf":
+      return `${p.elfCode}: ${p.message}`;
+    default:
+      return unreachable(p);
+  }
+}
+
+export function fixText(f: Fix): string {
+  switch (f.code) {
+    case "add-libraries": {
+      const where =
+        f.scope === "nix-ld" ? "programs.nix-ld.libraries or your devShell" : "LD_LIBRARY_PATH for the process that loads it (or patch its RUNPATH)";
+      const parts = [
+        f.attrs.length > 0 ? `add ${f.attrs.map((x) => `pkgs.${x}`).join(", ")} to ${where}` : "",
+        f.unmapped.length > 0 ? `find a package for ${list(f.unmapped)} (nix-locate --whole-name /lib/NAME)` : "",
+        f.drivers.length > 0
+          ? `${list(f.drivers)} come${f.drivers.length === 1 ? "s" : ""} from the GPU driver (hardware.graphics.enable = true; addDriverRunpath in a derivation)`
+          : "",
+      ];
+      return parts.filter(Boolean).join("; ");
+    }
+    case "provide-interpreter":
+      return "enable programs.nix-ld, or run it through nix-alien, or patchelf --set-interpreter";
+    case "newer-nixpkgs":
+      return "use a newer nixpkgs (--nixpkgs to check), or an older build of this binary";
+    case "glibc-build":
+      return "use a glibc build of it, or pkgsMusl";
+    case "fix-search-path":
+      return "fix its RPATH/RUNPATH (patchelf --set-rpath '$ORIGIN/...')";
+    case "rebuild-broken":
+      return "the binary or its bundle is broken on any distribution; get a fixed build";
+    case "replace-damaged-file":
+      return "the file is damaged or truncated: re-download or rebuild it";
+    case "portable-shebang":
+      return `use ${f.replacement}, or patchShebangs in a derivation`;
+    case "check-access":
+      return "check permissions, or exclude it with an ignore glob";
+    default:
+      return unreachable(f);
+  }
+}
+
+/** A few words for the table's fix column. */
+export function fixBrief(f: Fix): string {
+  switch (f.code) {
+    case "add-libraries": {
+      const parts = [
+        f.attrs.length > 0 ? `add ${list(f.attrs)}` : "",
+        f.unmapped.length > 0 ? `look up ${f.unmapped.length === 1 ? f.unmapped[0] : `${f.unmapped.length} libraries`}` : "",
+        f.drivers.length > 0 ? "GPU driver" : "",
+      ];
+      return parts.filter(Boolean).join("; ") || "add libraries";
+    }
+    case "provide-interpreter":
+      return "nix-ld";
+    case "newer-nixpkgs":
+      return "newer nixpkgs";
+    case "glibc-build":
+      return "glibc build";
+    case "fix-search-path":
+      return "fix RUNPATH";
+    case "rebuild-broken":
+      return "get a fixed build";
+    case "replace-damaged-file":
+      return "re-download";
+    case "portable-shebang":
+      return f.replacement;
+    case "check-access":
+      return "check permissions";
+    default:
+      return unreachable(f);
+  }
+}
+
+export function acceptanceText(a: Acceptance): string {
+  switch (a.code) {
+    case "declared-environment":
+      return `covered by the declared environment${a.attrs.length > 0 ? ` (${list(a.attrs)})` : ""}${a.nixLd ? " and nix-ld" : ""}`;
+    case "accept-rule":
+      return `accepted: ${a.reason}`;
+    case "baseline":
+      return "in the baseline";
+    default:
+      return unreachable(a);
+  }
+}
+
+/** One line per code for SARIF rules and the README's list. */
+export const FINDING_RULES: Readonly<Record<string, string>> = {
+  "needs-libraries": "Shared libraries the binary needs are not available on NixOS",
+  "needs-interpreter": "The binary's FHS program interpreter does not exist on NixOS",
+  "needs-newer-glibc": "The binary needs a newer glibc than the target NixOS release has",
+  "foreign-libc": "The binary is linked against musl and cannot run on a glibc system",
+  "broken-on-any-system": "The binary or its bundled libraries are broken on any distribution",
+  "cwd-dependent": "Library lookup depends on the current working directory",
+  unparseable: "The ELF file is damaged",
+  "script-interpreter": "The script's #! interpreter path does not exist on NixOS",
+};
+
+/** What a verdict means, in a few words (table headings). */
+export function verdictText(v: Verdict): string {
+  switch (v) {
+    case "ok":
+      return "runs";
+    case "needs-interpreter":
+      return "needs the FHS loader";
+    case "needs-libraries":
+      return "needs libraries";
+    case "needs-newer-glibc":
+      return "needs a newer glibc";
+    case "foreign":
+      return "built for another platform";
+    case "foreign-libc":
+      return "musl build";
+    case "broken-on-any-system":
+      return "broken anywhere";
+    case "cwd-dependent":
+      return "depends on the current directory";
+    case "unparseable":
+      return "damaged ELF file";
+    default:
+      return unreachable(v);
+  }
+}
