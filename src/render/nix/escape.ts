@@ -219,6 +219,7 @@ function controlEscaped(c: string): string {
 
 /** A name or path as shown inside comments: plain when harmless, else quoted with visible escapes. */
 export function shown(s: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is one of the characters it finds
   const plain = s !== "" && s.trim() === s && !/[\n\r\t\\"\u0000]/.test(s) && !INVISIBLE.test(s) && !LONE_SURROGATE.test(s);
   if (plain) return s;
   let out = "";
