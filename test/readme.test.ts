@@ -6,6 +6,8 @@ import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../src/config/config.js";
+import { ACCEPTANCE_CODES, EDGE_NOTE_CODES, FIX_CODES, PROBLEM_CODES, REJECTION_CODES } from "../src/model/diagnostics.js";
+import { FINDING_RULES } from "../src/render/words.js";
 import { CLI, tempDir } from "./support/run-cli.js";
 
 const ROOT = new URL("../", import.meta.url).pathname;
@@ -56,6 +58,22 @@ describe("README", () => {
     const main = spawnSync(process.execPath, [CLI, "node_modules"], { cwd: ROOT, encoding: "utf8" });
     expect([0, 1]).toContain(main.status);
     expect(main.stdout).toMatch(/ELF files among \d+ files/);
+  });
+
+  it("lists every code of every closed set, and every ELF reader code", () => {
+    const section = README.slice(README.indexOf("## Codes"), README.indexOf("## Exit status"));
+    const elfCodes = [...readFileSync(join(ROOT, "src/elf/types.ts"), "utf8").matchAll(/"(elf-[a-z-]+)"/g)].map((m) => m[1]!);
+    for (const code of [
+      ...PROBLEM_CODES,
+      ...EDGE_NOTE_CODES,
+      ...REJECTION_CODES,
+      ...ACCEPTANCE_CODES,
+      ...FIX_CODES,
+      ...elfCodes,
+      ...Object.keys(FINDING_RULES),
+    ]) {
+      expect(section, code).toContain(`\`${code}\``);
+    }
   });
 
   it("the configuration example is valid", () => {

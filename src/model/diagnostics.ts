@@ -69,3 +69,56 @@ export type FixCode = Fix["code"];
 export function unreachable(value: never): never {
   throw new Error(`unhandled case: ${JSON.stringify(value)}`);
 }
+
+/**
+ * Every code of each closed set, for documentation checks (the README lists them all). The
+ * `satisfies` and the Exclude checks below fail to compile when a list and its type drift apart.
+ */
+export const PROBLEM_CODES = [
+  "search-stopped",
+  "token-without-value",
+  "bundled-version-missing",
+  "libraries-missing",
+  "glibc-too-old",
+  "cwd-only",
+  "interpreter-missing",
+  "interpreter-nonstandard",
+  "bundles-glibc",
+  "foreign-build",
+  "musl-linked",
+  "damaged-elf",
+] as const satisfies readonly AnalysisProblemCode[];
+export const EDGE_NOTE_CODES = ["candidate-rejected", "token-without-value", "relative-path", "nix-store-path"] as const satisfies readonly EdgeNote["code"][];
+export const REJECTION_CODES = [
+  "file-too-short",
+  "invalid-elf-header",
+  "unsupported-encoding-or-abi",
+  "not-dyn-or-exec",
+  "no-load-segments",
+  "no-dynamic-section",
+  "executable",
+  "pie-executable",
+  "unreadable",
+] as const satisfies readonly CandidateRejection[];
+export const ACCEPTANCE_CODES = ["declared-environment", "accept-rule", "baseline"] as const satisfies readonly Acceptance["code"][];
+export const FIX_CODES = [
+  "add-libraries",
+  "provide-interpreter",
+  "newer-nixpkgs",
+  "glibc-build",
+  "fix-search-path",
+  "rebuild-broken",
+  "replace-damaged-file",
+  "portable-shebang",
+  "check-access",
+] as const satisfies readonly FixCode[];
+
+type Complete<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : false;
+const complete: [
+  Complete<AnalysisProblemCode, (typeof PROBLEM_CODES)[number]>,
+  Complete<EdgeNote["code"], (typeof EDGE_NOTE_CODES)[number]>,
+  Complete<CandidateRejection, (typeof REJECTION_CODES)[number]>,
+  Complete<Acceptance["code"], (typeof ACCEPTANCE_CODES)[number]>,
+  Complete<FixCode, (typeof FIX_CODES)[number]>,
+] = [true, true, true, true, true];
+void complete;

@@ -1,4 +1,9 @@
-// The terminal report: one block per finding, grouped by role, then a summary. Pure: colour is an option.
+// The terminal report. By default a table: one row per kind of finding (verdict, file or files, what
+// is wrong, the fix in a few words), grouped by verdict, then what to add from nixpkgs and a summary;
+// a finding shared by many files is one row with their count, so a 500-binary tree fits on a few
+// screens. -v (and --no-resolve, which has no verdicts) gives one block per file with every edge.
+// Pure: colour is an option. Laid out here rather than with a table package: the columns are plain
+// text, and a runtime dependency would cost the Nix package its build from nixpkgs' esbuild alone.
 
 import type { Edge } from "../loader/types.js";
 import { findingCount, isFinding, isMissing } from "../model/findings.js";
@@ -6,7 +11,8 @@ import { compare } from "../model/order.js";
 import type { FileReport, ScanReport } from "../model/report.js";
 import type { Mapping } from "../nixpkgs/types.js";
 import { createColors } from "./colors.js";
-import { acceptanceText, edgeNoteText, problemText } from "./words.js";
+import { listFindings } from "./findings.js";
+import { acceptanceText, edgeNoteText, fixBrief, problemBrief, problemText } from "./words.js";
 
 export interface TableOptions {
   color: boolean;
@@ -20,6 +26,98 @@ export function printable(s: string): string {
 }
 
 export function renderTable(r: ScanReport, o: TableOptions): string {
+  return o.verbose || !r.options.resolve ? renderDetail(r, o) : renderCompact(r, o);
+}
+
+interface Row {
+  verdict: string;
+  files: string[];
+  what: string;
+  fix: string;
+}
+
+/** Findings that say the same thing (verdict, problem, fix) share a row. */
+function rows(r: ScanReport): Row[] {
+  const byKey = new Map<string, Row>();
+  for (const f of listFindings(r)) {
+    const what = problemBrief(f.problem);
+    const fix = fixBrief(f.fix);
+    const key = `${f.code}\u0000${what}\u0000${fix}`;
+    const row = byKey.get(key);
+    if (row) row.files.push(f.path);
+    else byKey.set(key, { verdict: f.code, files: [f.path], what, fix });
+  }
+  return [...byKey.values()];
+}
+
+/** Verdicts in the order a reader acts on them: what breaks anywhere first, warnings last. */
+const VERDICT_ORDER = [
+  "broken-on-any-system",
+  "unparseable",
+  "needs-newer-glibc",
+  "needs-libraries",
+  "needs-interpreter",
+  "script-interpreter",
+  "cwd-dependent",
+];
+
+const width = (s: string) => [...s].length;
+
+function renderCompact(r: ScanReport, o: TableOptions): string {
+  const c = createColors(o.color);
+  const out: string[] = [];
+  const all = rows(r);
+  if (all.length > 0) {
+    const rank = (v: string) => (VERDICT_ORDER.includes(v) ? VERDICT_ORDER.indexOf(v) : VERDICT_ORDER.length);
+    all.sort(
+      (a, b) => rank(a.verdict) - rank(b.verdict) || compare(a.verdict, b.verdict) || b.files.length - a.files.length || compare(a.files[0]!, b.files[0]!),
+    );
+    const fileCell = (row: Row) => (row.files.length === 1 ? printable(row.files[0]!) : `${row.files.length} files: ${printable(row.files[0]!)}, ...`);
+    const cells = all.map((row) => [row.verdict, fileCell(row), printable(row.what), row.fix]);
+    const head = ["VERDICT", "FILE", "WHAT", "FIX"];
+    // Columns fit their widest cell, up to a cap; a longer cell pushes the rest of its row along.
+    const caps = [22, 70, 48, 40];
+    const widths = head.map((h, i) => Math.min(caps[i]!, Math.max(width(h), ...cells.map((cell) => width(cell[i]!)))));
+    const line = (cell: string[], style: (i: number, text: string) => string) =>
+      cell
+        .map((text, i) => style(i, i === cell.length - 1 ? text : text + " ".repeat(Math.max(0, widths[i]! - width(text)))))
+        .join("  ")
+        .trimEnd();
+    out.push(line(head, (_i, t) => c.bold(t)));
+    let previous = "";
+    for (const [k, cell] of cells.entries()) {
+      const verdict = all[k]!.verdict;
+      // The verdict is written once per group.
+      const shownCell = [verdict === previous ? "" : verdict, ...cell.slice(1)];
+      previous = verdict;
+      out.push(line(shownCell, (i, t) => (i === 0 ? verdictColour(c, t) : i === 3 ? c.dim(t) : t)));
+    }
+    if (all.some((row) => row.files.length > 1)) out.push(c.dim("(rows with several files: -v lists every file; --json lists every finding)"));
+    out.push("");
+  }
+  const host = r.files.find((f) => f.analysis?.role === "addon" && isFinding(f))?.analysis?.host;
+  if (host) out.push(c.dim(`note: ${host.assumption}`), "");
+  if (r.mapping) out.push(...mappingLines(r.mapping, c));
+  out.push(...otherPlatforms(r, o, c));
+  out.push(summaryLine(r, c));
+  return `${out.join("\n")}\n`;
+}
+
+function verdictColour(c: Colors, v: string): string {
+  const t = v.trimEnd();
+  if (t === "") return v;
+  return t === "ok" ? c.green(v) : t === "needs-interpreter" || t === "cwd-dependent" ? c.yellow(v) : c.red(v);
+}
+
+function otherPlatforms(r: ScanReport, o: TableOptions, c: Colors): string[] {
+  const foreign = r.files.filter((f) => f.analysis?.verdict === "foreign").length;
+  const musl = r.files.filter((f) => f.analysis?.verdict === "foreign-libc").length;
+  if ((foreign === 0 && musl === 0) || o.verbose) return [];
+  const parts = [foreign > 0 ? `${foreign} for another system or OS` : "", musl > 0 ? `${musl} linked against musl` : ""].filter(Boolean);
+  return [c.dim(`Built for other platforms (not findings; -v lists them): ${parts.join(", ")}`), ""];
+}
+
+function renderDetail(r: ScanReport, o: TableOptions): string {
   const c = createColors(o.color);
   const out: string[] = [];
   const verdictColour = (v: string) => (v === "ok" ? c.green(v) : v === "foreign" ? c.dim(v) : v === "needs-interpreter" ? c.yellow(v) : c.red(v));
@@ -66,16 +164,7 @@ export function renderTable(r: ScanReport, o: TableOptions): string {
       out.push("");
     }
   }
-  const foreign = r.files.filter((f) => f.analysis?.verdict === "foreign").length;
-  const musl = r.files.filter((f) => f.analysis?.verdict === "foreign-libc").length;
-  if ((foreign > 0 || musl > 0) && !o.verbose) {
-    out.push(
-      c.dim(
-        `Built for other platforms (not findings; -v lists them): ${[foreign > 0 ? `${foreign} for another system or OS` : "", musl > 0 ? `${musl} linked against musl` : ""].filter(Boolean).join(", ")}`,
-      ),
-    );
-    out.push("");
-  }
+  out.push(...otherPlatforms(r, o, c));
   out.push(summaryLine(r, c));
   return `${out.join("\n")}\n`;
 }

@@ -4,6 +4,7 @@
 import type { Verdict } from "../loader/types.js";
 import type { Acceptance, AnalysisProblem, CandidateRejection, EdgeNote, Fix } from "../model/diagnostics.js";
 import { unreachable } from "../model/diagnostics.js";
+import type { FindingProblem } from "../model/finding-list.js";
 
 const list = (names: readonly string[]) => names.join(", ");
 
@@ -194,5 +195,52 @@ export function verdictText(v: Verdict): string {
       return "damaged ELF file";
     default:
       return unreachable(v);
+  }
+}
+
+/** At most `max` names, then "+N". */
+function some(names: readonly string[], max = 3): string {
+  return names.length <= max ? list(names) : `${list(names.slice(0, max))} +${names.length - max}`;
+}
+
+/** What is wrong, in a few words, for the table's column. */
+export function problemBrief(p: FindingProblem): string {
+  switch (p.code) {
+    case "libraries-missing":
+      return `missing ${some(p.names)}`;
+    case "libraries-missing-partly":
+      return `missing ${some(p.names)} (${p.covered.length} declared)`;
+    case "interpreter-missing":
+      return `no ${p.interpreter}`;
+    case "interpreter-nonstandard":
+      return `loader ${p.interpreter}`;
+    case "glibc-too-old":
+      return `needs ${p.version} (target glibc ${p.targetGlibc})`;
+    case "cwd-only":
+      return `only via the current directory: ${some(p.names)}`;
+    case "search-stopped":
+      return `${p.name}: search stopped at a bad candidate`;
+    case "token-without-value":
+      return `${p.name}: token without a value`;
+    case "bundled-version-missing":
+      return `${p.file} lacks ${p.version}`;
+    case "bundles-glibc":
+      return `bundles ${some(p.names)}`;
+    case "foreign-build":
+      return `built for ${p.os ?? p.machine}`;
+    case "musl-linked":
+      return "linked against musl";
+    case "damaged-elf":
+      return p.elfCode;
+    case "elf-errors":
+      return p.errors.map((e) => e.code).join(", ");
+    case "script-interpreter":
+      return `#!${p.interpreter}`;
+    case "scan-problem":
+      return p.problemCode;
+    case "verdict-only":
+      return "";
+    default:
+      return unreachable(p);
   }
 }
