@@ -1,10 +1,18 @@
-// Architecture rules: only src/io and src/cli touch the filesystem; only the edges (src/cli, and the
-// library entry src/index.ts for its defaults) read process; nothing but src/cli prints.
+// Architecture rules, checked over the import graph of src/ (static imports, re-exports and dynamic
+// imports), direct and transitive:
+// - model/ (the report's data and pure helpers) imports nothing of ours outside model/;
+// - no cycle between folders, and no cycle between files;
+// - only io/ touches the filesystem, processes or the environment: the core folders (model, elf,
+//   loader, nixpkgs, render, config) never reach io/ or node:fs/node:child_process, even through
+//   another module; only the edges (cli/, and index.ts for its defaults) read process;
+// - nothing but cli/ prints.
 import { readdirSync, readFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { dirname, join, normalize, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 
 const SRC = new URL("../src/", import.meta.url).pathname;
+const CORE = ["model", "elf", "loader", "nixpkgs", "render", "config"];
+const SYSTEM_MODULES = /^(node:)?(fs|fs\/promises|child_process|worker_threads|net|os)$/;
 
 function files(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
@@ -12,16 +20,123 @@ function files(dir: string): string[] {
   );
 }
 
+interface Module {
+  rel: string;
+  folder: string;
+  text: string;
+  /** Our modules it imports (relative paths under src/). */
+  imports: string[];
+  /** Other specifiers (node: builtins, packages). */
+  external: string[];
+}
+
+const IMPORT = /(?:^|\n)\s*(?:import|export)\b[^;]*?\bfrom\s*"([^"]+)"|\bimport\(\s*"([^"]+)"\s*\)/g;
+
+function load(): Map<string, Module> {
+  const out = new Map<string, Module>();
+  for (const f of files(SRC)) {
+    const rel = relative(SRC, f);
+    const text = readFileSync(f, "utf8");
+    const imports: string[] = [];
+    const external: string[] = [];
+    for (const m of text.matchAll(IMPORT)) {
+      const spec = (m[1] ?? m[2])!;
+      if (spec.startsWith(".")) imports.push(normalize(join(dirname(rel), spec)).replace(/\.js$/, ".ts"));
+      else external.push(spec);
+    }
+    out.set(rel, { rel, folder: rel.includes("/") ? rel.split("/")[0]! : rel.replace(/\.ts$/, ""), text, imports, external });
+  }
+  return out;
+}
+
+/** A cycle in a graph, as a path, or null. */
+function findCycle(nodes: Iterable<string>, edges: (n: string) => Iterable<string>): string[] | null {
+  const state = new Map<string, 1 | 2>();
+  const stack: string[] = [];
+  const visit = (n: string): string[] | null => {
+    state.set(n, 1);
+    stack.push(n);
+    for (const m of edges(n)) {
+      if (state.get(m) === 1) return [...stack.slice(stack.indexOf(m)), m];
+      if (state.get(m) === undefined) {
+        const c = visit(m);
+        if (c) return c;
+      }
+    }
+    stack.pop();
+    state.set(n, 2);
+    return null;
+  };
+  for (const n of nodes) {
+    if (state.get(n) === undefined) {
+      const c = visit(n);
+      if (c) return c;
+    }
+  }
+  return null;
+}
+
+/** Every module reachable from `start`, with the path that reaches it. */
+function reach(mods: Map<string, Module>, start: string): Map<string, string[]> {
+  const seen = new Map<string, string[]>([[start, [start]]]);
+  const queue = [start];
+  while (queue.length > 0) {
+    const n = queue.shift()!;
+    for (const m of mods.get(n)?.imports ?? []) {
+      if (seen.has(m)) continue;
+      seen.set(m, [...seen.get(n)!, m]);
+      queue.push(m);
+    }
+  }
+  return seen;
+}
+
 describe("module boundaries", () => {
-  const all = files(SRC).map((f) => ({ rel: relative(SRC, f), text: readFileSync(f, "utf8") }));
-  it("finds the sources", () => expect(all.length).toBeGreaterThan(15));
-  for (const f of all) {
-    it(`${f.rel} respects the boundaries`, () => {
-      const inIo = f.rel.startsWith("io/");
-      const inCli = f.rel.startsWith("cli/");
-      if (!inIo && !inCli) expect(f.text).not.toMatch(/from "node:fs"|from "fs"|require\("fs"\)/);
-      if (!inCli) expect(f.text).not.toMatch(/\bconsole\./);
-      if (!inCli && f.rel !== "index.ts") expect(f.text).not.toMatch(/\bprocess\.(exit|stdout|stderr|argv|env|cwd|arch)\b/);
+  const mods = load();
+  const all = [...mods.values()];
+
+  it("finds the sources and resolves every relative import", () => {
+    expect(all.length).toBeGreaterThan(40);
+    for (const m of all) for (const i of m.imports) expect(mods.has(i), `${m.rel} imports ${i}`).toBe(true);
+  });
+
+  it("model/ imports nothing of ours outside model/, and nothing from the system", () => {
+    for (const m of all.filter((x) => x.folder === "model")) {
+      expect(
+        m.imports.filter((i) => !i.startsWith("model/")),
+        m.rel,
+      ).toEqual([]);
+      expect(m.external, m.rel).toEqual([]);
+    }
+  });
+
+  it("no cycle between folders", () => {
+    const folders = new Set(all.map((m) => m.folder));
+    const edges = (f: string) => new Set(all.filter((m) => m.folder === f).flatMap((m) => m.imports.map((i) => mods.get(i)!.folder).filter((g) => g !== f)));
+    expect(findCycle(folders, edges)).toBeNull();
+  });
+
+  it("no cycle between files", () => {
+    expect(findCycle(mods.keys(), (n) => mods.get(n)!.imports)).toBeNull();
+  });
+
+  it("the core folders never reach io/ or the system, directly or through another module", () => {
+    for (const m of all.filter((x) => CORE.includes(x.folder))) {
+      for (const [target, path] of reach(mods, m.rel)) {
+        expect(target.startsWith("io/"), `${path.join(" -> ")}`).toBe(false);
+        const sys = mods.get(target)!.external.filter((e) => SYSTEM_MODULES.test(e));
+        expect(sys, `${path.join(" -> ")} imports ${sys.join(", ")}`).toEqual([]);
+      }
+    }
+  });
+
+  for (const m of all) {
+    it(`${m.rel}: only io/, cli/ and the edges touch the system; only cli/ prints`, () => {
+      const inIo = m.folder === "io";
+      const inCli = m.folder === "cli";
+      if (!inIo && !inCli && m.folder !== "index") expect(m.external.filter((e) => SYSTEM_MODULES.test(e))).toEqual([]);
+      if (!inCli) expect(m.text).not.toMatch(/\bconsole\./);
+      if (!inCli && m.rel !== "index.ts") expect(m.text).not.toMatch(/\bprocess\.(exit|stdout|stderr|argv|env|cwd|arch|chdir)\b/);
     });
   }
 });

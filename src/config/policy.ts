@@ -1,12 +1,12 @@
 // Apply the project's policy to a finished scan: ignored paths leave the report, findings covered by
 // the declared environment or accepted (config or baseline) stay visible but no longer fail.
 
-import { withoutDotSlash } from "../io/paths.js";
 import type { Acceptance } from "../model/diagnostics.js";
 import type { Finding } from "../model/finding-list.js";
+import { attrBySoname } from "../model/mapping.js";
 import { compare } from "../model/order.js";
+import { withoutDotSlash } from "../model/paths.js";
 import type { FileReport, ScanReport } from "../model/report.js";
-import { attrBySoname } from "../nixpkgs/select.js";
 import type { Mapping } from "../nixpkgs/types.js";
 import { type Config, globRegex } from "./config.js";
 

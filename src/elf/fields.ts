@@ -1,6 +1,9 @@
 // Shared low-level pieces of the reader: the file's encoding, typed faults, linked-record walks.
+
+import { ElfFault } from "./fault.js";
 import type { BlockReader } from "./source.js";
-import type { ElfErrorCode } from "./types.js";
+
+export { ElfFault };
 
 /** Encoding facts from e_ident that every later read depends on. */
 export interface Fields {
@@ -8,16 +11,6 @@ export interface Fields {
   little: boolean;
   osAbi: number;
   abiVersion: number;
-}
-
-/** A per-file problem with a stable code; caught inside parseElf and turned into an ElfError. */
-export class ElfFault extends Error {
-  constructor(
-    readonly code: ElfErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 /** One fixed-size record read at a virtual address. */

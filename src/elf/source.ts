@@ -1,5 +1,5 @@
 // Byte sources for the ELF reader: an in-memory one, and a block cache that bounds and batches reads.
-import { ElfFault } from "./fields.js";
+import { ElfFault } from "./fault.js";
 import type { ByteSource } from "./types.js";
 
 /** A ByteSource over bytes already in memory (tests, and library users with a buffer). */

@@ -2,16 +2,10 @@
 // without a database, it is reported once and the scan goes on.
 import { spawnSync } from "node:child_process";
 import { accessSync, constants } from "node:fs";
-
-export type LocateResult = { ok: true; attrs: string[] } | { ok: false; reason: "not-installed" | "no-database" | "failed"; message: string };
+import { type LocateResult, nixLocateCommand } from "../nixpkgs/locate.js";
 
 /** Outputs nix-locate appends to attribute paths ("zlib.out", "gcc-unwrapped.lib"). */
 const OUTPUTS = new Set(["out", "lib", "bin", "dev", "man", "doc", "info", "static", "debug", "dist", "py", "tools", "libgcc", "stub"]);
-
-/** The command line a user can run by hand for one soname (printed as the next step). */
-export function nixLocateCommand(soname: string): string[] {
-  return ["nix-locate", "--minimal", "--at-root", "--whole-name", `/lib/${soname}`];
-}
 
 /** Whether `cmd` is an executable file in one of PATH's directories (null: no PATH to look in). */
 function onPath(cmd: string, path: string | undefined): boolean | null {

@@ -1,28 +1,7 @@
-// Absolute paths for the loader, and back to the paths the user typed, for display.
+// The roots' real directories (the filesystem), and the mapping between absolute paths for the loader
+// and the paths the user typed, for display. Pure path arithmetic is in src/model/paths.ts.
 import { realpathSync, statSync } from "node:fs";
-import { dirname } from "../loader/dst.js";
-
-/**
- * Make `p` absolute against `cwd` the way the kernel would resolve it: "." segments and repeated
- * slashes go, ".." stays (through a directory symlink it is resolved physically, not lexically).
- */
-export function absolute(cwd: string, p: string): string {
-  const joined = p.startsWith("/") ? p : `${cwd}/${p}`;
-  // Already clean (no "//", "/./", trailing "/" or "/."): the common case, kept cheap.
-  if (!/\/\.?(\/|$)/.test(joined)) return joined;
-  const segs = joined.split("/").filter((s) => s !== "" && s !== ".");
-  return `/${segs.join("/")}`;
-}
-
-/** A report path without its leading "./": how config globs, baselines, SARIF and GitHub annotations name files. */
-export function withoutDotSlash(p: string): string {
-  return p.replace(/^\.\//, "");
-}
-
-/** Whether `p` is `dir` or lies below it (same form, absolute or relative; no trailing slash but "/"). */
-export function isUnder(dir: string, p: string): boolean {
-  return p === dir || p.startsWith(dir === "/" ? "/" : `${dir}/`);
-}
+import { absolute, dirname } from "../model/paths.js";
 
 export interface PathMapper {
   abs(p: string): string;

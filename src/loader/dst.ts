@@ -77,7 +77,4 @@ export function normalize(p: string): string {
   return p.slice(0, end);
 }
 
-export function dirname(p: string): string {
-  const i = p.lastIndexOf("/");
-  return i <= 0 ? "/" : p.slice(0, i);
-}
+export { dirname } from "../model/paths.js";

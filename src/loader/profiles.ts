@@ -7,6 +7,13 @@ export const NIXPKGS_RELEASES = ["25.05", "25.11", "26.05", "unstable"] as const
 export type NixpkgsRelease = (typeof NIXPKGS_RELEASES)[number];
 export const DEFAULT_RELEASE: NixpkgsRelease = "26.05";
 
+/** A release name as carried by a report (a string there), checked against the known ones. */
+export function knownRelease(name: string): NixpkgsRelease {
+  const found = NIXPKGS_RELEASES.find((r) => r === name);
+  if (found === undefined) throw new Error(`unknown nixpkgs release ${JSON.stringify(name)}; known: ${NIXPKGS_RELEASES.join(", ")}`);
+  return found;
+}
+
 /**
  * glibc per release (pkgs/development/libraries/glibc/common.nix). 25.05 and 25.11 ship 2.40
  * (2.40-66 seen in a 25.11-era store listing); master moved to 2.42 before the 26.05 branch-off.

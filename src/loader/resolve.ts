@@ -1,9 +1,9 @@
 // The load-graph emulation for one root (LOADER.md §5, §8, §9): breadth-first in DT_NEEDED order,
 // names already loaded satisfy later requests, each edge classified by where it was satisfied.
 import type { ElfInfo } from "../elf/types.js";
-import { isUnder } from "../io/paths.js";
 import type { AnalysisProblem } from "../model/diagnostics.js";
 import { isMissing, isOptionalDlopen } from "../model/findings.js";
+import { isUnder } from "../model/paths.js";
 import { dirname, expandDst, usesPlatform } from "./dst.js";
 import { abiSupported, effectiveRpath, hasNodeflib, type SearchEnv, type SearchObject, type SearchResult, searchLibrary, verify } from "./search.js";
 import type { Analysis, BuildHostProfile, Edge, HostProfile, LoaderFs, Role, TargetProfile, Verdict, VersionProblem } from "./types.js";

@@ -1,9 +1,10 @@
 // Findings as one flat list of coded items: what SARIF, GitHub annotations, the short hook format,
 // the table and baselines all consume. Data only: src/render/words.ts gives the words.
-import { attrBySoname } from "../nixpkgs/select.js";
+
 import type { AnalysisProblem, Fix } from "./diagnostics.js";
 import { unreachable } from "./diagnostics.js";
 import { isFinding } from "./findings.js";
+import { attrBySoname } from "./mapping.js";
 import type { FileReport, Problem, ScanReport } from "./report.js";
 
 /** What a finding says is wrong. */

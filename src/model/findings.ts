@@ -1,5 +1,5 @@
 // What counts as a finding (exit 1): the contract shared by the CLI, the renderers and library users.
-import type { EdgeStatus, Verdict } from "../loader/types.js";
+import type { EdgeStatus, Verdict } from "./analysis.js";
 import type { FileReport, ScanReport } from "./report.js";
 
 /**

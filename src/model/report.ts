@@ -1,9 +1,9 @@
 // The scan report: plain data shared by the scanner, the loader emulation and every renderer.
-import type { ElfInfo } from "../elf/types.js";
-import type { Analysis } from "../loader/types.js";
-import type { Mapping } from "../nixpkgs/types.js";
-import type { ScriptFinding } from "../scan/shebang.js";
+import type { Analysis } from "./analysis.js";
 import type { Acceptance } from "./diagnostics.js";
+import type { ElfInfo } from "./elf.js";
+import type { Mapping } from "./mapping.js";
+import type { ScriptFinding } from "./script.js";
 
 // 2: problems, edge notes and acceptances are codes with facts (words in the top-level "findings"), not sentences.
 export const SCHEMA_VERSION = 2;

@@ -1,12 +1,12 @@
 // From a scan to "what to add": every soname NixOS lacks mapped to one attribute, deterministically
 // (pin, then table, then a candidate already chosen for a sibling, then nix-locate), grouped by attribute.
 
-import { nixLocateCommand } from "../io/nix-locate.js";
 import type { NixpkgsRelease } from "../loader/profiles.js";
 import type { Analysis, Role } from "../loader/types.js";
 import { isFinding, isMissing, isOptionalDlopen } from "../model/findings.js";
 import { compare } from "../model/order.js";
 import type { ScanReport } from "../model/report.js";
+import { nixLocateCommand } from "./locate.js";
 import { attrInRelease, beyondDefaultGcc, libstdcxxFor, SONAME_RELEASE_OVERRIDES } from "./releases.js";
 import { lookup } from "./table.js";
 import type { Confidence, DriverNeed, Mapping, PackageChoice, UnmappedSoname } from "./types.js";
@@ -216,13 +216,6 @@ export function mapReport(r: ScanReport, o: MapOptions): Mapping {
     })
     .sort((a, b) => b.files.length - a.files.length || compare(a.attr, b.attr));
   return { release: o.release, system: o.system, packages, drivers, unmapped, interpreterNeeded: interpreter, notes };
-}
-
-/** soname -> the attribute chosen for it (no entry: unmapped, a driver, or nothing was missing). */
-export function attrBySoname(m: Mapping | undefined): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const p of m?.packages ?? []) for (const s of p.sonames) out.set(s, p.attr);
-  return out;
 }
 
 function rank(c: Confidence): number {

@@ -1,6 +1,6 @@
 // GitHub Actions workflow commands: one ::error/::warning annotation per finding.
 
-import { withoutDotSlash } from "../io/paths.js";
+import { withoutDotSlash } from "../model/paths.js";
 import type { ScanReport } from "../model/report.js";
 import { listFindings } from "./findings.js";
 

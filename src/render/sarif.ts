@@ -1,6 +1,6 @@
 // SARIF 2.1.0 for code-scanning services: one rule per finding code, one result per finding.
 
-import { withoutDotSlash } from "../io/paths.js";
+import { withoutDotSlash } from "../model/paths.js";
 import type { ScanReport } from "../model/report.js";
 import type { FindingItem } from "./findings.js";
 import { listFindings } from "./findings.js";

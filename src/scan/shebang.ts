@@ -1,19 +1,9 @@
 // Scripts whose #! line names an interpreter path NixOS does not have (only /bin/sh and
 // /usr/bin/env exist there): the fix is `#!/usr/bin/env NAME`, or patchShebangs in a derivation.
 
-import type { Acceptance } from "../model/diagnostics.js";
+import type { ScriptFinding } from "../model/script.js";
 
-export interface ScriptFinding {
-  path: string;
-  /** The interpreter path as written. */
-  interpreter: string;
-  /** The rest of the #! line. */
-  args: string;
-  /** The #! line to use instead. */
-  fix: string;
-  /** Why this finding does not fail the run (accept rule, baseline). */
-  accepted?: Acceptance;
-}
+export type { ScriptFinding };
 
 /** Interpreter paths that exist on NixOS. */
 const PRESENT = new Set(["/bin/sh", "/usr/bin/env"]);

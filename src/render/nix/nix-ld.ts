@@ -1,5 +1,6 @@
 // --emit nix-ld: a NixOS module enabling nix-ld with the libraries the scanned executables lack,
 // leaving out what the module already ships, and saying what nix-ld cannot do (addons, drivers, i686).
+import { knownRelease } from "../../loader/profiles.js";
 import type { ScanReport } from "../../model/report.js";
 import { NIX_LD_DEFAULTS } from "../../nixpkgs/attrs.js";
 import { libstdcxxFor } from "../../nixpkgs/releases.js";
@@ -43,7 +44,7 @@ function coveredBy(s: Scope, p: PackageChoice): string | null {
           ?.analysis?.externalVersionNeeds.filter((n) => p.sonames.includes(n.file))
           .flatMap((n) => n.versions) ?? [],
     );
-    return libstdcxxFor(versions, s.mapping.release)?.isDefault === true ? "stdenv.cc.cc" : null;
+    return libstdcxxFor(versions, knownRelease(s.mapping.release))?.isDefault === true ? "stdenv.cc.cc" : null;
   }
   if (DEFAULTS.has(p.attr)) return p.attr;
   return SAME_LIB_DIR[p.attr] ?? null;

@@ -1,7 +1,8 @@
 // --emit patchelf: a derivation per scanned root that copies the vendored tree into the store and
 // patches its ELF files with autoPatchelfHook, leaving alone binaries that patching would break.
-import { isUnder } from "../../io/paths.js";
+
 import { isMissing } from "../../model/findings.js";
+import { isUnder } from "../../model/paths.js";
 import type { FileReport, ScanReport } from "../../model/report.js";
 import type { Mapping } from "../../nixpkgs/types.js";
 import {

@@ -1,0 +1,87 @@
+// What the loader emulation concludes for one root: its edges, verdict and problems. Data only; the
+// loader (src/loader) produces it, every renderer reads it.
+import type { AnalysisProblem, EdgeNote } from "./diagnostics.js";
+
+export type SystemName = "x86_64-linux" | "aarch64-linux" | "i686-linux";
+
+/** Where the emulated loader satisfied one DT_NEEDED (or .note.dlopen) name. */
+export type EdgeStatus =
+  | "provided-by-loader"
+  | "provided-by-glibc"
+  | "bundled"
+  | "provided-by-host"
+  | "resolvable-via-system"
+  | "missing"
+  | "cwd-dependent"
+  | "fatal-candidate"
+  | "unresolvable-dst"
+  | "foreign-libc";
+
+/** How the name was found (libtree's "how"). */
+export type EdgeVia =
+  | "already-loaded"
+  | "rpath"
+  | "rpath-of-ancestor"
+  | "rpath-of-main"
+  | "nix-ld-library-path"
+  | "runpath"
+  | "ld.so.cache"
+  | "default-dirs"
+  | "absolute-path"
+  | "dst-in-needed";
+
+export interface Edge {
+  /** Display path of the object whose DT_NEEDED (or dlopen note) asked. */
+  requester: string;
+  name: string;
+  status: EdgeStatus;
+  via: EdgeVia | null;
+  /** Extra facts: hwcaps-only(<level>), via-symlink, order-dependent, nixpkgs-hack, nix-store-path, bundled-glibc, dlopen-<priority>. */
+  labels: string[];
+  /** Where it was found: a path in the tree, or on this build machine for resolvable-via-system. */
+  path: string | null;
+  /** Every candidate tried, in order, for names not satisfied on NixOS. */
+  tried: string[];
+  /** Why a candidate stopped the search, or another fact the status alone does not say. */
+  note: EdgeNote | null;
+}
+
+export type Verdict =
+  | "ok"
+  | "needs-interpreter"
+  | "needs-libraries"
+  | "needs-newer-glibc"
+  | "foreign"
+  | "foreign-libc"
+  | "broken-on-any-system"
+  | "cwd-dependent"
+  | "unparseable";
+
+export type Role = "executable" | "addon" | "library" | "static";
+
+export interface VersionProblem {
+  code: "glibc-too-old" | "version-missing" | "version-missing-weak";
+  requester: string;
+  file: string;
+  version: string;
+  /** The object that should define the version: a bundled file, or null for glibc itself. */
+  provider: string | null;
+}
+
+export interface Analysis {
+  role: Role;
+  verdict: Verdict;
+  /** Each problem as a code and its facts, most important first (src/render/words.ts gives the words). */
+  problems: AnalysisProblem[];
+  interpreter: { path: string; status: "nix-store" | "fhs-missing" | "musl" | "nonstandard" } | null;
+  /** The host assumed for an addon, with the assumption spelled out; null for executables. */
+  host: { name: string; assumption: string } | null;
+  edges: Edge[];
+  /** Names that NixOS lacks (missing or resolvable-via-system), sorted, unique. */
+  missing: string[];
+  versionProblems: VersionProblem[];
+  /** GLIBCXX_/CXXABI_/GCC_ needs on libraries outside the tree (for choosing a new enough gcc). */
+  externalVersionNeeds: { file: string; versions: string[] }[];
+  /** For libraries: the executables and addons of the scan that load it (its verdict then matters less). */
+  loadedBy: string[];
+}

@@ -1,0 +1,54 @@
+// What to add from nixpkgs for a scan's findings. Data only; src/nixpkgs/select.ts produces it.
+
+export type Confidence = "pinned" | "table" | "table-unverified" | "sibling" | "nix-locate";
+
+/** One attribute to add, with every soname it provides and the files that need them. */
+export interface PackageChoice {
+  /** Attribute path valid in the chosen release, e.g. "libx11" or "xorg.libX11". */
+  attr: string;
+  sonames: string[];
+  /** Display paths of the files (executables, addons, libraries) that need these sonames. */
+  files: string[];
+  /** Needed by executables (nix-ld applies) and/or by addons (need LD_LIBRARY_PATH / RUNPATH). */
+  neededBy: { executables: string[]; addons: string[]; libraries: string[] };
+  confidence: Confidence;
+  /** Why this attribute: "table row verified in pkgs/...", "pinned by --prefer", ... */
+  reason: string;
+  warnings: string[];
+}
+
+export interface DriverNeed {
+  soname: string;
+  files: string[];
+  /** What to do: hardware.graphics.enable / addDriverRunpath advice. */
+  advice: string;
+}
+
+export interface UnmappedSoname {
+  soname: string;
+  files: string[];
+  /** Next step, e.g. the nix-locate command line to run. */
+  hint: string;
+  /** Known not to exist in nixpkgs (Debian-only names): what replaces it. */
+  replacement: string | null;
+}
+
+export interface Mapping {
+  /** The nixpkgs release the attribute names are for. */
+  release: string;
+  system: string;
+  packages: PackageChoice[];
+  drivers: DriverNeed[];
+  unmapped: UnmappedSoname[];
+  /** Executables that need the FHS interpreter (nix-ld or patchelf). */
+  interpreterNeeded: string[];
+  /** One-line notes printed once (e.g. "nix-locate not installed: unknown sonames are not looked up"). */
+  notes: string[];
+}
+
+/** soname -> the attribute chosen for it (no entry: unmapped, a driver, or nothing was missing). */
+export function attrBySoname(m: Mapping | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const p of m?.packages ?? []) for (const s of p.sonames) out.set(s, p.attr);
+  return out;
+}
