@@ -1,9 +1,10 @@
-// What the walk leaves out (version-control metadata) and what makes a
+// What the walk leaves out (version-control metadata, ignored paths: not even listed) and what makes a
 // root unscannable (exit 2, one line naming the path, what was being done, why, and what to try).
 import { spawnSync } from "node:child_process";
 import { chmodSync, chownSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { ignoreMatcher } from "../../src/config/policy.js";
 import { collect } from "../../src/scan/scan.js";
 import { CLI, runCli, tempDir } from "../support/run-cli.js";
 import { exe, writeTree } from "../support/tree.js";
@@ -66,6 +67,41 @@ describe("version-control directories", () => {
     expect(runCli([...FLAGS, "--write-baseline", "."], { cwd: t }).code).toBe(0);
     const b = JSON.parse(readFileSync(join(t, "nix-bincheck.baseline.json"), "utf8"));
     expect(b.findings.map((f: { path: string }) => f.path)).toEqual(["bin/tool"]);
+  });
+});
+
+describe("ignored paths", () => {
+  it("are decided during the walk: an ignored directory is not listed", () => {
+    const t = writeTree({
+      "keep/tool": exe({ needed: ["libc.so.6"] }),
+      "vendor/a/tool": exe({ needed: ["libc.so.6"] }),
+      "vendor/b/tool": exe({ needed: ["libc.so.6"] }),
+      "lib/x.so": exe({ needed: ["libc.so.6"] }),
+      "lib/y.so.1": exe({ needed: ["libc.so.6"] }),
+    });
+    const matcher = ignoreMatcher({ cli: ["vendor/**", "lib/*.so"], config: [], base: "/", cwd: t })!;
+    const asked: string[] = [];
+    const { report } = collect([t], {
+      ignore: (p, root, isDir) => {
+        asked.push(p.slice(t.length));
+        return matcher(p, root, isDir);
+      },
+    });
+    expect(report.files.map((f) => f.path.slice(t.length))).toEqual(["/keep/tool", "/lib/y.so.1"]);
+    // "vendor/**" leaves out all of vendor: nothing below it was seen, so it was not read.
+    expect(asked.filter((p) => p.startsWith("/vendor"))).toEqual(["/vendor"]);
+  });
+
+  it("the message for an unreadable directory suggests an --ignore that works (run as nobody)", () => {
+    const dir = lockedTree();
+    const r = runAsNobody([...FLAGS, dir]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(
+      `${dir}/locked: walk-unreadable-dir: cannot list directory: permission denied (run as a user who can read it, or leave it out with --ignore locked)`,
+    );
+    const ignored = runAsNobody([...FLAGS, "--ignore", "locked", dir]);
+    expect(ignored.stdout).not.toContain(`${dir}/locked`);
+    expect(ignored.stdout).toContain(`${dir}/open/tool: needs-interpreter`);
   });
 });
 
