@@ -1,6 +1,7 @@
 // The CLI proper, with its world passed in (streams, env, cwd) so tests can drive it in-process.
 import { ConfigError } from "../config/config.js";
 import { applyAcceptance, ignoreMatcher, makeBaseline, projectPaths } from "../config/policy.js";
+import { unknownProvides } from "../config/provides.js";
 import { baselinePath, configStart, type LoadedConfig, loadConfig, readBaseline } from "../io/config-file.js";
 import { GitError, stagedTree } from "../io/git-staged.js";
 import { nixLocate } from "../io/nix-locate.js";
@@ -107,6 +108,7 @@ function scanAndReport(o: CliOptions, t: ScanTarget, w: World): number {
   if (system === null)
     throw new UsageError(`this machine's architecture (${w.arch}) has no NixOS profile; pass --system x86_64-linux, aarch64-linux or i686-linux`);
   const nixpkgs = o.nixpkgs ?? c.nixpkgs ?? DEFAULT_RELEASE;
+  for (const warning of unknownProvides(c.provides, nixpkgs, loaded.where)) w.stderr.write(`nix-bincheck: warning: ${warning}\n`);
   const progress = !o.quiet && w.stderr.isTTY === true && !noColor(w.env) ? progressLine(w.stderr) : null;
   const ignore = ignoreMatcher({ cli: o.ignore, config: c.ignore, base, cwd });
   const collected = collect(roots, { allFiles: o.allFiles, ...(progress ? { onProgress: progress.update } : {}), ...(ignore ? { ignore } : {}) });

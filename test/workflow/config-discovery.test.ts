@@ -1,5 +1,6 @@
 // Where the project configuration comes from (the nearest one at or above the scanned path, as linters
-// find theirs), what its relative paths are relative to, and how a missing or broken config is reported.
+// find theirs), what its relative paths are relative to, and how a missing, broken or misspelt config
+// is reported.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -136,5 +137,33 @@ describe("config files that cannot be used", () => {
     const b = scan(t, ".");
     expect(b.stderr).toMatch(/^nix-bincheck: error: cannot read the baseline .*: it is not valid JSON \(the text ends too early\); fix the JSON/);
     expect(b.code).toBe(2);
+  });
+});
+
+describe("provides", () => {
+  it("an attribute the table does not know is a warning naming the file, the attribute and the nearest names", () => {
+    const t = project({ provides: ["zlbi", "xorg.libX11", "my-private-lib"] });
+    const r = scan(t, "vendor");
+    const where = join(t, "nix-bincheck.config.json");
+    expect(r.stderr.split("\n")).toEqual([
+      `nix-bincheck: warning: ${where}: "provides" names "zlbi", which nix-bincheck does not know as a nixpkgs 26.05 attribute (did you mean zlib, zvbi?); fix the name, or keep it if your environment has it (--list-attributes lists the names nix-bincheck prints)`,
+      `nix-bincheck: warning: ${where}: "provides" names "xorg.libX11", which nix-bincheck does not know as a nixpkgs 26.05 attribute (it is known for nixpkgs 25.05, 25.11); fix the name, or keep it if your environment has it (--list-attributes lists the names nix-bincheck prints)`,
+      `nix-bincheck: warning: ${where}: "provides" names "my-private-lib", which nix-bincheck does not know as a nixpkgs 26.05 attribute; fix the name, or keep it if your environment has it (--list-attributes lists the names nix-bincheck prints)`,
+      "",
+    ]);
+    // A warning, not an error: the scan ran, and the misspelt zlib left the finding failing.
+    expect(r.code).toBe(1);
+    expect(scan(t, "--nixpkgs", "25.11", "vendor").stderr).not.toContain("xorg.libX11");
+  });
+
+  it("known attributes give no warning; a malformed attribute path is still an error", () => {
+    const t = project({ nixLd: true, provides: ["zlib", "stdenv.cc.cc", "libx11"] });
+    const ok = scan(t, "vendor");
+    expect(ok.stderr).toBe("");
+    expect(ok.code).toBe(0);
+    writeFileSync(join(t, "nix-bincheck.config.json"), JSON.stringify({ provides: ["not an attr"] }));
+    const bad = scan(t, "vendor");
+    expect(bad.stderr).toBe(`nix-bincheck: error: ${join(t, "nix-bincheck.config.json")}: "provides[0]" must be a nixpkgs attribute path, not "not an attr"\n`);
+    expect(bad.code).toBe(2);
   });
 });
