@@ -1,6 +1,7 @@
 // Command-line arguments: one parseArgs spec and the help text printed for --help (tested verbatim).
 import { parseArgs } from "node:util";
 import { ATTR } from "../config/config.js";
+import { normalizeGlob } from "../config/policy.js";
 import { NIXPKGS_RELEASES, type NixpkgsRelease, SYSTEMS } from "../loader/profiles.js";
 import type { SystemName } from "../loader/types.js";
 import { EMIT_NAMES, type EmitName } from "../render/nix/index.js";
@@ -29,6 +30,11 @@ Nix code (instead of the report; see the README):
 Scan:
   --all-files          open every regular file (default: skip well-known text endings such as .js .json .md)
   --no-resolve         report ELF facts only; skip the loader emulation
+  --ignore GLOB        leave out paths matching GLOB (repeatable), relative to the PATH they are under
+                       (a PATH that is a file: as given); * within a name, ** across directories, ? one
+                       character; a matching directory is not read at all. The config's "ignore" globs
+                       are relative to the config file's directory
+  Directories named .git, .hg, .svn, _darcs and .jj below a PATH are not scanned.
 
 Target:
   --system SYSTEM      x86_64-linux, aarch64-linux or i686-linux (default: this machine's)
@@ -40,9 +46,11 @@ Target:
   --no-host-pass       do not look at this machine's libraries to say where a missing one lives
 
 Project (see the README):
-  --config FILE        read this config (default: ./nix-bincheck.config.json, else the
-                       "nix-bincheck" key of ./package.json)
-  --baseline FILE      accept the findings recorded in FILE (default: ./nix-bincheck.baseline.json if present)
+  --config FILE        read this config (default: the nearest nix-bincheck.config.json, or package.json
+                       with a "nix-bincheck" key, in the first PATH or above it up to the repository
+                       root; with --staged, the repository's top directory)
+  --baseline FILE      accept the findings recorded in FILE (default: nix-bincheck.baseline.json in the
+                       config file's directory, else in the current one, if present)
   --write-baseline     record today's findings in the baseline and exit 0
   --staged             check the files staged in git (the index, not the working tree)
 
@@ -78,6 +86,8 @@ export interface CliOptions {
   host: string | null;
   config: string | null;
   baseline: string | null;
+  /** --ignore globs, normalised ("./vendor/" is "vendor"). */
+  ignore: string[];
   writeBaseline: boolean;
   staged: boolean;
   emit: EmitName | null;
@@ -106,6 +116,7 @@ const OPTIONS = {
   quiet: { type: "boolean", short: "q" },
   "all-files": { type: "boolean" },
   "no-resolve": { type: "boolean" },
+  ignore: { type: "string", multiple: true },
   system: { type: "string" },
   nixpkgs: { type: "string" },
   host: { type: "string" },
@@ -154,6 +165,11 @@ export function parseCli(argv: string[]): CliOptions {
     if (!m || !ATTR.test(m[2]!)) throw new UsageError(`--prefer takes SONAME=ATTRIBUTE (e.g. libz.so.1=zlib), not ${JSON.stringify(p)}`);
     prefer[m[1]!] = m[2]!;
   }
+  const ignore = (v.ignore ?? []).map((g) => {
+    const n = normalizeGlob(g);
+    if (n === "" || n === ".") throw new UsageError(`--ignore takes a glob such as vendor/** or **/*.so, not ${JSON.stringify(g)}`);
+    return n;
+  });
   return {
     paths: parsed.positionals.length > 0 ? parsed.positionals : ["."],
     format: format as Format,
@@ -167,6 +183,7 @@ export function parseCli(argv: string[]): CliOptions {
     host: v.host ?? null,
     config: v.config ?? null,
     baseline: v.baseline ?? null,
+    ignore,
     writeBaseline: v["write-baseline"] === true,
     staged: v.staged === true,
     emit: (v.emit as EmitName | undefined) ?? null,

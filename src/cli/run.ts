@@ -1,14 +1,15 @@
 // The CLI proper, with its world passed in (streams, env, cwd) so tests can drive it in-process.
 import { ConfigError } from "../config/config.js";
-import { applyAcceptance, applyIgnore, makeBaseline } from "../config/policy.js";
-import { baselinePath, loadConfig, readBaseline } from "../io/config-file.js";
+import { applyAcceptance, ignoreMatcher, makeBaseline, projectPaths } from "../config/policy.js";
+import { unknownProvides } from "../config/provides.js";
+import { baselinePath, configStart, type LoadedConfig, loadConfig, readBaseline } from "../io/config-file.js";
 import { GitError, stagedTree } from "../io/git-staged.js";
 import { nixLocate } from "../io/nix-locate.js";
 import { OutputError, writeOutput } from "../io/output.js";
 import { DEFAULT_RELEASE, systemForArch } from "../loader/profiles.js";
 import { findings } from "../model/finding-list.js";
 import { exitCodeFor } from "../model/findings.js";
-import { absolute } from "../model/paths.js";
+import { absolute, isUnder } from "../model/paths.js";
 import type { ScanReport } from "../model/report.js";
 import { attributeSources } from "../nixpkgs/attrs.js";
 import { type MapOptions, mapReport } from "../nixpkgs/select.js";
@@ -35,6 +36,16 @@ export interface World {
 /** Operational failures: printed as one "nix-bincheck: error:" line, exit 2. */
 const OPERATIONAL = [UsageError, ScanRootError, HostError, ConfigError, GitError, NixEmitError, NixEscapeError, OutputError];
 
+/** NO_COLOR (https://no-color.org): set and not empty. It turns off colour and the progress line. */
+function noColor(env: NodeJS.ProcessEnv): boolean {
+  return env.NO_COLOR !== undefined && env.NO_COLOR !== "";
+}
+
+/** The project's config: --config, else the nearest one at or above the first PATH. */
+function projectConfig(o: CliOptions, w: World): LoadedConfig {
+  return loadConfig({ explicit: o.config, cwd: w.cwd, from: configStart(w.cwd, o.paths[0]!), upward: true, fallbackDir: w.cwd });
+}
+
 export function run(argv: string[], w: World): number {
   try {
     const o = parseCli(argv);
@@ -47,19 +58,25 @@ export function run(argv: string[], w: World): number {
       return 0;
     }
     if (o.listAttributes) {
-      const release = o.nixpkgs ?? loadConfig(w.cwd, o.config).config.nixpkgs ?? DEFAULT_RELEASE;
+      const release = o.nixpkgs ?? projectConfig(o, w).config.nixpkgs ?? DEFAULT_RELEASE;
       for (const a of attributeSources(release)) w.stdout.write(`${a.attr}\t${a.verified ? "verified" : "not verified"}\t${a.sources.join(" ")}\n`);
       return 0;
     }
-    if (!o.staged) return scanAndReport(o, o.paths, w.cwd, w);
+    if (!o.staged) {
+      const loaded = projectConfig(o, w);
+      return scanAndReport(o, { roots: o.paths, cwd: w.cwd, loaded, base: loaded.dir }, w);
+    }
     const tree = stagedTree(w.cwd);
     try {
       if (tree.staged.length === 0) return 0;
+      // The repository's top-level config; its directory stands for the same place in the checkout.
+      const loaded = loadConfig({ explicit: o.config, cwd: w.cwd, from: tree.top, upward: false, fallbackDir: tree.top });
+      const base = isUnder(tree.top, loaded.dir) ? `${tree.dir}${loaded.dir.slice(tree.top.length)}` : tree.dir;
       // Scan the staged files where the index was checked out, reporting repository paths.
       const here = process.cwd();
       process.chdir(tree.dir);
       try {
-        return scanAndReport(o, tree.staged, tree.dir, w, tree.top);
+        return scanAndReport(o, { roots: tree.staged, cwd: tree.dir, loaded, base }, w);
       } finally {
         process.chdir(here);
       }
@@ -75,17 +92,28 @@ export function run(argv: string[], w: World): number {
   }
 }
 
-function scanAndReport(o: CliOptions, roots: string[], cwd: string, w: World, configDir = w.cwd): number {
-  const loaded = loadConfig(configDir, o.config);
+interface ScanTarget {
+  roots: string[];
+  /** What relative roots are relative to (the checkout for --staged). */
+  cwd: string;
+  loaded: LoadedConfig;
+  /** The config's directory as seen from the scanned paths (the same place in the checkout for --staged). */
+  base: string;
+}
+
+function scanAndReport(o: CliOptions, t: ScanTarget, w: World): number {
+  const { roots, cwd, loaded, base } = t;
   const c = loaded.config;
   const system = o.system ?? c.system ?? systemForArch(w.arch);
   if (system === null)
     throw new UsageError(`this machine's architecture (${w.arch}) has no NixOS profile; pass --system x86_64-linux, aarch64-linux or i686-linux`);
   const nixpkgs = o.nixpkgs ?? c.nixpkgs ?? DEFAULT_RELEASE;
-  const progress = !o.quiet && w.stderr.isTTY === true ? progressLine(w.stderr) : null;
-  const collected = collect(roots, { allFiles: o.allFiles, ...(progress ? { onProgress: progress.update } : {}) });
+  for (const warning of unknownProvides(c.provides, nixpkgs, loaded.where)) w.stderr.write(`nix-bincheck: warning: ${warning}\n`);
+  const progress = !o.quiet && w.stderr.isTTY === true && !noColor(w.env) ? progressLine(w.stderr) : null;
+  const ignore = ignoreMatcher({ cli: o.ignore, config: c.ignore, base, cwd });
+  const collected = collect(roots, { allFiles: o.allFiles, ...(progress ? { onProgress: progress.update } : {}), ...(ignore ? { ignore } : {}) });
   progress?.done();
-  applyIgnore(collected.report, c);
+  const paths = projectPaths(cwd, base);
   const report: ScanReport = o.resolve
     ? analyseReport(collected, { system, nixpkgs, addonHost: hostFromArgument(o.host ?? c.host ?? "node", system, cwd), buildHostPass: o.hostPass, cwd })
     : collected.report;
@@ -97,18 +125,18 @@ function scanAndReport(o: CliOptions, roots: string[], cwd: string, w: World, co
     ...(o.nixLocate ? { locate: (s: string) => located.get(s) ?? located.set(s, nixLocate(s, w.env)).get(s)! } : {}),
   };
   // Policy applies with or without the loader emulation (scripts and ELF errors are findings too).
-  const bpath = baselinePath(loaded, configDir, o.baseline);
+  const bpath = baselinePath(loaded, w.cwd, o.baseline);
   const before = mapReport(report, mapOptions);
-  const accepted = applyAcceptance(report, c, before, o.writeBaseline ? null : readBaseline(bpath, o.baseline !== null));
+  const accepted = applyAcceptance(report, c, before, o.writeBaseline ? null : readBaseline(bpath, o.baseline !== null), paths);
   // What to add is recomputed only when acceptance removed findings from it.
   if (o.resolve) report.mapping = accepted > 0 ? mapReport(report, mapOptions) : before;
   if (o.writeBaseline) {
-    const b = makeBaseline(findings(report));
+    const b = makeBaseline(findings(report), paths);
     writeOutput(bpath, `${JSON.stringify(b, null, 2)}\n`, true);
     w.stderr.write(`nix-bincheck: wrote ${b.findings.length} finding${b.findings.length === 1 ? "" : "s"} to ${bpath}; later runs fail only on new ones\n`);
     return 0;
   }
-  const color = o.color ?? (o.out === null && w.stdout.isTTY === true && !("NO_COLOR" in w.env && w.env.NO_COLOR !== ""));
+  const color = o.color ?? (o.out === null && w.stdout.isTTY === true && !noColor(w.env));
   const text =
     o.emit !== null
       ? emitters[o.emit](report, report.mapping!, { ...(o.binary !== null ? { binary: o.binary } : {}), baseDir: cwd })

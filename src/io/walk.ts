@@ -1,6 +1,6 @@
 // The tree walk: regular files to sniff, symlinks recorded (never followed into directories),
 // special files skipped without opening, unreadable directories recorded, the walk goes on.
-import { type Dirent, lstatSync, readdirSync, readlinkSync, statSync } from "node:fs";
+import { accessSync, constants, type Dirent, lstatSync, readdirSync, readlinkSync, statSync } from "node:fs";
 
 export interface WalkSink {
   /** A regular file; `explicit` when it was named as a root (then a symlink to it is followed). */
@@ -12,19 +12,47 @@ export interface WalkSink {
 
 export type WalkProblemCode = "walk-unreadable-dir" | "walk-stat-failed" | "path-not-utf8" | "walk-pseudo-fs";
 
+export interface WalkOptions {
+  /**
+   * Leave `path` out (a directory with everything below it: it is not even listed). Asked for the root
+   * too; `isDir` says whether the path is a directory (symlinks are not).
+   */
+  ignored?: (path: string, isDir: boolean) => boolean;
+  /** Directory names not entered below a root (a root with such a name is still scanned). */
+  skipDirNames?: ReadonlySet<string>;
+}
+
+/** Version-control metadata: hook samples and packed objects, never the project's binaries. */
+export const VCS_DIRS: ReadonlySet<string> = new Set([".git", ".hg", ".svn", "_darcs", ".jj"]);
+
+/** The root itself cannot be scanned (exit 2): what we were doing when the filesystem said no. */
+export class WalkRootError extends Error {
+  constructor(
+    readonly root: string,
+    readonly doing: "looking it up" | "listing the directory" | "opening the file",
+    readonly error: NodeJS.ErrnoException,
+  ) {
+    super(`${doing} ${root}: ${error.message}`);
+    this.name = "WalkRootError";
+  }
+}
+
 const PSEUDO = new Set(["/proc", "/sys", "/dev"]);
 
 function join(dir: string, name: string): string {
   return dir.endsWith("/") ? dir + name : `${dir}/${name}`;
 }
 
-/** Why a path could not be read, from a Node fs error, phrased for a person. */
-export function describeFsError(e: unknown): string {
+/**
+ * Why a path could not be read, from a Node fs error, phrased for a person. `ignoreGlob`: the
+ * --ignore argument that leaves the path out, when the caller knows it.
+ */
+export function describeFsError(e: unknown, ignoreGlob?: string): string {
   const err = e as NodeJS.ErrnoException;
   switch (err?.code) {
     case "EACCES":
     case "EPERM":
-      return "permission denied (run as a user who can read it, or pass --ignore for it)";
+      return `permission denied (run as a user who can read it, or leave it out with --ignore ${ignoreGlob ?? "GLOB"})`;
     case "ENOENT":
       return "it disappeared while the tree was scanned";
     case "ELOOP":
@@ -36,13 +64,36 @@ export function describeFsError(e: unknown): string {
   }
 }
 
-/** Walk one root. A root that is a file (or a symlink to one) is reported as a file. */
-export function walkRoot(root: string, sink: WalkSink): void {
-  // statSync follows a symlink given explicitly on the command line, like `find -H`.
-  const st = statSync(root);
-  if (st.isDirectory()) walkDir(root, sink);
-  else if (st.isFile()) sink.file(root, root.slice(root.lastIndexOf("/") + 1), true);
-  else sink.special(root, specialKind(st));
+/**
+ * Walk one root. A root that is a file (or a symlink to one) is reported as a file. Throws
+ * WalkRootError when the root itself cannot be looked up, listed or read.
+ */
+export function walkRoot(root: string, sink: WalkSink, options: WalkOptions = {}): void {
+  let st: ReturnType<typeof statSync>;
+  try {
+    // statSync follows a symlink given explicitly on the command line, like `find -H`.
+    st = statSync(root);
+  } catch (e) {
+    throw new WalkRootError(root, "looking it up", e as NodeJS.ErrnoException);
+  }
+  if (options.ignored?.(root, st.isDirectory())) return;
+  if (st.isDirectory()) walkDir(root, sink, options);
+  else if (st.isFile()) {
+    try {
+      accessSync(root, constants.R_OK);
+    } catch (e) {
+      throw new WalkRootError(root, "opening the file", e as NodeJS.ErrnoException);
+    }
+    sink.file(root, root.slice(root.lastIndexOf("/") + 1), true);
+  } else sink.special(root, specialKind(st));
+}
+
+/** How to name `p` (below `root`) to --ignore, quoted for a POSIX shell; "GLOB" when a name would not match itself. */
+function ignoreArgument(root: string, p: string): string {
+  const rel = p.slice(root.endsWith("/") ? root.length : root.length + 1);
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: such a name cannot be typed as a glob
+  if (rel === "" || /[*?\u0000-\u001f\u007f]/.test(rel)) return "GLOB";
+  return /^[A-Za-z0-9_.,/+@%=:-]+$/.test(rel) ? rel : `'${rel.replace(/'/g, "'\\''")}'`;
 }
 
 type SpecialKind = Parameters<WalkSink["special"]>[1];
@@ -52,7 +103,9 @@ function specialKind(x: { isFIFO(): boolean; isSocket(): boolean; isCharacterDev
   return x.isFIFO() ? "fifo" : x.isSocket() ? "socket" : x.isCharacterDevice() ? "char-device" : x.isBlockDevice() ? "block-device" : "unknown";
 }
 
-function walkDir(root: string, sink: WalkSink): void {
+function walkDir(root: string, sink: WalkSink, options: WalkOptions): void {
+  const ignored = options.ignored;
+  const skipNames = options.skipDirNames;
   const stack: string[] = [root];
   while (stack.length > 0) {
     const dir = stack.pop()!;
@@ -60,7 +113,8 @@ function walkDir(root: string, sink: WalkSink): void {
     try {
       entries = readdirSync(dir, { withFileTypes: true });
     } catch (e) {
-      sink.problem(dir, "walk-unreadable-dir", `cannot list directory: ${describeFsError(e)}`);
+      if (dir === root) throw new WalkRootError(root, "listing the directory", e as NodeJS.ErrnoException);
+      sink.problem(dir, "walk-unreadable-dir", `cannot list directory: ${describeFsError(e, ignoreArgument(root, dir))}`);
       continue;
     }
     const subdirs: string[] = [];
@@ -71,11 +125,13 @@ function walkDir(root: string, sink: WalkSink): void {
         sink.problem(p, "path-not-utf8", "the name is not valid UTF-8 and cannot be reported faithfully; rename it to scan it");
         continue;
       }
-      if (d.isFile()) sink.file(p, name, false);
-      else if (d.isDirectory()) subdirs.push(p);
+      if (d.isDirectory()) {
+        if (!skipNames?.has(name) && !ignored?.(p, true)) subdirs.push(p);
+      } else if (ignored?.(p, false)) continue;
+      else if (d.isFile()) sink.file(p, name, false);
       else if (d.isSymbolicLink()) sink.symlink(p, safeReadlink(p));
       else if (d.isFIFO() || d.isSocket() || d.isCharacterDevice() || d.isBlockDevice()) sink.special(p, specialKind(d));
-      else lstatDispatch(p, name, subdirs, sink); // d_type unknown: ask lstat
+      else lstatDispatch(p, name, subdirs, sink, options); // d_type unknown: ask lstat
     }
     // Depth-first, in name order within a directory (the report is sorted anyway).
     for (let i = subdirs.length - 1; i >= 0; i--) {
@@ -87,12 +143,14 @@ function walkDir(root: string, sink: WalkSink): void {
 }
 
 /** Filesystems that do not fill d_type: ask lstat. */
-function lstatDispatch(p: string, name: string, subdirs: string[], sink: WalkSink): void {
+function lstatDispatch(p: string, name: string, subdirs: string[], sink: WalkSink, options: WalkOptions): void {
   try {
     const st = lstatSync(p);
     if (st.isFile()) sink.file(p, name, false);
-    else if (st.isDirectory()) subdirs.push(p);
-    else if (st.isSymbolicLink()) sink.symlink(p, safeReadlink(p));
+    else if (st.isDirectory()) {
+      // Asked again as a directory: a directory-only glob ("vendor/**" prunes "vendor") may apply.
+      if (!options.skipDirNames?.has(name) && !options.ignored?.(p, true)) subdirs.push(p);
+    } else if (st.isSymbolicLink()) sink.symlink(p, safeReadlink(p));
     else sink.special(p, specialKind(st));
   } catch (e) {
     sink.problem(p, "walk-stat-failed", `cannot stat: ${describeFsError(e)}`);

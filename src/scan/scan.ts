@@ -4,7 +4,7 @@
 import { parseElf } from "../elf/parse.js";
 import type { ElfInfo } from "../elf/types.js";
 import { inspectFile } from "../io/inspect.js";
-import { walkRoot } from "../io/walk.js";
+import { VCS_DIRS, WalkRootError, walkRoot } from "../io/walk.js";
 import { compare } from "../model/order.js";
 import type { FileReport, Problem, ScanReport, SymlinkReport } from "../model/report.js";
 import { SCHEMA_VERSION } from "../model/report.js";
@@ -17,6 +17,13 @@ export interface ScanOptions {
   allFiles?: boolean;
   /** Called every ~256 files with the running count of regular files seen. */
   onProgress?: (filesSeen: number, elfFiles: number) => void;
+  /**
+   * Paths to leave out, asked during the walk with the root they were reached from (an ignored
+   * directory is not listed at all). See ignoreMatcher() in config/policy.ts.
+   */
+  ignore?: (path: string, root: string, isDir: boolean) => boolean;
+  /** Walk into version-control metadata (.git, .hg, .svn, _darcs, .jj) below a root; default false. */
+  vcsDirs?: boolean;
 }
 
 /** Errors that make the whole scan impossible (exit 2), as opposed to per-file problems. */
@@ -35,6 +42,28 @@ export interface Collected {
   report: ScanReport;
   /** Parsed ELF headers by "dev:ino", handed to the loader emulation so nothing is parsed twice. */
   infoById: Map<string, ElfInfo>;
+}
+
+/** One line: the root, what we were doing, why it failed, what to try. */
+function rootErrorMessage(e: WalkRootError): string {
+  const what = `cannot scan ${JSON.stringify(e.root)}`;
+  const denied = e.error.code === "EACCES" || e.error.code === "EPERM";
+  switch (e.doing) {
+    case "looking it up":
+      if (e.error.code === "ENOENT") return `${what}: it does not exist; check the path`;
+      if (denied) return `${what}: looking it up failed: permission denied on a directory above it; check the path, or run as a user who can reach it`;
+      if (e.error.code === "ENOTDIR") return `${what}: looking it up failed: a path component is not a directory; check the path`;
+      if (e.error.code === "ELOOP") return `${what}: looking it up failed: too many levels of symbolic links; check the path`;
+      return `${what}: looking it up failed: ${e.error.message}; check the path`;
+    case "listing the directory":
+      return denied
+        ? `${what}: listing the directory failed: permission denied; run as a user who can read it, or scan the directories below it that you can read`
+        : `${what}: listing the directory failed: ${e.error.message}; check that it is a readable directory`;
+    case "opening the file":
+      return denied
+        ? `${what}: opening the file failed: permission denied; run as a user who can read it`
+        : `${what}: opening the file failed: ${e.error.message}; check that it is a readable file`;
+  }
 }
 
 /** Walk and parse; the result has no loader analysis yet (see analyseReport()). */
@@ -95,18 +124,22 @@ export function collect(roots: readonly string[], options: ScanOptions = {}): Co
     else if (res.kind === "error") problems.push({ path, code: "file-unreadable", message: res.message });
   };
 
+  const sink = {
+    file: onFile,
+    symlink: (path: string, target: string | null) => symlinks.push({ path, target }),
+    special: () => special++,
+    problem: (path: string, code: string, message: string) => problems.push({ path, code, message }),
+  };
   for (const root of roots) {
+    const ignore = options.ignore;
     try {
-      walkRoot(root, {
-        file: onFile,
-        symlink: (path, target) => symlinks.push({ path, target }),
-        special: () => special++,
-        problem: (path, code, message) => problems.push({ path, code, message }),
+      walkRoot(root, sink, {
+        ...(ignore ? { ignored: (p: string, isDir: boolean) => ignore(p, root, isDir) } : {}),
+        ...(options.vcsDirs ? {} : { skipDirNames: VCS_DIRS }),
       });
     } catch (e) {
-      const err = e as NodeJS.ErrnoException;
-      const why = err.code === "ENOENT" ? "it does not exist" : err.code === "EACCES" ? "permission denied" : err.message;
-      throw new ScanRootError(root, `cannot scan ${JSON.stringify(root)}: ${why}; check the path`, { cause: e });
+      if (e instanceof WalkRootError) throw new ScanRootError(root, rootErrorMessage(e), { cause: e.error });
+      throw e;
     }
   }
 
