@@ -1,18 +1,17 @@
-// The library API. `scan()` does what the CLI does, returning the report as data; the parts
-// (ELF reader, renderers, mapping) are exported for tools that need only one of them.
+// The library API. `scan()` runs the same pipeline as the CLI (src/pipeline.ts) with the same
+// defaults, returning the report as data; the parts (ELF reader, renderers, mapping) are exported for
+// tools that need only one of them.
 
-import { DEFAULT_RELEASE, type NixpkgsRelease, systemForArch } from "./loader/profiles.js";
+import { baselinePath, configStart, loadConfig, readBaseline } from "./io/config-file.js";
+import type { NixpkgsRelease } from "./loader/profiles.js";
 import type { HostProfile, SystemName } from "./loader/types.js";
 import type { ScanReport } from "./model/report.js";
-import { mapReport } from "./nixpkgs/select.js";
-import { analyseReport } from "./scan/analyse.js";
-import { hostFromArgument } from "./scan/host.js";
-import { collect } from "./scan/scan.js";
+import { runPipeline } from "./pipeline.js";
 
 export interface ScanOptions {
-  /** Target system; default: the one matching this machine. */
+  /** Target system; default: the config's, else the one matching this machine (an error if none does). */
   system?: SystemName;
-  /** nixpkgs release for the glibc version and attribute names; default 26.05. */
+  /** nixpkgs release for the glibc version and attribute names; default: the config's, else the built-in default. */
   nixpkgs?: NixpkgsRelease;
   /** Open every regular file instead of skipping well-known text endings. */
   allFiles?: boolean;
@@ -22,32 +21,50 @@ export interface ScanOptions {
   host?: string | HostProfile;
   /** Look at this machine's libraries to say where a missing one lives (default true). */
   buildHostPass?: boolean;
-  /** soname -> attribute pins. */
+  /** soname -> attribute pins (over the config's). */
   prefer?: Record<string, string>;
+  /** Ask nix-locate about sonames the table does not know, when it is installed (default true). */
+  nixLocate?: boolean;
+  /** Ignore globs, as --ignore. */
+  ignore?: string[];
+  /**
+   * The project's policy: a config file's path, or false for none. Default: as the CLI, the nearest
+   * nix-bincheck.config.json (or package.json "nix-bincheck" key) at or above the first root, and its baseline.
+   */
+  config?: string | false;
   /** Paths in the report are relative to this directory when the roots are (default process.cwd()). */
   cwd?: string;
   /** Called every ~256 files with the running counts. */
   onProgress?: (files: number, elf: number) => void;
+  /** One-line warnings (an unknown attribute in the config's provides, ...). */
+  onWarning?: (message: string) => void;
 }
 
 /**
  * Scan files and directories for prebuilt ELF binaries and judge each for a NixOS target.
  * Synchronous work, returned as a promise so a future worker-based scan keeps the same signature.
- * Never executes anything it scans. Throws ScanRootError when a root cannot be read at all.
+ * Never executes anything it scans. Throws ScanRootError when a root cannot be read at all,
+ * TargetError when no --system can be settled, ConfigError for a broken config or baseline.
  */
 export async function scan(roots: string | readonly string[], options: ScanOptions = {}): Promise<ScanReport> {
   const list = typeof roots === "string" ? [roots] : [...roots];
-  const system = options.system ?? systemForArch(process.arch) ?? "x86_64-linux";
-  const release = options.nixpkgs ?? DEFAULT_RELEASE;
   const cwd = options.cwd ?? process.cwd();
-  const collected = collect(list, { ...(options.allFiles ? { allFiles: true } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
-  if (options.resolve === false) return collected.report;
-  const host = typeof options.host === "object" ? options.host : hostFromArgument(options.host ?? "node", system, cwd);
-  const report = analyseReport(collected, { system, nixpkgs: release, addonHost: host, buildHostPass: options.buildHostPass !== false, cwd });
-  report.mapping = mapReport(report, { release, system, prefer: options.prefer ?? {} });
-  return report;
+  const { config: configOption, ...rest } = options;
+  const loaded =
+    configOption === false ? null : loadConfig({ explicit: configOption ?? null, cwd, from: configStart(cwd, list[0] ?? "."), upward: true, fallbackDir: cwd });
+  return runPipeline({
+    ...rest,
+    roots: list,
+    cwd,
+    arch: process.arch,
+    env: process.env,
+    ...(loaded
+      ? { config: loaded.config, projectDir: loaded.dir, configWhere: loaded.where, baseline: readBaseline(baselinePath(loaded, cwd, null), false) }
+      : {}),
+  });
 }
 
+export { ConfigError } from "./config/config.js";
 export { parseElf } from "./elf/parse.js";
 export { memorySource } from "./elf/source.js";
 export type { ByteSource, ElfError, ElfErrorCode, ElfInfo, ElfKind, ElfParseResult } from "./elf/types.js";
@@ -60,6 +77,7 @@ export type { FileReport, Problem, ScanReport, ScanSummary } from "./model/repor
 export { SCHEMA_VERSION } from "./model/report.js";
 export { lookup as lookupSoname } from "./nixpkgs/table.js";
 export type { Mapping, PackageChoice, SonameRow } from "./nixpkgs/types.js";
+export { type PipelineRequest, runPipeline, TargetError } from "./pipeline.js";
 export { type FindingItem, listFindings } from "./render/findings.js";
 export { renderGithub } from "./render/github.js";
 export { renderJson } from "./render/json.js";

@@ -1,5 +1,6 @@
 // The library API as a user imports it: the built package's own exports.
 import { describe, expect, it } from "vitest";
+import { runCli } from "./support/run-cli.js";
 import { exe, writeTree } from "./support/tree.js";
 
 describe("import { scan } from 'nix-bincheck'", () => {
@@ -14,5 +15,57 @@ describe("import { scan } from 'nix-bincheck'", () => {
     const facts = await api.scan(t, { resolve: false });
     expect(facts.files[0]?.analysis).toBeUndefined();
     expect(api.lookupSoname("libz.so.1")?.attr).toBe("zlib");
+  });
+});
+
+describe("one pipeline for the CLI and the library", () => {
+  it("with the same inputs and no options, scan() gives the report --json gives (the project's config and baseline included)", async () => {
+    const api = await import("nix-bincheck");
+    const t = writeTree({
+      "bin/app": exe({ needed: ["libz.so.1", "libc.so.6"] }),
+      "bin/other": exe({ needed: ["libpng16.so.16", "libc.so.6"] }),
+      "nix-bincheck.config.json": { text: JSON.stringify({ provides: ["zlib"], nixLd: true }) },
+    });
+    const env = { PATH: "/nonexistent" }; // no nix-locate for either
+    const cli = runCli(["--json", "--no-host-pass", t], { env });
+    const { findings, ...doc } = JSON.parse(cli.stdout);
+    const saved = process.env.PATH;
+    process.env.PATH = env.PATH;
+    try {
+      const report = await api.scan(t, { buildHostPass: false });
+      expect(JSON.parse(JSON.stringify(report))).toEqual(doc);
+      expect(api.listFindings(report)).toEqual(findings);
+      // The config's provides covered bin/app; bin/other still fails.
+      expect(report.files.find((f) => f.path.endsWith("bin/app"))?.accepted).toEqual({ code: "declared-environment", attrs: ["zlib"], nixLd: true });
+      expect(api.exitCodeFor(report)).toBe(cli.code);
+    } finally {
+      process.env.PATH = saved;
+    }
+  });
+
+  it("no silent x86_64: an architecture with no NixOS profile and no system is an error, as in the CLI", async () => {
+    const api = await import("nix-bincheck");
+    const t = writeTree({ "bin/app": exe({ needed: ["libc.so.6"] }) });
+    expect(() => api.runPipeline({ roots: [t], cwd: t, arch: "s390x" })).toThrow(api.TargetError);
+    expect(() => api.runPipeline({ roots: [t], cwd: t, arch: "s390x" })).toThrow(/pass --system x86_64-linux, aarch64-linux or i686-linux/);
+  });
+
+  it("each stage returns a new value: the collected report is not changed by the analysis or the policy", async () => {
+    const { collect } = await import("../src/scan/scan.js");
+    const { analyseReport } = await import("../src/scan/analyse.js");
+    const { applyAcceptance } = await import("../src/config/policy.js");
+    const { mapReport } = await import("../src/nixpkgs/select.js");
+    const t = writeTree({ "bin/app": exe({ needed: ["libz.so.1", "libc.so.6"] }) });
+    const collected = collect([t], { allFiles: false });
+    const before = JSON.stringify(collected.report);
+    const analysed = analyseReport(collected, { system: "x86_64-linux", nixpkgs: "26.05", buildHostPass: false, cwd: t });
+    expect(JSON.stringify(collected.report)).toBe(before);
+    expect(analysed.files[0]?.analysis?.verdict).toBe("needs-libraries");
+    const snapshot = JSON.stringify(analysed);
+    const config = { system: null, nixpkgs: null, host: null, provides: ["zlib"], nixLd: true, prefer: {}, ignore: [], accept: [], baseline: null };
+    const judged = applyAcceptance(analysed, config, mapReport(analysed, { release: "26.05", system: "x86_64-linux" }), null);
+    expect(JSON.stringify(analysed)).toBe(snapshot);
+    expect(judged.accepted).toBe(1);
+    expect(judged.report.files[0]?.accepted?.code).toBe("declared-environment");
   });
 });

@@ -1,27 +1,24 @@
 // The CLI proper, with its world passed in (streams, env, cwd) so tests can drive it in-process.
 import { ConfigError } from "../config/config.js";
-import { applyAcceptance, ignoreMatcher, makeBaseline, projectPaths } from "../config/policy.js";
-import { unknownProvides } from "../config/provides.js";
+import { makeBaseline, projectPaths } from "../config/policy.js";
 import { baselinePath, configStart, type LoadedConfig, loadConfig, readBaseline } from "../io/config-file.js";
 import { GitError, stagedTree } from "../io/git-staged.js";
-import { nixLocate } from "../io/nix-locate.js";
 import { OutputError, writeOutput } from "../io/output.js";
-import { DEFAULT_RELEASE, systemForArch } from "../loader/profiles.js";
+import { DEFAULT_RELEASE } from "../loader/profiles.js";
 import { findings } from "../model/finding-list.js";
 import { exitCodeFor } from "../model/findings.js";
 import { absolute, isUnder } from "../model/paths.js";
 import type { ScanReport } from "../model/report.js";
 import { attributeSources } from "../nixpkgs/attrs.js";
-import { type MapOptions, mapReport } from "../nixpkgs/select.js";
+import { runPipeline, TargetError } from "../pipeline.js";
 import { renderGithub } from "../render/github.js";
 import { renderJson } from "../render/json.js";
 import { emitters, NixEmitError, NixEscapeError } from "../render/nix/index.js";
 import { renderSarif } from "../render/sarif.js";
 import { renderShort } from "../render/short.js";
 import { renderTable } from "../render/table.js";
-import { analyseReport } from "../scan/analyse.js";
-import { HostError, hostFromArgument } from "../scan/host.js";
-import { collect, ScanRootError } from "../scan/scan.js";
+import { HostError } from "../scan/host.js";
+import { ScanRootError } from "../scan/scan.js";
 import { VERSION } from "../version.js";
 import { type CliOptions, HELP, parseCli, UsageError } from "./args.js";
 
@@ -34,7 +31,7 @@ export interface World {
 }
 
 /** Operational failures: printed as one "nix-bincheck: error:" line, exit 2. */
-const OPERATIONAL = [UsageError, ScanRootError, HostError, ConfigError, GitError, NixEmitError, NixEscapeError, OutputError];
+const OPERATIONAL = [UsageError, TargetError, ScanRootError, HostError, ConfigError, GitError, NixEmitError, NixEscapeError, OutputError];
 
 /** NO_COLOR (https://no-color.org): set and not empty. It turns off colour and the progress line. */
 function noColor(env: NodeJS.ProcessEnv): boolean {
@@ -103,35 +100,33 @@ interface ScanTarget {
 
 function scanAndReport(o: CliOptions, t: ScanTarget, w: World): number {
   const { roots, cwd, loaded, base } = t;
-  const c = loaded.config;
-  const system = o.system ?? c.system ?? systemForArch(w.arch);
-  if (system === null)
-    throw new UsageError(`this machine's architecture (${w.arch}) has no NixOS profile; pass --system x86_64-linux, aarch64-linux or i686-linux`);
-  const nixpkgs = o.nixpkgs ?? c.nixpkgs ?? DEFAULT_RELEASE;
-  for (const warning of unknownProvides(c.provides, nixpkgs, loaded.where)) w.stderr.write(`nix-bincheck: warning: ${warning}\n`);
   const progress = !o.quiet && w.stderr.isTTY === true && !noColor(w.env) ? progressLine(w.stderr) : null;
-  const ignore = ignoreMatcher({ cli: o.ignore, config: c.ignore, base, cwd });
-  const collected = collect(roots, { allFiles: o.allFiles, ...(progress ? { onProgress: progress.update } : {}), ...(ignore ? { ignore } : {}) });
-  progress?.done();
-  const paths = projectPaths(cwd, base);
-  const report: ScanReport = o.resolve
-    ? analyseReport(collected, { system, nixpkgs, addonHost: hostFromArgument(o.host ?? c.host ?? "node", system, cwd), buildHostPass: o.hostPass, cwd })
-    : collected.report;
-  const located = new Map<string, ReturnType<typeof nixLocate>>();
-  const mapOptions: MapOptions = {
-    release: nixpkgs,
-    system,
-    prefer: { ...c.prefer, ...o.prefer },
-    ...(o.nixLocate ? { locate: (s: string) => located.get(s) ?? located.set(s, nixLocate(s, w.env)).get(s)! } : {}),
-  };
-  // Policy applies with or without the loader emulation (scripts and ELF errors are findings too).
   const bpath = baselinePath(loaded, w.cwd, o.baseline);
-  const before = mapReport(report, mapOptions);
-  const accepted = applyAcceptance(report, c, before, o.writeBaseline ? null : readBaseline(bpath, o.baseline !== null), paths);
-  // What to add is recomputed only when acceptance removed findings from it.
-  if (o.resolve) report.mapping = accepted > 0 ? mapReport(report, mapOptions) : before;
+  const report = runPipeline({
+    roots,
+    cwd,
+    arch: w.arch,
+    system: o.system,
+    nixpkgs: o.nixpkgs,
+    allFiles: o.allFiles,
+    resolve: o.resolve,
+    host: o.host,
+    buildHostPass: o.hostPass,
+    prefer: o.prefer,
+    nixLocate: o.nixLocate,
+    env: w.env,
+    ignore: o.ignore,
+    config: loaded.config,
+    projectDir: base,
+    configWhere: loaded.where,
+    // Writing a baseline records every finding, so none may be accepted by the old one.
+    baseline: o.writeBaseline ? null : readBaseline(bpath, o.baseline !== null),
+    ...(progress ? { onProgress: progress.update } : {}),
+    onWarning: (message) => w.stderr.write(`nix-bincheck: warning: ${message}\n`),
+  });
+  progress?.done();
   if (o.writeBaseline) {
-    const b = makeBaseline(findings(report), paths);
+    const b = makeBaseline(findings(report), projectPaths(cwd, base));
     writeOutput(bpath, `${JSON.stringify(b, null, 2)}\n`, true);
     w.stderr.write(`nix-bincheck: wrote ${b.findings.length} finding${b.findings.length === 1 ? "" : "s"} to ${bpath}; later runs fail only on new ones\n`);
     return 0;

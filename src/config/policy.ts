@@ -143,11 +143,18 @@ export function ignoreMatcher(spec: IgnoreSpec): ((path: string, root: string, i
   };
 }
 
+/** A report with acceptances applied, and how many findings they stopped from failing. */
+export interface Judged {
+  report: ScanReport;
+  accepted: number;
+}
+
 /**
- * Mark findings covered by `provides`/`nixLd`, accepted by rules, or present in the baseline; returns
- * how many. `paths` names a reported path as accept globs and baseline entries do.
+ * Findings covered by `provides`/`nixLd`, accepted by rules, or present in the baseline: a new report
+ * whose files and scripts say so (the input is not changed). `paths` names a reported path as accept
+ * globs and baseline entries do.
  */
-export function applyAcceptance(r: ScanReport, c: Config, mapping: Mapping, baseline: Baseline | null, paths: ProjectPaths = AS_REPORTED): number {
+export function applyAcceptance(r: ScanReport, c: Config, mapping: Mapping, baseline: Baseline | null, paths: ProjectPaths = AS_REPORTED): Judged {
   let count = 0;
   const attrOf = attrBySoname(mapping);
   const provides = new Set(c.provides);
@@ -159,26 +166,23 @@ export function applyAcceptance(r: ScanReport, c: Config, mapping: Mapping, base
     const b = baseline?.findings.find((x) => x.path === p && x.code === code && missing.every((m) => x.missing.includes(m)));
     return b ? { code: "baseline" } : undefined;
   };
-  for (const f of r.files) {
+  const files = r.files.map((f): FileReport => {
     const a = f.analysis;
-    if (!a) continue;
+    if (!a) return f;
     const covered = coveredBy(f, attrOf, provides, c.nixLd);
     const partly = a.missing.filter((m) => provides.has(attrOf.get(m) ?? ""));
-    if (!covered && partly.length > 0) f.coveredMissing = partly;
     const why = covered ?? accept(f.path, a.verdict, a.missing);
-    if (why) {
-      f.accepted = why;
-      count++;
-    }
-  }
-  for (const s of r.scripts) {
+    if (why) count++;
+    if (!why && (covered || partly.length === 0)) return f;
+    return { ...f, ...(!covered && partly.length > 0 ? { coveredMissing: partly } : {}), ...(why ? { accepted: why } : {}) };
+  });
+  const scripts = r.scripts.map((s) => {
     const why = accept(s.path, "script-interpreter", []);
-    if (why) {
-      s.accepted = why;
-      count++;
-    }
-  }
-  return count;
+    if (!why) return s;
+    count++;
+    return { ...s, accepted: why };
+  });
+  return { report: { ...r, files, scripts }, accepted: count };
 }
 
 /** Covered when every missing name maps to a provided attribute and the interpreter is handled. */

@@ -7,7 +7,7 @@ import { pathMapper } from "../io/paths.js";
 import { type NixpkgsRelease, NO_HOST, NODE_HOST, targetProfile } from "../loader/profiles.js";
 import { analyse, emptyAnalysis, type ResolveContext, roleOf } from "../loader/resolve.js";
 import type { Analysis, BuildHostProfile, HostProfile, Role, SystemName } from "../loader/types.js";
-import type { Problem } from "../model/report.js";
+import type { FileReport, Problem, ScanReport } from "../model/report.js";
 import type { Collected } from "./scan.js";
 
 export interface AnalyseOptions {
@@ -22,8 +22,8 @@ export interface AnalyseOptions {
   cwd: string;
 }
 
-/** Fill `analysis` on every file of the report; returns the same report. */
-export function analyseReport(c: Collected, o: AnalyseOptions): Collected["report"] {
+/** The report with `analysis` on every analysable file: a new report (the collected one is not changed). */
+export function analyseReport(c: Collected, o: AnalyseOptions): ScanReport {
   const report = c.report;
   const paths = pathMapper(report.roots, o.cwd);
   let buildHost: BuildHostProfile | null | undefined;
@@ -48,23 +48,25 @@ export function analyseReport(c: Collected, o: AnalyseOptions): Collected["repor
   ctx.onLoaded = (info) => {
     if (current !== null) (loadedBy.get(info) ?? loadedBy.set(info, new Set()).get(info)!).add(current);
   };
+  const analyses = new Map<FileReport, Analysis>();
   for (const f of report.files) {
     if (!f.elf) continue;
     const role = roleOf(f.elf, f.path);
     if (f.errors.length > 0) {
-      if (role !== null) f.analysis = unparseable(role, f.errors);
+      if (role !== null) analyses.set(f, unparseable(role, f.errors));
       continue;
     }
     current = role === "executable" || role === "addon" ? f.path : null;
     const a = analyse(paths.abs(f.path), f.elf, ctx, idOf.get(f.elf) ?? null);
-    if (a) f.analysis = a;
+    if (a) analyses.set(f, a);
   }
-  for (const f of report.files) {
+  const files = report.files.map((f): FileReport => {
+    const a = analyses.get(f);
+    if (a === undefined) return f;
     const by = f.elf ? loadedBy.get(f.elf) : undefined;
-    if (by !== undefined && f.analysis?.role === "library") f.analysis.loadedBy = [...by].sort();
-  }
-  report.options = { ...report.options, resolve: true, system: o.system, host: ctx.addonHost.name };
-  return report;
+    return { ...f, analysis: by !== undefined && a.role === "library" ? { ...a, loadedBy: [...by].sort() } : a };
+  });
+  return { ...report, files, options: { ...report.options, resolve: true, system: o.system, host: ctx.addonHost.name } };
 }
 
 /** A file whose headers are damaged: the loader would refuse it, so its dependencies are not judged. */

@@ -1,0 +1,114 @@
+// The one pipeline the command line and the library both run: scan -> analyse -> map -> apply the
+// project's policy -> map what still fails. Each stage returns a new value; nothing is changed in
+// place. Options are settled here once (settle()), so the library's defaults are the CLI's.
+import { type Config, EMPTY_CONFIG } from "./config/config.js";
+import { applyAcceptance, type Baseline, ignoreMatcher, projectPaths } from "./config/policy.js";
+import { unknownProvides } from "./config/provides.js";
+import { nixLocate } from "./io/nix-locate.js";
+import { DEFAULT_RELEASE, type NixpkgsRelease, systemForArch } from "./loader/profiles.js";
+import type { HostProfile, SystemName } from "./loader/types.js";
+import type { ScanReport } from "./model/report.js";
+import { type Locate, mapReport } from "./nixpkgs/select.js";
+import { analyseReport } from "./scan/analyse.js";
+import { hostFromArgument } from "./scan/host.js";
+import { collect } from "./scan/scan.js";
+
+/** No NixOS profile for this machine's architecture and no --system: an operational error. */
+export class TargetError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "TargetError";
+  }
+}
+
+/** What a caller may say; everything else takes the default that the CLI documents. */
+export interface PipelineRequest {
+  roots: readonly string[];
+  /** What relative roots are relative to. */
+  cwd: string;
+  /** This machine's architecture (as Node names it), for the default --system. */
+  arch: string;
+  system?: SystemName | null;
+  nixpkgs?: NixpkgsRelease | null;
+  allFiles?: boolean;
+  /** Run the loader emulation and the nixpkgs mapping (default true). */
+  resolve?: boolean;
+  /** Who dlopen()s `.node` addons: "node" (default), "none", a path to an executable, or a profile. */
+  host?: string | HostProfile | null;
+  /** Consult this machine's libraries to say where a missing one lives (default true). */
+  buildHostPass?: boolean;
+  /** soname -> attribute pins, over the config's. */
+  prefer?: Readonly<Record<string, string>>;
+  /** Use nix-locate for sonames the table does not know, when it is installed (default true). */
+  nixLocate?: boolean;
+  /** The environment nix-locate runs in. */
+  env?: NodeJS.ProcessEnv;
+  /** Ignore globs from the command line (relative to the root they are under). */
+  ignore?: readonly string[];
+  /** The project's policy (default: none). */
+  config?: Config;
+  /** Where config globs and baseline entries are relative to (the config file's directory). */
+  projectDir?: string;
+  /** How warnings name the config (its file, and the key in package.json). */
+  configWhere?: string;
+  /** Findings recorded earlier (default: none). */
+  baseline?: Baseline | null;
+  onProgress?: (files: number, elf: number) => void;
+  /** One-line warnings (unknown provides attributes, ...). */
+  onWarning?: (message: string) => void;
+}
+
+export interface Settled {
+  system: SystemName;
+  nixpkgs: NixpkgsRelease;
+  host: string | HostProfile;
+}
+
+/** The target and host: request, then config, then this machine, then the built-in default. */
+export function settle(req: PipelineRequest): Settled {
+  const config = req.config;
+  const system = req.system ?? config?.system ?? systemForArch(req.arch);
+  if (system === null)
+    throw new TargetError(`this machine's architecture (${req.arch}) has no NixOS profile; pass --system x86_64-linux, aarch64-linux or i686-linux`);
+  return { system, nixpkgs: req.nixpkgs ?? config?.nixpkgs ?? DEFAULT_RELEASE, host: req.host ?? config?.host ?? "node" };
+}
+
+export function runPipeline(req: PipelineRequest): ScanReport {
+  const { system, nixpkgs, host } = settle(req);
+  const config = req.config;
+  const projectDir = req.projectDir ?? req.cwd;
+  if (config) for (const warning of unknownProvides(config.provides, nixpkgs, req.configWhere ?? "the config")) req.onWarning?.(warning);
+
+  // Scan: walk and read ELF headers (ignored paths are not even listed).
+  const ignore = ignoreMatcher({ cli: [...(req.ignore ?? [])], config: config?.ignore ?? [], base: projectDir, cwd: req.cwd });
+  const collected = collect(req.roots, {
+    allFiles: req.allFiles === true,
+    ...(req.onProgress ? { onProgress: req.onProgress } : {}),
+    ...(ignore ? { ignore } : {}),
+  });
+
+  // Analyse: the loader emulation for a NixOS target.
+  const resolve = req.resolve !== false;
+  const analysed = resolve
+    ? analyseReport(collected, {
+        system,
+        nixpkgs,
+        addonHost: typeof host === "object" ? host : hostFromArgument(host, system, req.cwd),
+        buildHostPass: req.buildHostPass !== false,
+        cwd: req.cwd,
+      })
+    : collected.report;
+
+  // Map: what to add from nixpkgs (nix-locate answers are kept for the second mapping).
+  const located = new Map<string, ReturnType<Locate>>();
+  const env = req.env ?? {};
+  const locate: Locate | undefined = req.nixLocate === false ? undefined : (s) => located.get(s) ?? located.set(s, nixLocate(s, env)).get(s)!;
+  const mapOptions = { release: nixpkgs, system, prefer: { ...config?.prefer, ...req.prefer }, ...(locate ? { locate } : {}) };
+  const mapping = mapReport(analysed, mapOptions);
+
+  // Policy: the declared environment, accept rules and the baseline (scripts and ELF errors too).
+  const judged = applyAcceptance(analysed, config ?? EMPTY_CONFIG, mapping, req.baseline ?? null, projectPaths(req.cwd, projectDir));
+  if (!resolve) return judged.report;
+  // What to add for what still fails: mapped again only when acceptance took findings away.
+  return { ...judged.report, mapping: judged.accepted > 0 ? mapReport(judged.report, mapOptions) : mapping };
+}
