@@ -70,7 +70,10 @@ function target(system: SystemName, release: NixpkgsRelease): TargetProfile {
         glibcHacks: ["libgcc_s.so.1"],
         dstLib: "lib",
         dstPlatform: "x86_64",
-        hwcapsLevels: ["x86-64-v3", "x86-64-v2"],
+        // Every level glibc knows, best first: the analysis assumes a CPU that has them all, and a
+        // library found only under one of them is flagged cpu-dependent (checked again as on a
+        // baseline CPU), so the answer for an older CPU is said too.
+        hwcapsLevels: ["x86-64-v4", "x86-64-v3", "x86-64-v2"],
       };
     case "aarch64-linux":
       return {

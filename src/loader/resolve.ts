@@ -30,7 +30,8 @@ export interface ResolveContext {
    */
   mode?: "nixos" | "host";
   /** Told of every tree object a root loads (by the scan's own ElfInfo object), for "loaded by". */
-  onLoaded?: (info: ElfInfo) => void;
+  /** Called for each tree object a root loads, with the path it was opened as (as edges name their requester). */
+  onLoaded?: (info: ElfInfo, openedAs: string) => void;
 }
 
 type Kind = "tree" | "glibc" | "loader" | "host" | "main-virtual";
@@ -159,6 +160,8 @@ interface Envs {
   preloaded: Map<HostProfile | null, Preloaded>;
   /** The `host` line of an analysis, one per host profile. */
   hostLines: Map<HostProfile, Analysis["host"]>;
+  /** The NixOS search as on a CPU with no hwcaps level, made when a hwcaps-only hit needs checking. */
+  baseline?: SearchEnv;
 }
 
 /** One pair of search environments (and so one memo) per context, shared by every root. */
@@ -422,6 +425,7 @@ class LoadState {
       case "file":
         edge.via = res.via;
         edge.labels.push(...res.labels);
+        if (res.labels.some((l) => l.startsWith("hwcaps-only("))) this.cpuCheck(o, edge, n);
         this.load(o, edge, n, res.path, res.info, res.id);
         return;
       case "virtual": {
@@ -443,8 +447,11 @@ class LoadState {
         return;
       case "none":
         edge.tried = this.shown(res.tried);
-        edge.status = res.cwdDependent ? "cwd-dependent" : res.unresolvable ? "unresolvable-dst" : "missing";
-        if (edge.status === "missing" || edge.status === "cwd-dependent") this.hostPass(o, edge, n);
+        // An empty or relative element is the current directory: in an ordinary one the library is
+        // not there, so it is missing; the label says it would be looked up there too.
+        edge.status = res.unresolvable && !res.cwdDependent ? "unresolvable-dst" : "missing";
+        if (res.cwdDependent) edge.labels.push("cwd-relative");
+        if (edge.status === "missing") this.hostPass(o, edge, n);
         return;
     }
   }
@@ -458,7 +465,7 @@ class LoadState {
     }
     const obj = this.treeObject(path, info, o, dirname(path), id);
     this.add(obj, n);
-    this.ctx.onLoaded?.(info);
+    this.ctx.onLoaded?.(info, this.ctx.display(path));
     this.queue.push(obj);
     this.satisfiedBy(edge, obj, edge.via);
     if (GLIBC_FAMILY.test(n) || GLIBC_FAMILY.test(info.soname ?? "")) edge.labels.push("bundled-glibc");
@@ -486,11 +493,23 @@ class LoadState {
     }
   }
 
+  /**
+   * Found only in a glibc-hwcaps subdirectory, which glibc tries only on a CPU of that level: search
+   * again as on a baseline CPU (no hwcaps levels). Missing there: the answer depends on the CPU.
+   */
+  private cpuCheck(o: Loaded, edge: Edge, n: string): void {
+    const envs = this.envs;
+    envs.baseline ??= { ...envs.nixos, hwcapsLevels: [], memo: new Map() };
+    const base = searchLibrary(n, o, this.main, envs.baseline);
+    if (base.kind !== "file" && base.kind !== "virtual") edge.labels.push("cpu-dependent");
+  }
+
   /** A DT_NEEDED with a slash is opened as a path: no search (LOADER.md §5 step 3). */
   private openPath(o: Loaded, edge: Edge, n: string, fromDst: boolean): void {
     edge.via = fromDst ? "dst-in-needed" : "absolute-path";
     if (!n.startsWith("/")) {
-      edge.status = "cwd-dependent";
+      edge.status = "missing";
+      edge.labels.push("cwd-relative");
       edge.note = { code: "relative-path", nextToObject: this.ctx.display(`${o.origin ?? ""}/${n}`) };
       return;
     }
@@ -548,7 +567,10 @@ class LoadState {
 interface Sorted {
   fatal: Edge[];
   unresolvable: Edge[];
+  /** Missing edges also looked up in the current directory (an empty or relative element or path). */
   cwd: Edge[];
+  /** Edges found only in a glibc-hwcaps subdirectory and missing on a baseline CPU. */
+  cpu: Edge[];
   missing: Edge[];
   onSystem: Edge[];
   bundledGlibc: Edge[];
@@ -563,13 +585,15 @@ interface Sorted {
  * `node --trace-opt --single-threaded` on /usr/lib) than all its calls took to run.
  */
 function sortEdges(edges: readonly Edge[]): Sorted {
-  const s: Sorted = { fatal: [], unresolvable: [], cwd: [], missing: [], onSystem: [], bundledGlibc: [], requiredMissing: false, names: [] };
+  const s: Sorted = { fatal: [], unresolvable: [], cwd: [], cpu: [], missing: [], onSystem: [], bundledGlibc: [], requiredMissing: false, names: [] };
   for (let i = 0; i < edges.length; i++) {
     const e = edges[i]!;
     const labels = e.labels;
     if (isMissing(e.status) && !s.names.includes(e.name) && !labels.includes("dlopen-suggested")) s.names.push(e.name);
     if (labels.length > 0) {
       if (labels.includes("bundled-glibc")) s.bundledGlibc.push(e);
+      if (labels.includes("cwd-relative") && isMissing(e.status)) s.cwd.push(e);
+      if (labels.includes("cpu-dependent")) s.cpu.push(e);
       if (labels.includes("dlopen-required") && isMissing(e.status)) s.requiredMissing = true;
       // Optional dlopen libraries never decide a verdict.
       if (isOptionalDlopen(labels)) continue;
@@ -580,9 +604,6 @@ function sortEdges(edges: readonly Edge[]): Sorted {
         break;
       case "unresolvable-dst":
         s.unresolvable.push(e);
-        break;
-      case "cwd-dependent":
-        s.cwd.push(e);
         break;
       case "missing":
         s.missing.push(e);
@@ -627,9 +648,15 @@ function decide(a: Analysis, target: TargetProfile): void {
     problems.push({ code: "glibc-too-old", version: worst, release: target.describes, targetGlibc: target.glibcVersion });
     if (verdict === "ok") verdict = "needs-newer-glibc";
   }
-  if (s.cwd.length > 0) {
-    problems.push({ code: "cwd-only", names: uniqueNames(s.cwd) });
-    if (verdict === "ok") verdict = "cwd-dependent";
+  if (s.cwd.length > 0) problems.push({ code: "cwd-relative", names: uniqueNames(s.cwd) });
+  if (s.cpu.length > 0) {
+    // The highest level any of them needs: below it, at least one is missing.
+    const levels = s.cpu
+      .map((e) => /^hwcaps-only\((.+)\)$/.exec(e.labels.find((l) => l.startsWith("hwcaps-only(")) ?? "")?.[1] ?? "")
+      .filter(Boolean)
+      .sort();
+    problems.push({ code: "cpu-dependent", names: uniqueNames(s.cpu), level: levels.at(-1) ?? "" });
+    if (verdict === "ok") verdict = "cpu-dependent";
   }
   const interp = a.interpreter;
   if (interp !== null && interp.status !== "nix-store") {

@@ -108,7 +108,7 @@ function searchUncached(name: string, o: SearchObject, main: SearchObject | null
     for (const el of pathList(value, { ...env.dst, origin: owner.origin })) {
       if (el.kind === "cwd") {
         cwdDependent = true;
-        tried.push(`(cwd-dependent element "${el.raw}")`);
+        tried.push(`(current-directory element "${el.raw}")`);
         continue;
       }
       if (el.kind === "unresolvable") {

@@ -12,7 +12,6 @@ export type EdgeStatus =
   | "provided-by-host"
   | "resolvable-via-system"
   | "missing"
-  | "cwd-dependent"
   | "fatal-candidate"
   | "unresolvable-dst"
   | "foreign-libc";
@@ -36,7 +35,12 @@ export interface Edge {
   name: string;
   status: EdgeStatus;
   via: EdgeVia | null;
-  /** Extra facts: hwcaps-only(<level>), via-symlink, order-dependent, nixpkgs-hack, nix-store-path, bundled-glibc, dlopen-<priority>. */
+  /**
+   * Extra facts: hwcaps-only(<level>) (found only in that glibc-hwcaps subdirectory), cpu-dependent
+   * (and missing on a CPU below that level), cwd-relative (an empty or relative search element, or a
+   * relative path: looked up in the current directory too), via-symlink, order-dependent,
+   * nixpkgs-hack, nix-store-path, bundled-glibc, platform-dependent, dlopen-<priority>.
+   */
   labels: string[];
   /** Where it was found: a path in the tree, or on this build machine for resolvable-via-system. */
   path: string | null;
@@ -54,7 +58,7 @@ export type Verdict =
   | "foreign"
   | "foreign-libc"
   | "broken-on-any-system"
-  | "cwd-dependent"
+  | "cpu-dependent"
   | "unparseable";
 
 export type Role = "executable" | "addon" | "library" | "static";

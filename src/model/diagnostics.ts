@@ -29,7 +29,12 @@ export type AnalysisProblem =
   | { code: "bundled-version-missing"; requester: string; file: string; version: string; provider: string }
   | { code: "libraries-missing"; names: string[] }
   | { code: "glibc-too-old"; version: string; release: string; targetGlibc: string }
-  | { code: "cwd-only"; names: string[] }
+  /** Also looked up relative to the current directory: found there only when run from a directory that has it. */
+  | { code: "cwd-relative"; names: string[] }
+  /** A library that lacks these alone, but whose loaders (scanned executables or addons) provide them. */
+  | { code: "provided-where-loaded"; names: string[]; loadedBy: string[] }
+  /** Found only in a glibc-hwcaps subdirectory: missing on a CPU below `level`. */
+  | { code: "cpu-dependent"; names: string[]; level: string }
   | { code: "interpreter-missing"; interpreter: string }
   | { code: "interpreter-nonstandard"; interpreter: string }
   | { code: "bundles-glibc"; names: string[] }
@@ -58,6 +63,7 @@ export type Fix =
   | { code: "newer-nixpkgs" }
   | { code: "glibc-build" }
   | { code: "fix-search-path" }
+  | { code: "baseline-build" }
   | { code: "rebuild-broken" }
   | { code: "replace-damaged-file" }
   | { code: "portable-shebang"; replacement: string }
@@ -80,7 +86,9 @@ export const PROBLEM_CODES = [
   "bundled-version-missing",
   "libraries-missing",
   "glibc-too-old",
-  "cwd-only",
+  "cwd-relative",
+  "cpu-dependent",
+  "provided-where-loaded",
   "interpreter-missing",
   "interpreter-nonstandard",
   "bundles-glibc",
@@ -107,6 +115,7 @@ export const FIX_CODES = [
   "newer-nixpkgs",
   "glibc-build",
   "fix-search-path",
+  "baseline-build",
   "rebuild-broken",
   "replace-damaged-file",
   "portable-shebang",

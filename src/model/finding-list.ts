@@ -56,7 +56,7 @@ export function findings(r: ScanReport): Finding[] {
         : (a.problems[0] ?? { code: "verdict-only" });
     out.push({
       code: a.verdict,
-      level: a.verdict === "cwd-dependent" ? "warning" : "error",
+      level: a.verdict === "cpu-dependent" ? "warning" : "error",
       path: f.path,
       missing: a.missing,
       problem,
@@ -106,8 +106,8 @@ function fixFor(f: FileReport, lacking: string[], attrFor: ReadonlyMap<string, s
       return { code: "newer-nixpkgs" };
     case "foreign-libc":
       return { code: "glibc-build" };
-    case "cwd-dependent":
-      return { code: "fix-search-path" };
+    case "cpu-dependent":
+      return { code: "baseline-build" };
     case "broken-on-any-system":
       return { code: "rebuild-broken" };
     case "unparseable":

@@ -12,7 +12,7 @@ export const FINDING_VERDICTS: ReadonlySet<Verdict> = new Set([
   "needs-libraries",
   "needs-newer-glibc",
   "broken-on-any-system",
-  "cwd-dependent",
+  "cpu-dependent",
   "unparseable",
 ]);
 
@@ -35,7 +35,9 @@ export function isFinding(f: FileReport): boolean {
   if (f.errors.length > 0) return true;
   const a = f.analysis;
   if (!a || !FINDING_VERDICTS.has(a.verdict)) return false;
-  return !(a.role === "library" && a.loadedBy.length > 0 && a.verdict !== "unparseable");
+  // A library that scanned files load is judged where it is loaded (scan/analyse.ts inContext): its
+  // verdict already says whether it runs there, so it counts like any other file.
+  return true;
 }
 
 /** The CLI's exit status for a report: 0 nothing to fix, 1 findings. */

@@ -58,7 +58,7 @@ const VERDICT_ORDER = [
   "needs-libraries",
   "needs-interpreter",
   "script-interpreter",
-  "cwd-dependent",
+  "cpu-dependent",
 ];
 
 const width = (s: string) => [...s].length;
@@ -106,7 +106,7 @@ function renderCompact(r: ScanReport, o: TableOptions): string {
 function verdictColour(c: Colors, v: string): string {
   const t = v.trimEnd();
   if (t === "") return v;
-  return t === "ok" ? c.green(v) : t === "needs-interpreter" || t === "cwd-dependent" ? c.yellow(v) : c.red(v);
+  return t === "ok" ? c.green(v) : t === "needs-interpreter" || t === "cpu-dependent" ? c.yellow(v) : c.red(v);
 }
 
 function otherPlatforms(r: ScanReport, o: TableOptions, c: Colors): string[] {
@@ -197,7 +197,7 @@ function fileBlock(f: FileReport, o: TableOptions, c: Colors, vc: (v: string) =>
         c.dim(`      loaded by: ${a.loadedBy.slice(0, 3).map(printable).join(", ")}${a.loadedBy.length > 3 ? ` and ${a.loadedBy.length - 3} more` : ""}`),
       );
     for (const edge of a.edges) {
-      const bad = isMissing(edge.status) || edge.status === "fatal-candidate" || edge.status === "cwd-dependent";
+      const bad = isMissing(edge.status) || edge.status === "fatal-candidate" || edge.labels.includes("cpu-dependent");
       if (!bad && !o.verbose) continue;
       lines.push(`      ${edgeLine(edge, c)}`);
       if (bad) for (const t of edge.tried) lines.push(c.dim(`          tried ${printable(t)}`));

@@ -61,8 +61,12 @@ export function problemText(p: AnalysisProblem): string {
       return `missing on NixOS: ${list(p.names)}`;
     case "glibc-too-old":
       return `needs ${p.version}, newer than the target's glibc: ${p.release}`;
-    case "cwd-only":
-      return `found only through the current directory: ${list(p.names)}`;
+    case "cwd-relative":
+      return `also looked up in the current directory: ${list(p.names)} (found there only when run from a directory that has ${p.names.length === 1 ? "it" : "them"})`;
+    case "provided-where-loaded":
+      return `alone it would lack ${list(p.names)}, which ${p.loadedBy.length === 1 ? "the file that loads it provides" : "the files that load it provide"}`;
+    case "cpu-dependent":
+      return `found only in glibc-hwcaps/${p.level}: ${list(p.names)}; on a CPU below ${p.level} ${p.names.length === 1 ? "it is" : "they are"} missing`;
     case "interpreter-missing":
       return `interpreter ${p.interpreter} does not exist on NixOS: enable programs.nix-ld, or patchelf --set-interpreter`;
     case "interpreter-nonstandard":
@@ -102,6 +106,8 @@ export function fixText(f: Fix): string {
       return "use a glibc build of it, or pkgsMusl";
     case "fix-search-path":
       return "fix its RPATH/RUNPATH (patchelf --set-rpath '$ORIGIN/...')";
+    case "baseline-build":
+      return "run it on a CPU of that level only, or ship the library outside glibc-hwcaps/ too";
     case "rebuild-broken":
       return "the binary or its bundle is broken on any distribution; get a fixed build";
     case "replace-damaged-file":
@@ -134,6 +140,8 @@ export function fixBrief(f: Fix): string {
       return "glibc build";
     case "fix-search-path":
       return "fix RUNPATH";
+    case "baseline-build":
+      return "baseline library copy";
     case "rebuild-broken":
       return "get a fixed build";
     case "replace-damaged-file":
@@ -167,7 +175,7 @@ export const FINDING_RULES: Readonly<Record<string, string>> = {
   "needs-newer-glibc": "The binary needs a newer glibc than the target NixOS release has",
   "foreign-libc": "The binary is linked against musl and cannot run on a glibc system",
   "broken-on-any-system": "The binary or its bundled libraries are broken on any distribution",
-  "cwd-dependent": "Library lookup depends on the current working directory",
+  "cpu-dependent": "A library is found only on CPUs of a glibc-hwcaps level",
   unparseable: "The ELF file is damaged",
   "script-interpreter": "The script's #! interpreter path does not exist on NixOS",
 };
@@ -189,8 +197,8 @@ export function verdictText(v: Verdict): string {
       return "musl build";
     case "broken-on-any-system":
       return "broken anywhere";
-    case "cwd-dependent":
-      return "depends on the current directory";
+    case "cpu-dependent":
+      return "depends on the CPU";
     case "unparseable":
       return "damaged ELF file";
     default:
@@ -216,8 +224,12 @@ export function problemBrief(p: FindingProblem): string {
       return `loader ${p.interpreter}`;
     case "glibc-too-old":
       return `needs ${p.version} (target glibc ${p.targetGlibc})`;
-    case "cwd-only":
-      return `only via the current directory: ${some(p.names)}`;
+    case "cwd-relative":
+      return `also looked up in the current directory: ${some(p.names)}`;
+    case "cpu-dependent":
+      return `${some(p.names)} only in glibc-hwcaps/${p.level}`;
+    case "provided-where-loaded":
+      return `${some(p.names)} from its loaders`;
     case "search-stopped":
       return `${p.name}: search stopped at a bad candidate`;
     case "token-without-value":

@@ -7,6 +7,7 @@ import { pathMapper } from "../io/paths.js";
 import { type NixpkgsRelease, NO_HOST, NODE_HOST, targetProfile } from "../loader/profiles.js";
 import { analyse, emptyAnalysis, type ResolveContext, roleOf } from "../loader/resolve.js";
 import type { Analysis, BuildHostProfile, HostProfile, Role, SystemName } from "../loader/types.js";
+import { isMissing } from "../model/findings.js";
 import type { FileReport, Problem, ScanReport } from "../model/report.js";
 import type { Collected } from "./scan.js";
 
@@ -45,8 +46,11 @@ export function analyseReport(c: Collected, o: AnalyseOptions): ScanReport {
   let current: string | null = null;
   const idOf = new Map<ElfInfo, string>();
   for (const [id, info] of c.infoById) idOf.set(info, id);
-  ctx.onLoaded = (info) => {
+  // The paths each library was opened as, which its edges in its loaders' analyses name as requester.
+  const openedAs = new Map<ElfInfo, Set<string>>();
+  ctx.onLoaded = (info, path) => {
     if (current !== null) (loadedBy.get(info) ?? loadedBy.set(info, new Set()).get(info)!).add(current);
+    (openedAs.get(info) ?? openedAs.set(info, new Set()).get(info)!).add(path);
   };
   const analyses = new Map<FileReport, Analysis>();
   for (const f of report.files) {
@@ -60,13 +64,38 @@ export function analyseReport(c: Collected, o: AnalyseOptions): ScanReport {
     const a = analyse(paths.abs(f.path), f.elf, ctx, idOf.get(f.elf) ?? null);
     if (a) analyses.set(f, a);
   }
+  const byPath = new Map<string, Analysis>();
+  for (const [f, a] of analyses) byPath.set(f.path, a);
   const files = report.files.map((f): FileReport => {
     const a = analyses.get(f);
     if (a === undefined) return f;
     const by = f.elf ? loadedBy.get(f.elf) : undefined;
-    return { ...f, analysis: by !== undefined && a.role === "library" ? { ...a, loadedBy: [...by].sort() } : a };
+    return { ...f, analysis: by !== undefined && a.role === "library" ? inContext({ ...a, loadedBy: [...by].sort() }, new Set([...f.paths, ...(openedAs.get(f.elf!) ?? [])]), byPath) : a };
   });
   return { ...report, files, options: { ...report.options, resolve: true, system: o.system, host: ctx.addonHost.name } };
+}
+
+/**
+ * A library that scanned executables or addons load is judged where it is loaded: what it asks for
+ * that is missing there (their edges from it) decides its verdict, so the file list, the counts and
+ * the exit status agree. Judged alone (as if dlopen()ed by a bare process) it may lack what its
+ * loaders provide; that stays visible in its edges.
+ */
+function inContext(a: Analysis, paths: ReadonlySet<string>, byPath: ReadonlyMap<string, Analysis>): Analysis {
+  if (a.verdict !== "needs-libraries") return a;
+  const missing = new Set<string>();
+  for (const loader of a.loadedBy) {
+    for (const e of byPath.get(loader)?.edges ?? []) if (paths.has(e.requester) && isMissing(e.status)) missing.add(e.name);
+  }
+  if (missing.size > 0) {
+    const names = [...missing].sort();
+    return {
+      ...a,
+      missing: names,
+      problems: a.problems.map((p) => (p.code === "libraries-missing" ? { ...p, names: p.names.filter((n) => missing.has(n)) } : p)),
+    };
+  }
+  return { ...a, verdict: "ok", missing: [], problems: [{ code: "provided-where-loaded", names: a.missing, loadedBy: a.loadedBy }] };
 }
 
 /** A file whose headers are damaged: the loader would refuse it, so its dependencies are not judged. */

@@ -151,14 +151,51 @@ describe("verdicts", () => {
     expect(edge(files.get("sug/app"), "libwanted.so.2")?.labels).toEqual(["dlopen-suggested"]);
   });
 
-  it("a relative RPATH element makes the result cwd-dependent", () => {
+  it("a relative or empty RPATH element is the current directory: in an ordinary one the library is missing, and it is mapped", () => {
     const t = writeTree({
-      "bin/app": exe({ needed: ["libfoo.so", "libc.so.6"], rpath: "lib" }, { interp: "/nix/store/x/ld-linux-x86-64.so.2" }),
+      "bin/app": exe({ needed: ["libfoo.so", "libz.so.1", "libc.so.6"], rpath: "lib" }, { interp: "/nix/store/x/ld-linux-x86-64.so.2" }),
+      "bin/vk": exe({ needed: ["libz.so.1", "libc.so.6"], rpath: "$ORIGIN/../sdk:" }, { interp: "/nix/store/x/ld-linux-x86-64.so.2" }),
       "lib/libfoo.so": lib({}),
     });
-    const a = scan(t, "--no-host-pass").files.get("bin/app");
-    expect(a?.verdict).toBe("cwd-dependent");
-    expect(edge(a, "libfoo.so")?.status).toBe("cwd-dependent");
+    const { code, files } = scan(t, "--no-host-pass");
+    const a = files.get("bin/app");
+    expect(a?.verdict).toBe("needs-libraries");
+    expect(edge(a, "libfoo.so")).toMatchObject({ status: "missing", labels: ["cwd-relative"] });
+    expect(a?.missing).toEqual(["libfoo.so", "libz.so.1"]);
+    expect(a?.problems).toContainEqual({ code: "cwd-relative", names: ["libfoo.so", "libz.so.1"] });
+    // A trailing ':' (an empty element, as a real Vulkan build of node-llama-cpp ships) is the same.
+    const vk = files.get("bin/vk");
+    expect(vk?.verdict).toBe("needs-libraries");
+    expect(edge(vk, "libz.so.1")).toMatchObject({ status: "missing", labels: ["cwd-relative"] });
+    expect(code).toBe(1);
+    // The missing names are mapped (before, a cwd-dependent name dropped out of the mapping).
+    const doc = JSON.parse(runCli(["--json", "--no-host-pass", "."], { cwd: t }).stdout) as { mapping: { packages: { attr: string }[] } };
+    expect(doc.mapping.packages.map((p) => p.attr)).toContain("zlib");
+  });
+
+  it("a library found only in glibc-hwcaps/<level> depends on the CPU: every level is tried, and the baseline answer is said", () => {
+    const t = writeTree({
+      "bin/v4": exe({ needed: ["libfoo.so", "libc.so.6"], runpath: "$ORIGIN/../lib4" }, { interp: "/nix/store/x/ld-linux-x86-64.so.2" }),
+      "lib4/glibc-hwcaps/x86-64-v4/libfoo.so": lib({}),
+      "bin/v3": exe({ needed: ["libfoo.so", "libc.so.6"], runpath: "$ORIGIN/../lib3" }, { interp: "/nix/store/x/ld-linux-x86-64.so.2" }),
+      "lib3/glibc-hwcaps/x86-64-v3/libfoo.so": lib({}),
+      "bin/both": exe({ needed: ["libfoo.so", "libc.so.6"], runpath: "$ORIGIN/../libb" }, { interp: "/nix/store/x/ld-linux-x86-64.so.2" }),
+      "libb/glibc-hwcaps/x86-64-v3/libfoo.so": lib({}),
+      "libb/libfoo.so": lib({}),
+    });
+    const { files } = scan(t, "--no-host-pass");
+    // v4 and v3 alike: found on a CPU of that level, missing below it. Consistent between the levels.
+    for (const [exeName, level] of [
+      ["bin/v4", "x86-64-v4"],
+      ["bin/v3", "x86-64-v3"],
+    ] as const) {
+      const a = files.get(exeName);
+      expect(a?.verdict, exeName).toBe("cpu-dependent");
+      expect(edge(a, "libfoo.so")?.labels, exeName).toEqual([`hwcaps-only(${level})`, "cpu-dependent"]);
+      expect(a?.problems, exeName).toContainEqual({ code: "cpu-dependent", names: ["libfoo.so"], level });
+    }
+    // A baseline copy beside it: found on any CPU.
+    expect(files.get("bin/both")?.verdict).toBe("ok");
   });
 
   it("order-dependent: a name satisfied only because another object loaded it first", () => {
@@ -221,5 +258,38 @@ describe("addons", () => {
     const r = runCli(["--host", "/nonexistent/node", "."], { cwd: tree() });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--host executable "/nonexistent/node"');
+  });
+});
+
+describe("counts agree", () => {
+  it("a bundled library that needs something missing counts in the summary, the table, JSON findings and SARIF alike", () => {
+    const t = writeTree({
+      "bin/app": exe({ needed: ["libbundled.so", "libc.so.6"], runpath: "$ORIGIN/../lib" }, { interp: "/nix/store/x/ld-linux-x86-64.so.2" }),
+      "lib/libbundled.so": lib({ soname: "libbundled.so", needed: ["libxml2.so.2", "libc.so.6"] }),
+    });
+    const json = JSON.parse(runCli(["--json", "--no-host-pass", "."], { cwd: t }).stdout) as {
+      findings: { path: string }[];
+      files: { path: string; analysis?: A }[];
+    };
+    const verdicts = Object.fromEntries(json.files.map((f) => [f.path, f.analysis?.verdict]));
+    expect(verdicts).toEqual({ "./bin/app": "needs-libraries", "./lib/libbundled.so": "needs-libraries" });
+    expect(json.findings.map((f) => f.path).sort()).toEqual(["./bin/app", "./lib/libbundled.so"]);
+    const sarif = JSON.parse(runCli(["--format", "sarif", "--no-host-pass", "."], { cwd: t }).stdout) as { runs: { results: unknown[] }[] };
+    expect(sarif.runs[0]!.results).toHaveLength(2);
+    expect(runCli(["--no-host-pass", "."], { cwd: t }).stdout).toContain("2 files will not run on NixOS as they are");
+    expect(runCli(["--format", "short", "--no-host-pass", "."], { cwd: t }).stdout.match(/^\S.*: needs-libraries: /gm)).toHaveLength(2);
+  });
+
+  it("a library an addon loads is judged where it is loaded: what node provides is not missing for it", () => {
+    const t = writeTree({
+      "node_modules/pkg/build/addon.node": lib({ needed: ["libhelper.so", "libc.so.6"], runpath: "$ORIGIN" }),
+      "node_modules/pkg/build/libhelper.so": lib({ soname: "libhelper.so", needed: ["libstdc++.so.6", "libc.so.6"] }),
+    });
+    const { code, files } = scan(t, "--no-host-pass");
+    const helper = files.get("node_modules/pkg/build/libhelper.so");
+    expect(helper?.verdict).toBe("ok");
+    expect(helper?.problems).toEqual([{ code: "provided-where-loaded", names: ["libstdc++.so.6"], loadedBy: ["./node_modules/pkg/build/addon.node"] }]);
+    expect(files.get("node_modules/pkg/build/addon.node")?.verdict).toBe("ok");
+    expect(code).toBe(0);
   });
 });

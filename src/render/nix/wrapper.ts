@@ -24,7 +24,7 @@ import {
 import { attrName, attrPath, comment, derivationName, nix, nixIndented, nixString, type StrPart, shellQuote, shown } from "./escape.js";
 
 /** Verdicts a wrapper can help with (the rest are foreign, static, fine or unreadable). */
-const WRAPPABLE = new Set(["needs-interpreter", "needs-libraries", "needs-newer-glibc", "cwd-dependent", "broken-on-any-system"]);
+const WRAPPABLE = new Set(["needs-interpreter", "needs-libraries", "needs-newer-glibc", "cpu-dependent", "broken-on-any-system"]);
 
 /** Characters nix-alien copies unescaped into the Nix file it generates (its runScript and name). */
 // biome-ignore lint: control characters are the point here
