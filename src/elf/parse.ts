@@ -587,7 +587,14 @@ function classify(info: ElfInfo, debuginfo: boolean): ElfKind {
 
 const OSABI_OS: Record<number, ElfInfo["os"]> = { 2: "netbsd", 6: "solaris", 9: "freebsd", 12: "openbsd" };
 
-/** The OS, by authority: the OS/ABI byte, an OS note, the interpreter path, then the C library's soname. */
+/**
+ * Unversioned sonames only Android's bionic and NDK have (glibc's are libdl.so.2 and libm.so.6, musl has
+ * no separate libdl or libm): an Android build without an OS note still names one of them. Plain
+ * libc.so is not here: musl's libc is named so too.
+ */
+const BIONIC_ONLY = new Set(["libdl.so", "libm.so", "liblog.so", "libandroid.so", "libc++_shared.so"]);
+
+/** The OS, by authority: the OS/ABI byte, an OS note, the interpreter path, then the C library's (or bionic's) sonames. */
 function targetOs(info: ElfInfo, noteOs: ElfInfo["os"]): ElfInfo["os"] {
   const byAbi = OSABI_OS[info.osAbiCode];
   if (byAbi) return byAbi;
@@ -600,6 +607,7 @@ function targetOs(info: ElfInfo, noteOs: ElfInfo["os"]): ElfInfo["os"] {
   // Solaris/illumos: /usr/lib/ld.so.1 and the 64-bit subdirectories. Plain /lib/ld.so.1 is also
   // glibc's loader on Linux MIPS and PowerPC, so it proves nothing.
   if (/^\/(usr\/lib\/((amd64|64|sparcv9)\/)?|lib\/(amd64|64|sparcv9)\/)ld\.so\.1$/.test(interp)) return "solaris";
+  if (info.needed.some((n) => BIONIC_ONLY.has(n))) return "android";
   if (info.needed.includes("libc.so.7")) return "freebsd";
   if (info.needed.includes("libc.so.12")) return "netbsd";
   if (info.needed.some((n) => /^libc\.so\.\d+\.\d+$/.test(n))) return "openbsd";

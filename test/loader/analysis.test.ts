@@ -143,6 +143,9 @@ describe("verdicts", () => {
   it("files for another OS are foreign, however they say so; musl builds are reported but do not fail the run", () => {
     const t = writeTree({
       "android.so": lib({ needed: ["libc.so", "libdl.so"] }, { notes: [{ name: "Android", type: 1, desc: new Uint8Array(132) }] }),
+      // No note: bionic's unversioned sonames say it (libc.so alone would be musl's).
+      "android-x64/a.bare": lib({ needed: ["libc.so", "libdl.so", "liblog.so"] }),
+      "android-x64/b.bare": lib({ needed: ["libdl.so", "libm.so"] }),
       "freebsd-abi.node": lib({ needed: ["libc.so.7"] }, { ident: { osAbi: 9 } }),
       "freebsd-soname.node": lib({ needed: ["libthr.so.3", "libc.so.7"] }),
       "illumos/esbuild": exe({ needed: ["libsocket.so", "libc.so"] }, { interp: "/lib/amd64/ld.so.1" }),
@@ -153,8 +156,9 @@ describe("verdicts", () => {
       "musl/app": exe({ needed: ["libc.musl-x86_64.so.1"] }, { interp: "/lib/ld-musl-x86_64.so.1" }),
     });
     const { code, files } = scan(t, "--no-host-pass");
-    for (const p of ["android.so", "freebsd-abi.node", "freebsd-soname.node", "illumos/esbuild"]) expect(files.get(p)?.verdict, p).toBe("foreign");
-    expect(files.get("android.so")?.problems[0]).toContain("android");
+    for (const p of ["android.so", "android-x64/a.bare", "android-x64/b.bare", "freebsd-abi.node", "freebsd-soname.node", "illumos/esbuild"])
+      expect(files.get(p)?.verdict, p).toBe("foreign");
+    for (const p of ["android.so", "android-x64/a.bare", "android-x64/b.bare"]) expect(files.get(p)?.problems[0], p).toContain("android");
     expect(files.get("linux-tagged/app")?.verdict).toBe("ok");
     expect(files.get("musl/app")?.verdict).toBe("foreign-libc");
     expect(code).toBe(0);
