@@ -90,7 +90,6 @@ interface Ask {
   /** The names that satisfy it (a .note.dlopen entry may offer several). */
   names: string[];
   files: Set<string>;
-  dlopen: boolean;
 }
 
 interface Plan {
@@ -147,19 +146,19 @@ function asksOf(s: Scope, patched: readonly FileReport[], kept: readonly string[
   const inSource = new Set(kept.map(baseName).filter((n) => n.includes(".so")));
   const found = (n: string) => (n.includes("/") ? inSource.has(baseName(n)) : glibc.has(n) || inSource.has(n));
   const asks = new Map<string, Ask>();
-  const ask = (names: string[], file: string, dlopen: boolean) => {
+  const ask = (names: string[], file: string) => {
     const key = names.join("\0");
     let a = asks.get(key);
     if (a === undefined) {
-      a = { names, files: new Set(), dlopen };
+      a = { names, files: new Set() };
       asks.set(key, a);
     }
     a.files.add(file);
   };
   for (const f of patched) {
     const elf = f.elf!;
-    for (const n of elf.needed) if (!found(n)) ask([n.includes("/") ? baseName(n) : n], f.path, false);
-    for (const note of elf.dlopen) if (!note.sonames.some(found)) ask(note.sonames, f.path, true);
+    for (const n of elf.needed) if (!found(n)) ask([n.includes("/") ? baseName(n) : n], f.path);
+    for (const note of elf.dlopen) if (!note.sonames.some(found)) ask(note.sonames, f.path);
   }
   return [...asks.values()];
 }
@@ -257,7 +256,7 @@ function syntheticReport(r: ScanReport, lacking: ReadonlyMap<string, Set<string>
   return { ...r, files, scripts: [], problems: [] };
 }
 
-/** Sonames every missing edge of which comes from a dlopen note (so autoPatchelf will not see them). */
+/** Sonames every missing edge of which comes from a dlopen note (runtimeDependencies, unless buildInputs has them already). */
 function dlopenOnly(files: readonly FileReport[]): Set<string> {
   const seen = new Map<string, boolean>();
   for (const f of files)
@@ -333,7 +332,7 @@ function derivation(s: Scope, root: string, here: ReturnType<typeof under>, opts
   out.push(`${i1}nativeBuildInputs = ${list(native, i1)};`);
   if (inputs.length > 0)
     out.push(
-      comment("What autoPatchelfHook will look for: every DT_NEEDED of the files it patches that neither glibc nor the source has.", i1),
+      comment("What autoPatchelfHook will look for: each DT_NEEDED (and .note.dlopen entry) of the files it patches that neither glibc nor the source has.", i1),
       `${i1}buildInputs = map pkgs.lib.getLib ${list(inputs, i1)};`,
     );
   if (runtime.length > 0)

@@ -39,7 +39,7 @@ pkgs.stdenv.mkDerivation {
     #   libcuda.so.1 (needed by vendor/bin/app)
     pkgs.autoAddDriverRunpath
   ];
-  # What autoPatchelfHook will look for: every DT_NEEDED of the files it patches that neither glibc nor the source has.
+  # What autoPatchelfHook will look for: each DT_NEEDED (and .note.dlopen entry) of the files it patches that neither glibc nor the source has.
   buildInputs = map pkgs.lib.getLib [
     # libX11.so.6: vendor/bin/app, vendor/node_modules/x/build/Release/x.node
     pkgs.libx11

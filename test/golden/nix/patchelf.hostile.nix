@@ -69,7 +69,7 @@ pkgs.stdenv.mkDerivation {
     #   libdrv-dash.so (needed by t ${r}'/-dash/-dash13)
     pkgs.autoAddDriverRunpath
   ];
-  # What autoPatchelfHook will look for: every DT_NEEDED of the files it patches that neither glibc nor the source has.
+  # What autoPatchelfHook will look for: each DT_NEEDED (and .note.dlopen entry) of the files it patches that neither glibc nor the source has.
   buildInputs = map pkgs.lib.getLib [
     # libz.so.1: t ${r}'/ lead/ lead7, t ${r}'/$${x}/$${x}9, t ${r}'/'${y}'/'${y}'10 and 11 more
     # warning: a warning naming lib${x}.so\nwith a newline

@@ -23,7 +23,7 @@ pkgs.pkgsi686Linux.stdenv.mkDerivation {
       filter = path: _type: kept ? ${builtins.substring (builtins.stringLength prefix) (builtins.stringLength path) path};
     };
   nativeBuildInputs = [ pkgs.pkgsi686Linux.autoPatchelfHook ];
-  # What autoPatchelfHook will look for: every DT_NEEDED of the files it patches that neither glibc nor the source has.
+  # What autoPatchelfHook will look for: each DT_NEEDED (and .note.dlopen entry) of the files it patches that neither glibc nor the source has.
   buildInputs = map pkgs.lib.getLib [
     # libSDL2-2.0.so.0: game/game32
     pkgs.pkgsi686Linux.SDL2

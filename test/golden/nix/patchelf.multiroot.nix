@@ -25,7 +25,7 @@
         filter = path: _type: kept ? ${builtins.substring (builtins.stringLength prefix) (builtins.stringLength path) path};
       };
     nativeBuildInputs = [ pkgs.autoPatchelfHook ];
-    # What autoPatchelfHook will look for: every DT_NEEDED of the files it patches that neither glibc nor the source has.
+    # What autoPatchelfHook will look for: each DT_NEEDED (and .note.dlopen entry) of the files it patches that neither glibc nor the source has.
     buildInputs = map pkgs.lib.getLib [
       # libz.so.1: vendor/bin/app
       pkgs.zlib
@@ -50,7 +50,7 @@
       name = "tool.bin-source";
     };
     nativeBuildInputs = [ pkgs.autoPatchelfHook ];
-    # What autoPatchelfHook will look for: every DT_NEEDED of the files it patches that neither glibc nor the source has.
+    # What autoPatchelfHook will look for: each DT_NEEDED (and .note.dlopen entry) of the files it patches that neither glibc nor the source has.
     buildInputs = map pkgs.lib.getLib [
       # libssl.so.3: ../dl/tool.bin
       pkgs.openssl
