@@ -191,7 +191,9 @@ function coveredBy(f: FileReport, attrOf: Map<string, string>, provides: Set<str
   if (a.verdict !== "needs-libraries" && a.verdict !== "needs-interpreter") return undefined;
   const attrs = a.missing.map((s) => attrOf.get(s));
   if (attrs.some((x) => x === undefined || !provides.has(x))) return undefined;
-  if (a.interpreter?.status === "fhs-missing" && !nixLd) return undefined;
+  // nix-ld serves the FHS loader paths only: any other non-store interpreter is never covered.
+  const interp = a.interpreter?.status;
+  if (interp !== undefined && interp !== "nix-store" && !(interp === "fhs-missing" && nixLd)) return undefined;
   const used = [...new Set(attrs as string[])].sort();
   return { code: "declared-environment", attrs: used, nixLd: a.interpreter?.status === "fhs-missing" };
 }

@@ -54,7 +54,11 @@ export const LIMITS = {
   noteBytes: 1 << 16,
   notesTotal: 1 << 18,
   dynamicStrings: 4096,
-  /** Fewer bytes past the last segment are alignment slack (patchelf leaves some), not a payload. */
+  /** Section headers read to find where the file's described content ends (more are ignored, with a warning). */
+  sectionHeaders: 1 << 16,
+  /** Bytes of the section header table read at a time. */
+  sectionChunkBytes: 1 << 16,
+  /** Fewer bytes past the described content are alignment slack (patchelf leaves some), not a payload. */
   trailingPayloadMin: 256,
 } as const;
 
@@ -149,9 +153,11 @@ export function parseElf(src: ByteSource, options: ParseOptions = {}): ElfParseR
 
   let segments: Segment[] = [];
   let shEnd = 0;
+  let shCount = 0;
   try {
     const sh = sectionHeaderInfo(r, f, hdr);
     shEnd = sh.end;
+    shCount = sh.count;
     if (sh.truncated) {
       errors.push({
         code: "elf-truncated",
@@ -169,8 +175,19 @@ export function parseElf(src: ByteSource, options: ParseOptions = {}): ElfParseR
 
   const loads = segments.filter((s) => s.type === PT_LOAD);
   info.loadSegments = loads.length;
+  // The end of what the headers describe: segments, sections with file content (non-alloc ones such as
+  // .symtab, .debug_* or Go's .gopclntab may lie past every segment), and the section header table.
   let maxEnd = Math.max(f.is64 ? 64 : 52, hdr.phoff + hdr.phentsize * Math.min(hdr.phnum, segments.length), shEnd);
   for (const s of segments) maxEnd = Math.max(maxEnd, s.offset + s.filesz);
+  // Sections are read only when the bytes past the segments and the table could be a payload: the
+  // table usually ends the file, and then there is nothing to read.
+  if (segments.length > 0 && shCount > 0 && r.size - maxEnd >= LIMITS.trailingPayloadMin) {
+    try {
+      maxEnd = Math.max(maxEnd, sectionContentEnd(r, f, hdr.shoff, shCount, warnings));
+    } catch (e) {
+      fail(e);
+    }
+  }
   const truncatedSeg = segments.find((s) => s.offset + s.filesz > r.size);
   if (truncatedSeg) {
     errors.push({
@@ -277,10 +294,14 @@ function safe(x: bigint): number {
  * End of the section-header table, the PN_XNUM count from section 0 when needed, and whether the
  * table runs past the end of the file (the reader needs no section headers, but such a file was cut).
  */
-function sectionHeaderInfo(r: BlockReader, f: Fields, hdr: ReturnType<typeof readHeader>): { end: number; xnum: number | null; truncated: boolean } {
+function sectionHeaderInfo(
+  r: BlockReader,
+  f: Fields,
+  hdr: ReturnType<typeof readHeader>,
+): { end: number; count: number; xnum: number | null; truncated: boolean } {
   const shentExpected = f.is64 ? 64 : 40;
-  if (hdr.shoff === 0 || hdr.shentsize !== shentExpected) return { end: 0, xnum: null, truncated: false };
-  if (hdr.shoff + shentExpected > r.size) return { end: 0, xnum: null, truncated: true };
+  if (hdr.shoff === 0 || hdr.shentsize !== shentExpected) return { end: 0, count: 0, xnum: null, truncated: false };
+  if (hdr.shoff + shentExpected > r.size) return { end: 0, count: 0, xnum: null, truncated: true };
   let shnum = hdr.shnum;
   let xnum: number | null = null;
   if (shnum === 0 || hdr.phnum === PN_XNUM) {
@@ -291,7 +312,42 @@ function sectionHeaderInfo(r: BlockReader, f: Fields, hdr: ReturnType<typeof rea
   }
   const end = hdr.shoff + shnum * shentExpected;
   const fits = Number.isFinite(end) && end <= r.size;
-  return { end: fits ? end : 0, xnum, truncated: !fits };
+  return { end: fits ? end : 0, count: fits ? shnum : 0, xnum, truncated: !fits };
+}
+
+const SHT_NULL = 0;
+const SHT_NOBITS = 8;
+
+/**
+ * The end of the last section with bytes in the file (not SHT_NULL or SHT_NOBITS). The table (known to
+ * fit in the file) is read in bounded chunks, at most LIMITS.sectionHeaders entries; a section said to
+ * end past the end of the file describes nothing there and is skipped.
+ */
+function sectionContentEnd(r: BlockReader, f: Fields, shoff: number, count: number, warnings: string[]): number {
+  const ent = f.is64 ? 64 : 40;
+  const n = Math.min(count, LIMITS.sectionHeaders);
+  if (count > n) warnings.push(`${count} section headers: only the first ${n} were read to find where the file's content ends`);
+  const perChunk = Math.max(1, Math.floor(LIMITS.sectionChunkBytes / ent));
+  let end = 0;
+  let pastEof = 0;
+  for (let first = 0; first < n; first += perChunk) {
+    const k = Math.min(perChunk, n - first);
+    const b = need(r, shoff + first * ent, k * ent, "the section header table");
+    const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    for (let i = 0; i < k; i++) {
+      const o = i * ent;
+      const type = v.getUint32(o + 4, f.little);
+      if (type === SHT_NULL || type === SHT_NOBITS) continue;
+      const offset = f.is64 ? safe(v.getBigUint64(o + 24, f.little)) : v.getUint32(o + 16, f.little);
+      const size = f.is64 ? safe(v.getBigUint64(o + 32, f.little)) : v.getUint32(o + 20, f.little);
+      if (size === 0) continue;
+      const e = offset + size;
+      if (!(e <= r.size)) pastEof++;
+      else if (e > end) end = e;
+    }
+  }
+  if (pastEof > 0) warnings.push(`${pastEof} section${pastEof === 1 ? "" : "s"} said to end past the end of the file (${r.size} bytes); ignored`);
+  return end;
 }
 
 function readSegments(r: BlockReader, f: Fields, phoff: number, phentsize: number, phnum: number): Segment[] {
@@ -531,7 +587,14 @@ function classify(info: ElfInfo, debuginfo: boolean): ElfKind {
 
 const OSABI_OS: Record<number, ElfInfo["os"]> = { 2: "netbsd", 6: "solaris", 9: "freebsd", 12: "openbsd" };
 
-/** The OS, by authority: the OS/ABI byte, an OS note, the interpreter path, then the C library's soname. */
+/**
+ * Unversioned sonames only Android's bionic and NDK have (glibc's are libdl.so.2 and libm.so.6, musl has
+ * no separate libdl or libm): an Android build without an OS note still names one of them. Plain
+ * libc.so is not here: musl's libc is named so too.
+ */
+const BIONIC_ONLY = new Set(["libdl.so", "libm.so", "liblog.so", "libandroid.so", "libc++_shared.so"]);
+
+/** The OS, by authority: the OS/ABI byte, an OS note, the interpreter path, then the C library's (or bionic's) sonames. */
 function targetOs(info: ElfInfo, noteOs: ElfInfo["os"]): ElfInfo["os"] {
   const byAbi = OSABI_OS[info.osAbiCode];
   if (byAbi) return byAbi;
@@ -544,6 +607,7 @@ function targetOs(info: ElfInfo, noteOs: ElfInfo["os"]): ElfInfo["os"] {
   // Solaris/illumos: /usr/lib/ld.so.1 and the 64-bit subdirectories. Plain /lib/ld.so.1 is also
   // glibc's loader on Linux MIPS and PowerPC, so it proves nothing.
   if (/^\/(usr\/lib\/((amd64|64|sparcv9)\/)?|lib\/(amd64|64|sparcv9)\/)ld\.so\.1$/.test(interp)) return "solaris";
+  if (info.needed.some((n) => BIONIC_ONLY.has(n))) return "android";
   if (info.needed.includes("libc.so.7")) return "freebsd";
   if (info.needed.includes("libc.so.12")) return "netbsd";
   if (info.needed.some((n) => /^libc\.so\.\d+\.\d+$/.test(n))) return "openbsd";

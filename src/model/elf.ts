@@ -67,8 +67,9 @@ export interface Flags1 {
   origin: boolean;
 }
 
+/** Bytes past everything the headers describe: appended data (bun/deno/pkg), which patchelf would cut off or break. */
 export interface TrailingPayload {
-  /** File offset where the data past every segment and the section-header table begins. */
+  /** File offset where the data past every segment, every section with file content and the section header table begins. */
   offset: number;
   size: number;
 }

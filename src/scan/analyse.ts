@@ -70,7 +70,13 @@ export function analyseReport(c: Collected, o: AnalyseOptions): ScanReport {
     const a = analyses.get(f);
     if (a === undefined) return f;
     const by = f.elf ? loadedBy.get(f.elf) : undefined;
-    return { ...f, analysis: by !== undefined && a.role === "library" ? inContext({ ...a, loadedBy: [...by].sort() }, new Set([...f.paths, ...(openedAs.get(f.elf!) ?? [])]), byPath) : a };
+    return {
+      ...f,
+      analysis:
+        by !== undefined && a.role === "library"
+          ? inContext({ ...a, loadedBy: [...by].sort() }, new Set([...f.paths, ...(openedAs.get(f.elf!) ?? [])]), byPath)
+          : a,
+    };
   });
   return { ...report, files, options: { ...report.options, resolve: true, system: o.system, host: ctx.addonHost.name } };
 }

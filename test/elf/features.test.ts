@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { parseElf } from "../../src/elf/parse.js";
 import { memorySource } from "../../src/elf/source.js";
 import type { ElfInfo, ElfParseResult } from "../../src/elf/types.js";
-import { buildElf, CLASSES, DF_1, type ElfSpec, ET, PT, patch, phdrField } from "../support/elf-builder.js";
+import { type BuiltElf, buildElf, CLASSES, DF_1, type ElfSpec, ET, PT, patch, phdrField } from "../support/elf-builder.js";
 
 function clean(spec: ElfSpec): ElfInfo {
   const r: ElfParseResult = parseElf(memorySource(buildElf(spec).bytes));
@@ -82,6 +82,48 @@ describe("trailing payload", () => {
   });
   it("absent when the file ends with the section header table", () => {
     expect(clean({ sections: "full" }).trailingPayload).toBeNull();
+  });
+
+  /** Point section `i` of a built file (sections: "full") at the bytes after the section header table. */
+  function describeTrailing(b: BuiltElf, i: number, type: number, size: number): void {
+    const l = b.layout;
+    const q = l.shoff + i * (l.class === 64 ? 64 : 40);
+    const w = l.class === 64 ? 8 : 4;
+    patch(b.bytes, q + 4, 4, type, l.little);
+    patch(b.bytes, q + (l.class === 64 ? 24 : 16), w, l.end, l.little);
+    patch(b.bytes, q + (l.class === 64 ? 32 : 20), w, size, l.little);
+  }
+
+  // Go's linker (esbuild) and debug builds: non-loaded sections may follow the last segment and even the
+  // section header table. Bytes a section describes are part of the file, whatever loads them.
+  describe.each(CLASSES)("$class-bit $endian: sections past the table", (c) => {
+    const build = () => buildElf({ ...c, sections: "full", dynamic: { needed: ["liba.so"] }, trailing: payload });
+    it("a section holding the bytes past the table: no payload", () => {
+      const b = build();
+      describeTrailing(b, 1, 1 /* SHT_PROGBITS */, payload.length);
+      const r = parseElf(memorySource(b.bytes));
+      expect(r.errors).toEqual([]);
+      expect(r.warnings).toEqual([]);
+      expect(r.info?.trailingPayload).toBeNull();
+    });
+    it("a section covering only the first part: the rest is the payload", () => {
+      const b = build();
+      describeTrailing(b, 1, 1, 500);
+      expect(parseElf(memorySource(b.bytes)).info?.trailingPayload).toEqual({ offset: b.layout.end + 500, size: payload.length - 500 });
+    });
+    it("SHT_NOBITS (.bss) has no bytes in the file: still a payload", () => {
+      const b = build();
+      describeTrailing(b, 1, 8 /* SHT_NOBITS */, payload.length);
+      expect(parseElf(memorySource(b.bytes)).info?.trailingPayload).toEqual({ offset: b.layout.end, size: payload.length });
+    });
+    it("a section said to end past the end of the file describes nothing: still a payload, with a warning", () => {
+      const b = build();
+      describeTrailing(b, 1, 1, payload.length + 1);
+      const r = parseElf(memorySource(b.bytes));
+      expect(r.errors).toEqual([]);
+      expect(r.info?.trailingPayload).toEqual({ offset: b.layout.end, size: payload.length });
+      expect(r.warnings).toEqual([expect.stringContaining("past the end of the file")]);
+    });
   });
 });
 

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { parseElf } from "../../src/elf/parse.js";
 import type { ElfInfo, ElfParseResult } from "../../src/elf/types.js";
 import { buildElfFixtures } from "../support/fixtures.js";
-import { type ReadelfFacts, readelfBatch } from "../support/readelf.js";
+import { type ReadelfFacts, readelfBatch, readelfSections } from "../support/readelf.js";
 import { countingSource, fileSource } from "../support/sources.js";
 
 let dir = "";
@@ -49,6 +49,7 @@ const cases: [string, Expect][] = [
   ["runpath", { ...x86, kind: "dynamic-executable", needed: ["libfixture.so.1", "libc.so.6"], rpath: null, runpath: "$ORIGIN/../lib:/opt/fixture/lib" }],
   ["nosections", { ...x86, type: "DYN", kind: "dynamic-executable", interpreter: GLIBC_INTERP, needed: ["libc.so.6"], libc: "glibc" }],
   ["trailing", { ...x86, type: "EXEC", kind: "dynamic-executable", interpreter: GLIBC_INTERP, needed: ["libc.so.6"] }],
+  ["golike", { ...x86, type: "EXEC", kind: "dynamic-executable", interpreter: GLIBC_INTERP, needed: ["libc.so.6"] }],
   ["musl-needed", { ...x86, kind: "shared-object", interpreter: null, soname: "libusesmusl.so.1", needed: ["libc.musl-x86_64.so.1"], libc: "musl" }],
   ["musl-gcc", { ...x86, kind: "dynamic-executable", interpreter: "/lib/ld-musl-x86_64.so.1", needed: ["libc.so"], libc: "musl" }],
 ];
@@ -108,6 +109,21 @@ describe("fixtures built from source", () => {
     const end = Math.max(segEnd, shEnd);
     expect(statSync(join(dir, "trailing")).size - end).toBe(4096);
     expect(info("trailing").trailingPayload).toEqual({ offset: end, size: 4096 });
+  });
+
+  it("golike: the bytes past the segments and the section header table are the data of non-loaded sections, not a payload", async () => {
+    const r = await readelf("golike");
+    const segEnd = Math.max(...r.segments.map((s) => s.offset + s.filesz));
+    const shEnd = r.shoff! + r.shnum! * r.shentsize!;
+    const size = statSync(join(dir, "golike")).size;
+    // Laid out as Go lays out esbuild: the table right after the segments, 8 KiB of .bigdata and the debug sections after it.
+    expect(r.shoff).toBeGreaterThanOrEqual(segEnd);
+    expect(size - Math.max(segEnd, shEnd)).toBeGreaterThan(8192);
+    const sections = readelfSections(join(dir, "golike"));
+    expect(sections.find((x) => x.name === ".bigdata")).toMatchObject({ type: "PROGBITS", size: 8192 });
+    expect(sections.some((x) => x.name.startsWith(".debug_") && x.offset >= shEnd)).toBe(true);
+    expect(Math.max(...sections.filter((x) => x.type !== "NOBITS").map((x) => x.offset + x.size))).toBe(size);
+    expect(info("golike").trailingPayload).toBeNull();
   });
 
   it.each(["static", "static-pie"])("%s: a large file, answered from a small read", (name) => {

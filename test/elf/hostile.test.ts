@@ -1,6 +1,6 @@
 // Hostile inputs: every case must return (no throw, no hang) with stable error codes.
 import { describe, expect, it } from "vitest";
-import { parseElf } from "../../src/elf/parse.js";
+import { LIMITS, parseElf } from "../../src/elf/parse.js";
 import { memorySource } from "../../src/elf/source.js";
 import type { ByteSource, ElfParseResult } from "../../src/elf/types.js";
 import { type BuiltElf, buildElf, CLASSES, DT, dynValueOffset, type ElfSpec, ET, headerField, patch, phdrField } from "../support/elf-builder.js";
@@ -182,6 +182,48 @@ describe("program header table", () => {
     const r = run(src);
     expect(r.errors[0]?.code).toBe("elf-truncated");
     expect(src.bytesRead).toBeLessThan(1 << 20);
+  });
+});
+
+describe("section header table (read only to find where the described content ends)", () => {
+  const payload = new Uint8Array(4096).fill(0xee);
+
+  it("2^31 section headers (e_shnum 0, the count in section 0's sh_size) in a file that claims to hold them: a capped, chunked read", () => {
+    const b = buildElf({ sections: "null", dynamic: { needed: ["liba.so"] } });
+    const l = b.layout;
+    patch(b.bytes, headerField(l, "shnum").off, 2, 0, true);
+    patch(b.bytes, l.shoff + 32, 8, 2n ** 31n, true);
+    // The table and 4096 bytes after it, served as zeros (SHT_NULL entries) without ever existing.
+    const size = l.shoff + 2 ** 31 * 64 + payload.length;
+    const virtual: ByteSource = {
+      size,
+      read(offset, length) {
+        const out = new Uint8Array(Math.max(0, Math.min(length, size - offset)));
+        if (offset < b.bytes.length) out.set(b.bytes.subarray(offset, Math.min(b.bytes.length, offset + out.length)));
+        return out;
+      },
+    };
+    const src = countingSource(virtual);
+    const r = run(src);
+    expect(r.errors).toEqual([]);
+    expect(r.warnings).toEqual([`${2 ** 31} section headers: only the first ${LIMITS.sectionHeaders} were read to find where the file's content ends`]);
+    expect(r.info?.trailingPayload).toEqual({ offset: size - payload.length, size: payload.length });
+    expect(src.bytesRead).toBeLessThanOrEqual(LIMITS.sectionHeaders * 64 + (1 << 18));
+    expect(src.largest).toBeLessThanOrEqual(LIMITS.sectionChunkBytes + 4096); // the block cache starts reads on a 4 KiB boundary
+  });
+
+  it.each([
+    ["sh_size 2^64-1", 2n ** 64n - 1n, 0n],
+    ["sh_offset + sh_size above 2^53", TWO53, 16n],
+  ])("%s: describes nothing in the file, the payload stays", (_what, size, offset) => {
+    const b = buildElf({ sections: "full", dynamic: { needed: ["liba.so"] }, trailing: payload });
+    const q = b.layout.shoff + 64;
+    patch(b.bytes, q + 4, 4, 1, true);
+    patch(b.bytes, q + 24, 8, offset, true);
+    patch(b.bytes, q + 32, 8, size, true);
+    const r = run(b.bytes);
+    expect(r.errors).toEqual([]);
+    expect(r.info?.trailingPayload).toEqual({ offset: b.layout.end, size: payload.length });
   });
 });
 

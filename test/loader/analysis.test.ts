@@ -67,6 +67,47 @@ describe("verdicts", () => {
     expect(scan(t).files.get("bin/app")?.verdict).toBe("needs-interpreter");
   });
 
+  // Issue 13 (c): a vendor's own loader outside the FHS. Neither NixOS nor nix-ld provides it (nix-ld
+  // sits only at the FHS paths), so it is not "fhs-missing" and is not listed for nix-ld.
+  describe("an interpreter outside the FHS (/opt/vendor/lib/ld-linux-x86-64.so.2)", () => {
+    const VENDOR = "/opt/vendor/lib/ld-linux-x86-64.so.2";
+    const problem = { code: "interpreter-nonstandard", interpreter: VENDOR };
+    const doc = (t: string) => JSON.parse(runCli(["--json", "--no-host-pass", "."], { cwd: t }).stdout) as { mapping: { interpreterNeeded: string[] } };
+
+    it("only the interpreter is wrong: needs-interpreter, status nonstandard, said so, not a nix-ld case", () => {
+      const t = writeTree({ "bin/app": exe({ needed: ["libc.so.6"] }, { interp: VENDOR }) });
+      const a = scan(t, "--no-host-pass").files.get("bin/app") as (A & { interpreter: unknown }) | undefined;
+      expect(a?.verdict).toBe("needs-interpreter");
+      expect(a?.interpreter).toEqual({ path: VENDOR, status: "nonstandard" });
+      expect(a?.problems).toEqual([problem]);
+      expect(runCli(["--format", "short", "--no-host-pass", "."], { cwd: t }).stdout).toContain(
+        `bin/app: needs-interpreter: interpreter ${VENDOR} is not a standard path; it will not exist on NixOS`,
+      );
+      expect(doc(t).mapping.interpreterNeeded).toEqual([]);
+    });
+
+    it("with a missing library too: needs-libraries first, the interpreter still said", () => {
+      const t = writeTree({ "bin/app": exe({ needed: ["libz.so.1", "libc.so.6"] }, { interp: VENDOR }) });
+      const { code, files } = scan(t, "--no-host-pass");
+      const a = files.get("bin/app");
+      expect(a?.verdict).toBe("needs-libraries");
+      expect(a?.problems).toEqual([{ code: "libraries-missing", names: ["libz.so.1"] }, problem]);
+      expect(code).toBe(1);
+    });
+
+    // A nonstandard interpreter is never covered by the declared environment (nix-ld serves only the
+    // FHS loader paths): the run fails, with or without nixLd in the config.
+    it("only the interpreter is wrong: the run fails (exit 1), even with nix-ld declared", () => {
+      const t = writeTree({
+        "bin/app": exe({ needed: ["libc.so.6"] }, { interp: VENDOR }),
+        "nix-bincheck.config.json": { text: JSON.stringify({ nixLd: true }) },
+      });
+      const r = runCli(["--json", "--no-host-pass", "."], { cwd: t });
+      expect(r.code).toBe(1);
+      expect((JSON.parse(r.stdout) as { files: { accepted?: unknown }[] }).files[0]?.accepted).toBeUndefined();
+    });
+  });
+
   it("GLIBC_2.x above the target's glibc: needs-newer-glibc, per nixpkgs release", () => {
     const t = writeTree({
       "bin/app": exe(
@@ -112,6 +153,9 @@ describe("verdicts", () => {
   it("files for another OS are foreign, however they say so; musl builds are reported but do not fail the run", () => {
     const t = writeTree({
       "android.so": lib({ needed: ["libc.so", "libdl.so"] }, { notes: [{ name: "Android", type: 1, desc: new Uint8Array(132) }] }),
+      // No note: bionic's unversioned sonames say it (libc.so alone would be musl's).
+      "android-x64/a.bare": lib({ needed: ["libc.so", "libdl.so", "liblog.so"] }),
+      "android-x64/b.bare": lib({ needed: ["libdl.so", "libm.so"] }),
       "freebsd-abi.node": lib({ needed: ["libc.so.7"] }, { ident: { osAbi: 9 } }),
       "freebsd-soname.node": lib({ needed: ["libthr.so.3", "libc.so.7"] }),
       "illumos/esbuild": exe({ needed: ["libsocket.so", "libc.so"] }, { interp: "/lib/amd64/ld.so.1" }),
@@ -122,10 +166,12 @@ describe("verdicts", () => {
       "musl/app": exe({ needed: ["libc.musl-x86_64.so.1"] }, { interp: "/lib/ld-musl-x86_64.so.1" }),
     });
     const { code, files } = scan(t, "--no-host-pass");
-    for (const p of ["android.so", "freebsd-abi.node", "freebsd-soname.node", "illumos/esbuild"]) expect(files.get(p)?.verdict, p).toBe("foreign");
-    expect(files.get("android.so")?.problems).toEqual([
-      { code: "foreign-build", os: "android", machine: "x86_64", elfClass: 64, endian: "little", osAbi: expect.any(String), target: "x86_64-linux" },
-    ]);
+    for (const p of ["android.so", "android-x64/a.bare", "android-x64/b.bare", "freebsd-abi.node", "freebsd-soname.node", "illumos/esbuild"])
+      expect(files.get(p)?.verdict, p).toBe("foreign");
+    for (const p of ["android.so", "android-x64/a.bare", "android-x64/b.bare"])
+      expect(files.get(p)?.problems, p).toEqual([
+        { code: "foreign-build", os: "android", machine: "x86_64", elfClass: 64, endian: "little", osAbi: expect.any(String), target: "x86_64-linux" },
+      ]);
     expect(files.get("linux-tagged/app")?.verdict).toBe("ok");
     expect(files.get("musl/app")?.verdict).toBe("foreign-libc");
     expect(code).toBe(0);

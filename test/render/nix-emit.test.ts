@@ -53,13 +53,23 @@ run("Nix emitters, checked by nix-instantiate", () => {
     box = new NixSandbox();
   });
 
-  /** Write an emitted file, call it with the stand-in pkgs (builtins.path replaced), return its value. */
-  function evaluate(name: string, text: string, release: NixpkgsRelease): { ok: true; value: any } | { ok: false; stderr: string } {
+  /**
+   * Write an emitted file, call it with the stand-in pkgs (builtins.path replaced), return its value.
+   * builtins.path returns its path and name and, when it has a filter, `__kept`: the `candidates`
+   * (paths relative to it, with their file types) the filter keeps.
+   */
+  function evaluate(
+    name: string,
+    text: string,
+    release: NixpkgsRelease,
+    candidates: { rel: string; type: string }[] = [],
+  ): { ok: true; value: any } | { ok: false; stderr: string } {
     if (!standIns.has(release)) {
       box.write(`pkgs-${release}.nix`, standInPkgs([...knownAttrs(release), ...EMITTER_ATTRS]));
       standIns.add(release);
     }
     const file = box.write(`${name}.nix`, text);
+    box.write(`${name}.candidates.json`, JSON.stringify(candidates));
     const parsed = box.parse(file);
     if (!parsed.ok) return { ok: false, stderr: parsed.stderr };
     const driver = box.write(
@@ -67,7 +77,10 @@ run("Nix emitters, checked by nix-instantiate", () => {
       [
         "let",
         `  pkgs = import ./pkgs-${release}.nix;`,
-        "  fakeBuiltins = builtins // { path = { path, name, ... }: { __path = toString path; inherit name; }; };",
+        `  candidates = builtins.fromJSON (builtins.readFile ./${name}.candidates.json);`,
+        '  keptBy = path: filter: map (c: c.rel) (builtins.filter (c: filter (toString path + "/" + c.rel) c.type) candidates);',
+        "  fakePath = { path, name, ... }@a: { __path = toString path; inherit name; __kept = if a ? filter then keptBy path a.filter else null; };",
+        "  fakeBuiltins = builtins // { path = fakePath; };",
         `  f = scopedImport { builtins = fakeBuiltins; } ./${name}.nix;`,
         '  args = { inherit pkgs; nix-alien = { outPath = "/nix/store/stand-in-nix-alien"; }; };',
         "in",
@@ -78,8 +91,8 @@ run("Nix emitters, checked by nix-instantiate", () => {
     return box.evalJson(driver);
   }
 
-  function ok(name: string, text: string, release: NixpkgsRelease): any {
-    const r = evaluate(name, text, release);
+  function ok(name: string, text: string, release: NixpkgsRelease, candidates: { rel: string; type: string }[] = []): any {
+    const r = evaluate(name, text, release, candidates);
     if (!r.ok) throw new Error(`${name}: ${r.stderr}\n${text}`);
     return r.value;
   }
@@ -171,13 +184,21 @@ run("Nix emitters, checked by nix-instantiate", () => {
       for (const s of scripts) expect(s.name).toMatch(/^[A-Za-z0-9+_?=][A-Za-z0-9+._?=-]*$/);
     });
 
-    it("patchelf: source path, files to patch, ignore patterns", () => {
-      const d = ok("patchelf-hostile", emitters.patchelf(h.report, h.mapping, {}), "26.05");
+    it("patchelf: source path, the files kept in the source, ignore patterns", () => {
+      const rel = (p: string) => p.slice(root.length + 1);
+      const files = h.report.files.map((f) => rel(f.path));
+      const dirs = [...new Set(files.map((f) => f.slice(0, f.lastIndexOf("/"))))];
+      const candidates = [...files.map((f) => ({ rel: f, type: "regular" })), ...dirs.map((d) => ({ rel: d, type: "directory" }))];
+      const d = ok("patchelf-hostile", emitters.patchelf(h.report, h.mapping, {}), "26.05", candidates);
       expect(d.src.__path).toBe(`${box.dir}/${root}`);
-      const [call] = argsOf(d.postFixup, ["autoPatchelf"], [], { out: "/OUT" });
-      const patched = h.report.files.filter((f) => !f.elf?.trailingPayload).map((f) => `/OUT/${f.path.slice(root.length + 1)}`);
-      expect(call).toEqual(["autoPatchelf", "--", ...patched]);
-      expect(d.autoPatchelfIgnoreMissingDeps).toEqual([...h.mapping.drivers, ...h.mapping.unmapped].map((x) => ignorePattern(x.soname)));
+      // Every file but the one with a payload, and the directories above them: byte for byte.
+      const patched = h.report.files.filter((f) => !f.elf?.trailingPayload).map((f) => rel(f.path));
+      const want = [...patched, ...new Set(patched.map((f) => f.slice(0, f.lastIndexOf("/"))))];
+      expect([...d.src.__kept].sort()).toEqual(want.sort());
+      // The left-out file's own driver and unmapped names are asked by no patched file.
+      const payloadFile = h.report.files.find((f) => f.elf?.trailingPayload)!;
+      const asked = (x: { soname: string }) => !payloadFile.elf!.needed.includes(x.soname);
+      expect(d.autoPatchelfIgnoreMissingDeps).toEqual([...h.mapping.drivers, ...h.mapping.unmapped].filter(asked).map((x) => ignorePattern(x.soname)));
       expect(d.name).toMatch(/^[A-Za-z0-9+_?=][A-Za-z0-9+._?=-]*$/);
     });
 

@@ -151,3 +151,14 @@ export async function readelfMany(files: string[], batch = 150, workers = 2): Pr
   await Promise.all(Array.from({ length: workers }, worker));
   return result;
 }
+
+/** `readelf -SW`: each section's name, type, file offset and size. */
+export function readelfSections(file: string): { name: string; type: string; offset: number; size: number }[] {
+  const r = spawnSync("readelf", ["-SW", file], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`readelf -SW ${file} failed: ${r.stderr}`);
+  const re = /^\s*\[\s*\d+\]\s+(\S*)\s+([A-Z][A-Z_0-9]*)\s+[0-9a-f]+\s+([0-9a-f]+)\s+([0-9a-f]+)\s/;
+  return r.stdout.split("\n").flatMap((line) => {
+    const m = re.exec(line);
+    return m ? [{ name: m[1]!, type: m[2]!, offset: Number.parseInt(m[3]!, 16), size: Number.parseInt(m[4]!, 16) }] : [];
+  });
+}

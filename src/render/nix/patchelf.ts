@@ -1,25 +1,16 @@
-// --emit patchelf: a derivation per scanned root that copies the vendored tree into the store and
-// patches its ELF files with autoPatchelfHook, leaving alone binaries that patching would break.
-
+// --emit patchelf: a derivation per scanned root whose source is only what autoPatchelfHook can patch
+// (the ELF files built for the target, and symlinks to them), with buildInputs for exactly the names the
+// hook will ask for. The hook resolves every DT_NEEDED (and .note.dlopen entry) of every ELF file it
+// patches, whoever loads the file at run time: it takes a name as found when a file of that name is in
+// the output (`*.so*`) or in glibc's lib/, and otherwise looks in buildInputs or stops the build.
+import { knownRelease, SYSTEMS, targetProfile } from "../../loader/profiles.js";
+import type { Analysis } from "../../loader/types.js";
 import { isMissing } from "../../model/findings.js";
 import { isUnder } from "../../model/paths.js";
 import type { FileReport, ScanReport } from "../../model/report.js";
-import type { Mapping } from "../../nixpkgs/types.js";
-import {
-  anchor,
-  baseName,
-  driverNote,
-  type EmitOptions,
-  header,
-  joinPath,
-  type ListItem,
-  list,
-  packageNote,
-  pkgRef,
-  type Scope,
-  sample,
-  scope,
-} from "./common.js";
+import { mapReport } from "../../nixpkgs/select.js";
+import type { DriverNeed, Mapping, PackageChoice, UnmappedSoname } from "../../nixpkgs/types.js";
+import { anchor, baseName, type EmitOptions, header, joinPath, type ListItem, list, NixEmitError, pkgRef, type Scope, sample, scope } from "./common.js";
 import { attrName, comment, derivationName, type Nix, nix, nixIndented, nixString, type StrPart, shellQuote, shown } from "./escape.js";
 
 /** An autoPatchelfIgnoreMissingDeps entry for a soname: the hook splits the list at spaces and matches
@@ -37,14 +28,235 @@ function pathExpr(root: string, baseDir: string | undefined): Nix {
 }
 
 /** Files of the scan under one root, and their paths relative to it. */
-function under(s: Scope, root: string): { files: FileReport[]; rel: (p: string) => string; isFile: boolean } {
+function under(s: Scope, root: string): { root: string; files: FileReport[]; rel: (p: string) => string; isFile: boolean } {
   const r = root.replace(/\/+$/, "") || "/";
   const prefix = r === "/" ? "/" : `${r}/`;
   const files = s.report.files.filter((f) => isUnder(r, f.path));
-  return { files, rel: (p) => (p === r ? baseName(p) : p.slice(prefix.length)), isFile: files.some((f) => f.path === r) };
+  return { root: r, files, rel: (p) => (p === r ? baseName(p) : p.slice(prefix.length)), isFile: files.some((f) => f.path === r) };
 }
 
-/** Sonames every missing edge of which comes from a dlopen note (so autoPatchelf will not see them). */
+/** Why a file stays out of the source; null when autoPatchelfHook can patch it. */
+type LeftOut = "foreign" | "payload" | "static" | "unreadable" | "other";
+
+/**
+ * Whether the hook can patch a file: an executable, addon or library the loader emulation judged for
+ * this system. Not: files for another machine, OS or C library (the hook skips other machines but takes
+ * a bionic or musl file for its own, sets glibc's loader and stops on libc.so, libdl.so, ...), files
+ * carrying data after their ELF image (patchelf rewrites the file and breaks them), static ones
+ * (nothing to patch), damaged ones, and objects, debug files and core dumps.
+ */
+function leftOut(f: FileReport): LeftOut | null {
+  const a = f.analysis;
+  if (f.elf === null || f.errors.length > 0) return "unreadable";
+  if (a?.verdict === "foreign" || a?.verdict === "foreign-libc") return "foreign";
+  if (f.elf.trailingPayload) return "payload";
+  if (a?.role === "static") return "static";
+  if (a === undefined || (a.role !== "executable" && a.role !== "addon" && a.role !== "library")) return "other";
+  return null;
+}
+
+/** A path with "." and ".." resolved by name, relative paths kept relative ("../x" stays). */
+function normalise(p: string): string {
+  const abs = p.startsWith("/");
+  const out: string[] = [];
+  for (const seg of p.split("/")) {
+    if (seg === "" || seg === ".") continue;
+    if (seg === ".." && out.length > 0 && out[out.length - 1] !== "..") out.pop();
+    else if (seg !== ".." || !abs) out.push(seg);
+  }
+  return abs ? `/${out.join("/")}` : out.join("/") || ".";
+}
+
+/** The directory of a normalised path ("." for a bare name). */
+function parent(p: string): string {
+  const i = p.lastIndexOf("/");
+  return i < 0 ? "." : i === 0 ? "/" : p.slice(0, i);
+}
+
+/** Where a symlink under the root points, by name, following further symlinks (at most 40, as the kernel). */
+function resolveLink(path: string, links: ReadonlyMap<string, string | null>): string | null {
+  let p = path;
+  for (let i = 0; i < 40; i++) {
+    const target = links.get(p);
+    if (target === undefined) return p;
+    if (target === null) return null;
+    p = normalise(target.startsWith("/") ? target : `${parent(p)}/${target}`);
+  }
+  return null;
+}
+
+/** One name the hook will look for, and the patched files that want it. */
+interface Ask {
+  /** The names that satisfy it (a .note.dlopen entry may offer several). */
+  names: string[];
+  files: Set<string>;
+}
+
+interface Plan {
+  /** Regular files the hook patches. */
+  patched: FileReport[];
+  /** Relative paths (to the root) of everything in the source: files, symlinks to them, their directories. */
+  keep: string[];
+  /** Symlinks kept (display paths). */
+  links: string[];
+  out: Map<LeftOut, FileReport[]>;
+  asks: Ask[];
+}
+
+function plan(s: Scope, here: ReturnType<typeof under>): Plan {
+  const out = new Map<LeftOut, FileReport[]>();
+  const patched: FileReport[] = [];
+  for (const f of here.files) {
+    const why = leftOut(f);
+    if (why === null) patched.push(f);
+    else out.set(why, [...(out.get(why) ?? []), f]);
+  }
+  // Every path of a patched file (hard links included), and the symlinks under the root that lead to
+  // one of them or to a directory holding one: a DT_NEEDED usually names such a link (libfoo.so.1).
+  const entries: string[] = [];
+  for (const f of patched) for (const p of f.paths) if (isUnder(here.root, p)) entries.push(p);
+  const rootN = normalise(here.root);
+  const targets = new Set<string>();
+  for (const e of entries) for (let d = normalise(e); d !== rootN && d !== "." && d !== "/"; d = parent(d)) targets.add(d);
+  const linkMap = new Map(s.report.symlinks.map((l) => [normalise(l.path), l.target]));
+  const links: string[] = [];
+  for (const l of s.report.symlinks) {
+    if (!isUnder(here.root, l.path) || l.path === here.root) continue;
+    const to = resolveLink(normalise(l.path), linkMap);
+    if (to !== null && targets.has(to)) links.push(l.path);
+  }
+  const kept = [...entries, ...links];
+  const keep = new Set<string>();
+  for (const p of kept) {
+    const rel = here.rel(p);
+    keep.add(rel);
+    for (let i = rel.indexOf("/"); i >= 0; i = rel.indexOf("/", i + 1)) keep.add(rel.slice(0, i));
+  }
+  return { patched, keep: [...keep].sort(), links: links.sort(), out, asks: asksOf(s, patched, kept) };
+}
+
+/**
+ * What the hook will ask for, from the ELF facts of the files it patches: each DT_NEEDED and each
+ * .note.dlopen entry, less names glibc's lib/ has (the hook skips those) and names of `*.so*` entries
+ * of the source (it finds those in the output). A name with a slash is looked up by its last part.
+ */
+function asksOf(s: Scope, patched: readonly FileReport[], kept: readonly string[]): Ask[] {
+  const t = targetProfile(systemOf(s.mapping), knownRelease(s.mapping.release));
+  const glibc = new Set([...t.glibcProvided, ...t.glibcHacks]);
+  const inSource = new Set(kept.map(baseName).filter((n) => n.includes(".so")));
+  const found = (n: string) => (n.includes("/") ? inSource.has(baseName(n)) : glibc.has(n) || inSource.has(n));
+  const asks = new Map<string, Ask>();
+  const ask = (names: string[], file: string) => {
+    const key = names.join("\0");
+    let a = asks.get(key);
+    if (a === undefined) {
+      a = { names, files: new Set() };
+      asks.set(key, a);
+    }
+    a.files.add(file);
+  };
+  for (const f of patched) {
+    const elf = f.elf!;
+    for (const n of elf.needed) if (!found(n)) ask([n.includes("/") ? baseName(n) : n], f.path);
+    for (const note of elf.dlopen) if (!note.sonames.some(found)) ask(note.sonames, f.path);
+  }
+  return [...asks.values()];
+}
+
+function systemOf(m: Mapping): (typeof SYSTEMS)[number] {
+  const sys = SYSTEMS.find((x) => x === m.system);
+  if (sys === undefined) throw new NixEmitError(`no NixOS profile for ${m.system}: the patchelf derivation needs to know what glibc provides`);
+  return sys;
+}
+
+/** Where each asked name is provided: a package, the GPU driver, or nothing known. */
+interface Provision {
+  packages: { attr: string; sonames: Set<string>; files: Set<string>; warnings: string[] }[];
+  drivers: DriverNeed[];
+  unmapped: UnmappedSoname[];
+}
+
+/**
+ * Each asked name to what the scan's mapping chose for it (pins and nix-locate answers included); names
+ * the mapping never saw (a library the assumed host already had loaded, such as libstdc++.so.6 under
+ * node) are mapped the same way, from the table, with the version needs of the files that ask.
+ */
+function provide(s: Scope, asks: readonly Ask[], byPath: ReadonlyMap<string, FileReport>): Provision {
+  const pkgOf = new Map<string, PackageChoice>();
+  for (const p of s.mapping.packages) for (const so of p.sonames) pkgOf.set(so, p);
+  const driverOf = new Map(s.mapping.drivers.map((d) => [d.soname, d]));
+  const unmappedOf = new Map(s.mapping.unmapped.map((u) => [u.soname, u]));
+  const known = (n: string) => pkgOf.has(n) || driverOf.has(n) || unmappedOf.has(n);
+  const fresh = new Map<string, Set<string>>();
+  for (const a of asks) for (const n of a.names) if (!known(n)) for (const f of a.files) fresh.set(f, (fresh.get(f) ?? new Set()).add(n));
+  if (fresh.size > 0) {
+    const extra = mapReport(syntheticReport(s.report, fresh, byPath), { release: knownRelease(s.mapping.release), system: s.mapping.system });
+    for (const p of extra.packages) for (const so of p.sonames) if (!pkgOf.has(so)) pkgOf.set(so, p);
+    for (const d of extra.drivers) if (!driverOf.has(d.soname)) driverOf.set(d.soname, d);
+    for (const u of extra.unmapped) if (!unmappedOf.has(u.soname)) unmappedOf.set(u.soname, u);
+  }
+  const packages = new Map<string, Provision["packages"][number]>();
+  const drivers = new Map<string, DriverNeed>();
+  const unmapped = new Map<string, UnmappedSoname>();
+  for (const a of asks) {
+    // An entry with several names is satisfied by any: the first with a package, else the first name.
+    const n = a.names.find((x) => pkgOf.has(x)) ?? a.names.find((x) => driverOf.has(x)) ?? a.names[0]!;
+    const files = [...a.files];
+    const p = pkgOf.get(n);
+    if (p !== undefined) {
+      const g = packages.get(p.attr) ?? { attr: p.attr, sonames: new Set<string>(), files: new Set<string>(), warnings: p.warnings };
+      g.sonames.add(n);
+      for (const f of files) g.files.add(f);
+      packages.set(p.attr, g);
+      continue;
+    }
+    const d = driverOf.get(n);
+    if (d !== undefined) {
+      drivers.set(n, { ...d, files: [...new Set([...(drivers.get(n)?.files ?? []), ...files])].sort() });
+      continue;
+    }
+    for (const name of a.names) {
+      const u = unmappedOf.get(name);
+      const hint = u?.hint ?? "no known package";
+      unmapped.set(name, {
+        soname: name,
+        files: [...new Set([...(unmapped.get(name)?.files ?? []), ...files])].sort(),
+        hint,
+        replacement: u?.replacement ?? null,
+      });
+    }
+  }
+  // Packages in the order the mapping (then the table) chose them.
+  const order = [...new Set([...s.mapping.packages.map((p) => p.attr), ...[...pkgOf.values()].map((p) => p.attr)])];
+  return {
+    packages: [...packages.values()].sort((x, y) => order.indexOf(x.attr) - order.indexOf(y.attr)),
+    drivers: [...drivers.values()],
+    unmapped: [...unmapped.values()],
+  };
+}
+
+/** A report in which each file lacks exactly the names given, for mapReport. */
+function syntheticReport(r: ScanReport, lacking: ReadonlyMap<string, Set<string>>, byPath: ReadonlyMap<string, FileReport>): ScanReport {
+  const files: FileReport[] = [...lacking].map(([path, names]) => {
+    const f = byPath.get(path);
+    const analysis: Analysis = {
+      role: f?.analysis?.role ?? "library",
+      verdict: "needs-libraries",
+      problems: [],
+      interpreter: null,
+      host: null,
+      edges: [],
+      missing: [...names].sort(),
+      versionProblems: [],
+      externalVersionNeeds: f?.analysis?.externalVersionNeeds ?? [],
+      loadedBy: [],
+    };
+    return { path, paths: [path], size: 0, elf: null, errors: [], warnings: [], analysis };
+  });
+  return { ...r, files, scripts: [], problems: [] };
+}
+
+/** Sonames every missing edge of which comes from a dlopen note (runtimeDependencies, unless buildInputs has them already). */
 function dlopenOnly(files: readonly FileReport[]): Set<string> {
   const seen = new Map<string, boolean>();
   for (const f of files)
@@ -58,48 +270,82 @@ function rootName(root: string): string {
   return derivationName(baseName(anchor(root).rel), "vendored");
 }
 
+/** Comment lines naming what stays out of the source, and why. */
+function leftOutNote(out: ReadonlyMap<LeftOut, FileReport[]>): string[] {
+  const lines: string[] = [];
+  const foreign = out.get("foreign") ?? [];
+  if (foreign.length > 0) {
+    lines.push("  for another machine, OS or C library (autoPatchelfHook would stop on them or give them glibc's loader):");
+    lines.push(`    ${sample(foreign.map((f) => f.path))}`);
+  }
+  for (const f of out.get("payload") ?? []) {
+    const a = f.analysis;
+    const size = `${f.elf!.trailingPayload!.size} bytes appended after the ELF image`;
+    const how =
+      a?.role === "static" || a?.verdict === "ok"
+        ? "it runs as it is"
+        : a?.interpreter?.status === "fhs-missing"
+          ? "run it with nix-ld (--emit nix-ld)"
+          : "see the report for what it needs";
+    lines.push(`  ${shown(f.path)}: ${size} (bun/deno/pkg?); patchelf would rewrite the file and break it: ${how}`);
+  }
+  const stat = out.get("static") ?? [];
+  if (stat.length > 0) lines.push(`  static, they need no loader and no libraries: ${sample(stat.map((f) => f.path))}`);
+  const bad = out.get("unreadable") ?? [];
+  if (bad.length > 0) lines.push(`  damaged or unreadable as ELF: ${sample(bad.map((f) => f.path))}`);
+  const other = out.get("other") ?? [];
+  if (other.length > 0) lines.push(`  not a program or library (objects, debug files, core dumps): ${sample(other.map((f) => f.path))}`);
+  return lines.length > 0 ? ["Left out of the store (only what autoPatchelfHook can patch goes in):", ...lines] : [];
+}
+
 function derivation(s: Scope, root: string, here: ReturnType<typeof under>, opts: EmitOptions, indent: string): string {
   const i1 = `${indent}  `;
-  const { files, rel, isFile } = here;
-  const paths = new Set(files.flatMap((f) => f.paths));
-  const inRoot = (list: readonly string[]) => list.filter((p) => paths.has(p));
+  const { isFile } = here;
   const name = rootName(root);
-  const payload = files.filter((f) => f.elf?.trailingPayload);
-  const dlopen = dlopenOnly(files);
-  const inputs: ListItem[] = [];
-  const runtime: ListItem[] = [];
-  for (const p of s.mapping.packages) {
-    const need = inRoot(p.files);
-    if (need.length === 0) continue;
-    const item = { note: packageNote(p, need), code: pkgRef(s, p.attr) };
-    (p.sonames.every((so) => dlopen.has(so)) ? runtime : inputs).push(item);
-  }
-  const drivers = s.mapping.drivers.filter((d) => inRoot(d.files).length > 0);
-  const unmapped = s.mapping.unmapped.filter((u) => inRoot(u.files).length > 0);
+  const p = plan(s, here);
+  const byPath = new Map(here.files.flatMap((f) => f.paths.map((x) => [x, f] as const)));
+  const pv = provide(s, p.asks, byPath);
+  const patchedPaths = new Set(p.patched.flatMap((f) => f.paths));
+  const inputs: ListItem[] = pv.packages.map((g) => ({
+    note: [`${[...g.sonames].map(shown).join(", ")}: ${sample([...g.files].sort())}`, ...g.warnings.map((w) => `warning: ${w}`)],
+    code: pkgRef(s, g.attr),
+  }));
+  const inputAttrs = new Set(pv.packages.map((g) => g.attr));
+  const dlopen = dlopenOnly(p.patched);
+  const runtime: ListItem[] = s.mapping.packages
+    .filter((pkg) => !inputAttrs.has(pkg.attr) && pkg.sonames.every((so) => dlopen.has(so)) && pkg.files.some((f) => patchedPaths.has(f)))
+    .map((pkg) => ({ note: [`${pkg.sonames.map(shown).join(", ")}: ${sample(pkg.files.filter((f) => patchedPaths.has(f)))}`], code: pkgRef(s, pkg.attr) }));
   const out: string[] = [`${s.pkgs}.stdenv.mkDerivation {`, `${i1}name = ${nixString(name)};`];
-  out.push(
-    comment(`The scanned ${isFile ? "file" : "directory"} ${shown(root)}, copied into the store under a fixed name.`, i1),
-    `${i1}src = builtins.path {`,
-    `${i1}  path = ${pathExpr(root, opts.baseDir)};`,
-    `${i1}  name = ${nixString(`${name}-source`)};`,
-    `${i1}};`,
-  );
+  const left = leftOutNote(p.out);
+  const src = isFile ? fileSource(root, name, opts, i1) : treeSource(root, name, p, opts, i1);
+  out.push(...src);
+  if (left.length > 0 && !isFile) out.push(comment(left, i1));
   const native: ListItem[] = [{ note: [], code: `${s.pkgs}.autoPatchelfHook` }];
-  if (drivers.length > 0)
+  if (pv.drivers.length > 0)
     native.push({
-      note: ["GPU driver libraries: adds /run/opengl-driver/lib to the RUNPATH of every ELF file", ...driverNote(drivers)],
+      note: [
+        "GPU driver libraries: adds /run/opengl-driver/lib to the RUNPATH of every ELF file",
+        ...pv.drivers.map((d) => `  ${shown(d.soname)} (needed by ${sample(d.files)})`),
+      ],
       code: `${s.pkgs}.autoAddDriverRunpath`,
     });
   out.push(`${i1}nativeBuildInputs = ${list(native, i1)};`);
-  if (inputs.length > 0) out.push(`${i1}buildInputs = map pkgs.lib.getLib ${list(inputs, i1)};`);
+  if (inputs.length > 0)
+    out.push(
+      comment(
+        "What autoPatchelfHook will look for: each DT_NEEDED (and .note.dlopen entry) of the files it patches that neither glibc nor the source has.",
+        i1,
+      ),
+      `${i1}buildInputs = map pkgs.lib.getLib ${list(inputs, i1)};`,
+    );
   if (runtime.length > 0)
     out.push(
       comment("Only dlopen()ed (named in a .note.dlopen, not DT_NEEDED): added to every executable's RUNPATH.", i1),
       `${i1}runtimeDependencies = map pkgs.lib.getLib ${list(runtime, i1)};`,
     );
   const ignore: ListItem[] = [
-    ...drivers.map((d) => ({ note: [], code: nixString(ignorePattern(d.soname)) })),
-    ...unmapped.map((u) => ({
+    ...pv.drivers.map((d) => ({ note: [], code: nixString(ignorePattern(d.soname)) })),
+    ...pv.unmapped.map((u) => ({
       note: [`no known package; needed by ${sample(u.files)}; ${u.hint}`, ...(u.replacement ? [`instead: ${u.replacement}`] : [])],
       code: nixString(ignorePattern(u.soname)),
     })),
@@ -115,27 +361,13 @@ function derivation(s: Scope, root: string, here: ReturnType<typeof under>, opts
       ),
       `${i1}autoPatchelfIgnoreMissingDeps = ${list(ignore, i1)};`,
     );
-  out.push(comment("Prebuilt binaries: stripping gains little and cuts off data appended after an ELF image.", i1), `${i1}dontStrip = true;`);
-  if (payload.length > 0) {
-    const rest = files.filter((f) => f.elf !== null && !f.elf.trailingPayload && f.elf.hasDynamic);
+  out.push(comment("Prebuilt binaries: stripping gains little and can break them.", i1), `${i1}dontStrip = true;`);
+  if (isFile && p.patched.length === 0) {
     out.push(
-      comment(
-        [
-          "These carry data appended after their ELF image (bun/deno/pkg single-file executables); patchelf rewrites",
-          "the file and breaks them, so they are left unpatched: run them with nix-ld (--emit nix-ld).",
-          ...payload.map((f) => `  ${shown(f.path)} (${f.elf!.trailingPayload!.size} bytes appended)`),
-          "Automatic patching and RPATH shrinking are off; the other ELF files are patched by name.",
-        ],
-        i1,
-      ),
+      comment([...(left.length > 0 ? left : ["Nothing here for autoPatchelfHook to patch."]), "It is installed as it is: patching is off."], i1),
       `${i1}dontAutoPatchelf = true;`,
       `${i1}dontPatchELF = true;`,
     );
-    if (rest.length > 0) {
-      const script: StrPart[] = ["autoPatchelf --"];
-      for (const f of rest) script.push(' \\\n  "$out"/', shellQuote(rel(f.path)));
-      out.push(`${i1}postFixup = ${nixIndented([...script, "\n"], i1)};`);
-    }
   }
   out.push(`${i1}dontConfigure = true;`, `${i1}dontBuild = true;`);
   const install: StrPart[] = isFile
@@ -146,13 +378,61 @@ function derivation(s: Scope, root: string, here: ReturnType<typeof under>, opts
   return out.join("\n");
 }
 
+/** A single scanned file, copied into the store under a fixed name. */
+function fileSource(root: string, name: string, opts: EmitOptions, i1: string): string[] {
+  return [
+    comment(`The scanned file ${shown(root)}, copied into the store under a fixed name.`, i1),
+    `${i1}src = builtins.path {`,
+    `${i1}  path = ${pathExpr(root, opts.baseDir)};`,
+    `${i1}  name = ${nixString(`${name}-source`)};`,
+    `${i1}};`,
+  ];
+}
+
+/**
+ * A scanned directory filtered down to the files to patch, the symlinks that lead to them and the
+ * directories above them. builtins.path hands the filter each entry's absolute path; a directory it
+ * drops is not entered.
+ */
+function treeSource(root: string, name: string, p: Plan, opts: EmitOptions, i1: string): string[] {
+  const i2 = `${i1}  `;
+  const i3 = `${i2}  `;
+  const files = p.patched.length;
+  const links = p.links.length;
+  const keep = p.keep.length === 0 ? "[ ]" : ["[", ...p.keep.map((k) => `${i3}  ${nixString(k)}`), `${i3}]`].join("\n");
+  const anchored = anchor(root);
+  // "/" is the only root whose string form already ends with a slash.
+  const prefix = anchored.absolute && anchored.rel.replace(/\/+$/, "") === "" ? nixString("/") : nix('"${toString root}/"');
+  return [
+    comment(
+      [
+        `The files of ${shown(root)} that autoPatchelfHook patches (${files} file${files === 1 ? "" : "s"}${links > 0 ? `, ${links} symlink${links === 1 ? "" : "s"} to them` : ""}) and the directories`,
+        "above them (`keep`, relative to the root), copied into the store under a fixed name; nothing else goes in.",
+      ],
+      i1,
+    ),
+    `${i1}src =`,
+    `${i2}let`,
+    `${i3}root = ${pathExpr(root, opts.baseDir)};`,
+    `${i3}keep = ${keep};`,
+    `${i3}kept = builtins.listToAttrs (map (name: { inherit name; value = true; }) keep);`,
+    `${i3}prefix = ${prefix};`,
+    `${i2}in`,
+    `${i2}builtins.path {`,
+    `${i3}path = root;`,
+    `${i3}name = ${nixString(`${name}-source`)};`,
+    `${i3}filter = path: _type: kept ? \${builtins.substring (builtins.stringLength prefix) (builtins.stringLength path) path};`,
+    `${i2}};`,
+  ];
+}
+
 /** The patchelf derivation(s) for a scan: one for a single root, an attribute set for several. */
 export function emitPatchelf(report: ScanReport, mapping: Mapping, opts: EmitOptions = {}): string {
   const s = scope(report, mapping);
   const roots = report.roots.length > 0 ? report.roots : ["."];
   const usage = [
-    "A derivation: build it with nix-build THIS-FILE; the patched tree is in ./result. It copies the scanned tree",
-    "into the store and sets the interpreter and RUNPATH of its ELF files with autoPatchelfHook.",
+    "A derivation: build it with nix-build THIS-FILE; the patched files are in ./result, laid out as in the scanned",
+    "tree. It copies the ELF files autoPatchelfHook can patch into the store and sets their interpreter and RUNPATH.",
     ...(roots.some((r) => !anchor(r).absolute) && opts.baseDir === undefined
       ? ["Relative paths start at the directory holding this file: keep it where the scan ran."]
       : []),
