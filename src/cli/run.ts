@@ -39,53 +39,53 @@ function noColor(env: NodeJS.ProcessEnv): boolean {
 }
 
 /** The project's config: --config, else the nearest one at or above the first PATH. */
-function projectConfig(o: CliOptions, w: World): LoadedConfig {
-  return loadConfig({ explicit: o.config, cwd: w.cwd, from: configStart(w.cwd, o.paths[0]!), upward: true, fallbackDir: w.cwd });
+function projectConfig(options: CliOptions, world: World): LoadedConfig {
+  return loadConfig({ explicit: options.config, cwd: world.cwd, from: configStart(world.cwd, options.paths[0]!), upward: true, fallbackDir: world.cwd });
 }
 
-export function run(argv: string[], w: World): number {
+export function run(argv: string[], world: World): number {
   try {
-    const o = parseCli(argv);
-    if (o.help) {
-      w.stdout.write(HELP);
+    const options = parseCli(argv);
+    if (options.help) {
+      world.stdout.write(HELP);
       return 0;
     }
-    if (o.version) {
-      w.stdout.write(`${VERSION}\n`);
+    if (options.version) {
+      world.stdout.write(`${VERSION}\n`);
       return 0;
     }
-    if (o.listAttributes) {
-      const release = o.nixpkgs ?? projectConfig(o, w).config.nixpkgs ?? DEFAULT_RELEASE;
-      for (const a of attributeSources(release)) w.stdout.write(`${a.attr}\t${a.verified ? "verified" : "not verified"}\t${a.sources.join(" ")}\n`);
+    if (options.listAttributes) {
+      const release = options.nixpkgs ?? projectConfig(options, world).config.nixpkgs ?? DEFAULT_RELEASE;
+      for (const row of attributeSources(release)) world.stdout.write(`${row.attr}\t${row.verified ? "verified" : "not verified"}\t${row.sources.join(" ")}\n`);
       return 0;
     }
-    if (!o.staged) {
-      const loaded = projectConfig(o, w);
-      return scanAndReport(o, { roots: o.paths, cwd: w.cwd, loaded, base: loaded.dir }, w);
+    if (!options.staged) {
+      const loaded = projectConfig(options, world);
+      return scanAndReport(options, { roots: options.paths, cwd: world.cwd, loaded, base: loaded.dir }, world);
     }
-    const tree = stagedTree(w.cwd);
+    const tree = stagedTree(world.cwd);
     try {
       if (tree.staged.length === 0) return 0;
       // The repository's top-level config; its directory stands for the same place in the checkout.
-      const loaded = loadConfig({ explicit: o.config, cwd: w.cwd, from: tree.top, upward: false, fallbackDir: tree.top });
+      const loaded = loadConfig({ explicit: options.config, cwd: world.cwd, from: tree.top, upward: false, fallbackDir: tree.top });
       const base = isUnder(tree.top, loaded.dir) ? `${tree.dir}${loaded.dir.slice(tree.top.length)}` : tree.dir;
       // Scan the staged files where the index was checked out, reporting repository paths.
       const here = process.cwd();
       process.chdir(tree.dir);
       try {
-        return scanAndReport(o, { roots: tree.staged, cwd: tree.dir, loaded, base }, w);
+        return scanAndReport(options, { roots: tree.staged, cwd: tree.dir, loaded, base }, world);
       } finally {
         process.chdir(here);
       }
     } finally {
       tree.cleanup();
     }
-  } catch (e) {
-    if (OPERATIONAL.some((k) => e instanceof k)) {
-      w.stderr.write(`nix-bincheck: error: ${(e as Error).message}\n`);
+  } catch (error) {
+    if (OPERATIONAL.some((kind) => error instanceof kind)) {
+      world.stderr.write(`nix-bincheck: error: ${(error as Error).message}\n`);
       return 2;
     }
-    throw e;
+    throw error;
   }
 }
 
@@ -98,51 +98,51 @@ interface ScanTarget {
   base: string;
 }
 
-function scanAndReport(o: CliOptions, t: ScanTarget, w: World): number {
-  const { roots, cwd, loaded, base } = t;
-  const progress = !o.quiet && w.stderr.isTTY === true && !noColor(w.env) ? progressLine(w.stderr) : null;
-  const bpath = baselinePath(loaded, w.cwd, o.baseline);
+function scanAndReport(options: CliOptions, target: ScanTarget, world: World): number {
+  const { roots, cwd, loaded, base } = target;
+  const progress = !options.quiet && world.stderr.isTTY === true && !noColor(world.env) ? progressLine(world.stderr) : null;
+  const bpath = baselinePath(loaded, world.cwd, options.baseline);
   const report = runPipeline({
     roots,
     cwd,
-    arch: w.arch,
-    system: o.system,
-    nixpkgs: o.nixpkgs,
-    allFiles: o.allFiles,
-    resolve: o.resolve,
-    host: o.host,
-    buildHostPass: o.hostPass,
-    prefer: o.prefer,
-    nixLocate: o.nixLocate,
-    env: w.env,
-    ignore: o.ignore,
+    arch: world.arch,
+    system: options.system,
+    nixpkgs: options.nixpkgs,
+    allFiles: options.allFiles,
+    resolve: options.resolve,
+    host: options.host,
+    buildHostPass: options.hostPass,
+    prefer: options.prefer,
+    nixLocate: options.nixLocate,
+    env: world.env,
+    ignore: options.ignore,
     config: loaded.config,
     projectDir: base,
     configWhere: loaded.where,
     // Writing a baseline records every finding, so none may be accepted by the old one.
-    baseline: o.writeBaseline ? null : readBaseline(bpath, o.baseline !== null),
+    baseline: options.writeBaseline ? null : readBaseline(bpath, options.baseline !== null),
     ...(progress ? { onProgress: progress.update } : {}),
-    onWarning: (message) => w.stderr.write(`nix-bincheck: warning: ${message}\n`),
+    onWarning: (message) => world.stderr.write(`nix-bincheck: warning: ${message}\n`),
   });
   progress?.done();
-  if (o.writeBaseline) {
+  if (options.writeBaseline) {
     const b = makeBaseline(findings(report), projectPaths(cwd, base));
     writeOutput(bpath, `${JSON.stringify(b, null, 2)}\n`, true);
-    w.stderr.write(`nix-bincheck: wrote ${b.findings.length} finding${b.findings.length === 1 ? "" : "s"} to ${bpath}; later runs fail only on new ones\n`);
+    world.stderr.write(`nix-bincheck: wrote ${b.findings.length} finding${b.findings.length === 1 ? "" : "s"} to ${bpath}; later runs fail only on new ones\n`);
     return 0;
   }
-  const color = o.color ?? (o.out === null && w.stdout.isTTY === true && !noColor(w.env));
+  const color = options.color ?? (options.out === null && world.stdout.isTTY === true && !noColor(world.env));
   const text =
-    o.emit !== null
-      ? emitters[o.emit](report, report.mapping!, { ...(o.binary !== null ? { binary: o.binary } : {}), baseDir: cwd })
-      : render(o, report, color);
-  if (o.out === null) w.stdout.write(text);
-  else writeOutput(absolute(w.cwd, o.out), text, o.force);
+    options.emit !== null
+      ? emitters[options.emit](report, report.mapping!, { ...(options.binary !== null ? { binary: options.binary } : {}), baseDir: cwd })
+      : render(options, report, color);
+  if (options.out === null) world.stdout.write(text);
+  else writeOutput(absolute(world.cwd, options.out), text, options.force);
   return exitCodeFor(report);
 }
 
-function render(o: CliOptions, report: ScanReport, color: boolean): string {
-  switch (o.format) {
+function render(options: CliOptions, report: ScanReport, color: boolean): string {
+  switch (options.format) {
     case "json":
       return renderJson(report);
     case "sarif":
@@ -152,7 +152,7 @@ function render(o: CliOptions, report: ScanReport, color: boolean): string {
     case "short":
       return renderShort(report);
     case "table":
-      return renderTable(report, { color, verbose: o.verbose });
+      return renderTable(report, { color, verbose: options.verbose });
   }
 }
 

@@ -24,28 +24,28 @@ export interface AnalyseOptions {
 }
 
 /** The report with `analysis` on every analysable file: a new report (the collected one is not changed). */
-export function analyseReport(c: Collected, o: AnalyseOptions): ScanReport {
-  const report = c.report;
-  const paths = pathMapper(report.roots, o.cwd);
+export function analyseReport(collected: Collected, options: AnalyseOptions): ScanReport {
+  const report = collected.report;
+  const paths = pathMapper(report.roots, options.cwd);
   let buildHost: BuildHostProfile | null | undefined;
   const ctx: ResolveContext = {
-    fs: createLoaderFs(c.infoById),
-    target: targetProfile(o.system, o.nixpkgs),
+    fs: createLoaderFs(collected.infoById),
+    target: targetProfile(options.system, options.nixpkgs),
     get buildHost() {
-      if (buildHost === undefined) buildHost = o.buildHostPass === false ? null : readBuildHost(o.system);
+      if (buildHost === undefined) buildHost = options.buildHostPass === false ? null : readBuildHost(options.system);
       return buildHost;
     },
-    addonHost: o.addonHost ?? NODE_HOST,
+    addonHost: options.addonHost ?? NODE_HOST,
     libraryHost: NO_HOST,
     bundleDirs: paths.bundleDirs,
-    nixLdLibraryPath: o.nixLdLibraryPath ?? [],
+    nixLdLibraryPath: options.nixLdLibraryPath ?? [],
     display: paths.display,
   };
   // Libraries loaded by executables and addons, keyed by the scan's ElfInfo object (one per inode).
   const loadedBy = new Map<ElfInfo, Set<string>>();
   let current: string | null = null;
   const idOf = new Map<ElfInfo, string>();
-  for (const [id, info] of c.infoById) idOf.set(info, id);
+  for (const [id, info] of collected.infoById) idOf.set(info, id);
   // The paths each library was opened as, which its edges in its loaders' analyses name as requester.
   const openedAs = new Map<ElfInfo, Set<string>>();
   ctx.onLoaded = (info, path) => {
@@ -78,7 +78,7 @@ export function analyseReport(c: Collected, o: AnalyseOptions): ScanReport {
           : a,
     };
   });
-  return { ...report, files, options: { ...report.options, resolve: true, system: o.system, host: ctx.addonHost.name } };
+  return { ...report, files, options: { ...report.options, resolve: true, system: options.system, host: ctx.addonHost.name } };
 }
 
 /**
