@@ -3,7 +3,7 @@
 // wrong class or machine skipped, any other unloadable candidate stops the search.
 import type { ElfInfo } from "../elf/types.js";
 import type { CandidateRejection, EdgeNote } from "../model/diagnostics.js";
-import { type DstValues, pathList, usesOrigin } from "./dst.js";
+import { type DstValues, pathList, usesOrigin, usesPlatform } from "./dst.js";
 import type { EdgeVia, LoaderFs } from "./types.js";
 
 /** A loaded object as the search needs it. */
@@ -116,7 +116,8 @@ function searchUncached(name: string, o: SearchObject, main: SearchObject | null
         continue;
       }
       const hit = tryDir(el.dir, name, env, tried, usesOrigin(el.raw));
-      if (hit) return { ...hit, via, tried };
+      // $PLATFORM is the CPU's AT_PLATFORM (x86_64 assumed; haswell or xeon_phi on some Intel CPUs).
+      if (hit) return { ...hit, via, tried, ...(hit.kind === "file" && usesPlatform(el.raw) ? { labels: [...hit.labels, "platform-dependent"] } : {}) };
     }
     return null;
   };

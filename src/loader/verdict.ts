@@ -13,6 +13,8 @@ interface Sorted {
   cwd: Edge[];
   /** Edges found only in a glibc-hwcaps subdirectory and missing on a baseline CPU. */
   cpu: Edge[];
+  /** Edges found through a $PLATFORM expansion. */
+  platform: Edge[];
   missing: Edge[];
   onSystem: Edge[];
   bundledGlibc: Edge[];
@@ -27,7 +29,18 @@ interface Sorted {
  * `node --trace-opt --single-threaded` on /usr/lib) than all its calls took to run.
  */
 function sortEdges(edges: readonly Edge[]): Sorted {
-  const s: Sorted = { fatal: [], unresolvable: [], cwd: [], cpu: [], missing: [], onSystem: [], bundledGlibc: [], requiredMissing: false, names: [] };
+  const s: Sorted = {
+    fatal: [],
+    unresolvable: [],
+    cwd: [],
+    cpu: [],
+    platform: [],
+    missing: [],
+    onSystem: [],
+    bundledGlibc: [],
+    requiredMissing: false,
+    names: [],
+  };
   for (let i = 0; i < edges.length; i++) {
     const e = edges[i]!;
     const labels = e.labels;
@@ -36,6 +49,7 @@ function sortEdges(edges: readonly Edge[]): Sorted {
       if (labels.includes("bundled-glibc")) s.bundledGlibc.push(e);
       if (labels.includes("cwd-relative") && isMissing(e.status)) s.cwd.push(e);
       if (labels.includes("cpu-dependent")) s.cpu.push(e);
+      if (labels.includes("platform-dependent") && (e.status === "bundled" || e.status === "provided-by-glibc")) s.platform.push(e);
       if (labels.includes("dlopen-required") && isMissing(e.status)) s.requiredMissing = true;
       // Optional dlopen libraries never decide a verdict.
       if (isOptionalDlopen(labels)) continue;
@@ -98,6 +112,10 @@ export function decide(a: Analysis, target: TargetProfile): void {
       .filter(Boolean)
       .sort();
     problems.push({ code: "cpu-dependent", names: uniqueNames(s.cpu), level: levels.at(-1) ?? "" });
+    if (verdict === "ok") verdict = "cpu-dependent";
+  }
+  if (s.platform.length > 0) {
+    problems.push({ code: "platform-dependent", names: uniqueNames(s.platform), assumed: target.dstPlatform });
     if (verdict === "ok") verdict = "cpu-dependent";
   }
   const interp = a.interpreter;

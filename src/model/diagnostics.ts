@@ -31,6 +31,8 @@ export type AnalysisProblem =
   | { code: "glibc-too-old"; version: string; release: string; targetGlibc: string }
   /** Also looked up relative to the current directory: found there only when run from a directory that has it. */
   | { code: "cwd-relative"; names: string[] }
+  /** Found through $PLATFORM, which was taken as `assumed`: another CPU may expand it differently. */
+  | { code: "platform-dependent"; names: string[]; assumed: string }
   /** A library that lacks these alone, but whose loaders (scanned executables or addons) provide them. */
   | { code: "provided-where-loaded"; names: string[]; loadedBy: string[] }
   /** Found only in a glibc-hwcaps subdirectory: missing on a CPU below `level`. */
@@ -89,6 +91,7 @@ export const PROBLEM_CODES = [
   "cwd-relative",
   "cpu-dependent",
   "provided-where-loaded",
+  "platform-dependent",
   "interpreter-missing",
   "interpreter-nonstandard",
   "bundles-glibc",

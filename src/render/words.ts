@@ -63,6 +63,8 @@ export function problemText(p: AnalysisProblem): string {
       return `needs ${p.version}, newer than the target's glibc: ${p.release}`;
     case "cwd-relative":
       return `also looked up in the current directory: ${list(p.names)} (found there only when run from a directory that has ${p.names.length === 1 ? "it" : "them"})`;
+    case "platform-dependent":
+      return `found through $PLATFORM, taken as ${p.assumed}: ${list(p.names)}; on a CPU whose glibc names another platform (haswell, xeon_phi) the path differs`;
     case "provided-where-loaded":
       return `alone it would lack ${list(p.names)}, which ${p.loadedBy.length === 1 ? "the file that loads it provides" : "the files that load it provide"}`;
     case "cpu-dependent":
@@ -230,6 +232,8 @@ export function problemBrief(p: FindingProblem): string {
       return `${some(p.names)} only in glibc-hwcaps/${p.level}`;
     case "provided-where-loaded":
       return `${some(p.names)} from its loaders`;
+    case "platform-dependent":
+      return `${some(p.names)} via $PLATFORM=${p.assumed}`;
     case "search-stopped":
       return `${p.name}: search stopped at a bad candidate`;
     case "token-without-value":

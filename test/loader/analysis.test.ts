@@ -307,6 +307,19 @@ describe("addons", () => {
   });
 });
 
+describe("CPU-dependent answers are said", () => {
+  it("a library found through $PLATFORM (in RUNPATH or in the name) is cpu-dependent, naming the platform assumed", () => {
+    const t = writeTree({
+      "bin/app": exe({ needed: ["libfoo.so", "libc.so.6"], runpath: "$ORIGIN/../lib/$PLATFORM" }, { interp: "/nix/store/x/ld-linux-x86-64.so.2" }),
+      "lib/x86_64/libfoo.so": lib({}),
+    });
+    const a = scan(t, "--no-host-pass").files.get("bin/app");
+    expect(a?.verdict).toBe("cpu-dependent");
+    expect(edge(a, "libfoo.so")).toMatchObject({ status: "bundled", labels: ["platform-dependent"] });
+    expect(a?.problems).toEqual([{ code: "platform-dependent", names: ["libfoo.so"], assumed: "x86_64" }]);
+  });
+});
+
 describe("counts agree", () => {
   it("a bundled library that needs something missing counts in the summary, the table, JSON findings and SARIF alike", () => {
     const t = writeTree({
