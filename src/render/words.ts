@@ -112,7 +112,7 @@ export function fixText(f: Fix): string {
     case "check-access":
       return "check permissions, or exclude it with an ignore glob";
     case "build-addon":
-      return `build it: npm rebuild ${f.package} with python3, make and a C++ compiler at hand (a devShell), or use a nixpkgs build of ${f.package}${variablesText(f.variables)}`;
+      return `build it: npm rebuild ${f.package} in a shell with python3, make, a C++ compiler and the libraries its binding.gyp links (a devShell)${variablesText(f.variables)}`;
     case "run-install-script":
       return `run its install script (cd ${f.dir} && ${f.script})${variablesText(f.variables)}`;
     default:

@@ -75,6 +75,23 @@ describe("packages whose binary was never built or downloaded", () => {
     expect(report.findings.find((f) => f.code === "addon-not-built")!.fix.code).toBe("build-addon");
   });
 
+  it("SARIF and the short format carry the package findings, with the package and the fix's variables", () => {
+    const r = runCli(["--format", "sarif", "--system", "x86_64-linux", "fixtures/unbuilt-tree/node_modules"], { cwd: ROOT });
+    expect(r.code).toBe(1);
+    const run = JSON.parse(r.stdout).runs[0];
+    const electron = run.results.find((x: { ruleId: string }) => x.ruleId === "binary-not-downloaded");
+    expect(electron.properties.package).toEqual({ name: "electron", version: "41.7.1", dir: "fixtures/unbuilt-tree/node_modules/electron" });
+    expect(electron.properties.fix.variables[0].name).toBe("ELECTRON_OVERRIDE_DIST_PATH");
+    expect(run.tool.driver.rules.map((x: { id: string; shortDescription: { text: string } }) => x.shortDescription.text)).not.toContain(
+      "binary-not-downloaded",
+    );
+    const short = runCli(["--format", "short", "--system", "x86_64-linux", "fixtures/unbuilt-tree/node_modules/electron"], { cwd: ROOT });
+    expect(short.stdout).toBe(
+      "fixtures/unbuilt-tree/node_modules/electron: binary-not-downloaded: electron@41.7.1 dist, path.txt absent: its install script (node install.js) did not run, so the binary was never downloaded\n" +
+        "    fix: run its install script (cd fixtures/unbuilt-tree/node_modules/electron && node install.js), or point it at a nixpkgs build with ELECTRON_OVERRIDE_DIST_PATH (ELECTRON_SKIP_BINARY_DOWNLOAD skips the download)\n",
+    );
+  });
+
   it("names the packages that keep their binaries outside the tree as not looked at, without failing", () => {
     const { report } = scanJson("fixtures/unbuilt-tree/node_modules");
     expect(report.notChecked.map((n) => [n.package.name, n.location])).toEqual([
