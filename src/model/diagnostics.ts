@@ -49,6 +49,8 @@ export interface EnvVariable {
   use: "binary-path" | "skip-download" | "cache-dir" | "skip-host-check";
   /** The file and line of the published package that reads it, with the version read ("electron@41.7.1 index.js:11"). */
   evidence: string;
+  /** The value that points it at a nixpkgs build ("${pkgs.electron.dist}"), when known; the build must be the version the package expects. */
+  nixpkgs: string | null;
 }
 
 /** The next step for a finding, as data. */

@@ -122,13 +122,26 @@ export function fixText(f: Fix): string {
 
 /** The variables that point a package at a binary from elsewhere, for a fix's words. */
 function variablesText(vars: readonly EnvVariable[]): string {
+  const valued = vars.filter((v) => v.nixpkgs !== null);
   const path = vars.filter((v) => v.use === "binary-path").map((v) => v.name);
   const skip = vars.filter((v) => v.use === "skip-download").map((v) => v.name);
   const parts = [
-    path.length > 0 ? `, or point it at a nixpkgs build with ${path.join(" or ")}` : "",
+    valued.length > 0
+      ? `, or point it at a nixpkgs build of the same version: ${nixpkgsSettings(valued)}`
+      : path.length > 0
+        ? `, or point it at a nixpkgs build with ${path.join(" or ")}`
+        : "",
     skip.length > 0 ? ` (${skip.join(", ")} skips the download)` : "",
   ];
   return parts.join("");
+}
+
+/** NAME=value for the variables that have a nixpkgs value. */
+function nixpkgsSettings(vars: readonly EnvVariable[]): string {
+  return vars
+    .filter((v) => v.nixpkgs !== null)
+    .map((v) => `${v.name}=${v.nixpkgs}`)
+    .join(", ");
 }
 
 /** A few words for the table's fix column. */
@@ -223,7 +236,8 @@ export function packageProblemText(p: PackageProblem): string {
 export function notCheckedText(n: NotChecked): string {
   const where = n.location !== null ? `keeps its ${n.what} in ${n.location}` : `fetches its ${n.what} when first run`;
   const vars = n.variables.map((v) => v.name);
-  return `${packageText(n.package)} ${where}: not looked at${vars.length > 0 ? `; its code reads ${list(vars)}` : ""}`;
+  const settings = nixpkgsSettings(n.variables);
+  return `${packageText(n.package)} ${where}: not looked at${vars.length > 0 ? `; its code reads ${list(vars)}` : ""}${settings !== "" ? `; a nixpkgs build of the same version: ${settings}` : ""}`;
 }
 
 /** What a verdict means, in a few words (table headings). */

@@ -16,7 +16,7 @@ interface KnownPackage {
   download?: { script: string; creates: string[]; evidence: string };
   placeholderBins?: { script: string; bins: string[]; evidence: string };
   outside?: { what: string; location: string | null; evidence: string };
-  variables: { name: string; use: string; evidence: string }[];
+  variables: { name: string; use: string; evidence: string; nixpkgs?: { value: string; evidence: string } }[];
 }
 
 const KNOWN: Readonly<Record<string, KnownPackage>> = known.packages;
@@ -26,7 +26,7 @@ const USES: ReadonlySet<string> = new Set(["binary-path", "skip-download", "cach
 export function knownVariables(name: string): EnvVariable[] {
   return (KNOWN[name]?.variables ?? []).map((v) => {
     if (!USES.has(v.use)) throw new Error(`npm-packages.json: ${name}: ${v.name}: unknown use ${JSON.stringify(v.use)}`);
-    return { name: v.name, use: v.use as EnvVariable["use"], evidence: v.evidence };
+    return { name: v.name, use: v.use as EnvVariable["use"], evidence: v.evidence, nixpkgs: v.nixpkgs?.value ?? null };
   });
 }
 

@@ -20,7 +20,12 @@ interface Json {
     accepted?: { code: string };
   }[];
   notChecked: { package: { name: string }; location: string | null; variables: { name: string }[] }[];
-  findings: { code: string; path: string; fix: { code: string; variables?: { name: string; use: string }[] }; package: { name: string } | null }[];
+  findings: {
+    code: string;
+    path: string;
+    fix: { code: string; variables?: { name: string; use: string; nixpkgs: string | null }[] };
+    package: { name: string } | null;
+  }[];
 }
 
 function scanJson(root: string, extra: string[] = [], cwd = ROOT): { code: number | null; report: Json } {
@@ -73,6 +78,11 @@ describe("packages whose binary was never built or downloaded", () => {
       ["ELECTRON_SKIP_BINARY_DOWNLOAD", "skip-download"],
     ]);
     expect(report.findings.find((f) => f.code === "addon-not-built")!.fix.code).toBe("build-addon");
+    const nixpkgs = electron.fix.variables?.map((v) => [v.name, v.nixpkgs]);
+    expect(nixpkgs).toEqual([
+      ["ELECTRON_OVERRIDE_DIST_PATH", "${pkgs.electron.dist}"],
+      ["ELECTRON_SKIP_BINARY_DOWNLOAD", null],
+    ]);
   });
 
   it("SARIF and the short format carry the package findings, with the package and the fix's variables", () => {
@@ -88,7 +98,7 @@ describe("packages whose binary was never built or downloaded", () => {
     const short = runCli(["--format", "short", "--system", "x86_64-linux", "fixtures/unbuilt-tree/node_modules/electron"], { cwd: ROOT });
     expect(short.stdout).toBe(
       "fixtures/unbuilt-tree/node_modules/electron: binary-not-downloaded: electron@41.7.1 dist, path.txt absent: its install script (node install.js) did not run, so the binary was never downloaded\n" +
-        "    fix: run its install script (cd fixtures/unbuilt-tree/node_modules/electron && node install.js), or point it at a nixpkgs build with ELECTRON_OVERRIDE_DIST_PATH (ELECTRON_SKIP_BINARY_DOWNLOAD skips the download)\n",
+        "    fix: run its install script (cd fixtures/unbuilt-tree/node_modules/electron && node install.js), or point it at a nixpkgs build of the same version: ELECTRON_OVERRIDE_DIST_PATH=${pkgs.electron.dist} (ELECTRON_SKIP_BINARY_DOWNLOAD skips the download)\n",
     );
   });
 
@@ -214,7 +224,14 @@ describe("npm-packages.json", () => {
       for (const v of vars)
         expect(v.evidence, `${name} ${v.name}`).toMatch(new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}@[0-9.]+ [\\w./-]+:\\d+`));
     }
-    expect(knownVariables("esbuild").map((v) => v.name)).toEqual(["ESBUILD_BINARY_PATH"]);
+    // A nixpkgs value comes with the nixpkgs file that shows where the build keeps it.
+    for (const entry of Object.values(known.packages))
+      for (const v of entry.variables as { name: string; nixpkgs?: { value: string; evidence: string } }[])
+        if (v.nixpkgs) {
+          expect(v.nixpkgs.value, v.name).toMatch(/^\$\{pkgs\.[\w.-]+\}/);
+          expect(v.nixpkgs.evidence, v.name).toMatch(/^nixpkgs pkgs\/[\w./-]+\.nix: /);
+        }
+    expect(knownVariables("esbuild").map((v) => [v.name, v.nixpkgs])).toEqual([["ESBUILD_BINARY_PATH", "${pkgs.esbuild}/bin/esbuild"]]);
     expect(knownVariables("prisma").map((v) => v.name)).toEqual(["PRISMA_SCHEMA_ENGINE_BINARY"]);
   });
 
