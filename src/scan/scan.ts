@@ -107,6 +107,8 @@ export function collect(roots: readonly string[], options: ScanOptions = {}): Co
           if (seen) {
             seen.paths.push(path);
             hardLinked++;
+            // pnpm hard-links one file into several packages: each of them has its addon.
+            packages.noteElf(path, seen.elf);
             return;
           }
         }

@@ -1,7 +1,7 @@
 // npm packages: the owning package of every reported file, and packages whose binary was never built
 // or downloaded (an install with --ignore-scripts), on files from the real published tarballs
 // (fixtures/unbuilt-tree/README.md says which).
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import known from "../../src/scan/npm-packages.json" with { type: "json" };
@@ -139,6 +139,22 @@ describe("packages whose binary was never built or downloaded", () => {
     for (const bin of ["bin/bun.exe", "bin/bunx.exe"]) writeFileSync(join(nm, "bun", bin), buildElf({ type: 2, interp: "/lib64/ld-linux-x86-64.so.2" }).bytes);
     const { report } = scanJson("node_modules", [], dir);
     expect(report.packageIssues).toEqual([]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("an addon hard-linked into two packages (as pnpm's store does) counts for both", () => {
+    const dir = tempDir("nbc-hardlink-");
+    for (const pkg of ["a", "b"]) {
+      mkdirSync(join(dir, "node_modules", pkg, "build/Release"), { recursive: true });
+      writeFileSync(join(dir, "node_modules", pkg, "package.json"), JSON.stringify({ name: pkg, version: "1.0.0" }));
+      writeFileSync(join(dir, "node_modules", pkg, "binding.gyp"), "{}");
+    }
+    writeFileSync(join(dir, "node_modules/a/build/Release/addon.node"), so());
+    linkSync(join(dir, "node_modules/a/build/Release/addon.node"), join(dir, "node_modules/b/build/Release/addon.node"));
+    const { report } = scanJson("node_modules", [], dir);
+    expect(report.packageIssues).toEqual([]);
+    rmSync(join(dir, "node_modules/a/build"), { recursive: true });
+    expect(scanJson("node_modules", [], dir).report.packageIssues.map((p) => p.package.name)).toEqual(["a"]);
     rmSync(dir, { recursive: true, force: true });
   });
 
