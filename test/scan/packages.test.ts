@@ -1,7 +1,7 @@
 // npm packages: the owning package of every reported file, and packages whose binary was never built
 // or downloaded (an install with --ignore-scripts), on files from the real published tarballs
 // (fixtures/unbuilt-tree/README.md says which).
-import { cpSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, linkSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import known from "../../src/scan/npm-packages.json" with { type: "json" };
@@ -139,6 +139,19 @@ describe("packages whose binary was never built or downloaded", () => {
     for (const bin of ["bin/bun.exe", "bin/bunx.exe"]) writeFileSync(join(nm, "bun", bin), buildElf({ type: 2, interp: "/lib64/ld-linux-x86-64.so.2" }).bytes);
     const { report } = scanJson("node_modules", [], dir);
     expect(report.packageIssues).toEqual([]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("finds packages in pnpm's layout (node_modules/.pnpm/NAME@VERSION/node_modules/NAME)", () => {
+    const dir = tempDir("nbc-pnpm-");
+    const inner = join(dir, "node_modules/.pnpm/electron@41.7.1/node_modules/electron");
+    mkdirSync(inner, { recursive: true });
+    cpSync(join(UNBUILT, "electron"), inner, { recursive: true });
+    symlinkSync(".pnpm/electron@41.7.1/node_modules/electron", join(dir, "node_modules/electron"));
+    const { report } = scanJson("node_modules", [], dir);
+    expect(report.packageIssues.map((p) => [p.package.dir, p.problem.code])).toEqual([
+      ["node_modules/.pnpm/electron@41.7.1/node_modules/electron", "binary-not-downloaded"],
+    ]);
     rmSync(dir, { recursive: true, force: true });
   });
 
