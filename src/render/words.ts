@@ -220,7 +220,7 @@ export function packageText(p: PackageRef): string {
 export function packageProblemText(p: PackageProblem): string {
   switch (p.code) {
     case "addon-not-built":
-      return `has ${p.bindingGyp} and no compiled addon (no .node file for this machine): its install step (node-gyp or prebuild-install) did not run`;
+      return `has ${p.bindingGyp} and no compiled addon (no .node file for this machine): its install step (node-gyp, prebuild-install) did not run or failed`;
     case "no-prebuild-for-platform":
       return `ships prebuilds for ${list(p.available)} only, none for ${p.platform}, and none was built`;
     case "binary-not-downloaded":
