@@ -83,6 +83,7 @@ export function runPipeline(req: PipelineRequest): ScanReport {
   const ignore = ignoreMatcher({ cli: [...(req.ignore ?? [])], config: config?.ignore ?? [], base: projectDir, cwd: req.cwd });
   const collected = collect(req.roots, {
     allFiles: req.allFiles === true,
+    system,
     ...(req.onProgress ? { onProgress: req.onProgress } : {}),
     ...(ignore ? { ignore } : {}),
   });

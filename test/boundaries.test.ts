@@ -1,5 +1,5 @@
 // Architecture rules, checked over the import graph of src/ (static imports, re-exports and dynamic
-// imports), direct and transitive:
+// imports; a .json module is data and imports nothing), direct and transitive:
 // - model/ (the report's data and pure helpers) imports nothing of ours outside model/;
 // - no cycle between folders, and no cycle between files;
 // - only io/ touches the filesystem, processes or the environment: the core folders (model, elf,
@@ -16,7 +16,7 @@ const SYSTEM_MODULES = /^(node:)?(fs|fs\/promises|child_process|worker_threads|n
 
 function files(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
-    d.isDirectory() ? files(join(dir, d.name)) : d.name.endsWith(".ts") ? [join(dir, d.name)] : [],
+    d.isDirectory() ? files(join(dir, d.name)) : d.name.endsWith(".ts") || d.name.endsWith(".json") ? [join(dir, d.name)] : [],
   );
 }
 
@@ -39,6 +39,11 @@ function load(): Map<string, Module> {
     const text = readFileSync(f, "utf8");
     const imports: string[] = [];
     const external: string[] = [];
+    // A JSON file is data (imported with { type: "json" }): it imports nothing.
+    if (f.endsWith(".json")) {
+      out.set(rel, { rel, folder: rel.split("/")[0]!, text: "", imports, external });
+      continue;
+    }
     for (const m of text.matchAll(IMPORT)) {
       const spec = (m[1] ?? m[2])!;
       if (spec.startsWith(".")) imports.push(normalize(join(dirname(rel), spec)).replace(/\.js$/, ".ts"));

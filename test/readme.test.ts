@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../src/config/config.js";
 import { ACCEPTANCE_CODES, EDGE_NOTE_CODES, FIX_CODES, PROBLEM_CODES, REJECTION_CODES } from "../src/model/diagnostics.js";
+import { NOT_CHECKED_CODES, PACKAGE_PROBLEM_CODES } from "../src/model/packages.js";
 import { FINDING_RULES } from "../src/render/words.js";
 import { CLI, tempDir } from "./support/run-cli.js";
 
@@ -71,6 +72,8 @@ describe("README", () => {
       ...FIX_CODES,
       ...elfCodes,
       ...Object.keys(FINDING_RULES),
+      ...PACKAGE_PROBLEM_CODES,
+      ...NOT_CHECKED_CODES,
     ]) {
       expect(section, code).toContain(`\`${code}\``);
     }

@@ -182,7 +182,14 @@ export function applyAcceptance(r: ScanReport, c: Config, mapping: Mapping, base
     count++;
     return { ...s, accepted: why };
   });
-  return { report: { ...r, files, scripts }, accepted: count };
+  // A package whose binary was never built or downloaded: named by its directory and the problem's code.
+  const packageIssues = r.packageIssues.map((p) => {
+    const why = accept(p.package.dir, p.problem.code, []);
+    if (!why) return p;
+    count++;
+    return { ...p, accepted: why };
+  });
+  return { report: { ...r, files, scripts, packageIssues }, accepted: count };
 }
 
 /** Covered when every missing name maps to a provided attribute and the interpreter is handled. */

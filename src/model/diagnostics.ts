@@ -49,6 +49,17 @@ export type AnalysisProblemCode = AnalysisProblem["code"];
 /** Why a finding does not fail the run. */
 export type Acceptance = { code: "declared-environment"; attrs: string[]; nixLd: boolean } | { code: "accept-rule"; reason: string } | { code: "baseline" };
 
+/** An environment variable a package's own code reads, and where (its published source). */
+export interface EnvVariable {
+  name: string;
+  /** What setting it does: use a binary from elsewhere (a nixpkgs build), skip the download, move the cache, skip a check. */
+  use: "binary-path" | "skip-download" | "cache-dir" | "skip-host-check";
+  /** The file and line of the published package that reads it, with the version read ("electron@41.7.1 index.js:11"). */
+  evidence: string;
+  /** The value that points it at a nixpkgs build ("${pkgs.electron.dist}"), when known; the build must be the version the package expects. */
+  nixpkgs: string | null;
+}
+
 /** The next step for a finding, as data. */
 export type Fix =
   | {
@@ -69,7 +80,11 @@ export type Fix =
   | { code: "rebuild-broken" }
   | { code: "replace-damaged-file" }
   | { code: "portable-shebang"; replacement: string }
-  | { code: "check-access" };
+  | { code: "check-access" }
+  /** Compile the package's addon (npm rebuild), or use a nixpkgs build of the package. */
+  | { code: "build-addon"; package: string; variables: EnvVariable[] }
+  /** Run the install script that was skipped, or point the package at a nixpkgs build with `variables`. */
+  | { code: "run-install-script"; package: string; dir: string; script: string; variables: EnvVariable[] };
 
 export type FixCode = Fix["code"];
 
@@ -123,6 +138,8 @@ export const FIX_CODES = [
   "replace-damaged-file",
   "portable-shebang",
   "check-access",
+  "build-addon",
+  "run-install-script",
 ] as const satisfies readonly FixCode[];
 
 type Complete<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : false;

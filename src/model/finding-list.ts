@@ -1,10 +1,11 @@
 // Findings as one flat list of coded items: what SARIF, GitHub annotations, the short hook format,
 // the table and baselines all consume. Data only: src/render/words.ts gives the words.
 
-import type { AnalysisProblem, Fix } from "./diagnostics.js";
+import type { AnalysisProblem, EnvVariable, Fix } from "./diagnostics.js";
 import { unreachable } from "./diagnostics.js";
 import { isFinding } from "./findings.js";
 import { attrBySoname } from "./mapping.js";
+import type { PackageProblem, PackageRef } from "./packages.js";
 import type { FileReport, Problem, ScanReport } from "./report.js";
 
 /** What a finding says is wrong. */
@@ -15,6 +16,7 @@ export type FindingProblem =
   | { code: "script-interpreter"; interpreter: string }
   | { code: "scan-problem"; problemCode: string; message: string }
   | { code: "elf-errors"; errors: Problem[] }
+  | PackageProblem
   | { code: "verdict-only" };
 
 export interface Finding {
@@ -26,6 +28,8 @@ export interface Finding {
   missing: string[];
   problem: FindingProblem;
   fix: Fix;
+  /** The npm package the file belongs to, or the package the finding is about (null outside node_modules). */
+  package: PackageRef | null;
 }
 
 export function findings(r: ScanReport): Finding[] {
@@ -43,6 +47,7 @@ export function findings(r: ScanReport): Finding[] {
         missing: [],
         problem: { code: "elf-errors", errors: f.errors },
         fix: { code: "replace-damaged-file" },
+        package: f.package ?? null,
       });
       continue;
     }
@@ -61,6 +66,7 @@ export function findings(r: ScanReport): Finding[] {
       missing: a.missing,
       problem,
       fix: fixFor(f, lacking, attrFor, drivers),
+      package: f.package ?? null,
     });
   }
   for (const s of r.scripts) {
@@ -72,6 +78,19 @@ export function findings(r: ScanReport): Finding[] {
       missing: [],
       problem: { code: "script-interpreter", interpreter: s.interpreter },
       fix: { code: "portable-shebang", replacement: s.fix },
+      package: s.package ?? null,
+    });
+  }
+  for (const p of r.packageIssues) {
+    if (p.accepted !== undefined) continue;
+    out.push({
+      code: p.problem.code,
+      level: "error",
+      path: p.package.dir,
+      missing: [],
+      problem: p.problem,
+      fix: packageFix(p.problem, p.package, p.variables),
+      package: p.package,
     });
   }
   for (const p of r.problems) {
@@ -82,6 +101,7 @@ export function findings(r: ScanReport): Finding[] {
       missing: [],
       problem: { code: "scan-problem", problemCode: p.code, message: p.message },
       fix: { code: "check-access" },
+      package: null,
     });
   }
   return out;
@@ -118,5 +138,19 @@ function fixFor(f: FileReport, lacking: string[], attrFor: ReadonlyMap<string, s
       return { code: "rebuild-broken" };
     default:
       return unreachable(verdict);
+  }
+}
+
+/** The next step for a package whose binary is missing: build it, or run (or replace) its install script. */
+export function packageFix(p: PackageProblem, pkg: PackageRef, variables: EnvVariable[]): Fix {
+  switch (p.code) {
+    case "addon-not-built":
+    case "no-prebuild-for-platform":
+      return { code: "build-addon", package: pkg.name, variables };
+    case "binary-not-downloaded":
+    case "placeholder-bin":
+      return { code: "run-install-script", package: pkg.name, dir: pkg.dir, script: p.script, variables };
+    default:
+      return unreachable(p);
   }
 }

@@ -46,5 +46,10 @@ export function exitCodeFor(report: ScanReport): 0 | 1 {
 }
 
 export function findingCount(r: ScanReport): number {
-  return r.files.filter(isFinding).length + r.scripts.filter((s) => s.accepted === undefined).length + r.problems.length;
+  return (
+    r.files.filter(isFinding).length +
+    r.scripts.filter((s) => s.accepted === undefined).length +
+    r.packageIssues.filter((p) => p.accepted === undefined).length +
+    r.problems.length
+  );
 }

@@ -3,6 +3,7 @@ import type { Analysis } from "./analysis.js";
 import type { Acceptance } from "./diagnostics.js";
 import type { ElfInfo } from "./elf.js";
 import type { Mapping } from "./mapping.js";
+import type { NotChecked, PackageIssue, PackageRef } from "./packages.js";
 import type { ScriptFinding } from "./script.js";
 
 // 2: problems, edge notes and acceptances are codes with facts (words in the top-level "findings"), not sentences.
@@ -29,6 +30,8 @@ export interface FileReport {
   accepted?: Acceptance;
   /** Missing sonames the declared environment already provides (the rest still fail). */
   coveredMissing?: string[];
+  /** The npm package that owns the file (absent outside node_modules). */
+  package?: PackageRef;
 }
 
 export interface SymlinkReport {
@@ -58,6 +61,10 @@ export interface ScanReport {
   /** Executable scripts whose #! interpreter path NixOS lacks. */
   scripts: ScriptFinding[];
   symlinks: SymlinkReport[];
+  /** Packages whose binary was never downloaded or built (an install script that did not run). */
+  packageIssues: PackageIssue[];
+  /** Packages that keep their binaries outside the tree: named, not looked at. */
+  notChecked: NotChecked[];
   /** Walk problems: unreadable directories and files, names that are not UTF-8. */
   problems: (Problem & { path: string })[];
   summary: ScanSummary;

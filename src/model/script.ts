@@ -1,5 +1,6 @@
 // A script whose #! interpreter path NixOS lacks. Data only; src/scan/shebang.ts judges #! lines.
 import type { Acceptance } from "./diagnostics.js";
+import type { PackageRef } from "./packages.js";
 
 export interface ScriptFinding {
   path: string;
@@ -11,4 +12,6 @@ export interface ScriptFinding {
   fix: string;
   /** Why this finding does not fail the run (accept rule, baseline). */
   accepted?: Acceptance;
+  /** The npm package that owns the script (absent outside node_modules). */
+  package?: PackageRef;
 }

@@ -3,7 +3,7 @@
 import type { Finding, FindingProblem } from "../model/finding-list.js";
 import { findings } from "../model/finding-list.js";
 import type { ScanReport } from "../model/report.js";
-import { fixText, problemText } from "./words.js";
+import { fixText, packageProblemText, packageText, problemText } from "./words.js";
 
 export interface FindingItem extends Finding {
   /** What is wrong, in one line. */
@@ -12,8 +12,13 @@ export interface FindingItem extends Finding {
   fixText: string;
 }
 
-export function findingMessage(p: FindingProblem, verdict: string): string {
+export function findingMessage(p: FindingProblem, verdict: string, pkg: Finding["package"] = null): string {
   switch (p.code) {
+    case "addon-not-built":
+    case "no-prebuild-for-platform":
+    case "binary-not-downloaded":
+    case "placeholder-bin":
+      return `${pkg ? `${packageText(pkg)} ` : ""}${packageProblemText(p)}`;
     case "libraries-missing-partly":
       return `missing on NixOS: ${p.names.join(", ")} (${p.covered.join(", ")} covered by the declared environment)`;
     case "script-interpreter":
@@ -31,5 +36,5 @@ export function findingMessage(p: FindingProblem, verdict: string): string {
 
 /** Every finding of a report, coded, with its message and fix in words. */
 export function listFindings(r: ScanReport): FindingItem[] {
-  return findings(r).map((f) => ({ ...f, message: findingMessage(f.problem, f.code), fixText: fixText(f.fix) }));
+  return findings(r).map((f) => ({ ...f, message: findingMessage(f.problem, f.code, f.package), fixText: fixText(f.fix) }));
 }

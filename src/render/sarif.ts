@@ -22,7 +22,7 @@ export function renderSarif(r: ScanReport): string {
     message: { text: `${i.message}. Fix: ${i.fixText}` },
     locations: [{ physicalLocation: { artifactLocation: { uri: uri(i.path) } } }],
     // The codes and facts behind the message, for tools that act on them.
-    properties: { problem: i.problem, fix: i.fix, ...(i.missing.length > 0 ? { missing: i.missing } : {}) },
+    properties: { problem: i.problem, fix: i.fix, ...(i.missing.length > 0 ? { missing: i.missing } : {}), ...(i.package ? { package: i.package } : {}) },
   });
   const doc = {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",

@@ -6,13 +6,14 @@
 // text, and a runtime dependency would cost the Nix package its build from nixpkgs' esbuild alone.
 
 import type { Edge } from "../loader/types.js";
+import { packageFix } from "../model/finding-list.js";
 import { findingCount, isFinding, isMissing } from "../model/findings.js";
 import { compare } from "../model/order.js";
 import type { FileReport, ScanReport } from "../model/report.js";
 import type { Mapping } from "../nixpkgs/types.js";
 import { createColors } from "./colors.js";
 import { listFindings } from "./findings.js";
-import { acceptanceText, edgeNoteText, fixBrief, problemBrief, problemText } from "./words.js";
+import { acceptanceText, edgeNoteText, fixBrief, fixText, notCheckedText, packageProblemText, packageText, problemBrief, problemText } from "./words.js";
 
 export interface TableOptions {
   color: boolean;
@@ -31,27 +32,34 @@ export function renderTable(r: ScanReport, o: TableOptions): string {
 
 interface Row {
   verdict: string;
+  /** The owning npm package ("name@version"), or "". */
+  pkg: string;
   files: string[];
   what: string;
   fix: string;
 }
 
-/** Findings that say the same thing (verdict, problem, fix) share a row. */
+/** Findings that say the same thing (verdict, package, problem, fix) share a row. */
 function rows(r: ScanReport): Row[] {
   const byKey = new Map<string, Row>();
   for (const f of listFindings(r)) {
     const what = problemBrief(f.problem);
     const fix = fixBrief(f.fix);
-    const key = `${f.code}\u0000${what}\u0000${fix}`;
+    const pkg = f.package ? packageText(f.package) : "";
+    const key = `${f.code}\u0000${pkg}\u0000${what}\u0000${fix}`;
     const row = byKey.get(key);
     if (row) row.files.push(f.path);
-    else byKey.set(key, { verdict: f.code, files: [f.path], what, fix });
+    else byKey.set(key, { verdict: f.code, pkg, files: [f.path], what, fix });
   }
   return [...byKey.values()];
 }
 
 /** Verdicts in the order a reader acts on them: what breaks anywhere first, warnings last. */
 const VERDICT_ORDER = [
+  "addon-not-built",
+  "no-prebuild-for-platform",
+  "binary-not-downloaded",
+  "placeholder-bin",
   "broken-on-any-system",
   "unparseable",
   "needs-newer-glibc",
@@ -73,10 +81,12 @@ function renderCompact(r: ScanReport, o: TableOptions): string {
       (a, b) => rank(a.verdict) - rank(b.verdict) || compare(a.verdict, b.verdict) || b.files.length - a.files.length || compare(a.files[0]!, b.files[0]!),
     );
     const fileCell = (row: Row) => (row.files.length === 1 ? printable(row.files[0]!) : `${row.files.length} files: ${printable(row.files[0]!)}, ...`);
-    const cells = all.map((row) => [row.verdict, fileCell(row), printable(row.what), row.fix]);
-    const head = ["VERDICT", "FILE", "WHAT", "FIX"];
+    // The package column appears when some finding is in an npm package.
+    const withPackage = all.some((row) => row.pkg !== "");
+    const cells = all.map((row) => [row.verdict, ...(withPackage ? [printable(row.pkg)] : []), fileCell(row), printable(row.what), row.fix]);
+    const head = ["VERDICT", ...(withPackage ? ["PACKAGE"] : []), "FILE", "WHAT", "FIX"];
     // Columns fit their widest cell, up to a cap; a longer cell pushes the rest of its row along.
-    const caps = [22, 70, 48, 40];
+    const caps = [24, ...(withPackage ? [36] : []), 70, 48, 40];
     const widths = head.map((h, i) => Math.min(caps[i]!, Math.max(width(h), ...cells.map((cell) => width(cell[i]!)))));
     const line = (cell: string[], style: (i: number, text: string) => string) =>
       cell
@@ -90,7 +100,7 @@ function renderCompact(r: ScanReport, o: TableOptions): string {
       // The verdict is written once per group.
       const shownCell = [verdict === previous ? "" : verdict, ...cell.slice(1)];
       previous = verdict;
-      out.push(line(shownCell, (i, t) => (i === 0 ? verdictColour(c, t) : i === 3 ? c.dim(t) : t)));
+      out.push(line(shownCell, (i, t) => (i === 0 ? verdictColour(c, t) : i === head.length - 1 ? c.dim(t) : t)));
     }
     if (all.some((row) => row.files.length > 1)) out.push(c.dim("(rows with several files: -v lists every file; --json lists every finding)"));
     out.push("");
@@ -98,9 +108,16 @@ function renderCompact(r: ScanReport, o: TableOptions): string {
   const host = r.files.find((f) => f.analysis?.role === "addon" && isFinding(f))?.analysis?.host;
   if (host) out.push(c.dim(`note: ${host.assumption}`), "");
   if (r.mapping) out.push(...mappingLines(r.mapping, c));
+  out.push(...notCheckedLines(r, c));
   out.push(...otherPlatforms(r, o, c));
   out.push(summaryLine(r, c));
   return `${out.join("\n")}\n`;
+}
+
+/** Packages that keep their binaries outside the tree: said, so that "nothing to fix" is not silent about them. */
+function notCheckedLines(r: ScanReport, c: Colors): string[] {
+  if (r.notChecked.length === 0) return [];
+  return [c.bold("Not looked at (binaries outside the scanned tree)"), ...r.notChecked.map((n) => `  ${printable(notCheckedText(n))}`), ""];
 }
 
 function verdictColour(c: Colors, v: string): string {
@@ -150,6 +167,17 @@ function renderDetail(r: ScanReport, o: TableOptions): string {
       );
     out.push("");
   }
+  if (r.packageIssues.length > 0) {
+    out.push(c.bold(`npm packages whose binary was never built or downloaded: ${r.packageIssues.length}`));
+    for (const p of r.packageIssues) {
+      out.push(
+        `  ${p.accepted ? c.dim(`[${acceptanceText(p.accepted)}] `) : ""}${c.red(p.problem.code)}  ${printable(p.package.dir)}  ${printable(packageText(p.package))}`,
+      );
+      out.push(`      ${printable(packageProblemText(p.problem))}`);
+      out.push(c.dim(`      fix: ${printable(fixText(packageFix(p.problem, p.package, p.variables)))}`));
+    }
+    out.push("");
+  }
   if (r.problems.length > 0) {
     out.push(c.bold(`Could not scan: ${r.problems.length}`));
     for (const p of r.problems) out.push(`  ${c.red(p.code)}  ${printable(p.path)}: ${p.message}`);
@@ -164,6 +192,7 @@ function renderDetail(r: ScanReport, o: TableOptions): string {
       out.push("");
     }
   }
+  out.push(...notCheckedLines(r, c));
   out.push(...otherPlatforms(r, o, c));
   out.push(summaryLine(r, c));
   return `${out.join("\n")}\n`;
@@ -175,7 +204,8 @@ function fileBlock(f: FileReport, o: TableOptions, c: Colors, vc: (v: string) =>
   const lines: string[] = [];
   const e = f.elf;
   const a = f.analysis;
-  const facts = e ? `${e.kind}, ${e.machine} ${e.class}-bit${e.endian === "big" ? " BE" : ""}${e.libc !== "none" ? `, ${e.libc}` : ""}` : "unreadable ELF";
+  const elfFacts = e ? `${e.kind}, ${e.machine} ${e.class}-bit${e.endian === "big" ? " BE" : ""}${e.libc !== "none" ? `, ${e.libc}` : ""}` : "unreadable ELF";
+  const facts = f.package ? `${elfFacts}; ${printable(packageText(f.package))}` : elfFacts;
   const verdict = a ? vc(a.verdict) : f.errors.length > 0 ? c.red("unparseable") : "";
   lines.push(`  ${verdict ? `${verdict}  ` : ""}${printable(f.path)}  ${c.dim(facts)}`);
   if (f.accepted) lines.push(c.dim(`      not failing: ${acceptanceText(f.accepted)}`));
@@ -279,12 +309,18 @@ function mappingLines(m: Mapping, c: Colors): string[] {
 function summaryLine(r: ScanReport, c: Colors): string {
   const s = r.summary;
   const total = findingCount(r);
-  const findings = total - r.problems.length; // files and scripts: the problems have their own lines
-  const accepted = r.files.filter((f) => f.accepted !== undefined).length + r.scripts.filter((s) => s.accepted !== undefined).length;
-  const head =
-    total === 0
-      ? c.green("nothing to fix")
-      : c.red(findings === 1 ? "1 file will not run on NixOS as it is" : `${findings} files will not run on NixOS as they are`);
+  const open = r.packageIssues.filter((p) => p.accepted === undefined);
+  const packages = new Set(open.map((p) => p.package.dir)).size;
+  const findings = total - r.problems.length - open.length; // files and scripts: the problems and packages have their own lines
+  const accepted =
+    r.files.filter((f) => f.accepted !== undefined).length +
+    r.scripts.filter((s) => s.accepted !== undefined).length +
+    r.packageIssues.filter((p) => p.accepted !== undefined).length;
+  const filesPart = findings === 1 ? "1 file will not run on NixOS as it is" : `${findings} files will not run on NixOS as they are`;
+  const packagesPart = packages === 1 ? "1 npm package lacks its binary" : `${packages} npm packages lack their binary`;
+  const head = total === 0 ? c.green("nothing to fix") : c.red(packages === 0 ? filesPart : findings === 0 ? packagesPart : `${filesPart}, ${packagesPart}`);
+  const outside = r.notChecked.length;
+  const notLooked = outside === 0 ? "" : ` (${outside} npm package${outside === 1 ? " keeps its" : "s keep their"} binaries outside the tree: not looked at)`;
   const target = r.options.system ? ` for ${r.options.system}` : "";
-  return `${head}${target}${accepted > 0 ? ` (${accepted} accepted)` : ""}: ${s.elfFiles} ELF files among ${s.regularFiles} files (${s.sniffed} opened, ${s.skippedByName} skipped by name${s.hardLinkedPaths ? `, ${s.hardLinkedPaths} hard-linked paths merged` : ""})`;
+  return `${head}${target}${accepted > 0 ? ` (${accepted} accepted)` : ""}${notLooked}: ${s.elfFiles} ELF files among ${s.regularFiles} files (${s.sniffed} opened, ${s.skippedByName} skipped by name${s.hardLinkedPaths ? `, ${s.hardLinkedPaths} hard-linked paths merged` : ""})`;
 }

@@ -2,9 +2,10 @@
 // JSON's messages, Nix comments) asks here. Switches are exhaustive over the closed sets in
 // src/model/diagnostics.ts, so a new code does not compile until it has its words.
 import type { Verdict } from "../loader/types.js";
-import type { Acceptance, AnalysisProblem, CandidateRejection, EdgeNote, Fix } from "../model/diagnostics.js";
+import type { Acceptance, AnalysisProblem, CandidateRejection, EdgeNote, EnvVariable, Fix } from "../model/diagnostics.js";
 import { unreachable } from "../model/diagnostics.js";
 import type { FindingProblem } from "../model/finding-list.js";
+import type { NotChecked, PackageProblem, PackageRef } from "../model/packages.js";
 
 const list = (names: readonly string[]) => names.join(", ");
 
@@ -118,9 +119,37 @@ export function fixText(f: Fix): string {
       return `use ${f.replacement}, or patchShebangs in a derivation`;
     case "check-access":
       return "check permissions, or exclude it with an ignore glob";
+    case "build-addon":
+      return `build it: npm rebuild ${f.package} in a shell with python3, make, a C++ compiler and the libraries its binding.gyp links (a devShell)${variablesText(f.variables)}`;
+    case "run-install-script":
+      return `run its install script (cd ${f.dir} && ${f.script})${variablesText(f.variables)}`;
     default:
       return unreachable(f);
   }
+}
+
+/** The variables that point a package at a binary from elsewhere, for a fix's words. */
+function variablesText(vars: readonly EnvVariable[]): string {
+  const valued = vars.filter((v) => v.nixpkgs !== null);
+  const path = vars.filter((v) => v.use === "binary-path").map((v) => v.name);
+  const skip = vars.filter((v) => v.use === "skip-download").map((v) => v.name);
+  const parts = [
+    valued.length > 0
+      ? `, or point it at a nixpkgs build of the same version: ${nixpkgsSettings(valued)}`
+      : path.length > 0
+        ? `, or point it at a nixpkgs build with ${path.join(" or ")}`
+        : "",
+    skip.length > 0 ? ` (${skip.join(", ")} skips the download)` : "",
+  ];
+  return parts.join("");
+}
+
+/** NAME=value for the variables that have a nixpkgs value. */
+function nixpkgsSettings(vars: readonly EnvVariable[]): string {
+  return vars
+    .filter((v) => v.nixpkgs !== null)
+    .map((v) => `${v.name}=${v.nixpkgs}`)
+    .join(", ");
 }
 
 /** A few words for the table's fix column. */
@@ -152,6 +181,12 @@ export function fixBrief(f: Fix): string {
       return f.replacement;
     case "check-access":
       return "check permissions";
+    case "build-addon":
+      return `npm rebuild ${f.package}`;
+    case "run-install-script": {
+      const path = f.variables.find((v) => v.use === "binary-path");
+      return path ? `run ${f.script}, or set ${path.name}` : `run ${f.script}`;
+    }
     default:
       return unreachable(f);
   }
@@ -180,7 +215,40 @@ export const FINDING_RULES: Readonly<Record<string, string>> = {
   "cpu-dependent": "A library is found only on CPUs of a glibc-hwcaps level",
   unparseable: "The ELF file is damaged",
   "script-interpreter": "The script's #! interpreter path does not exist on NixOS",
+  "addon-not-built": "A native npm package has a binding.gyp and no compiled addon",
+  "no-prebuild-for-platform": "A native npm package ships prebuilds for other platforms only",
+  "binary-not-downloaded": "The binary an npm package's install script downloads is absent",
+  "placeholder-bin": "An npm package's bin entry is the placeholder its install script replaces",
 };
+
+/** "name@version". */
+export function packageText(p: PackageRef): string {
+  return `${p.name}@${p.version}`;
+}
+
+/** What a package lacks, in one line. */
+export function packageProblemText(p: PackageProblem): string {
+  switch (p.code) {
+    case "addon-not-built":
+      return `has ${p.bindingGyp} and no compiled addon (no .node file for this machine): its install step (node-gyp, prebuild-install) did not run or failed`;
+    case "no-prebuild-for-platform":
+      return `ships prebuilds for ${list(p.available)} only, none for ${p.platform}, and none was built`;
+    case "binary-not-downloaded":
+      return `${list(p.expected)} absent: its install script (${p.script}) did not run, so the binary was never downloaded`;
+    case "placeholder-bin":
+      return `${list(p.bins)} ${p.bins.length === 1 ? "is the placeholder" : "are the placeholders"} its install script (${p.script}) replaces (${p.bins[0]} says: ${p.firstLine})`;
+    default:
+      return unreachable(p);
+  }
+}
+
+/** A package whose binaries live outside the tree, in one line. */
+export function notCheckedText(n: NotChecked): string {
+  const where = n.location !== null ? `keeps its ${n.what} in ${n.location}` : `fetches its ${n.what} when first run`;
+  const vars = n.variables.map((v) => v.name);
+  const settings = nixpkgsSettings(n.variables);
+  return `${packageText(n.package)} ${where}: not looked at${vars.length > 0 ? `; its code reads ${list(vars)}` : ""}${settings !== "" ? `; a nixpkgs build of the same version: ${settings}` : ""}`;
+}
 
 /** What a verdict means, in a few words (table headings). */
 export function verdictText(v: Verdict): string {
@@ -256,6 +324,14 @@ export function problemBrief(p: FindingProblem): string {
       return p.problemCode;
     case "verdict-only":
       return "";
+    case "addon-not-built":
+      return "addon never built";
+    case "no-prebuild-for-platform":
+      return `no prebuild for ${p.platform}`;
+    case "binary-not-downloaded":
+      return "binary never downloaded";
+    case "placeholder-bin":
+      return `${some(p.bins)} placeholder${p.bins.length === 1 ? "" : "s"}`;
     default:
       return unreachable(p);
   }

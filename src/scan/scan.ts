@@ -5,10 +5,12 @@ import { parseElf } from "../elf/parse.js";
 import type { ElfInfo } from "../elf/types.js";
 import { inspectFile } from "../io/inspect.js";
 import { VCS_DIRS, WalkRootError, walkRoot } from "../io/walk.js";
+import type { SystemName } from "../loader/types.js";
 import { compare } from "../model/order.js";
 import type { FileReport, Problem, ScanReport, SymlinkReport } from "../model/report.js";
 import { SCHEMA_VERSION } from "../model/report.js";
 import { VERSION } from "../version.js";
+import { PackageIndex } from "./packages.js";
 import { judgeShebang, type ScriptFinding } from "./shebang.js";
 import { skippedByName } from "./skip.js";
 
@@ -24,6 +26,11 @@ export interface ScanOptions {
   ignore?: (path: string, root: string, isDir: boolean) => boolean;
   /** Walk into version-control metadata (.git, .hg, .svn, _darcs, .jj) below a root; default false. */
   vcsDirs?: boolean;
+  /**
+   * The target, for the npm package checks (an addon built for this machine, prebuilds for this
+   * platform); without it, packages whose binary was never built or downloaded are not looked for.
+   */
+  system?: SystemName;
 }
 
 /** Errors that make the whole scan impossible (exit 2), as opposed to per-file problems. */
@@ -80,9 +87,11 @@ export function collect(roots: readonly string[], options: ScanOptions = {}): Co
   let skipped = 0;
   let special = 0;
   let hardLinked = 0;
+  const packages = new PackageIndex();
 
   const onFile = (path: string, name: string, explicit: boolean): void => {
     regular++;
+    packages.noteFile(path, name);
     if (options.onProgress && (regular & 255) === 0) options.onProgress(regular, files.length);
     if (!options.allFiles && !explicit && skippedByName(name)) {
       skipped++;
@@ -98,6 +107,8 @@ export function collect(roots: readonly string[], options: ScanOptions = {}): Co
           if (seen) {
             seen.paths.push(path);
             hardLinked++;
+            // pnpm hard-links one file into several packages: each of them has its addon.
+            packages.noteElf(path, seen.elf);
             return;
           }
         }
@@ -112,6 +123,7 @@ export function collect(roots: readonly string[], options: ScanOptions = {}): Co
         }
         if (id.nlink > 1) byInode.set(key, report);
         if (parsed.info) infoById.set(key, parsed.info);
+        packages.noteElf(path, parsed.info);
         files.push(report);
       },
       explicit,
@@ -150,6 +162,16 @@ export function collect(roots: readonly string[], options: ScanOptions = {}): Co
     }
   }
   files.sort((a, b) => compare(a.path, b.path));
+  // The owning package of every ELF file and flagged script (package.json read once per directory).
+  for (const f of files) {
+    const owner = packages.ownerOf(f.path);
+    if (owner) f.package = owner;
+  }
+  for (const s of scripts) {
+    const owner = packages.ownerOf(s.path);
+    if (owner) s.package = owner;
+  }
+  const { issues, notChecked } = options.system ? packages.check(options.system) : { issues: [], notChecked: [] };
   symlinks.sort((a, b) => compare(a.path, b.path));
   scripts.sort((a, b) => compare(a.path, b.path));
   problems.sort((a, b) => compare(a.path, b.path) || compare(a.code, b.code));
@@ -162,6 +184,8 @@ export function collect(roots: readonly string[], options: ScanOptions = {}): Co
     files,
     scripts,
     symlinks,
+    packageIssues: issues,
+    notChecked,
     problems,
     summary: {
       regularFiles: regular,

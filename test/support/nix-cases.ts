@@ -86,6 +86,8 @@ export function report(roots: string[], specs: FileSpec[]): ScanReport {
     files,
     scripts: [],
     symlinks: [],
+    packageIssues: [],
+    notChecked: [],
     problems: [],
     summary: {
       regularFiles: files.length,

@@ -1,0 +1,198 @@
+// npm packages in the scanned tree: which package owns a file (the nearest package.json with a name,
+// upward inside node_modules; read lazily and cached per directory), and which packages lack the binary
+// their install step would have downloaded or built (installs with --ignore-scripts, Nix's npm builders,
+// pnpm without approved builds). What is known about particular packages (where their install script
+// puts the binary, the variables their code reads) is data: npm-packages.json, with its evidence.
+
+import type { ElfInfo } from "../elf/types.js";
+import { type Manifest, pathExists, readHead, readManifest } from "../io/package-files.js";
+import type { SystemName } from "../loader/types.js";
+import type { EnvVariable } from "../model/diagnostics.js";
+import { compare } from "../model/order.js";
+import type { NotChecked, PackageIssue, PackageRef } from "../model/packages.js";
+import known from "./npm-packages.json" with { type: "json" };
+
+interface KnownPackage {
+  download?: { script: string; creates: string[]; evidence: string };
+  placeholderBins?: { script: string; bins: string[]; evidence: string };
+  outside?: { what: string; location: string | null; evidence: string };
+  variables: { name: string; use: string; evidence: string; nixpkgs?: { value: string; evidence: string } }[];
+}
+
+const KNOWN: Readonly<Record<string, KnownPackage>> = known.packages;
+const USES: ReadonlySet<string> = new Set(["binary-path", "skip-download", "cache-dir", "skip-host-check"]);
+
+/** The variables a known package reads (the data file's rows, checked against the closed set of uses). */
+export function knownVariables(name: string): EnvVariable[] {
+  return (KNOWN[name]?.variables ?? []).map((v) => {
+    if (!USES.has(v.use)) throw new Error(`npm-packages.json: ${name}: ${v.name}: unknown use ${JSON.stringify(v.use)}`);
+    return { name: v.name, use: v.use as EnvVariable["use"], evidence: v.evidence, nixpkgs: v.nixpkgs?.value ?? null };
+  });
+}
+
+/** Node's platform-architecture name for the target, as prebuilds/ directories are named ("linux-x64"). */
+export function nodePlatform(system: SystemName): string {
+  switch (system) {
+    case "x86_64-linux":
+      return "linux-x64";
+    case "aarch64-linux":
+      return "linux-arm64";
+    case "i686-linux":
+      return "linux-ia32";
+  }
+}
+
+const MACHINE: Readonly<Record<SystemName, number>> = { "x86_64-linux": 62, "aarch64-linux": 183, "i686-linux": 3 };
+
+const dirOf = (p: string) => {
+  const i = p.lastIndexOf("/");
+  return i < 0 ? "" : i === 0 ? "/" : p.slice(0, i);
+};
+const baseOf = (p: string) => p.slice(p.lastIndexOf("/") + 1);
+const inNodeModules = (p: string) => p.startsWith("node_modules/") || p.includes("/node_modules/");
+/** The package name a directory stands for when it sits in node_modules ("@scope/name" or "name"), else null. */
+function nameInNodeModules(dir: string): string | null {
+  const m = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/@][^/]*)$/.exec(dir);
+  return m ? m[1]! : null;
+}
+
+/**
+ * What the walk tells the package checks, noted file by file (names only: nothing is read here), and
+ * the cached package.json reads.
+ */
+export class PackageIndex {
+  private readonly manifests = new Map<string, Manifest | null>();
+  private readonly owners = new Map<string, PackageRef | null>();
+  /** Directories holding binding.gyp. */
+  private readonly gyp = new Set<string>();
+  /** Directory holding prebuilds/ -> the platform directories seen in it. */
+  private readonly prebuilds = new Map<string, Set<string>>();
+  /** Directories of known packages (npm-packages.json), by where package.json was seen. */
+  private readonly knownDirs = new Set<string>();
+  /** ELF `.node` files. */
+  private readonly addons: { path: string; machineCode: number }[] = [];
+
+  /** Every regular file the walk reaches, skipped by name or not. */
+  noteFile(path: string, name: string): void {
+    if (name === "binding.gyp") this.gyp.add(dirOf(path));
+    else if (name === "package.json") {
+      const dir = dirOf(path);
+      const pkg = nameInNodeModules(dir);
+      if (pkg !== null && KNOWN[pkg] !== undefined) this.knownDirs.add(dir);
+    }
+    const i = path.lastIndexOf("/prebuilds/");
+    if (i >= 0) {
+      const rest = path.slice(i + "/prebuilds/".length);
+      const slash = rest.indexOf("/");
+      if (slash > 0) {
+        const dir = path.slice(0, i);
+        (this.prebuilds.get(dir) ?? this.prebuilds.set(dir, new Set()).get(dir)!).add(rest.slice(0, slash));
+      }
+    }
+  }
+
+  noteElf(path: string, info: ElfInfo | null): void {
+    if (info !== null && path.endsWith(".node")) this.addons.push({ path, machineCode: info.machineCode });
+  }
+
+  private manifest(dir: string): Manifest | null {
+    let m = this.manifests.get(dir);
+    if (m === undefined) {
+      m = readManifest(dir);
+      this.manifests.set(dir, m);
+    }
+    return m;
+  }
+
+  private ref(dir: string): PackageRef | null {
+    const m = this.manifest(dir);
+    return m?.name && m.version ? { name: m.name, version: m.version, dir } : null;
+  }
+
+  /** The nearest package.json with a name and version at or above the file's directory, up to its node_modules. */
+  ownerOf(path: string): PackageRef | null {
+    if (!inNodeModules(path)) return null;
+    const walked: string[] = [];
+    let dir = dirOf(path);
+    let found: PackageRef | null = null;
+    for (;;) {
+      const cached = this.owners.get(dir);
+      if (cached !== undefined) {
+        found = cached;
+        break;
+      }
+      walked.push(dir);
+      if (baseOf(dir) === "node_modules" || dir === "" || dir === "/") break;
+      const r = this.ref(dir);
+      if (r) {
+        found = r;
+        break;
+      }
+      dir = dirOf(dir);
+    }
+    for (const d of walked) this.owners.set(d, found);
+    return found;
+  }
+
+  /** Packages whose binary was never built or downloaded, and those whose binaries live outside the tree. */
+  check(system: SystemName): { issues: PackageIssue[]; notChecked: NotChecked[] } {
+    const issues: PackageIssue[] = [];
+    const notChecked: NotChecked[] = [];
+    const platform = nodePlatform(system);
+    const machine = MACHINE[system];
+    const built = (dir: string) =>
+      this.addons.some((a) => a.machineCode === machine && a.path.startsWith(`${dir}/`) && !a.path.slice(dir.length).includes("/node_modules/"));
+
+    // Native packages: binding.gyp or prebuilds/, and no addon for this machine anywhere in the package.
+    for (const dir of new Set([...this.gyp, ...this.prebuilds.keys()])) {
+      const pkg = this.ref(dir);
+      const m = this.manifest(dir);
+      if (!pkg || !m || built(dir)) continue;
+      // Built elsewhere: the addon comes in a per-platform package (optionalDependencies naming linux).
+      if (m.optionalDependencies.some((d) => d.includes("linux"))) continue;
+      const platforms = [...(this.prebuilds.get(dir) ?? [])].sort(compare);
+      if (platforms.length > 0)
+        issues.push({ package: pkg, problem: { code: "no-prebuild-for-platform", platform, available: platforms }, variables: knownVariables(pkg.name) });
+      else if (this.gyp.has(dir) && m.gypfile !== false)
+        issues.push({ package: pkg, problem: { code: "addon-not-built", bindingGyp: "binding.gyp" }, variables: knownVariables(pkg.name) });
+    }
+
+    // Known packages: a download that never happened, a placeholder bin, binaries kept outside the tree.
+    for (const dir of this.knownDirs) {
+      const pkg = this.ref(dir);
+      const k = pkg ? KNOWN[pkg.name] : undefined;
+      if (!pkg || !k) continue;
+      const variables = knownVariables(pkg.name);
+      if (k.download && !k.download.creates.some((c) => pathExists(`${dir}/${c}`)))
+        issues.push({ package: pkg, problem: { code: "binary-not-downloaded", expected: [...k.download.creates], script: k.download.script }, variables });
+      if (k.placeholderBins) {
+        const found = k.placeholderBins.bins.map((bin) => ({ bin, line: placeholderLine(readHead(`${dir}/${bin}`, 512)) })).filter((x) => x.line !== null);
+        if (found.length > 0)
+          issues.push({
+            package: pkg,
+            problem: { code: "placeholder-bin", bins: found.map((x) => x.bin), firstLine: found[0]!.line!, script: k.placeholderBins.script },
+            variables,
+          });
+      }
+      if (k.outside) notChecked.push({ code: "binaries-outside-tree", package: pkg, what: k.outside.what, location: k.outside.location, variables });
+    }
+    const order = (a: { package: PackageRef }, b: { package: PackageRef }) => compare(a.package.dir, b.package.dir);
+    issues.sort((a, b) => order(a, b) || compare(a.problem.code, b.problem.code));
+    notChecked.sort(order);
+    return { issues, notChecked };
+  }
+}
+
+/**
+ * The first line of a bin entry that is still a placeholder (readable, neither an ELF file nor a `#!`
+ * script: what an install script replaces with the real binary), or null.
+ */
+export function placeholderLine(head: Uint8Array | null): string | null {
+  if (head === null || head.length === 0) return null;
+  if (head[0] === 0x7f && head[1] === 0x45 && head[2] === 0x4c && head[3] === 0x46) return null;
+  if (head[0] === 0x23 && head[1] === 0x21) return null;
+  if (head.includes(0)) return null; // binary data, not a text placeholder
+  const text = new TextDecoder("utf-8", { fatal: false }).decode(head);
+  const first = text.split("\n", 1)[0]!.trim();
+  return first.length > 120 ? `${first.slice(0, 117)}...` : first;
+}

@@ -1,0 +1,275 @@
+// npm packages: the owning package of every reported file, and packages whose binary was never built
+// or downloaded (an install with --ignore-scripts), on files from the real published tarballs
+// (fixtures/unbuilt-tree/README.md says which).
+import { cpSync, linkSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import known from "../../src/scan/npm-packages.json" with { type: "json" };
+import { knownVariables, placeholderLine } from "../../src/scan/packages.js";
+import { buildElf } from "../support/elf-builder.js";
+import { runCli, tempDir } from "../support/run-cli.js";
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+const UNBUILT = join(ROOT, "fixtures/unbuilt-tree/node_modules");
+
+interface Json {
+  files: { path: string; package?: { name: string; version: string; dir: string } }[];
+  packageIssues: {
+    package: { name: string; version: string; dir: string };
+    problem: Record<string, unknown> & { code: string };
+    accepted?: { code: string };
+  }[];
+  notChecked: { package: { name: string }; location: string | null; variables: { name: string }[] }[];
+  findings: {
+    code: string;
+    path: string;
+    fix: { code: string; variables?: { name: string; use: string; nixpkgs: string | null }[] };
+    package: { name: string } | null;
+  }[];
+}
+
+function scanJson(root: string, extra: string[] = [], cwd = ROOT): { code: number | null; report: Json } {
+  const r = runCli(["--json", "--system", "x86_64-linux", "--no-nix-locate", ...extra, root], { cwd });
+  expect(r.stderr).toBe("");
+  return { code: r.code, report: JSON.parse(r.stdout) as Json };
+}
+
+/** A copy of the unbuilt tree, to complete installs in. */
+function copyTree(): string {
+  const dir = tempDir("nbc-unbuilt-");
+  cpSync(UNBUILT, join(dir, "node_modules"), { recursive: true });
+  return dir;
+}
+
+const so = (machine?: number) => buildElf({ type: 3, ...(machine !== undefined ? { machine } : {}), dynamic: { needed: ["libc.so.6"] } }).bytes;
+
+describe("packages whose binary was never built or downloaded", () => {
+  it("reports each package of an --ignore-scripts install with its own code, exit 1", () => {
+    const { code, report } = scanJson("fixtures/unbuilt-tree/node_modules");
+    expect(code).toBe(1);
+    const byName = Object.fromEntries(report.packageIssues.map((p) => [p.package.name, p.problem]));
+    expect(byName).toEqual({
+      "better-sqlite3": { code: "addon-not-built", bindingGyp: "binding.gyp" },
+      sqlite3: { code: "addon-not-built", bindingGyp: "binding.gyp" },
+      canvas: { code: "addon-not-built", bindingGyp: "binding.gyp" },
+      "node-pty": { code: "no-prebuild-for-platform", platform: "linux-x64", available: ["darwin-x64"] },
+      electron: { code: "binary-not-downloaded", expected: ["dist", "path.txt"], script: "node install.js" },
+      bun: {
+        code: "placeholder-bin",
+        bins: ["bin/bun.exe", "bin/bunx.exe"],
+        firstLine: `echo "Error: Bun's postinstall script was not run." >&2`,
+        script: "node install.js",
+      },
+    });
+    const electron = report.packageIssues.find((p) => p.package.name === "electron")!;
+    expect(electron.package).toEqual({ name: "electron", version: "41.7.1", dir: "fixtures/unbuilt-tree/node_modules/electron" });
+    // esbuild's launcher works without its install script: no finding.
+    expect(report.packageIssues.some((p) => p.package.name === "esbuild")).toBe(false);
+  });
+
+  it("puts the variables the package's own code reads into the fix, as data", () => {
+    const { report } = scanJson("fixtures/unbuilt-tree/node_modules");
+    const electron = report.findings.find((f) => f.code === "binary-not-downloaded")!;
+    expect(electron.path).toBe("fixtures/unbuilt-tree/node_modules/electron");
+    expect(electron.package?.name).toBe("electron");
+    expect(electron.fix.code).toBe("run-install-script");
+    expect(electron.fix.variables?.map((v) => [v.name, v.use])).toEqual([
+      ["ELECTRON_OVERRIDE_DIST_PATH", "binary-path"],
+      ["ELECTRON_SKIP_BINARY_DOWNLOAD", "skip-download"],
+    ]);
+    expect(report.findings.find((f) => f.code === "addon-not-built")!.fix.code).toBe("build-addon");
+    const nixpkgs = electron.fix.variables?.map((v) => [v.name, v.nixpkgs]);
+    expect(nixpkgs).toEqual([
+      ["ELECTRON_OVERRIDE_DIST_PATH", "${pkgs.electron.dist}"],
+      ["ELECTRON_SKIP_BINARY_DOWNLOAD", null],
+    ]);
+  });
+
+  it("SARIF and the short format carry the package findings, with the package and the fix's variables", () => {
+    const r = runCli(["--format", "sarif", "--system", "x86_64-linux", "fixtures/unbuilt-tree/node_modules"], { cwd: ROOT });
+    expect(r.code).toBe(1);
+    const run = JSON.parse(r.stdout).runs[0];
+    const electron = run.results.find((x: { ruleId: string }) => x.ruleId === "binary-not-downloaded");
+    expect(electron.properties.package).toEqual({ name: "electron", version: "41.7.1", dir: "fixtures/unbuilt-tree/node_modules/electron" });
+    expect(electron.properties.fix.variables[0].name).toBe("ELECTRON_OVERRIDE_DIST_PATH");
+    expect(run.tool.driver.rules.map((x: { id: string; shortDescription: { text: string } }) => x.shortDescription.text)).not.toContain(
+      "binary-not-downloaded",
+    );
+    const short = runCli(["--format", "short", "--system", "x86_64-linux", "fixtures/unbuilt-tree/node_modules/electron"], { cwd: ROOT });
+    expect(short.stdout).toBe(
+      "fixtures/unbuilt-tree/node_modules/electron: binary-not-downloaded: electron@41.7.1 dist, path.txt absent: its install script (node install.js) did not run, so the binary was never downloaded\n" +
+        "    fix: run its install script (cd fixtures/unbuilt-tree/node_modules/electron && node install.js), or point it at a nixpkgs build of the same version: ELECTRON_OVERRIDE_DIST_PATH=${pkgs.electron.dist} (ELECTRON_SKIP_BINARY_DOWNLOAD skips the download)\n",
+    );
+  });
+
+  it("names the packages that keep their binaries outside the tree as not looked at, without failing", () => {
+    const { report } = scanJson("fixtures/unbuilt-tree/node_modules");
+    expect(report.notChecked.map((n) => [n.package.name, n.location])).toEqual([
+      ["cypress", "~/.cache/Cypress"],
+      ["playwright-core", "$XDG_CACHE_HOME/ms-playwright or ~/.cache/ms-playwright"],
+      ["prisma", null],
+      ["puppeteer", "~/.cache/puppeteer"],
+    ]);
+    expect(report.notChecked.find((n) => n.package.name === "playwright-core")!.variables.map((v) => v.name)).toContain("PLAYWRIGHT_BROWSERS_PATH");
+    // Alone, they do not fail the run, and the table says they were not looked at.
+    const dir = tempDir("nbc-outside-");
+    mkdirSync(join(dir, "node_modules"));
+    cpSync(join(UNBUILT, "playwright-core"), join(dir, "node_modules/playwright-core"), { recursive: true });
+    const r = runCli(["--system", "x86_64-linux", "node_modules"], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("playwright-core@1.65.2 keeps its browsers in $XDG_CACHE_HOME/ms-playwright or ~/.cache/ms-playwright: not looked at");
+    expect(r.stdout).toMatch(/nothing to fix for x86_64-linux \(1 npm package keeps its binaries outside the tree: not looked at\)/);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("says nothing once the installs are complete (addon built or prebuilt, download present, real binary)", () => {
+    const dir = copyTree();
+    const nm = join(dir, "node_modules");
+    for (const [pkg, file] of [
+      ["better-sqlite3", "build/Release/better_sqlite3.node"],
+      ["sqlite3", "build/Release/node_sqlite3.node"],
+      ["canvas", "build/Release/canvas.node"],
+      ["node-pty", "prebuilds/linux-x64/pty.node"],
+    ] as const) {
+      mkdirSync(join(nm, pkg, file, ".."), { recursive: true });
+      writeFileSync(join(nm, pkg, file), so());
+    }
+    mkdirSync(join(nm, "electron/dist"));
+    writeFileSync(join(nm, "electron/path.txt"), "electron");
+    for (const bin of ["bin/bun.exe", "bin/bunx.exe"]) writeFileSync(join(nm, "bun", bin), buildElf({ type: 2, interp: "/lib64/ld-linux-x86-64.so.2" }).bytes);
+    const { report } = scanJson("node_modules", [], dir);
+    expect(report.packageIssues).toEqual([]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("finds packages in pnpm's layout (node_modules/.pnpm/NAME@VERSION/node_modules/NAME)", () => {
+    const dir = tempDir("nbc-pnpm-");
+    const inner = join(dir, "node_modules/.pnpm/electron@41.7.1/node_modules/electron");
+    mkdirSync(inner, { recursive: true });
+    cpSync(join(UNBUILT, "electron"), inner, { recursive: true });
+    symlinkSync(".pnpm/electron@41.7.1/node_modules/electron", join(dir, "node_modules/electron"));
+    const { report } = scanJson("node_modules", [], dir);
+    expect(report.packageIssues.map((p) => [p.package.dir, p.problem.code])).toEqual([
+      ["node_modules/.pnpm/electron@41.7.1/node_modules/electron", "binary-not-downloaded"],
+    ]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("an addon hard-linked into two packages (as pnpm's store does) counts for both", () => {
+    const dir = tempDir("nbc-hardlink-");
+    for (const pkg of ["a", "b"]) {
+      mkdirSync(join(dir, "node_modules", pkg, "build/Release"), { recursive: true });
+      writeFileSync(join(dir, "node_modules", pkg, "package.json"), JSON.stringify({ name: pkg, version: "1.0.0" }));
+      writeFileSync(join(dir, "node_modules", pkg, "binding.gyp"), "{}");
+    }
+    writeFileSync(join(dir, "node_modules/a/build/Release/addon.node"), so());
+    linkSync(join(dir, "node_modules/a/build/Release/addon.node"), join(dir, "node_modules/b/build/Release/addon.node"));
+    const { report } = scanJson("node_modules", [], dir);
+    expect(report.packageIssues).toEqual([]);
+    rmSync(join(dir, "node_modules/a/build"), { recursive: true });
+    expect(scanJson("node_modules", [], dir).report.packageIssues.map((p) => p.package.name)).toEqual(["a"]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("an addon built for another machine does not count; a per-platform optional package does", () => {
+    const dir = copyTree();
+    const nm = join(dir, "node_modules");
+    mkdirSync(join(nm, "better-sqlite3/build/Release"), { recursive: true });
+    writeFileSync(join(nm, "better-sqlite3/build/Release/better_sqlite3.node"), so(183));
+    // As @parcel/watcher does: binding.gyp at the root, the addon in an optional per-platform package.
+    const manifest = JSON.parse(readFileSync(join(nm, "canvas/package.json"), "utf8"));
+    manifest.optionalDependencies = { "canvas-linux-x64-glibc": manifest.version };
+    writeFileSync(join(nm, "canvas/package.json"), JSON.stringify(manifest));
+    const { report } = scanJson("node_modules", [], dir);
+    const names = report.packageIssues.map((p) => p.package.name);
+    expect(names).toContain("better-sqlite3");
+    expect(names).not.toContain("canvas");
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("the policy applies: accept rules and baselines name the package's directory and the code", () => {
+    const dir = copyTree();
+    writeFileSync(
+      join(dir, "nix-bincheck.config.json"),
+      JSON.stringify({ accept: [{ path: "node_modules/better-sqlite3", code: "addon-not-built", reason: "built by the Nix derivation" }] }),
+    );
+    const { report } = scanJson("node_modules", [], dir);
+    expect(report.packageIssues.find((p) => p.package.name === "better-sqlite3")!.accepted).toEqual({
+      code: "accept-rule",
+      reason: "built by the Nix derivation",
+    });
+    expect(report.findings.some((f) => f.package?.name === "better-sqlite3")).toBe(false);
+    const written = runCli(["--system", "x86_64-linux", "--no-nix-locate", "--write-baseline", "node_modules"], { cwd: dir });
+    expect(written.code).toBe(0);
+    const again = runCli(["--system", "x86_64-linux", "--no-nix-locate", "node_modules"], { cwd: dir });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/nothing to fix for x86_64-linux \(6 accepted\)/);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe("the owning package", () => {
+  it("every ELF file in node_modules names its package, name, version and directory", () => {
+    const { report } = scanJson("fixtures/npm-tree/node_modules");
+    expect(report.files.length).toBeGreaterThan(0);
+    for (const f of report.files) expect(f.package, f.path).toBeDefined();
+    const biome = report.files.find((f) => f.path.endsWith("/biome"))!;
+    expect(biome.package).toMatchObject({ name: "@biomejs/cli-linux-x64", dir: "fixtures/npm-tree/node_modules/@biomejs/cli-linux-x64" });
+    const finding = report.findings.find((f) => f.path === biome.path)!;
+    expect(finding.package?.name).toBe("@biomejs/cli-linux-x64");
+  });
+
+  it("passes over package.json files without a name, stops at node_modules, and gives none outside it", () => {
+    const dir = tempDir("nbc-owner-");
+    mkdirSync(join(dir, "node_modules/pkg/lib/esm"), { recursive: true });
+    mkdirSync(join(dir, "tools"));
+    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "project", version: "1.0.0" }));
+    writeFileSync(join(dir, "node_modules/pkg/package.json"), JSON.stringify({ name: "pkg", version: "2.0.0" }));
+    writeFileSync(join(dir, "node_modules/pkg/lib/esm/package.json"), JSON.stringify({ type: "module" }));
+    writeFileSync(join(dir, "node_modules/pkg/lib/esm/tool.so"), so());
+    writeFileSync(join(dir, "node_modules/loose.so"), so());
+    writeFileSync(join(dir, "tools/tool.so"), so());
+    const { report } = scanJson(".", [], dir);
+    const pkgOf = (p: string) => report.files.find((f) => f.path === p)?.package ?? null;
+    expect(pkgOf("./node_modules/pkg/lib/esm/tool.so")).toEqual({ name: "pkg", version: "2.0.0", dir: "./node_modules/pkg" });
+    expect(pkgOf("./node_modules/loose.so")).toBeNull();
+    expect(pkgOf("./tools/tool.so")).toBeNull();
+    expect(report.files).toHaveLength(3);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("the table labels rows with the package", () => {
+    const r = runCli(["--system", "x86_64-linux", "fixtures/npm-tree/node_modules"], { cwd: ROOT });
+    expect(r.stdout.split("\n")[0]).toMatch(/^VERDICT +PACKAGE +FILE +WHAT +FIX$/);
+    expect(r.stdout).toMatch(/needs-interpreter +@biomejs\/cli-linux-x64@[0-9.]+ +fixtures\/npm-tree\/node_modules\/@biomejs\/cli-linux-x64\/biome/);
+  });
+});
+
+describe("npm-packages.json", () => {
+  it("every variable has a known use and evidence naming the version, file and line read", () => {
+    for (const [name, entry] of Object.entries(known.packages)) {
+      const vars = knownVariables(name);
+      expect(vars.length).toBe(entry.variables.length);
+      for (const v of vars)
+        expect(v.evidence, `${name} ${v.name}`).toMatch(new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}@[0-9.]+ [\\w./-]+:\\d+`));
+    }
+    // A nixpkgs value comes with the nixpkgs file that shows where the build keeps it.
+    for (const entry of Object.values(known.packages))
+      for (const v of entry.variables as { name: string; nixpkgs?: { value: string; evidence: string } }[])
+        if (v.nixpkgs) {
+          expect(v.nixpkgs.value, v.name).toMatch(/^\$\{pkgs\.[\w.-]+\}/);
+          expect(v.nixpkgs.evidence, v.name).toMatch(/^nixpkgs pkgs\/[\w./-]+\.nix: /);
+        }
+    expect(knownVariables("esbuild").map((v) => [v.name, v.nixpkgs])).toEqual([["ESBUILD_BINARY_PATH", "${pkgs.esbuild}/bin/esbuild"]]);
+    expect(knownVariables("prisma").map((v) => v.name)).toEqual(["PRISMA_SCHEMA_ENGINE_BINARY"]);
+  });
+
+  it("a placeholder is readable text that is neither ELF nor a #! script", () => {
+    const enc = new TextEncoder();
+    expect(placeholderLine(readFileSync(join(UNBUILT, "bun/bin/bun.exe")))).toBe(`echo "Error: Bun's postinstall script was not run." >&2`);
+    expect(placeholderLine(so())).toBeNull();
+    expect(placeholderLine(enc.encode("#!/usr/bin/env node\nrequire('x')\n"))).toBeNull();
+    expect(placeholderLine(new Uint8Array([0xcf, 0xfa, 0xed, 0xfe, 0, 0]))).toBeNull();
+    expect(placeholderLine(null)).toBeNull();
+  });
+});
