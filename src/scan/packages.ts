@@ -52,8 +52,16 @@ const baseOf = (p: string) => p.slice(p.lastIndexOf("/") + 1);
 const inNodeModules = (p: string) => p.startsWith("node_modules/") || p.includes("/node_modules/");
 /** The package name a directory stands for when it sits in node_modules ("@scope/name" or "name"), else null. */
 function nameInNodeModules(dir: string): string | null {
-  const m = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/@][^/]*)$/.exec(dir);
-  return m ? m[1]! : null;
+  // String search, not a regular expression: this runs for every package.json the walk meets.
+  const at = dir.lastIndexOf("node_modules/");
+  if (at < 0 || (at > 0 && dir[at - 1] !== "/")) return null;
+  const rest = dir.slice(at + "node_modules/".length);
+  const slash = rest.indexOf("/");
+  if (rest.startsWith("@")) {
+    const name = rest.slice(slash + 1);
+    return slash > 1 && name !== "" && !name.startsWith("@") && !name.includes("/") ? rest : null;
+  }
+  return rest !== "" && slash < 0 ? rest : null;
 }
 
 /**
