@@ -25,6 +25,10 @@ export interface ScanOptions {
   prefer?: Record<string, string>;
   /** Ask nix-locate about sonames the table does not know, when it is installed (default true). */
   nixLocate?: boolean;
+  /** "host": judge this machine's environment (nix-ld, NIX_LD_LIBRARY_PATH, LD_LIBRARY_PATH); "generic": any NixOS. Default as the CLI. */
+  target?: "host" | "generic";
+  /** The environment read for --target host and nix-locate (default process.env). */
+  env?: NodeJS.ProcessEnv;
   /** Ignore globs, as --ignore. */
   ignore?: string[];
   /**
@@ -57,7 +61,7 @@ export async function scan(roots: string | readonly string[], options: ScanOptio
     roots: list,
     cwd,
     arch: process.arch,
-    env: process.env,
+    env: options.env ?? process.env,
     ...(loaded
       ? { config: loaded.config, projectDir: loaded.dir, configWhere: loaded.where, baseline: readBaseline(baselinePath(loaded, cwd, null), false) }
       : {}),

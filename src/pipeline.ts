@@ -4,6 +4,7 @@
 import { type Config, EMPTY_CONFIG } from "./config/config.js";
 import { applyAcceptance, type Baseline, ignoreMatcher, projectPaths } from "./config/policy.js";
 import { unknownProvides } from "./config/provides.js";
+import { defaultTarget, readEnvironment } from "./io/environment.js";
 import { nixLocate } from "./io/nix-locate.js";
 import { DEFAULT_RELEASE, type NixpkgsRelease, systemForArch } from "./loader/profiles.js";
 import type { HostProfile, SystemName } from "./loader/types.js";
@@ -37,6 +38,11 @@ export interface PipelineRequest {
   host?: string | HostProfile | null;
   /** Consult this machine's libraries to say where a missing one lives (default true). */
   buildHostPass?: boolean;
+  /**
+   * The system judged: "host" (this machine's environment: nix-ld, NIX_LD_LIBRARY_PATH, LD_LIBRARY_PATH,
+   * read from `env`) or "generic" (any NixOS of the release). Default: host on NixOS or with NIX_LD* set.
+   */
+  target?: "host" | "generic" | null;
   /** soname -> attribute pins, over the config's. */
   prefer?: Readonly<Record<string, string>>;
   /** Use nix-locate for sonames the table does not know, when it is installed (default true). */
@@ -88,6 +94,12 @@ export function runPipeline(req: PipelineRequest): ScanReport {
     ...(ignore ? { ignore } : {}),
   });
 
+  // The judged system: this machine's environment, or a generic NixOS.
+  const env = req.env ?? {};
+  const judged = req.target ?? defaultTarget(env, system);
+  const read = judged === "host" ? readEnvironment(env, system) : null;
+  for (const warning of read?.facts.warnings ?? []) req.onWarning?.(warning);
+
   // Analyse: the loader emulation for a NixOS target.
   const resolve = req.resolve !== false;
   const analysed = resolve
@@ -97,19 +109,20 @@ export function runPipeline(req: PipelineRequest): ScanReport {
         addonHost: typeof host === "object" ? host : hostFromArgument(host, system, req.cwd),
         buildHostPass: req.buildHostPass !== false,
         cwd: req.cwd,
+        environment: read?.environment ?? null,
       })
     : collected.report;
+  const stated = resolve ? { ...analysed, judged, environment: read?.facts ?? null } : analysed;
 
   // Map: what to add from nixpkgs (nix-locate answers are kept for the second mapping).
   const located = new Map<string, ReturnType<Locate>>();
-  const env = req.env ?? {};
   const locate: Locate | undefined = req.nixLocate === false ? undefined : (s) => located.get(s) ?? located.set(s, nixLocate(s, env)).get(s)!;
   const mapOptions = { release: nixpkgs, system, prefer: { ...config?.prefer, ...req.prefer }, ...(locate ? { locate } : {}) };
-  const mapping = mapReport(analysed, mapOptions);
+  const mapping = mapReport(stated, mapOptions);
 
   // Policy: the declared environment, accept rules and the baseline (scripts and ELF errors too).
-  const judged = applyAcceptance(analysed, config ?? EMPTY_CONFIG, mapping, req.baseline ?? null, projectPaths(req.cwd, projectDir));
-  if (!resolve) return judged.report;
+  const policy = applyAcceptance(stated, config ?? EMPTY_CONFIG, mapping, req.baseline ?? null, projectPaths(req.cwd, projectDir));
+  if (!resolve) return policy.report;
   // What to add for what still fails: mapped again only when acceptance took findings away.
-  return { ...judged.report, mapping: judged.accepted > 0 ? mapReport(judged.report, mapOptions) : mapping };
+  return { ...policy.report, mapping: policy.accepted > 0 ? mapReport(policy.report, mapOptions) : mapping };
 }

@@ -44,6 +44,9 @@ Target:
   --no-nix-locate      do not ask nix-locate about sonames the built-in table does not know
   --host HOST          who loads .node addons: node (default: nixpkgs' nodejs), none, or a path to an executable
   --no-host-pass       do not look at this machine's libraries to say where a missing one lives
+  --target WHAT        host: judge this machine's environment (nix-ld's NIX_LD and NIX_LD_LIBRARY_PATH,
+                       LD_LIBRARY_PATH, NixOS's nix-ld libraries); generic: any NixOS of the release with
+                       nix-ld's defaults (default: host on NixOS or with NIX_LD* set, else generic)
 
 Project (see the README):
   --config FILE        read this config (default: the nearest nix-bincheck.config.json, or package.json
@@ -96,6 +99,7 @@ export interface CliOptions {
   force: boolean;
   listAttributes: boolean;
   hostPass: boolean;
+  target: "host" | "generic" | null;
   prefer: Record<string, string>;
   nixLocate: boolean;
   help: boolean;
@@ -106,6 +110,8 @@ export interface CliOptions {
 function oneOf(flag: string, allowed: readonly string[], value: string | undefined): void {
   if (value !== undefined && !allowed.includes(value)) throw new UsageError(`${flag} takes ${allowed.join(", ")}, not ${JSON.stringify(value)}`);
 }
+
+const TARGETS = ["host", "generic"] as const;
 
 const OPTIONS = {
   json: { type: "boolean" },
@@ -121,6 +127,7 @@ const OPTIONS = {
   nixpkgs: { type: "string" },
   host: { type: "string" },
   "no-host-pass": { type: "boolean" },
+  target: { type: "string" },
   prefer: { type: "string", multiple: true },
   "no-nix-locate": { type: "boolean" },
   config: { type: "string" },
@@ -157,6 +164,7 @@ export function parseCli(argv: string[]): CliOptions {
   if (v.binary !== undefined && v.emit !== "wrapper") throw new UsageError("--binary goes with --emit wrapper");
   if (v.force && v.out === undefined) throw new UsageError("--force goes with --out FILE");
   oneOf("--system", SYSTEMS, v.system);
+  oneOf("--target", TARGETS, v.target);
   oneOf("--nixpkgs", NIXPKGS_RELEASES, v.nixpkgs);
   if (v.host === "") throw new UsageError("--host needs a value: node, none, or a path to an executable");
   const prefer: Record<string, string> = {};
@@ -192,6 +200,7 @@ export function parseCli(argv: string[]): CliOptions {
     force: v.force === true,
     listAttributes: v["list-attributes"] === true,
     hostPass: v["no-host-pass"] !== true,
+    target: v.target === "host" || v.target === "generic" ? v.target : null,
     prefer,
     nixLocate: v["no-nix-locate"] !== true,
     help: v.help === true,

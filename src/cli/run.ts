@@ -112,6 +112,7 @@ function scanAndReport(options: CliOptions, target: ScanTarget, world: World): n
     resolve: options.resolve,
     host: options.host,
     buildHostPass: options.hostPass,
+    target: options.target,
     prefer: options.prefer,
     nixLocate: options.nixLocate,
     env: world.env,

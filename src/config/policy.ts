@@ -200,7 +200,7 @@ function coveredBy(f: FileReport, attrOf: Map<string, string>, provides: Set<str
   if (attrs.some((x) => x === undefined || !provides.has(x))) return undefined;
   // nix-ld serves the FHS loader paths only: any other non-store interpreter is never covered.
   const interp = a.interpreter?.status;
-  if (interp !== undefined && interp !== "nix-store" && !(interp === "fhs-missing" && nixLd)) return undefined;
+  if (interp !== undefined && interp !== "nix-store" && interp !== "fhs-nix-ld" && !(interp === "fhs-missing" && nixLd)) return undefined;
   const used = [...new Set(attrs as string[])].sort();
   return { code: "declared-environment", attrs: used, nixLd: a.interpreter?.status === "fhs-missing" };
 }

@@ -9,6 +9,15 @@ import type { Analysis, BuildHostProfile, Edge, HostProfile, LoaderFs, Role, Tar
 import { decide } from "./verdict.js";
 import { checkVersions } from "./versions.js";
 
+export interface JudgedEnvironment {
+  /** nix-ld serves the FHS loader paths (NIX_LD is set, or the system ships nix-ld's loader). */
+  nixLd: boolean;
+  /** NIX_LD_LIBRARY_PATH's directories (absolute, existing). */
+  nixLdLibraryPath: readonly string[];
+  /** LD_LIBRARY_PATH's directories (absolute, existing). */
+  ldLibraryPath: readonly string[];
+}
+
 export interface ResolveContext {
   fs: LoaderFs;
   target: TargetProfile;
@@ -20,8 +29,13 @@ export interface ResolveContext {
   libraryHost: HostProfile;
   /** Real paths of the scanned directories: what travels with the binaries to NixOS. */
   bundleDirs: readonly string[];
-  /** Directories on NIX_LD_LIBRARY_PATH (nix-ld mode), as in the user's declared environment. */
-  nixLdLibraryPath: readonly string[];
+  /**
+   * The environment a program runs in on the judged system, when it is known (the host's nix-ld and
+   * library paths; null: a generic NixOS of the release, as before). Executables with an FHS loader
+   * run through nix-ld (its library path); the rest, and addons in their host process, see
+   * LD_LIBRARY_PATH.
+   */
+  environment: JudgedEnvironment | null;
   /** Absolute path -> the path as the user wrote it. */
   display: (abs: string) => string;
   /**
@@ -89,7 +103,10 @@ export function analyse(absPath: string, info: ElfInfo, ctx: ResolveContext, id:
   if (role === null) return null;
   const t = ctx.target;
   const base = emptyAnalysis(role);
-  if (info.interpreter !== null) base.interpreter = { path: info.interpreter, status: interpreterStatus(info.interpreter) };
+  if (info.interpreter !== null) {
+    const status = interpreterStatus(info.interpreter);
+    base.interpreter = { path: info.interpreter, status: status === "fhs-missing" && ctx.environment?.nixLd ? "fhs-nix-ld" : status };
+  }
   const otherOs = info.os !== null && info.os !== "linux";
   if (otherOs || info.machineCode !== t.machineCode || info.class !== t.class || !abiSupported(info)) {
     const foreign: AnalysisProblem = {
@@ -122,7 +139,7 @@ export function analyse(absPath: string, info: ElfInfo, ctx: ResolveContext, id:
     }
     base.host = line;
   }
-  const state = new LoadState(ctx, envs);
+  const state = new LoadState(ctx, envs, envFor(ctx, envs, role, base.interpreter?.status ?? null));
   const root = state.initRoot(absPath, info, role, host, id);
   state.run(root);
   for (const note of info.dlopen) {
@@ -162,6 +179,30 @@ interface Envs {
   hostLines: Map<HostProfile, Analysis["host"]>;
   /** The NixOS search as on a CPU with no hwcaps level, made when a hwcaps-only hit needs checking. */
   baseline?: SearchEnv;
+  /** The NixOS search with a library path of the judged environment, one per path list. */
+  withPath: Map<readonly string[], SearchEnv>;
+}
+
+/**
+ * The search a root runs in: through nix-ld (an FHS loader it serves) with NIX_LD_LIBRARY_PATH;
+ * otherwise, in a known environment, with LD_LIBRARY_PATH (a host process passes it to addons).
+ */
+function envFor(ctx: ResolveContext, envs: Envs, role: Role, interpreter: string | null): SearchEnv {
+  const e = ctx.environment;
+  if (e === null || ctx.mode === "host") return envs.nixos;
+  const path = role === "executable" && interpreter === "fhs-nix-ld" ? e.nixLdLibraryPath : e.ldLibraryPath;
+  if (path.length === 0) return envs.nixos;
+  let env = envs.withPath.get(path);
+  if (env === undefined) {
+    const base = envs.nixos;
+    // The judged system is this one: its library directories and the store paths they use exist.
+    const present = (dir: string, fromOrigin: boolean) =>
+      base.dirPresent(dir, fromOrigin) || path.some((d) => isUnder(d, dir)) || dir.startsWith("/nix/store/");
+    const via = path === e.nixLdLibraryPath ? "nix-ld-library-path" : "ld-library-path";
+    env = { ...base, libraryPath: path, libraryPathVia: via, memo: new Map(), dirPresent: present };
+    envs.withPath.set(path, env);
+  }
+  return env;
 }
 
 /** One pair of search environments (and so one memo) per context, shared by every root. */
@@ -170,7 +211,14 @@ function envsOf(ctx: ResolveContext): Envs {
   if (!e) {
     const h = ctx.mode === "host" ? ctx.buildHost : null;
     // In host mode the main search is already this machine's: a host pass could find nothing more.
-    e = { nixos: h ? hostEnv(ctx, h, true) : nixosEnv(ctx), host: h ? null : undefined, glibc: new Map(), preloaded: new Map(), hostLines: new Map() };
+    e = {
+      nixos: h ? hostEnv(ctx, h, true) : nixosEnv(ctx),
+      host: h ? null : undefined,
+      glibc: new Map(),
+      preloaded: new Map(),
+      hostLines: new Map(),
+      withPath: new Map(),
+    };
     ENVS.set(ctx, e);
   }
   return e;
@@ -187,7 +235,8 @@ function nixosEnv(ctx: ResolveContext): SearchEnv {
     dst: { lib: t.dstLib, platform: t.dstPlatform },
     hwcapsLevels: t.hwcapsLevels,
     legacySubdirs: [],
-    libraryPath: ctx.nixLdLibraryPath,
+    libraryPath: [],
+    libraryPathVia: "ld-library-path",
     symlinkLabels: true,
     cache: null,
     memo: new Map(),
@@ -225,6 +274,7 @@ export function buildHostSearchEnv(fs: LoaderFs, machineCode: number, elfClass: 
     hwcapsLevels: h.hwcapsLevels,
     legacySubdirs: h.legacySubdirs,
     libraryPath: [],
+    libraryPathVia: "ld-library-path",
     cache: (name) => h.cache.get(name) ?? [],
     defaults: { kind: "dirs", dirs: h.systemDirs },
     dirPresent: () => true,
@@ -268,8 +318,9 @@ class LoadState {
   constructor(
     private readonly ctx: ResolveContext,
     private readonly envs: Envs,
+    env: SearchEnv,
   ) {
-    this.env = envs.nixos;
+    this.env = env;
   }
 
   /** A memoised search's candidate list as the user's paths (shared, never mutated afterwards). */
@@ -475,7 +526,8 @@ class LoadState {
     edge.via = via;
     switch (l.kind) {
       case "tree":
-        edge.status = "bundled";
+        // Outside the scanned tree, only the judged environment's directories can have provided it.
+        edge.status = this.ctx.environment !== null && !this.ctx.bundleDirs.some((b) => isUnder(b, l.path)) ? "provided-by-environment" : "bundled";
         edge.path = this.ctx.display(l.path);
         return;
       case "glibc":

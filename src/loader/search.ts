@@ -43,6 +43,8 @@ export interface SearchEnv {
   legacySubdirs: readonly string[];
   /** Directories searched as LD_LIBRARY_PATH (nix-ld mode); empty on plain NixOS. */
   libraryPath: readonly string[];
+  /** How a hit on libraryPath is labelled: nix-ld's NIX_LD_LIBRARY_PATH, or LD_LIBRARY_PATH. */
+  libraryPathVia: "nix-ld-library-path" | "ld-library-path";
   /** ld.so.cache lookup (host pass only). */
   cache: ((name: string) => readonly string[]) | null;
   /** Default directories (host pass), or the virtual glibc directory (NixOS). */
@@ -137,10 +139,10 @@ function searchUncached(name: string, o: SearchObject, main: SearchObject | null
       if (r) return r;
     }
   }
-  // 2. LD_LIBRARY_PATH (nix-ld's NIX_LD_LIBRARY_PATH).
+  // 2. LD_LIBRARY_PATH (for a program run through nix-ld, the NIX_LD_LIBRARY_PATH it turns into that).
   for (const dir of env.libraryPath) {
     const hit = tryDir(dir, name, env, tried, false);
-    if (hit) return { ...hit, via: "nix-ld-library-path", tried };
+    if (hit) return { ...hit, via: env.libraryPathVia, tried };
   }
   // 3. The requester's own RUNPATH.
   if (o.runpath !== null) {

@@ -119,7 +119,7 @@ export function decide(a: Analysis, target: TargetProfile): void {
     if (verdict === "ok") verdict = "cpu-dependent";
   }
   const interp = a.interpreter;
-  if (interp !== null && interp.status !== "nix-store") {
+  if (interp !== null && interp.status !== "nix-store" && interp.status !== "fhs-nix-ld") {
     problems.push({ code: interp.status === "fhs-missing" ? "interpreter-missing" : "interpreter-nonstandard", interpreter: interp.path });
     if (verdict === "ok") verdict = "needs-interpreter";
   }

@@ -10,6 +10,8 @@ export type EdgeStatus =
   | "provided-by-glibc"
   | "bundled"
   | "provided-by-host"
+  /** Found in a directory of the judged environment: NIX_LD_LIBRARY_PATH (nix-ld) or LD_LIBRARY_PATH, or the store paths those libraries use. */
+  | "provided-by-environment"
   | "resolvable-via-system"
   | "missing"
   | "fatal-candidate"
@@ -23,6 +25,7 @@ export type EdgeVia =
   | "rpath-of-ancestor"
   | "rpath-of-main"
   | "nix-ld-library-path"
+  | "ld-library-path"
   | "runpath"
   | "ld.so.cache"
   | "default-dirs"
@@ -77,7 +80,8 @@ export interface Analysis {
   verdict: Verdict;
   /** Each problem as a code and its facts, most important first (src/render/words.ts gives the words). */
   problems: AnalysisProblem[];
-  interpreter: { path: string; status: "nix-store" | "fhs-missing" | "musl" | "nonstandard" } | null;
+  /** fhs-nix-ld: an FHS loader path that the judged system's nix-ld serves (NIX_LD is set there). */
+  interpreter: { path: string; status: "nix-store" | "fhs-missing" | "fhs-nix-ld" | "musl" | "nonstandard" } | null;
   /** The host assumed for an addon, with the assumption spelled out; null for executables. */
   host: { name: string; assumption: string } | null;
   edges: Edge[];

@@ -52,11 +52,29 @@ export interface ScanSummary {
   filesWithErrors: number;
 }
 
+/** What `--target host` read of this machine's environment (data; the words are in render/words.ts). */
+export interface EnvironmentFacts {
+  /** /etc/os-release says NixOS. */
+  nixos: boolean;
+  /** nix-ld serves the FHS loader paths: the variable (NIX_LD, NIX_LD_x86_64_linux) or "nixos-system", and its loader. */
+  nixLd: { from: string; loader: string } | null;
+  nixLdLibraryPath: { from: string | null; dirs: string[] };
+  ldLibraryPath: { from: string | null; dirs: string[] };
+  /** One line each: relative or missing directories left out, a NIX_LD that does not exist. */
+  warnings: string[];
+}
+
 export interface ScanReport {
   schemaVersion: typeof SCHEMA_VERSION;
   tool: { name: "nix-bincheck"; version: string };
   roots: string[];
   options: { allFiles: boolean; resolve: boolean; system: string | null; host: string | null };
+  /**
+   * The system judged: "generic" (a NixOS of the release, nix-ld's defaults) or "host" (this machine's
+   * environment as read, in `environment`).
+   */
+  judged?: "generic" | "host";
+  environment?: EnvironmentFacts | null;
   files: FileReport[];
   /** Executable scripts whose #! interpreter path NixOS lacks. */
   scripts: ScriptFinding[];

@@ -27,7 +27,14 @@ export function renderSarif(r: ScanReport): string {
   const doc = {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
     version: "2.1.0",
-    runs: [{ tool: { driver: { name: "nix-bincheck", version: r.tool.version, rules } }, results: items.map(result) }],
+    runs: [
+      {
+        tool: { driver: { name: "nix-bincheck", version: r.tool.version, rules } },
+        // What was judged: a generic NixOS of the release, or this machine's environment as read.
+        properties: { system: r.options.system, judged: r.judged ?? null, environment: r.environment ?? null },
+        results: items.map(result),
+      },
+    ],
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }

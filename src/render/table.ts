@@ -13,7 +13,18 @@ import type { FileReport, ScanReport } from "../model/report.js";
 import type { Mapping } from "../nixpkgs/types.js";
 import { createColors } from "./colors.js";
 import { listFindings } from "./findings.js";
-import { acceptanceText, edgeNoteText, fixBrief, fixText, notCheckedText, packageProblemText, packageText, problemBrief, problemText } from "./words.js";
+import {
+  acceptanceText,
+  edgeNoteText,
+  environmentText,
+  fixBrief,
+  fixText,
+  notCheckedText,
+  packageProblemText,
+  packageText,
+  problemBrief,
+  problemText,
+} from "./words.js";
 
 export interface TableOptions {
   color: boolean;
@@ -110,6 +121,8 @@ function renderCompact(r: ScanReport, o: TableOptions): string {
   if (r.mapping) out.push(...mappingLines(r.mapping, c));
   out.push(...notCheckedLines(r, c));
   out.push(...otherPlatforms(r, o, c));
+  const judged = environmentText(r.judged, r.environment);
+  if (judged !== null) out.push(c.dim(judged));
   out.push(summaryLine(r, c));
   return `${out.join("\n")}\n`;
 }
@@ -194,6 +207,8 @@ function renderDetail(r: ScanReport, o: TableOptions): string {
   }
   out.push(...notCheckedLines(r, c));
   out.push(...otherPlatforms(r, o, c));
+  const judged = environmentText(r.judged, r.environment);
+  if (judged !== null) out.push(c.dim(judged));
   out.push(summaryLine(r, c));
   return `${out.join("\n")}\n`;
 }

@@ -6,6 +6,7 @@ import type { Acceptance, AnalysisProblem, CandidateRejection, EdgeNote, EnvVari
 import { unreachable } from "../model/diagnostics.js";
 import type { FindingProblem } from "../model/finding-list.js";
 import type { NotChecked, PackageProblem, PackageRef } from "../model/packages.js";
+import type { EnvironmentFacts } from "../model/report.js";
 
 const list = (names: readonly string[]) => names.join(", ");
 
@@ -274,6 +275,22 @@ export function verdictText(v: Verdict): string {
     default:
       return unreachable(v);
   }
+}
+
+/** What --target host read of this machine, in one line (null for a generic target). */
+export function environmentText(judged: "generic" | "host" | undefined, e: EnvironmentFacts | null | undefined): string | null {
+  if (judged !== "host" || !e) return null;
+  const dirs = (n: number) => `${n} ${n === 1 ? "directory" : "directories"}`;
+  const parts = [
+    e.nixLd
+      ? `nix-ld serves the FHS loader (${e.nixLd.from === "nixos-system" ? "this NixOS system's nix-ld" : e.nixLd.from})`
+      : "no nix-ld (FHS loaders are missing)",
+    e.nixLdLibraryPath.dirs.length > 0
+      ? `nix-ld libraries: ${dirs(e.nixLdLibraryPath.dirs.length)} (${e.nixLdLibraryPath.from === "nixos-system" ? "programs.nix-ld.libraries" : e.nixLdLibraryPath.from})`
+      : "no nix-ld libraries",
+    e.ldLibraryPath.dirs.length > 0 ? `LD_LIBRARY_PATH: ${dirs(e.ldLibraryPath.dirs.length)}` : "",
+  ];
+  return `judged for this machine's environment${e.nixos ? " (NixOS)" : ""}: ${parts.filter(Boolean).join("; ")}`;
 }
 
 /** At most `max` names, then "+N". */

@@ -5,7 +5,7 @@ import { readBuildHost } from "../io/build-host.js";
 import { createLoaderFs } from "../io/loader-fs.js";
 import { pathMapper } from "../io/paths.js";
 import { type NixpkgsRelease, NO_HOST, NODE_HOST, targetProfile } from "../loader/profiles.js";
-import { analyse, emptyAnalysis, type ResolveContext, roleOf } from "../loader/resolve.js";
+import { analyse, emptyAnalysis, type JudgedEnvironment, type ResolveContext, roleOf } from "../loader/resolve.js";
 import type { Analysis, BuildHostProfile, HostProfile, Role, SystemName } from "../loader/types.js";
 import { isMissing } from "../model/findings.js";
 import type { FileReport, Problem, ScanReport } from "../model/report.js";
@@ -18,8 +18,8 @@ export interface AnalyseOptions {
   addonHost?: HostProfile;
   /** Consult this machine's libraries to label resolvable-via-system (default true). */
   buildHostPass?: boolean;
-  /** Directories standing for NIX_LD_LIBRARY_PATH (nix-ld mode). */
-  nixLdLibraryPath?: string[];
+  /** The environment programs run in on the judged system (null or absent: a generic NixOS). */
+  environment?: JudgedEnvironment | null;
   cwd: string;
 }
 
@@ -38,7 +38,7 @@ export function analyseReport(collected: Collected, options: AnalyseOptions): Sc
     addonHost: options.addonHost ?? NODE_HOST,
     libraryHost: NO_HOST,
     bundleDirs: paths.bundleDirs,
-    nixLdLibraryPath: options.nixLdLibraryPath ?? [],
+    environment: options.environment ?? null,
     display: paths.display,
   };
   // Libraries loaded by executables and addons, keyed by the scan's ElfInfo object (one per inode).

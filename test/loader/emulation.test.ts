@@ -32,7 +32,7 @@ function emulate(exe: string): Analysis {
     addonHost: NO_HOST,
     libraryHost: NO_HOST,
     bundleDirs: ["/"],
-    nixLdLibraryPath: [],
+    environment: null,
     display: (p) => p,
   };
   const info = parseElf(memorySource(readFileSync(exe))).info;

@@ -86,7 +86,8 @@ function reachUncached(s: Scope, files: readonly string[]): Reach {
   const add = (path: string, f: FileReport | undefined) => {
     const a = f?.analysis;
     if (a?.role === "addon") r.addons.add(path);
-    else if (a?.role === "executable") (a.interpreter?.status === "fhs-missing" ? r.nixLd : r.otherExecutables).add(path);
+    else if (a?.role === "executable")
+      (a.interpreter?.status === "fhs-missing" || a.interpreter?.status === "fhs-nix-ld" ? r.nixLd : r.otherExecutables).add(path);
   };
   for (const path of files) {
     const f = s.byPath.get(path);
