@@ -56,7 +56,7 @@ export function run(argv: string[], w: World): number {
     }
     if (o.listAttributes) {
       const release = o.nixpkgs ?? projectConfig(o, w).config.nixpkgs ?? DEFAULT_RELEASE;
-      for (const a of attributeSources(release)) w.stdout.write(`${a.attr}\t${a.verified ? "verified" : "not verified"}\t${a.sources.join(" ")}\n`);
+      for (const a of attributeSources(release)) w.stdout.write(`${a.attr}\t${a.evidence}\t${a.sources.join(" ")}\n`);
       return 0;
     }
     if (!o.staged) {

@@ -12,7 +12,7 @@ import type { FileReport, ScanReport } from "../model/report.js";
 import type { Mapping } from "../nixpkgs/types.js";
 import { createColors } from "./colors.js";
 import { listFindings } from "./findings.js";
-import { acceptanceText, edgeNoteText, fixBrief, problemBrief, problemText } from "./words.js";
+import { acceptanceText, edgeNoteText, evidenceBrief, fixBrief, problemBrief, problemText } from "./words.js";
 
 export interface TableOptions {
   color: boolean;
@@ -250,7 +250,8 @@ function mappingLines(m: Mapping, c: Colors): string[] {
   if (m.packages.length > 0) {
     out.push(c.bold(`Add from nixpkgs ${m.release}`));
     for (const p of m.packages) {
-      const conf = p.confidence === "table" ? "" : c.dim(` [${p.confidence}]`);
+      const brief = p.confidence === "table" && p.evidence !== null ? evidenceBrief(p.evidence) : null;
+      const conf = p.confidence !== "table" ? c.dim(` [${p.confidence}]`) : brief !== null ? c.dim(` [${brief}]`) : "";
       out.push(`  ${c.green(p.attr)}  ${p.sonames.join(", ")}  ${c.dim(`(${count(p.files.length, "file")})`)}${conf}`);
       for (const w of p.warnings) out.push(c.yellow(`      warning: ${w}`));
     }

@@ -19,19 +19,25 @@ pkgs.stdenv.mkDerivation {
   ];
   buildInputs = map pkgs.lib.getLib [
     # libX11.so.6: vendor/bin/app, vendor/node_modules/x/build/Release/x.node
+    # evidence: exists (only the attribute was seen in nixpkgs)
     pkgs.libx11
     # libstdc++.so.6: vendor/bin/app
+    # evidence: consumer (nixpkgs packages that need this library take it from here)
     pkgs.stdenv.cc.cc
     # libz.so.1: vendor/bin/app
+    # evidence: consumer (nixpkgs packages that need this library take it from here)
     pkgs.zlib
     # libxml2.so.2: vendor/lib/libbundled.so
+    # evidence: consumer (nixpkgs packages that need this library take it from here)
     pkgs.libxml2_13
     # libuuid.so.1: vendor/node_modules/x/build/Release/x.node
+    # evidence: consumer (nixpkgs packages that need this library take it from here)
     pkgs.util-linux
   ];
   # Only dlopen()ed (named in a .note.dlopen, not DT_NEEDED): added to every executable's RUNPATH.
   runtimeDependencies = map pkgs.lib.getLib [
     # libsecret-1.so.0: vendor/bin/app
+    # evidence: consumer (nixpkgs packages that need this library take it from here)
     pkgs.libsecret
   ];
   # Not in buildInputs, so autoPatchelf would stop on them: driver libraries come from the system,

@@ -13,8 +13,10 @@ pkgs.stdenv.mkDerivation {
   nativeBuildInputs = [ pkgs.autoPatchelfHook ];
   buildInputs = map pkgs.lib.getLib [
     # libz.so.1: /opt/tools/a
+    # evidence: consumer (nixpkgs packages that need this library take it from here)
     pkgs.zlib
     # libssl.so.3: /opt/tools/b
+    # evidence: consumer (nixpkgs packages that need this library take it from here)
     pkgs.openssl
   ];
   # Prebuilt binaries: stripping gains little and cuts off data appended after an ELF image.

@@ -14,10 +14,13 @@ pkgs.pkgsi686Linux.stdenv.mkDerivation {
   nativeBuildInputs = [ pkgs.pkgsi686Linux.autoPatchelfHook ];
   buildInputs = map pkgs.lib.getLib [
     # libSDL2-2.0.so.0: game/game32
+    # evidence: consumer (nixpkgs packages that need this library take it from here)
     pkgs.pkgsi686Linux.SDL2
     # libGL.so.1: game/game32
+    # evidence: consumer (nixpkgs packages that need this library take it from here)
     pkgs.pkgsi686Linux.libGL
     # libz.so.1: game/game32
+    # evidence: consumer (nixpkgs packages that need this library take it from here)
     pkgs.pkgsi686Linux.zlib
   ];
   # Prebuilt binaries: stripping gains little and cuts off data appended after an ELF image.

@@ -15,6 +15,7 @@
     nativeBuildInputs = [ pkgs.autoPatchelfHook ];
     buildInputs = map pkgs.lib.getLib [
       # libz.so.1: vendor/bin/app
+      # evidence: consumer (nixpkgs packages that need this library take it from here)
       pkgs.zlib
     ];
     # Prebuilt binaries: stripping gains little and cuts off data appended after an ELF image.
@@ -39,6 +40,7 @@
     nativeBuildInputs = [ pkgs.autoPatchelfHook ];
     buildInputs = map pkgs.lib.getLib [
       # libssl.so.3: ../dl/tool.bin
+      # evidence: consumer (nixpkgs packages that need this library take it from here)
       pkgs.openssl
     ];
     # Prebuilt binaries: stripping gains little and cuts off data appended after an ELF image.
