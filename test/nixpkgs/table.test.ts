@@ -86,6 +86,9 @@ describe("the soname table", () => {
       for (const f of r.files) expect(f, r.soname).toMatch(/^(pkgs|nixos|doc|lib)\/[^ ]+$/);
       expect(EVIDENCE_KINDS).toContain(r.evidence);
       expect(unsupported(r), r.soname).toBeNull();
+      // When: the month of the research, or the nixpkgs commit whose files were read.
+      expect(r.read, r.soname).toMatch(/^(\d{4}-\d{2}|NixOS\/nixpkgs@[0-9a-f]{40})$/);
+      if (r.read?.includes("@")) expect(r.shows, `${r.soname}: read at a commit, so say what the file shows`).not.toBeNull();
       expect(["nixpkgs", "glibc", "driver", "musl", "app-internal", "none"]).toContain(r.class);
       if (r.attr !== null) expect(r.attr.replaceAll("{N}", "1"), r.soname).toMatch(ATTR_PATH);
       if (r.class === "nixpkgs") expect(r.attr, `${r.soname} is class nixpkgs without an attribute`).not.toBeNull();
@@ -163,7 +166,10 @@ describe("the soname table", () => {
       .split("\n")
       .map((l) => l.split("\t"));
     expect(lines.length).toBeGreaterThan(300);
-    expect(lines.find((l) => l[0] === "zlib")).toEqual(["zlib", "consumer", expect.stringContaining("pkgs/")]);
+    // zlib's strongest row, and every file its rows were read in.
+    const zlib = TABLE.filter((r) => r.attr === "zlib" && r.class === "nixpkgs");
+    const strongest = EVIDENCE_KINDS.find((k) => zlib.some((r) => r.evidence === k));
+    expect(lines.find((l) => l[0] === "zlib")).toEqual(["zlib", strongest, [...new Set(zlib.flatMap((r) => r.files))].sort().join(" ")]);
     for (const l of lines) expect(EVIDENCE_KINDS, l.join(" ")).toContain(l[1]);
     expect(lines.some((l) => l[0] === "xorg.libX11")).toBe(true);
     expect(lines.some((l) => l[0] === "libx11")).toBe(false);

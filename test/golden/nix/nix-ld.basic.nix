@@ -8,7 +8,7 @@
   programs.nix-ld.enable = true;
   programs.nix-ld.libraries = with pkgs; [
     # libX11.so.6: vendor/bin/app
-    # evidence: exists (only the attribute was seen in nixpkgs)
+    # evidence: ships (its nixpkgs package file shows it installs this library)
     libx11
     # libxml2.so.2: vendor/bin/app
     # evidence: consumer (nixpkgs packages that need this library take it from here)

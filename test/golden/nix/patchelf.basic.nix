@@ -19,13 +19,13 @@ pkgs.stdenv.mkDerivation {
   ];
   buildInputs = map pkgs.lib.getLib [
     # libX11.so.6: vendor/bin/app, vendor/node_modules/x/build/Release/x.node
-    # evidence: exists (only the attribute was seen in nixpkgs)
+    # evidence: ships (its nixpkgs package file shows it installs this library)
     pkgs.libx11
     # libstdc++.so.6: vendor/bin/app
     # evidence: consumer (nixpkgs packages that need this library take it from here)
     pkgs.stdenv.cc.cc
     # libz.so.1: vendor/bin/app
-    # evidence: consumer (nixpkgs packages that need this library take it from here)
+    # evidence: ships (its nixpkgs package file shows it installs this library)
     pkgs.zlib
     # libxml2.so.2: vendor/lib/libbundled.so
     # evidence: consumer (nixpkgs packages that need this library take it from here)

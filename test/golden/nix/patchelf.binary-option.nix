@@ -13,7 +13,7 @@ pkgs.stdenv.mkDerivation {
   nativeBuildInputs = [ pkgs.autoPatchelfHook ];
   buildInputs = map pkgs.lib.getLib [
     # libz.so.1: /opt/tools/a
-    # evidence: consumer (nixpkgs packages that need this library take it from here)
+    # evidence: ships (its nixpkgs package file shows it installs this library)
     pkgs.zlib
     # libssl.so.3: /opt/tools/b
     # evidence: consumer (nixpkgs packages that need this library take it from here)

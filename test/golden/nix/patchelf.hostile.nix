@@ -33,7 +33,7 @@ pkgs.stdenv.mkDerivation {
   ];
   buildInputs = map pkgs.lib.getLib [
     # libz.so.1: t ${r}'/ lead/ lead7, t ${r}'/$${x}/$${x}9, "t ${r}'/${builtins.abort \"x\"}/${builtins.abort \"x\"}1" and 12 more
-    # evidence: consumer (nixpkgs packages that need this library take it from here)
+    # evidence: ships (its nixpkgs package file shows it installs this library)
     # warning: a warning naming lib${x}.so\nwith a newline
     pkgs.zlib
   ];

@@ -20,7 +20,7 @@ pkgs.pkgsi686Linux.stdenv.mkDerivation {
     # evidence: consumer (nixpkgs packages that need this library take it from here)
     pkgs.pkgsi686Linux.libGL
     # libz.so.1: game/game32
-    # evidence: consumer (nixpkgs packages that need this library take it from here)
+    # evidence: ships (its nixpkgs package file shows it installs this library)
     pkgs.pkgsi686Linux.zlib
   ];
   # Prebuilt binaries: stripping gains little and cuts off data appended after an ELF image.

@@ -15,7 +15,7 @@
     nativeBuildInputs = [ pkgs.autoPatchelfHook ];
     buildInputs = map pkgs.lib.getLib [
       # libz.so.1: vendor/bin/app
-      # evidence: consumer (nixpkgs packages that need this library take it from here)
+      # evidence: ships (its nixpkgs package file shows it installs this library)
       pkgs.zlib
     ];
     # Prebuilt binaries: stripping gains little and cuts off data appended after an ELF image.

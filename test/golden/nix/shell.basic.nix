@@ -11,13 +11,13 @@ pkgs.mkShell {
   # including libraries the nix-ld module ships by default.
   NIX_LD_LIBRARY_PATH = pkgs.lib.makeLibraryPath [
     # libX11.so.6: vendor/bin/app
-    # evidence: exists (only the attribute was seen in nixpkgs)
+    # evidence: ships (its nixpkgs package file shows it installs this library)
     pkgs.libx11
     # libstdc++.so.6: vendor/bin/app
     # evidence: consumer (nixpkgs packages that need this library take it from here)
     pkgs.stdenv.cc.cc
     # libz.so.1: vendor/bin/app
-    # evidence: consumer (nixpkgs packages that need this library take it from here)
+    # evidence: ships (its nixpkgs package file shows it installs this library)
     pkgs.zlib
     # libxml2.so.2: vendor/bin/app
     # evidence: consumer (nixpkgs packages that need this library take it from here)
@@ -36,7 +36,7 @@ pkgs.mkShell {
   # it to ADDON_LIBRARY_PATH and run that command as: LD_LIBRARY_PATH="$ADDON_LIBRARY_PATH" node app.js
   LD_LIBRARY_PATH = pkgs.lib.makeLibraryPath [
     # libX11.so.6: vendor/node_modules/x/build/Release/x.node
-    # evidence: exists (only the attribute was seen in nixpkgs)
+    # evidence: ships (its nixpkgs package file shows it installs this library)
     pkgs.libx11
     # libuuid.so.1: vendor/node_modules/x/build/Release/x.node
     # evidence: consumer (nixpkgs packages that need this library take it from here)

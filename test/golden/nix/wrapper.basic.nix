@@ -27,13 +27,13 @@ in
     let
       libraryPath = lib.makeLibraryPath [
         # libX11.so.6
-        # evidence: exists (only the attribute was seen in nixpkgs)
+        # evidence: ships (its nixpkgs package file shows it installs this library)
         pkgs.libx11
         # libstdc++.so.6
         # evidence: consumer (nixpkgs packages that need this library take it from here)
         pkgs.stdenv.cc.cc
         # libz.so.1
-        # evidence: consumer (nixpkgs packages that need this library take it from here)
+        # evidence: ships (its nixpkgs package file shows it installs this library)
         pkgs.zlib
         # libxml2.so.2
         # evidence: consumer (nixpkgs packages that need this library take it from here)

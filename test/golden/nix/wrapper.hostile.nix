@@ -26,7 +26,7 @@ in
     let
       libraryPath = lib.makeLibraryPath [
         # libz.so.1
-        # evidence: consumer (nixpkgs packages that need this library take it from here)
+        # evidence: ships (its nixpkgs package file shows it installs this library)
         # warning: a warning naming lib${x}.so\nwith a newline
         pkgs.zlib
         # GPU driver libraries
@@ -49,7 +49,7 @@ in
     let
       libraryPath = lib.makeLibraryPath [
         # libz.so.1
-        # evidence: consumer (nixpkgs packages that need this library take it from here)
+        # evidence: ships (its nixpkgs package file shows it installs this library)
         # warning: a warning naming lib${x}.so\nwith a newline
         pkgs.zlib
         # GPU driver libraries
@@ -72,7 +72,7 @@ in
     let
       libraryPath = lib.makeLibraryPath [
         # libz.so.1
-        # evidence: consumer (nixpkgs packages that need this library take it from here)
+        # evidence: ships (its nixpkgs package file shows it installs this library)
         # warning: a warning naming lib${x}.so\nwith a newline
         pkgs.zlib
         # GPU driver libraries
@@ -94,7 +94,7 @@ in
     let
       libraryPath = lib.makeLibraryPath [
         # libz.so.1
-        # evidence: consumer (nixpkgs packages that need this library take it from here)
+        # evidence: ships (its nixpkgs package file shows it installs this library)
         # warning: a warning naming lib${x}.so\nwith a newline
         pkgs.zlib
         # GPU driver libraries
@@ -117,7 +117,7 @@ in
     let
       libraryPath = lib.makeLibraryPath [
         # libz.so.1
-        # evidence: consumer (nixpkgs packages that need this library take it from here)
+        # evidence: ships (its nixpkgs package file shows it installs this library)
         # warning: a warning naming lib${x}.so\nwith a newline
         pkgs.zlib
         # GPU driver libraries
@@ -141,7 +141,7 @@ in
     let
       libraryPath = lib.makeLibraryPath [
         # libz.so.1
-        # evidence: consumer (nixpkgs packages that need this library take it from here)
+        # evidence: ships (its nixpkgs package file shows it installs this library)
         # warning: a warning naming lib${x}.so\nwith a newline
         pkgs.zlib
         # GPU driver libraries
@@ -164,7 +164,7 @@ in
     let
       libraryPath = lib.makeLibraryPath [
         # libz.so.1
-        # evidence: consumer (nixpkgs packages that need this library take it from here)
+        # evidence: ships (its nixpkgs package file shows it installs this library)
         # warning: a warning naming lib${x}.so\nwith a newline
         pkgs.zlib
         # GPU driver libraries
@@ -186,7 +186,7 @@ in
     let
       libraryPath = lib.makeLibraryPath [
         # libz.so.1
-        # evidence: consumer (nixpkgs packages that need this library take it from here)
+        # evidence: ships (its nixpkgs package file shows it installs this library)
         # warning: a warning naming lib${x}.so\nwith a newline
         pkgs.zlib
         # GPU driver libraries
@@ -209,7 +209,7 @@ in
     let
       libraryPath = lib.makeLibraryPath [
         # libz.so.1
-        # evidence: consumer (nixpkgs packages that need this library take it from here)
+        # evidence: ships (its nixpkgs package file shows it installs this library)
         # warning: a warning naming lib${x}.so\nwith a newline
         pkgs.zlib
         # GPU driver libraries
@@ -231,7 +231,7 @@ in
     let
       libraryPath = lib.makeLibraryPath [
         # libz.so.1
-        # evidence: consumer (nixpkgs packages that need this library take it from here)
+        # evidence: ships (its nixpkgs package file shows it installs this library)
         # warning: a warning naming lib${x}.so\nwith a newline
         pkgs.zlib
         # GPU driver libraries
@@ -254,7 +254,7 @@ in
     let
       libraryPath = lib.makeLibraryPath [
         # libz.so.1
-        # evidence: consumer (nixpkgs packages that need this library take it from here)
+        # evidence: ships (its nixpkgs package file shows it installs this library)
         # warning: a warning naming lib${x}.so\nwith a newline
         pkgs.zlib
         # GPU driver libraries
@@ -276,7 +276,7 @@ in
     let
       libraryPath = lib.makeLibraryPath [
         # libz.so.1
-        # evidence: consumer (nixpkgs packages that need this library take it from here)
+        # evidence: ships (its nixpkgs package file shows it installs this library)
         # warning: a warning naming lib${x}.so\nwith a newline
         pkgs.zlib
         # GPU driver libraries
@@ -299,7 +299,7 @@ in
     let
       libraryPath = lib.makeLibraryPath [
         # libz.so.1
-        # evidence: consumer (nixpkgs packages that need this library take it from here)
+        # evidence: ships (its nixpkgs package file shows it installs this library)
         # warning: a warning naming lib${x}.so\nwith a newline
         pkgs.zlib
         # GPU driver libraries
@@ -321,7 +321,7 @@ in
     let
       libraryPath = lib.makeLibraryPath [
         # libz.so.1
-        # evidence: consumer (nixpkgs packages that need this library take it from here)
+        # evidence: ships (its nixpkgs package file shows it installs this library)
         # warning: a warning naming lib${x}.so\nwith a newline
         pkgs.zlib
         # GPU driver libraries

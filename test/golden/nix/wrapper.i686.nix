@@ -27,7 +27,7 @@ in
         # evidence: consumer (nixpkgs packages that need this library take it from here)
         pkgs.pkgsi686Linux.libGL
         # libz.so.1
-        # evidence: consumer (nixpkgs packages that need this library take it from here)
+        # evidence: ships (its nixpkgs package file shows it installs this library)
         pkgs.pkgsi686Linux.zlib
       ];
     in

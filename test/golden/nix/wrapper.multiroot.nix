@@ -22,7 +22,7 @@ in
     let
       libraryPath = lib.makeLibraryPath [
         # libz.so.1
-        # evidence: consumer (nixpkgs packages that need this library take it from here)
+        # evidence: ships (its nixpkgs package file shows it installs this library)
         pkgs.zlib
       ];
     in
