@@ -22,7 +22,7 @@ pkgs.stdenv.mkDerivation {
     # evidence: ships (its nixpkgs package file shows it installs this library)
     pkgs.libx11
     # libstdc++.so.6: vendor/bin/app
-    # evidence: consumer (nixpkgs packages that need this library take it from here)
+    # evidence: ships (its nixpkgs package file shows it installs this library)
     pkgs.stdenv.cc.cc
     # libz.so.1: vendor/bin/app
     # evidence: ships (its nixpkgs package file shows it installs this library)

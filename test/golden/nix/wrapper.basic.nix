@@ -30,7 +30,7 @@ in
         # evidence: ships (its nixpkgs package file shows it installs this library)
         pkgs.libx11
         # libstdc++.so.6
-        # evidence: consumer (nixpkgs packages that need this library take it from here)
+        # evidence: ships (its nixpkgs package file shows it installs this library)
         pkgs.stdenv.cc.cc
         # libz.so.1
         # evidence: ships (its nixpkgs package file shows it installs this library)
