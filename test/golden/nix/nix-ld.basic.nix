@@ -14,7 +14,7 @@
     # evidence: consumer (nixpkgs packages that need this library take it from here)
     libxml2_13
     # libsecret-1.so.0: vendor/bin/app
-    # evidence: consumer (nixpkgs packages that need this library take it from here)
+    # evidence: ships (its nixpkgs package file shows it installs this library)
     libsecret
   ];
   # Needed too, but already among the module's default libraries:

@@ -37,7 +37,7 @@ pkgs.stdenv.mkDerivation {
   # Only dlopen()ed (named in a .note.dlopen, not DT_NEEDED): added to every executable's RUNPATH.
   runtimeDependencies = map pkgs.lib.getLib [
     # libsecret-1.so.0: vendor/bin/app
-    # evidence: consumer (nixpkgs packages that need this library take it from here)
+    # evidence: ships (its nixpkgs package file shows it installs this library)
     pkgs.libsecret
   ];
   # Not in buildInputs, so autoPatchelf would stop on them: driver libraries come from the system,

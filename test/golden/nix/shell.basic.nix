@@ -23,7 +23,7 @@ pkgs.mkShell {
     # evidence: consumer (nixpkgs packages that need this library take it from here)
     pkgs.libxml2_13
     # libsecret-1.so.0: vendor/bin/app
-    # evidence: consumer (nixpkgs packages that need this library take it from here)
+    # evidence: ships (its nixpkgs package file shows it installs this library)
     pkgs.libsecret
     # libcuda.so.1: GPU driver libraries from /run/opengl-driver/lib
     # (NixOS: hardware.graphics.enable = true and your driver), never a package

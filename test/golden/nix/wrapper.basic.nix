@@ -39,7 +39,7 @@ in
         # evidence: consumer (nixpkgs packages that need this library take it from here)
         pkgs.libxml2_13
         # libsecret-1.so.0
-        # evidence: consumer (nixpkgs packages that need this library take it from here)
+        # evidence: ships (its nixpkgs package file shows it installs this library)
         pkgs.libsecret
         # GPU driver libraries
         pkgs.addDriverRunpath.driverLink
