@@ -7,7 +7,11 @@ set -eu
 cd "$(dirname "$0")/.."
 esbuild=${ESBUILD:-esbuild}
 mkdir -p dist
-for entry in "src/cli/main.ts dist/nix-bincheck.mjs" "src/index.ts dist/index.js"; do
-  set -- $entry
-  "$esbuild" "$1" --bundle --platform=node --target=node20 --format=esm --log-level=warning --outfile="$2"
-done
+# The command: its entry (dist/nix-bincheck.mjs) holds what `--version` needs and imports the rest
+# (the scanner, the renderers and the soname table in src/nixpkgs/sonames.json) from a chunk in
+# dist/chunks/ only when it scans, so the table never slows start-up. Old chunks are removed first.
+rm -rf dist/chunks
+"$esbuild" nix-bincheck=src/cli/main.ts --bundle --splitting --platform=node --target=node20 --format=esm --log-level=warning \
+  --outdir=dist --out-extension:.js=.mjs --chunk-names=chunks/[name]-[hash]
+# The library, one file.
+"$esbuild" src/index.ts --bundle --platform=node --target=node20 --format=esm --log-level=warning --outfile=dist/index.js

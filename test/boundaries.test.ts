@@ -6,7 +6,7 @@
 //   loader, nixpkgs, render, config) never reach io/ or node:fs/node:child_process, even through
 //   another module; only the edges (cli/, and index.ts for its defaults) read process;
 // - nothing but cli/ prints.
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, normalize, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 
@@ -26,6 +26,8 @@ interface Module {
   text: string;
   /** Our modules it imports (relative paths under src/). */
   imports: string[];
+  /** Data files it imports (relative paths under src/, e.g. nixpkgs/sonames.json). */
+  data: string[];
   /** Other specifiers (node: builtins, packages). */
   external: string[];
 }
@@ -38,18 +40,20 @@ function load(): Map<string, Module> {
     const rel = relative(SRC, f);
     const text = readFileSync(f, "utf8");
     const imports: string[] = [];
+    const data: string[] = [];
     const external: string[] = [];
     // A JSON file is data (imported with { type: "json" }): it imports nothing.
     if (f.endsWith(".json")) {
-      out.set(rel, { rel, folder: rel.split("/")[0]!, text: "", imports, external });
+      out.set(rel, { rel, folder: rel.split("/")[0]!, text: "", imports, data, external });
       continue;
     }
     for (const m of text.matchAll(IMPORT)) {
       const spec = (m[1] ?? m[2])!;
-      if (spec.startsWith(".")) imports.push(normalize(join(dirname(rel), spec)).replace(/\.js$/, ".ts"));
+      if (spec.endsWith(".json")) data.push(normalize(join(dirname(rel), spec)));
+      else if (spec.startsWith(".")) imports.push(normalize(join(dirname(rel), spec)).replace(/\.js$/, ".ts"));
       else external.push(spec);
     }
-    out.set(rel, { rel, folder: rel.includes("/") ? rel.split("/")[0]! : rel.replace(/\.ts$/, ""), text, imports, external });
+    out.set(rel, { rel, folder: rel.includes("/") ? rel.split("/")[0]! : rel.replace(/\.ts$/, ""), text, imports, data, external });
   }
   return out;
 }
@@ -103,6 +107,15 @@ describe("module boundaries", () => {
   it("finds the sources and resolves every relative import", () => {
     expect(all.length).toBeGreaterThan(40);
     for (const m of all) for (const i of m.imports) expect(mods.has(i), `${m.rel} imports ${i}`).toBe(true);
+  });
+
+  it("imports data only from its own folder, as JSON the bundler inlines", () => {
+    const data = all.flatMap((m) => m.data.map((d) => [m.rel, d] as const));
+    expect(data.length).toBeGreaterThan(0);
+    for (const [rel, d] of data) {
+      expect(dirname(d), `${rel} imports ${d}`).toBe(dirname(rel));
+      expect(statSync(join(SRC, d)).isFile(), `${rel} imports ${d}`).toBe(true);
+    }
   });
 
   it("model/ imports nothing of ours outside model/, and nothing from the system", () => {

@@ -58,7 +58,7 @@ Project (see the README):
   --staged             check the files staged in git (the index, not the working tree)
 
   --list-attributes    print every nixpkgs attribute the table can print for --nixpkgs's release, with
-                       the nixpkgs file(s) it was confirmed in, and exit
+                       its evidence (ships, consumer, exists or none) and the nixpkgs file(s) read, and exit
   -h, --help           show this help
   --version            show the version
 

@@ -56,7 +56,7 @@ export function run(argv: string[], world: World): number {
     }
     if (options.listAttributes) {
       const release = options.nixpkgs ?? projectConfig(options, world).config.nixpkgs ?? DEFAULT_RELEASE;
-      for (const row of attributeSources(release)) world.stdout.write(`${row.attr}\t${row.verified ? "verified" : "not verified"}\t${row.sources.join(" ")}\n`);
+      for (const row of attributeSources(release)) world.stdout.write(`${row.attr}\t${row.evidence}\t${row.sources.join(" ")}\n`);
       return 0;
     }
     if (!options.staged) {

@@ -2,6 +2,16 @@
 
 export type Confidence = "pinned" | "table" | "table-unverified" | "sibling" | "nix-locate";
 
+/**
+ * What a table row's nixpkgs files prove, strongest first: `ships` (the package's own file shows it
+ * installs the soname: its version, outputs or install steps), `consumer` (a nixpkgs package links or
+ * wraps a binary needing the soname against the attribute: an application's runtime libraries, the
+ * AppImage FHS list, nix-ld's defaults), `exists` (only the attribute was seen), `none` (not checked).
+ */
+export type Evidence = "ships" | "consumer" | "exists" | "none";
+
+export const EVIDENCE_KINDS: readonly Evidence[] = ["ships", "consumer", "exists", "none"];
+
 /** One attribute to add, with every soname it provides and the files that need them. */
 export interface PackageChoice {
   /** Attribute path valid in the chosen release, e.g. "libx11" or "xorg.libX11". */
@@ -14,6 +24,8 @@ export interface PackageChoice {
   confidence: Confidence;
   /** Why this attribute: "table row verified in pkgs/...", "pinned by --prefer", ... */
   reason: string;
+  /** For a choice from the table: what the table's nixpkgs files prove (the weakest of its sonames' rows); null otherwise. */
+  evidence: Evidence | null;
   warnings: string[];
 }
 

@@ -5,8 +5,8 @@
 import type { NixpkgsRelease } from "../loader/profiles.js";
 import { compare } from "../model/order.js";
 import { attrInRelease, familyAttrs, GCC, removedAttrs } from "./releases.js";
-import { TABLE } from "./table.js";
-import type { SonameRow } from "./types.js";
+import { tableRows } from "./table.js";
+import type { Evidence, SonameRow } from "./types.js";
 
 /** The nix-ld module's default libraries (nixos/modules/programs/nix-ld.nix). */
 export const NIX_LD_DEFAULTS = [
@@ -31,7 +31,7 @@ const cache = new Map<NixpkgsRelease, ReadonlySet<string>>();
 /** The table rows that name a printable attribute, each with that attribute in `release`'s naming (rows with none there left out). */
 function printableRows(release: NixpkgsRelease): { row: SonameRow; attr: string; certain: boolean }[] {
   const out: { row: SonameRow; attr: string; certain: boolean }[] = [];
-  for (const r of TABLE) {
+  for (const r of tableRows()) {
     if (r.attr === null || r.attr.includes("{N}") || (r.class !== "nixpkgs" && r.class !== "app-internal")) continue;
     const n = attrInRelease(r.attr, release);
     if (n.attr !== null) out.push({ row: r, attr: n.attr, certain: n.certain });
@@ -50,14 +50,20 @@ export function knownAttrs(release: NixpkgsRelease): ReadonlySet<string> {
   return s;
 }
 
-/** Each printable attribute of a release with the nixpkgs file(s) its table rows were confirmed in. */
-export function attributeSources(release: NixpkgsRelease): { attr: string; verified: boolean; sources: string[] }[] {
-  const by = new Map<string, { verified: boolean; sources: Set<string> }>();
+const STRENGTH: readonly Evidence[] = ["ships", "consumer", "exists", "none"];
+
+/**
+ * Each printable attribute of a release with the strongest evidence its table rows have (`none` when
+ * the attribute's name in that release is only believed) and the nixpkgs file(s) they were read in.
+ */
+export function attributeSources(release: NixpkgsRelease): { attr: string; evidence: Evidence; sources: string[] }[] {
+  const by = new Map<string, { evidence: Evidence; sources: Set<string> }>();
   for (const { row: r, attr, certain } of printableRows(release)) {
-    const e = by.get(attr) ?? { verified: false, sources: new Set<string>() };
-    e.verified ||= r.verified && certain;
-    for (const s of r.source.split(" | ")) e.sources.add(s.trim());
+    const e = by.get(attr) ?? { evidence: "none" as Evidence, sources: new Set<string>() };
+    const kind = certain ? r.evidence : "none";
+    if (STRENGTH.indexOf(kind) < STRENGTH.indexOf(e.evidence)) e.evidence = kind;
+    for (const f of r.files) e.sources.add(f);
     by.set(attr, e);
   }
-  return [...by].map(([attr, e]) => ({ attr, verified: e.verified, sources: [...e.sources].sort() })).sort((a, b) => compare(a.attr, b.attr));
+  return [...by].map(([attr, e]) => ({ attr, evidence: e.evidence, sources: [...e.sources].sort() })).sort((a, b) => compare(a.attr, b.attr));
 }

@@ -80,15 +80,6 @@ const FAMILIES: readonly Family[] = [
   },
 ];
 
-/**
- * Sonames whose provider changed between releases although no attribute was renamed: libxml2 went
- * from 2.13 (libxml2.so.2) to 2.14+ (libxml2.so.16) in 25.11, when libxml2_13 appeared for .so.2.
- */
-export const SONAME_RELEASE_OVERRIDES: Readonly<Record<string, Partial<Record<NixpkgsRelease, string | null>>>> = {
-  "libxml2.so.2": { "25.05": "libxml2" },
-  "libxml2.so.16": { "25.05": null },
-};
-
 /** The name of `attr` (newest naming) in `release`. */
 export function attrInRelease(attr: string, release: NixpkgsRelease): ReleaseName {
   for (const f of FAMILIES) {

@@ -7,9 +7,9 @@ import { isFinding, isMissing, isOptionalDlopen } from "../model/findings.js";
 import { compare } from "../model/order.js";
 import type { ScanReport } from "../model/report.js";
 import { nixLocateCommand } from "./locate.js";
-import { attrInRelease, beyondDefaultGcc, libstdcxxFor, SONAME_RELEASE_OVERRIDES } from "./releases.js";
+import { attrInRelease, beyondDefaultGcc, libstdcxxFor } from "./releases.js";
 import { lookup } from "./table.js";
-import type { Confidence, DriverNeed, Mapping, PackageChoice, UnmappedSoname } from "./types.js";
+import type { Confidence, DriverNeed, Evidence, Mapping, PackageChoice, UnmappedSoname } from "./types.js";
 
 export type Locate = (soname: string) => { ok: true; attrs: string[] } | { ok: false; reason: string; message: string };
 
@@ -74,6 +74,7 @@ interface Choice {
   attr: string;
   confidence: Confidence;
   reason: string;
+  evidence: Evidence | null;
   warnings: string[];
 }
 
@@ -97,6 +98,7 @@ export function mapReport(r: ScanReport, o: MapOptions): Mapping {
       g.confidence = c.confidence;
       g.reason = c.reason;
     }
+    if (evidenceRank(c.evidence) > evidenceRank(g.evidence)) g.evidence = c.evidence;
     chosen.set(c.attr, g);
   };
   const unmap = (soname: string, need: Need, replacement: string | null, why: string | null = null) =>
@@ -105,7 +107,7 @@ export function mapReport(r: ScanReport, o: MapOptions): Mapping {
   for (const [soname, need] of [...needs].sort(([a], [b]) => compare(a, b))) {
     const pin = o.prefer?.[soname];
     if (pin !== undefined) {
-      add(soname, need, { attr: pin, confidence: "pinned", reason: `pinned: ${soname}=${pin}`, warnings: [] });
+      add(soname, need, { attr: pin, confidence: "pinned", reason: `pinned: ${soname}=${pin}`, evidence: null, warnings: [] });
       continue;
     }
     const hit = lookup(soname);
@@ -125,13 +127,13 @@ export function mapReport(r: ScanReport, o: MapOptions): Mapping {
         unmap(soname, need, "musl's C library: build or fetch a glibc variant, or use pkgsMusl", null);
         continue;
       case "none":
-        unmap(soname, need, row.note ?? "nixpkgs does not ship this soname", `nixpkgs has no package with this soname (${row.source})`);
+        unmap(soname, need, row.note ?? "nixpkgs does not ship this soname", `nixpkgs has no package with this soname (${row.files.join(", ")})`);
         continue;
       default:
         break;
     }
     if (hit.attr === null) {
-      unmap(soname, need, row.note, `nixpkgs has no package with this soname (${row.source})`);
+      unmap(soname, need, row.note, `nixpkgs has no package with this soname (${row.files.join(", ")})`);
       continue;
     }
     let attr = hit.attr;
@@ -149,8 +151,9 @@ export function mapReport(r: ScanReport, o: MapOptions): Mapping {
         );
       if (gcc.beyondVerified) warnings.push(`${gcc.gcc.attr}'s libstdc++ version ceiling is believed, not verified`);
     }
-    const override = SONAME_RELEASE_OVERRIDES[soname];
-    const inRelease = override && o.release in override ? { attr: override[o.release] ?? null, certain: true } : attrInRelease(attr, o.release);
+    // A release whose provider of this soname differs although no attribute was renamed (libxml2.so.2
+    // was libxml2's until 25.05, libxml2_13's since 25.11).
+    const inRelease = o.release in row.releases ? { attr: row.releases[o.release] ?? null, certain: true } : attrInRelease(attr, o.release);
     if (inRelease.attr === null) {
       unmap(soname, need, row.note, `${attr} does not exist in nixpkgs ${o.release}${row.note ? ` (${row.note})` : ""}`);
       continue;
@@ -159,11 +162,14 @@ export function mapReport(r: ScanReport, o: MapOptions): Mapping {
     if (hit.versionAgnostic) warnings.push(`nixpkgs' ${inRelease.attr} may ship another version of this library; check that it provides ${soname}`);
     if (row.class === "app-internal") warnings.push(`${soname} is a private library of ${inRelease.attr}; it is usually bundled with the application`);
     if (row.note && /insecure/i.test(row.note)) warnings.push(`${inRelease.attr} is marked insecure in nixpkgs: it needs permittedInsecurePackages`);
+    const checked = row.evidence !== "none";
+    const files = row.files.join(" | ");
     add(soname, need, {
       attr: inRelease.attr,
       // A pattern whose attribute ignores the soname's version cannot vouch for every version.
-      confidence: row.verified && !hit.versionAgnostic ? "table" : "table-unverified",
-      reason: row.verified && !hit.versionAgnostic ? `table row verified in ${row.source}` : `table row, not verified for this soname (${row.source})`,
+      confidence: checked && !hit.versionAgnostic ? "table" : "table-unverified",
+      reason: checked && !hit.versionAgnostic ? `table row verified in ${files}` : `table row, not verified for this soname (${files})`,
+      evidence: row.evidence,
       warnings,
     });
   }
@@ -185,6 +191,7 @@ export function mapReport(r: ScanReport, o: MapOptions): Mapping {
           attr,
           confidence: sibling ? "sibling" : "nix-locate",
           reason: sibling ? `nix-locate; ${attr} was already chosen for another library` : "nix-locate",
+          evidence: null,
           warnings,
         });
         continue;
@@ -211,6 +218,7 @@ export function mapReport(r: ScanReport, o: MapOptions): Mapping {
         neededBy,
         confidence: g.confidence,
         reason: g.reason,
+        evidence: g.evidence,
         warnings: g.warnings,
       };
     })
@@ -220,4 +228,9 @@ export function mapReport(r: ScanReport, o: MapOptions): Mapping {
 
 function rank(c: Confidence): number {
   return ["pinned", "table", "sibling", "table-unverified", "nix-locate"].indexOf(c);
+}
+
+/** Weaker evidence ranks higher; a choice without a table row (null) ranks below every kind, so any row's kind replaces it. */
+function evidenceRank(e: Evidence | null): number {
+  return e === null ? -1 : ["ships", "consumer", "exists", "none"].indexOf(e);
 }

@@ -1,21 +1,65 @@
-// The soname table as typed rows, and lookup: exact names first, then {N} patterns.
-import { RAW_TABLE } from "./table-data.js";
+// The soname table (src/nixpkgs/sonames.json, one row a soname or {N} pattern) as typed rows, and
+// lookup: exact names first, then {N} patterns. The JSON is bundled, but its rows are checked and
+// indexed only on the first lookup, so a run that maps nothing never pays for them.
+import { NIXPKGS_RELEASES, type NixpkgsRelease } from "../loader/profiles.js";
+import { EVIDENCE_KINDS, type Evidence } from "../model/mapping.js";
+import SONAMES from "./sonames.json" with { type: "json" };
 import type { SonameClass, SonameRow } from "./types.js";
 
 const CLASSES: ReadonlySet<string> = new Set<SonameClass>(["nixpkgs", "glibc", "driver", "musl", "app-internal", "none"]);
+const KINDS: ReadonlySet<string> = new Set<string>(EVIDENCE_KINDS);
+const RELEASES: ReadonlySet<string> = new Set<string>(NIXPKGS_RELEASES);
 
-export const TABLE: readonly SonameRow[] = RAW_TABLE.map(([soname, attr, output, cls, verified, source, note]) => {
-  if (!CLASSES.has(cls)) throw new Error(`table-data.ts: row ${soname} has unknown class ${cls}`);
-  return {
-    soname,
-    attr: attr === "" ? null : attr,
-    output: output === "" ? null : output,
-    class: cls as SonameClass,
-    verified: verified === 1,
-    source,
-    note: note === "" ? null : note,
-  };
-});
+const str = (v: unknown): v is string => typeof v === "string" && v !== "";
+const optStr = (v: unknown): v is string | undefined => v === undefined || str(v);
+
+/**
+ * Rows from the data file's JSON, checked: every row names its evidence kind and the nixpkgs file(s)
+ * behind it (a row without them is an error, not a row with less confidence).
+ */
+export function parseRows(data: unknown): SonameRow[] {
+  if (!Array.isArray(data)) throw new Error("sonames.json: not an array");
+  return data.map((x: unknown, i): SonameRow => {
+    const r = (typeof x === "object" && x !== null ? x : {}) as Record<string, unknown>;
+    const bad = (what: string) => new Error(`sonames.json: row ${i + 1} (${String(r.soname)}): ${what}`);
+    if (!str(r.soname)) throw bad("no soname");
+    if (r.attr !== null && !str(r.attr)) throw bad("attr must be a name or null");
+    if (!optStr(r.output)) throw bad("output must be a name");
+    if (!str(r.class) || !CLASSES.has(r.class)) throw bad(`unknown class ${String(r.class)}`);
+    if (!str(r.evidence) || !KINDS.has(r.evidence)) throw bad(`evidence must be one of ${EVIDENCE_KINDS.join(", ")}`);
+    if (!Array.isArray(r.files) || r.files.length === 0 || !r.files.every(str)) throw bad("no nixpkgs file");
+    if (!optStr(r.shows) || !optStr(r.read) || !optStr(r.note)) throw bad("shows, read and note must be text");
+    const releases: Partial<Record<NixpkgsRelease, string | null>> = {};
+    if (r.releases !== undefined) {
+      if (typeof r.releases !== "object" || r.releases === null) throw bad("releases must be an object");
+      for (const [rel, a] of Object.entries(r.releases)) {
+        if (!RELEASES.has(rel)) throw bad(`unknown release ${rel}`);
+        if (a !== null && !str(a)) throw bad(`releases.${rel} must be a name or null`);
+        releases[rel as NixpkgsRelease] = a;
+      }
+    }
+    return {
+      soname: r.soname,
+      attr: r.attr,
+      output: r.output ?? null,
+      class: r.class as SonameClass,
+      releases,
+      evidence: r.evidence as Evidence,
+      files: r.files,
+      shows: r.shows ?? null,
+      read: r.read ?? null,
+      note: r.note ?? null,
+    };
+  });
+}
+
+let rows: readonly SonameRow[] | null = null;
+
+/** Every row, in the file's order (sorted by soname). Parsed on first use. */
+export function tableRows(): readonly SonameRow[] {
+  rows ??= parseRows(SONAMES);
+  return rows;
+}
 
 export interface TableHit {
   row: SonameRow;
@@ -45,7 +89,7 @@ const patterns: Pattern[] = [];
 function index(): Map<string, SonameRow> {
   if (exact === null) {
     exact = new Map();
-    for (const r of TABLE) {
+    for (const r of tableRows()) {
       const at = r.soname.indexOf("{N}");
       if (at >= 0) patterns.push({ prefix: r.soname.slice(0, at), source: r.soname, re: null, row: r });
       else exact.set(r.soname, r);

@@ -17,6 +17,7 @@ import {
   acceptanceText,
   edgeNoteText,
   environmentText,
+  evidenceBrief,
   fixBrief,
   fixText,
   notCheckedText,
@@ -295,7 +296,8 @@ function mappingLines(m: Mapping, c: Colors): string[] {
   if (m.packages.length > 0) {
     out.push(c.bold(`Add from nixpkgs ${m.release}`));
     for (const p of m.packages) {
-      const conf = p.confidence === "table" ? "" : c.dim(` [${p.confidence}]`);
+      const brief = p.confidence === "table" && p.evidence !== null ? evidenceBrief(p.evidence) : null;
+      const conf = p.confidence !== "table" ? c.dim(` [${p.confidence}]`) : brief !== null ? c.dim(` [${brief}]`) : "";
       out.push(`  ${c.green(p.attr)}  ${p.sonames.join(", ")}  ${c.dim(`(${count(p.files.length, "file")})`)}${conf}`);
       for (const w of p.warnings) out.push(c.yellow(`      warning: ${w}`));
     }

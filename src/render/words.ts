@@ -5,6 +5,7 @@ import type { Verdict } from "../loader/types.js";
 import type { Acceptance, AnalysisProblem, CandidateRejection, EdgeNote, EnvVariable, Fix } from "../model/diagnostics.js";
 import { unreachable } from "../model/diagnostics.js";
 import type { FindingProblem } from "../model/finding-list.js";
+import type { Evidence } from "../model/mapping.js";
 import type { NotChecked, PackageProblem, PackageRef } from "../model/packages.js";
 import type { EnvironmentFacts } from "../model/report.js";
 
@@ -351,5 +352,37 @@ export function problemBrief(p: FindingProblem): string {
       return `${some(p.bins)} placeholder${p.bins.length === 1 ? "" : "s"}`;
     default:
       return unreachable(p);
+  }
+}
+
+/** What a table row's nixpkgs files prove about the attribute chosen for a soname (the full sentence, for Nix comments). */
+export function evidenceText(e: Evidence): string {
+  switch (e) {
+    case "ships":
+      return "ships (its nixpkgs package file shows it installs this library)";
+    case "consumer":
+      return "consumer (nixpkgs packages that need this library take it from here)";
+    case "exists":
+      return "exists (only the attribute was seen in nixpkgs)";
+    case "none":
+      return "none (not checked against nixpkgs)";
+    default:
+      return unreachable(e);
+  }
+}
+
+/** The same, as a short tag for the table's "Add from nixpkgs" lines (nothing for the strongest kind). */
+export function evidenceBrief(e: Evidence): string | null {
+  switch (e) {
+    case "ships":
+      return null;
+    case "consumer":
+      return "used by nixpkgs packages";
+    case "exists":
+      return "attribute exists";
+    case "none":
+      return "not checked";
+    default:
+      return unreachable(e);
   }
 }

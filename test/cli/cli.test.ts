@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { HELP } from "../../src/cli/args.js";
 import { VERSION } from "../../src/version.js";
@@ -19,6 +19,31 @@ describe("CLI contract", () => {
     clean = tempDir();
     writeFileSync(join(clean, "index.js"), "module.exports = 1;\n");
     writeFileSync(join(clean, "data.bin"), Buffer.from([0, 1, 2, 3, 4, 5]));
+  });
+
+  it("--version loads neither the scanner nor the soname table: they ship in a chunk imported to scan", () => {
+    // The entry and what it imports statically, transitively: all --version loads.
+    const dist = dirname(CLI);
+    const startup = new Set<string>();
+    const visit = (rel: string) => {
+      if (startup.has(rel)) return;
+      startup.add(rel);
+      const text = readFileSync(join(dist, rel), "utf8");
+      for (const m of text.matchAll(/^(?:import|export)\b[^;]*?\bfrom\s*"(\.[^"]+)"/gm)) visit(join(dirname(rel), m[1]!));
+    };
+    visit("nix-bincheck.mjs");
+    const copy = tempDir();
+    for (const rel of startup) {
+      expect(readFileSync(join(dist, rel), "utf8"), rel).not.toContain("libz.so.1");
+      mkdirSync(dirname(join(copy, rel)), { recursive: true });
+      copyFileSync(join(dist, rel), join(copy, rel));
+    }
+    // Only those files: --version works, a scan cannot (the rest was left behind).
+    const run = (args: string[]) => spawnSync(process.execPath, [join(copy, "nix-bincheck.mjs"), ...args], { encoding: "utf8" });
+    expect(run(["--version"]).stdout).toBe(`${pkg.version}\n`);
+    expect(run(["--no-nix-locate", clean]).status).toBe(2);
+    const chunks = readdirSync(join(dist, "chunks")).map((f) => readFileSync(join(dist, "chunks", f), "utf8"));
+    expect(chunks.some((c) => c.includes('"libz.so.1"'))).toBe(true);
   });
 
   it("prints the exported help text verbatim", () => {

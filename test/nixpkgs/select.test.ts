@@ -2,7 +2,10 @@
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { EVIDENCE_KINDS } from "../../src/model/mapping.js";
+import { lookup, tableRows } from "../../src/nixpkgs/table.js";
 import type { Mapping } from "../../src/nixpkgs/types.js";
+import { evidenceBrief } from "../../src/render/words.js";
 import { runCli, tempDir } from "../support/run-cli.js";
 import { exe, writeTree } from "../support/tree.js";
 
@@ -90,9 +93,30 @@ describe("mapping missing sonames to nixpkgs", () => {
     expect(m2505.unmapped[0]?.hint).toContain("newer than any gcc in nixpkgs 25.05");
   });
 
-  it("the table output says what to add", () => {
+  it("carries each choice's evidence: the table row's kind, the weakest of a group's rows; none for a pin", () => {
+    const m = mapping(tree, "--no-nix-locate", "--prefer", "libunknown-thing.so.4=thing");
+    expect(pkg(m, "zlib")?.evidence).toBe(lookup("libz.so.1")?.row.evidence);
+    expect(pkg(m, "libx11")?.evidence).toBe(lookup("libX11.so.6")?.row.evidence);
+    expect(pkg(m, "thing")?.evidence).toBeNull();
+    // An attribute whose rows have different kinds: the group says the weakest.
+    const byAttr = new Map<string, Map<string, string>>();
+    for (const r of tableRows()) {
+      if (r.class !== "nixpkgs" || r.attr === null || r.soname.includes("{N}") || Object.keys(r.releases).length > 0) continue;
+      byAttr.set(r.attr, (byAttr.get(r.attr) ?? new Map()).set(r.evidence, r.soname));
+    }
+    const [attr, kinds] = [...byAttr].find(([a, k]) => k.size > 1 && !a.includes(".") && !a.startsWith("gcc") && a !== "stdenv")!;
+    const weakest = EVIDENCE_KINDS.findLast((k) => kinds.has(k))!;
+    const t = writeTree({ app: exe({ needed: [...kinds.values(), "libc.so.6"] }) });
+    const g = mapping(t, "--no-nix-locate").packages.find((p) => p.attr === attr);
+    expect(g?.sonames.length, attr).toBe(kinds.size);
+    expect(g?.evidence).toBe(weakest);
+  });
+
+  it("the table output says what to add, with the evidence when the files show less than the package shipping it", () => {
     const r = runCli(["--no-host-pass", "--no-nix-locate", "."], { cwd: tree });
-    expect(r.stdout).toMatch(/Add from nixpkgs 26\.05\n {2}zlib {2}libz\.so\.1 {2}\(2 files\)\n/);
+    const kind = lookup("libz.so.1")!.row.evidence;
+    const tag = evidenceBrief(kind) === null ? "" : ` \\[${evidenceBrief(kind)}\\]`;
+    expect(r.stdout).toMatch(new RegExp(`Add from nixpkgs 26\\.05\\n {2}zlib {2}libz\\.so\\.1 {2}\\(2 files\\)${tag}\\n`));
     expect(r.stdout).toContain("No nixpkgs attribute known");
   });
 });

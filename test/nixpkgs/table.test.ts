@@ -1,10 +1,66 @@
-// The table's own integrity: order, uniqueness, syntax, classes, sources, non-overlapping patterns.
+// The table's own integrity: order, uniqueness, syntax, classes, evidence and the files behind it,
+// non-overlapping patterns.
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { NIXPKGS_RELEASES } from "../../src/loader/profiles.js";
+import { EVIDENCE_KINDS } from "../../src/model/mapping.js";
 import { knownAttrs } from "../../src/nixpkgs/attrs.js";
 import { attrInRelease } from "../../src/nixpkgs/releases.js";
-import { lookup, patternRegex, TABLE } from "../../src/nixpkgs/table.js";
+import { lookup, parseRows, patternRegex, tableRows } from "../../src/nixpkgs/table.js";
+import type { SonameRow } from "../../src/nixpkgs/types.js";
 import { runCli } from "../support/run-cli.js";
+
+const TABLE = tableRows();
+const DATA = new URL("../../src/nixpkgs/sonames.json", import.meta.url);
+
+/**
+ * nixpkgs files that only define or alias attributes (the package set, release notes, the Qt and X.Org
+ * sets): they show that an attribute exists, never what it installs.
+ */
+const ATTRIBUTE_ONLY =
+  /^(pkgs\/top-level\/(all-packages|aliases)\.nix|doc\/release-notes\/.+|pkgs\/development\/libraries\/qt-6\/default\.nix|pkgs\/development\/libraries\/qt-5\/5\.15\/default\.nix|pkgs\/servers\/x11\/xorg\/default\.nix)$/;
+/** Lists of libraries handed to foreign binaries (AppImage's FHS set, nix-ld's defaults, manylinux): consumers. */
+const CONSUMER_LISTS =
+  /^(pkgs\/build-support\/appimage\/default\.nix|nixos\/modules\/programs\/nix-ld\.nix|pkgs\/development\/interpreters\/python\/manylinux\/default\.nix)$/;
+
+const squash = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, "");
+
+/** The package a file belongs to: its directory's name (pkgs/by-name/li/libxslt/package.nix -> libxslt). */
+function packageDir(file: string): string {
+  const parts = file.split("/");
+  return squash(/\.nix$/.test(file) ? (parts[parts.length - 2] ?? "") : (parts[parts.length - 1] ?? ""));
+}
+
+/** The library's own name: the attribute's last part without its version, or the soname's stem. */
+function libraryName(r: SonameRow): string {
+  const fromAttr = r.attr
+    ?.split(".")
+    .pop()
+    ?.replaceAll("{N}", "")
+    .replace(/_?\d+$/, "");
+  return squash(fromAttr || r.soname.replace(/^lib/, "").split(/[.-]/)[0]!);
+}
+
+/** Why a row's evidence kind is more than its files can show, or null when they support it. */
+function unsupported(r: SonameRow): string | null {
+  const packageFiles = r.files.filter((f) => !ATTRIBUTE_ONLY.test(f));
+  switch (r.evidence) {
+    case "none":
+    case "exists":
+      return null;
+    case "consumer":
+      return packageFiles.length > 0 ? null : `consumer needs a package file, not only ${r.files.join(", ")}`;
+    case "ships": {
+      const own = packageFiles.filter((f) => !CONSUMER_LISTS.test(f));
+      if (own.length === 0) return `ships needs the package's own file, not only ${r.files.join(", ")}`;
+      const name = libraryName(r);
+      const related = own.some((f) => packageDir(f).includes(name) || name.includes(packageDir(f)));
+      return related || r.shows !== null ? null : `ships cites ${own.join(", ")}, which is not ${name}'s own file: say what in it shows the soname`;
+    }
+    default:
+      return `unknown evidence ${String(r.evidence)}`;
+  }
+}
 
 const ATTR_PATH = /^[A-Za-z_][A-Za-z0-9_'-]*(\.[A-Za-z_][A-Za-z0-9_'-]*)*$/;
 
@@ -16,9 +72,23 @@ describe("the soname table", () => {
     expect(new Set(names).size).toBe(names.length);
   });
 
-  it("every row has a known class, a nixpkgs source, and a valid attribute path where it has one", () => {
+  it("is a JSON array with one row a line", () => {
+    const lines = readFileSync(DATA, "utf8").trimEnd().split("\n");
+    expect(lines[0]).toBe("[");
+    expect(lines.at(-1)).toBe("]");
+    expect(lines.length - 2).toBe(TABLE.length);
+    for (const l of lines.slice(1, -1)) expect(l, l).toMatch(/^\{"soname":.*\},?$/);
+  });
+
+  it("every row has a known class, its evidence with the nixpkgs file(s), and a valid attribute path where it has one", () => {
     for (const r of TABLE) {
-      expect(r.source, r.soname).toMatch(/(pkgs|nixos|doc|lib)\/[^ ]+/);
+      expect(r.files.length, r.soname).toBeGreaterThan(0);
+      for (const f of r.files) expect(f, r.soname).toMatch(/^(pkgs|nixos|doc|lib)\/[^ ]+$/);
+      expect(EVIDENCE_KINDS).toContain(r.evidence);
+      expect(unsupported(r), r.soname).toBeNull();
+      // When: the month of the research, or the nixpkgs commit whose files were read.
+      expect(r.read, r.soname).toMatch(/^(\d{4}-\d{2}|NixOS\/nixpkgs@[0-9a-f]{40})$/);
+      if (r.read?.includes("@")) expect(r.shows, `${r.soname}: read at a commit, so say what the file shows`).not.toBeNull();
       expect(["nixpkgs", "glibc", "driver", "musl", "app-internal", "none"]).toContain(r.class);
       if (r.attr !== null) expect(r.attr.replaceAll("{N}", "1"), r.soname).toMatch(ATTR_PATH);
       if (r.class === "nixpkgs") expect(r.attr, `${r.soname} is class nixpkgs without an attribute`).not.toBeNull();
@@ -27,11 +97,33 @@ describe("the soname table", () => {
     }
   });
 
-  it("counts what is verified (and says so)", () => {
-    const unverified = TABLE.filter((r) => !r.verified).length;
-    const verified = TABLE.length - unverified;
-    console.log(`soname table: ${TABLE.length} rows, ${verified} verified, ${unverified} not verified`);
-    expect(verified).toBeGreaterThan(unverified);
+  it("refuses a row without evidence or files, and an evidence kind its files cannot show", () => {
+    const row = { soname: "libz.so.1", attr: "zlib", class: "nixpkgs", evidence: "ships", files: ["pkgs/development/libraries/zlib/default.nix"] };
+    expect(parseRows([row])[0]).toMatchObject({ evidence: "ships", files: row.files, shows: null, releases: {} });
+    expect(() => parseRows([{ ...row, evidence: undefined }])).toThrow(/row 1 \(libz.so.1\): evidence must be one of/);
+    expect(() => parseRows([{ ...row, evidence: "verified" }])).toThrow(/evidence must be one of/);
+    expect(() => parseRows([{ ...row, files: [] }])).toThrow(/no nixpkgs file/);
+    expect(() => parseRows([{ ...row, releases: { "24.11": "zlib" } }])).toThrow(/unknown release 24.11/);
+    const [ok] = parseRows([row]);
+    const as = (evidence: SonameRow["evidence"], files: string[], shows: string | null = null): SonameRow => ({ ...ok!, evidence, files, shows });
+    expect(unsupported(ok!)).toBeNull();
+    expect(unsupported(as("ships", ["pkgs/top-level/all-packages.nix"]))).toMatch(/ships needs the package's own file/);
+    expect(unsupported(as("ships", ["pkgs/build-support/appimage/default.nix"]))).toMatch(/ships needs the package's own file/);
+    expect(unsupported(as("ships", ["pkgs/by-name/go/google-chrome/package.nix"]))).toMatch(/not zlib's own file/);
+    expect(unsupported(as("ships", ["pkgs/by-name/go/google-chrome/package.nix"], "what in it shows libz.so.1"))).toBeNull();
+    expect(unsupported(as("consumer", ["pkgs/top-level/all-packages.nix", "doc/release-notes/rl-2511.section.md"]))).toMatch(/consumer needs a package file/);
+    expect(unsupported(as("consumer", ["pkgs/build-support/appimage/default.nix"]))).toBeNull();
+    expect(unsupported(as("exists", ["pkgs/top-level/all-packages.nix"]))).toBeNull();
+  });
+
+  it("counts the rows of each evidence kind (and says so)", () => {
+    const n = Object.fromEntries(EVIDENCE_KINDS.map((k) => [k, TABLE.filter((r) => r.evidence === k).length]));
+    console.log(`soname table: ${TABLE.length} rows: ${EVIDENCE_KINDS.map((k) => `${n[k]} ${k}`).join(", ")}`);
+    expect(n.ships! + n.consumer! + n.exists!).toBeGreaterThan(n.none!);
+    // README's "nixpkgs mapping" quotes the same numbers.
+    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+    expect(readme).toContain(`has ${TABLE.length} rows`);
+    for (const k of EVIDENCE_KINDS) expect(readme, k).toMatch(new RegExp(`^\\| \`${k}\` \\| ${n[k]} \\|`, "m"));
   });
 
   it("no two {N} patterns can match the same soname", () => {
@@ -74,7 +166,11 @@ describe("the soname table", () => {
       .split("\n")
       .map((l) => l.split("\t"));
     expect(lines.length).toBeGreaterThan(300);
-    expect(lines.find((l) => l[0] === "zlib")).toEqual(["zlib", "verified", expect.stringContaining("pkgs/")]);
+    // zlib's strongest row, and every file its rows were read in.
+    const zlib = TABLE.filter((r) => r.attr === "zlib" && r.class === "nixpkgs");
+    const strongest = EVIDENCE_KINDS.find((k) => zlib.some((r) => r.evidence === k));
+    expect(lines.find((l) => l[0] === "zlib")).toEqual(["zlib", strongest, [...new Set(zlib.flatMap((r) => r.files))].sort().join(" ")]);
+    for (const l of lines) expect(EVIDENCE_KINDS, l.join(" ")).toContain(l[1]);
     expect(lines.some((l) => l[0] === "xorg.libX11")).toBe(true);
     expect(lines.some((l) => l[0] === "libx11")).toBe(false);
     for (const l of lines) expect(knownAttrs("25.05").has(l[0]!), l[0]).toBe(true);

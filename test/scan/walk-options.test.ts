@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ignoreMatcher } from "../../src/config/policy.js";
 import { collect } from "../../src/scan/scan.js";
-import { CLI, runCli, tempDir } from "../support/run-cli.js";
+import { copyCli, runCli, tempDir } from "../support/run-cli.js";
 import { exe, writeTree } from "../support/tree.js";
 
 const FLAGS = ["--no-host-pass", "--no-nix-locate", "--format", "short"];
@@ -15,9 +15,7 @@ const FLAGS = ["--no-host-pass", "--no-nix-locate", "--format", "short"];
 function runAsNobody(args: string[]) {
   const bin = tempDir("nbc-nobody-bin-");
   chmodSync(bin, 0o755);
-  const cli = join(bin, "nix-bincheck.mjs");
-  copyFileSync(CLI, cli);
-  chmodSync(cli, 0o644);
+  const cli = copyCli(bin);
   const r = spawnSync("runuser", ["-u", "nobody", "--", process.execPath, cli, ...args], { encoding: "utf8", cwd: "/" });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -8,7 +8,7 @@ import { parseElf } from "../../src/elf/parse.js";
 import type { ByteSource } from "../../src/elf/types.js";
 import { collect } from "../../src/scan/scan.js";
 import { buildElf } from "../support/elf-builder.js";
-import { CLI, runCli, tempDir } from "../support/run-cli.js";
+import { copyCli, runCli, tempDir } from "../support/run-cli.js";
 
 describe("tree walk", () => {
   let root: string;
@@ -99,12 +99,10 @@ describe("tree walk", () => {
     chmodSync(join(dir, "open"), 0o755);
     chmodSync(join(dir, "open/tool"), 0o644);
     // The clone may sit where nobody cannot traverse (a mode-0700 home or mktemp -d directory):
-    // nobody runs a copy of the single-file bundle from a directory it can read.
+    // nobody runs a copy of the built command from a directory it can read.
     const bin = tempDir("nbc-perm-bin-");
     chmodSync(bin, 0o755);
-    const cli = join(bin, "nix-bincheck.mjs");
-    copyFileSync(CLI, cli);
-    chmodSync(cli, 0o644);
+    const cli = copyCli(bin);
     const r = spawnSync("runuser", ["-u", "nobody", "--", process.execPath, cli, "--json", dir], { encoding: "utf8", cwd: "/" });
     expect(r.status).toBe(1);
     const doc = JSON.parse(r.stdout);

@@ -4,7 +4,9 @@ import { headerOnlyInfo } from "../../src/elf/parse.js";
 import type { ElfInfo } from "../../src/elf/types.js";
 import type { NixpkgsRelease } from "../../src/loader/profiles.js";
 import type { Analysis, Edge, Role, Verdict } from "../../src/loader/types.js";
+import { EVIDENCE_KINDS } from "../../src/model/mapping.js";
 import type { FileReport, ScanReport } from "../../src/model/report.js";
+import { lookup } from "../../src/nixpkgs/table.js";
 import type { Mapping, PackageChoice } from "../../src/nixpkgs/types.js";
 import { type EmitName, type EmitOptions, emitters } from "../../src/render/nix/index.js";
 
@@ -112,7 +114,10 @@ export function pkg(
 ): PackageChoice {
   const neededBy = { executables: by.executables ?? [], addons: by.addons ?? [], libraries: by.libraries ?? [] };
   const files = [...neededBy.executables, ...neededBy.addons, ...neededBy.libraries].sort();
-  return { attr, sonames, files, neededBy, confidence: "table", reason: "table row verified", warnings };
+  // The evidence the real table has for these sonames: the weakest of their rows.
+  const kinds = sonames.map((s) => lookup(s)?.row.evidence ?? "none");
+  const evidence = EVIDENCE_KINDS.findLast((k) => kinds.includes(k)) ?? null;
+  return { attr, sonames, files, neededBy, confidence: "table", reason: "table row verified", evidence, warnings };
 }
 
 export function mapping(release: NixpkgsRelease, system: string, parts: Partial<Omit<Mapping, "release" | "system">>): Mapping {

@@ -1,11 +1,24 @@
 // Run the built CLI as a user would: a child process, piped streams, a chosen environment.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { chmodSync, copyFileSync, cpSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 
 /** The shipped command: the bundle that package.json's "bin" names. */
 export const CLI = resolve(import.meta.dirname, "../../dist/nix-bincheck.mjs");
+
+/**
+ * A copy of the built command in `dir` (its entry and the chunks it imports when it scans), every
+ * file readable by all; returns the entry's path.
+ */
+export function copyCli(dir: string): string {
+  const entry = join(dir, "nix-bincheck.mjs");
+  copyFileSync(CLI, entry);
+  chmodSync(entry, 0o644);
+  cpSync(join(dirname(CLI), "chunks"), join(dir, "chunks"), { recursive: true });
+  chmodSync(join(dir, "chunks"), 0o755);
+  return entry;
+}
 
 export interface CliResult {
   code: number | null;

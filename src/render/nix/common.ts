@@ -3,6 +3,7 @@
 import { isFinding } from "../../model/findings.js";
 import type { FileReport, ScanReport } from "../../model/report.js";
 import type { DriverNeed, Mapping, PackageChoice, UnmappedSoname } from "../../nixpkgs/types.js";
+import { evidenceText } from "../words.js";
 import { attrPath, comment, type Nix, nix, shown } from "./escape.js";
 
 /** Options of every emitter. */
@@ -111,9 +112,14 @@ export function sample(files: readonly string[], n = 3): string {
   return files.length > n ? `${head} and ${files.length - n} more` : head;
 }
 
-/** Comment lines for one package: its sonames, a sample of who needs them, and the mapping's warnings. */
+/** Comment lines for one package: its sonames, a sample of who needs them, the table's evidence and the mapping's warnings. */
 export function packageNote(p: PackageChoice, files: readonly string[]): string[] {
-  return [`${p.sonames.map(shown).join(", ")}: ${sample(files)}`, ...p.warnings.map((w) => `warning: ${w}`)];
+  return [`${p.sonames.map(shown).join(", ")}: ${sample(files)}`, ...choiceNotes(p)];
+}
+
+/** The evidence behind a table choice and the mapping's warnings, as comment lines. */
+export function choiceNotes(p: Pick<PackageChoice, "evidence" | "warnings">): string[] {
+  return [...(p.evidence === null ? [] : [`evidence: ${evidenceText(p.evidence)}`]), ...p.warnings.map((w) => `warning: ${w}`)];
 }
 
 /** `pkgs.<attr>` (or `pkgs.pkgsi686Linux.<attr>`), the attribute path validated. */

@@ -10,7 +10,21 @@ import { isUnder } from "../../model/paths.js";
 import type { FileReport, ScanReport } from "../../model/report.js";
 import { mapReport } from "../../nixpkgs/select.js";
 import type { DriverNeed, Mapping, PackageChoice, UnmappedSoname } from "../../nixpkgs/types.js";
-import { anchor, baseName, type EmitOptions, header, joinPath, type ListItem, list, NixEmitError, pkgRef, type Scope, sample, scope } from "./common.js";
+import {
+  anchor,
+  baseName,
+  choiceNotes,
+  type EmitOptions,
+  header,
+  joinPath,
+  type ListItem,
+  list,
+  NixEmitError,
+  pkgRef,
+  type Scope,
+  sample,
+  scope,
+} from "./common.js";
 import { attrName, comment, derivationName, type Nix, nix, nixIndented, nixString, type StrPart, shellQuote, shown } from "./escape.js";
 
 /** An autoPatchelfIgnoreMissingDeps entry for a soname: the hook splits the list at spaces and matches
@@ -171,7 +185,7 @@ function systemOf(m: Mapping): (typeof SYSTEMS)[number] {
 
 /** Where each asked name is provided: a package, the GPU driver, or nothing known. */
 interface Provision {
-  packages: { attr: string; sonames: Set<string>; files: Set<string>; warnings: string[] }[];
+  packages: { attr: string; sonames: Set<string>; files: Set<string>; warnings: string[]; evidence: PackageChoice["evidence"] }[];
   drivers: DriverNeed[];
   unmapped: UnmappedSoname[];
 }
@@ -204,7 +218,7 @@ function provide(s: Scope, asks: readonly Ask[], byPath: ReadonlyMap<string, Fil
     const files = [...a.files];
     const p = pkgOf.get(n);
     if (p !== undefined) {
-      const g = packages.get(p.attr) ?? { attr: p.attr, sonames: new Set<string>(), files: new Set<string>(), warnings: p.warnings };
+      const g = packages.get(p.attr) ?? { attr: p.attr, sonames: new Set<string>(), files: new Set<string>(), warnings: p.warnings, evidence: p.evidence };
       g.sonames.add(n);
       for (const f of files) g.files.add(f);
       packages.set(p.attr, g);
@@ -307,7 +321,7 @@ function derivation(s: Scope, root: string, here: ReturnType<typeof under>, opts
   const pv = provide(s, p.asks, byPath);
   const patchedPaths = new Set(p.patched.flatMap((f) => f.paths));
   const inputs: ListItem[] = pv.packages.map((g) => ({
-    note: [`${[...g.sonames].map(shown).join(", ")}: ${sample([...g.files].sort())}`, ...g.warnings.map((w) => `warning: ${w}`)],
+    note: [`${[...g.sonames].map(shown).join(", ")}: ${sample([...g.files].sort())}`, ...choiceNotes(g)],
     code: pkgRef(s, g.attr),
   }));
   const inputAttrs = new Set(pv.packages.map((g) => g.attr));

@@ -7,6 +7,7 @@ import { problemText } from "../words.js";
 import {
   anchor,
   baseName,
+  choiceNotes,
   DRIVER_LINK,
   type EmitOptions,
   findings,
@@ -116,7 +117,7 @@ function notes(s: Scope, f: FileReport): string[] {
 function loaderVariant(s: Scope, f: FileReport, name: string, word: StrPart[]): string {
   const items: ListItem[] = s.mapping.packages
     .filter((p) => neededBy(s, p.files, f.path))
-    .map((p) => ({ note: [p.sonames.map(shown).join(", "), ...p.warnings.map((w) => `warning: ${w}`)], code: pkgRef(s, p.attr) }));
+    .map((p) => ({ note: [p.sonames.map(shown).join(", "), ...choiceNotes(p)], code: pkgRef(s, p.attr) }));
   if (s.mapping.drivers.some((d) => neededBy(s, d.files, f.path))) items.push({ note: ["GPU driver libraries"], code: DRIVER_LINK });
   const script: StrPart[] = ['exec "', { interp: nix("loader") }, '" \\\n'];
   if (items.length > 0) script.push('  --library-path "', { interp: nix("libraryPath") }, '" \\\n');

@@ -8,10 +8,13 @@
   programs.nix-ld.enable = true;
   programs.nix-ld.libraries = with pkgs; [
     # libX11.so.6: vendor/bin/app
+    # evidence: ships (its nixpkgs package file shows it installs this library)
     libx11
     # libxml2.so.2: vendor/bin/app
+    # evidence: consumer (nixpkgs packages that need this library take it from here)
     libxml2_13
     # libsecret-1.so.0: vendor/bin/app
+    # evidence: ships (its nixpkgs package file shows it installs this library)
     libsecret
   ];
   # Needed too, but already among the module's default libraries:

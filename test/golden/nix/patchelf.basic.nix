@@ -42,14 +42,19 @@ pkgs.stdenv.mkDerivation {
   # What autoPatchelfHook will look for: each DT_NEEDED (and .note.dlopen entry) of the files it patches that neither glibc nor the source has.
   buildInputs = map pkgs.lib.getLib [
     # libX11.so.6: vendor/bin/app, vendor/node_modules/x/build/Release/x.node
+    # evidence: ships (its nixpkgs package file shows it installs this library)
     pkgs.libx11
     # libstdc++.so.6: vendor/bin/app
+    # evidence: ships (its nixpkgs package file shows it installs this library)
     pkgs.stdenv.cc.cc
     # libz.so.1: vendor/bin/app
+    # evidence: ships (its nixpkgs package file shows it installs this library)
     pkgs.zlib
     # libxml2.so.2: vendor/lib/libbundled.so
+    # evidence: consumer (nixpkgs packages that need this library take it from here)
     pkgs.libxml2_13
     # libuuid.so.1: vendor/node_modules/x/build/Release/x.node
+    # evidence: consumer (nixpkgs packages that need this library take it from here)
     pkgs.util-linux
   ];
   # Only dlopen()ed (named in a .note.dlopen, not DT_NEEDED): added to every executable's RUNPATH.

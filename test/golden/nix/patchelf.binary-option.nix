@@ -26,8 +26,10 @@ pkgs.stdenv.mkDerivation {
   # What autoPatchelfHook will look for: each DT_NEEDED (and .note.dlopen entry) of the files it patches that neither glibc nor the source has.
   buildInputs = map pkgs.lib.getLib [
     # libz.so.1: /opt/tools/a
+    # evidence: ships (its nixpkgs package file shows it installs this library)
     pkgs.zlib
     # libssl.so.3: /opt/tools/b
+    # evidence: consumer (nixpkgs packages that need this library take it from here)
     pkgs.openssl
   ];
   # Prebuilt binaries: stripping gains little and can break them.

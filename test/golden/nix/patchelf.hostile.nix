@@ -72,6 +72,7 @@ pkgs.stdenv.mkDerivation {
   # What autoPatchelfHook will look for: each DT_NEEDED (and .note.dlopen entry) of the files it patches that neither glibc nor the source has.
   buildInputs = map pkgs.lib.getLib [
     # libz.so.1: t ${r}'/ lead/ lead7, t ${r}'/$${x}/$${x}9, t ${r}'/'${y}'/'${y}'10 and 11 more
+    # evidence: ships (its nixpkgs package file shows it installs this library)
     # warning: a warning naming lib${x}.so\nwith a newline
     pkgs.zlib
   ];

@@ -26,10 +26,13 @@ pkgs.pkgsi686Linux.stdenv.mkDerivation {
   # What autoPatchelfHook will look for: each DT_NEEDED (and .note.dlopen entry) of the files it patches that neither glibc nor the source has.
   buildInputs = map pkgs.lib.getLib [
     # libSDL2-2.0.so.0: game/game32
+    # evidence: consumer (nixpkgs packages that need this library take it from here)
     pkgs.pkgsi686Linux.SDL2
     # libGL.so.1: game/game32
+    # evidence: consumer (nixpkgs packages that need this library take it from here)
     pkgs.pkgsi686Linux.libGL
     # libz.so.1: game/game32
+    # evidence: ships (its nixpkgs package file shows it installs this library)
     pkgs.pkgsi686Linux.zlib
   ];
   # Prebuilt binaries: stripping gains little and can break them.

@@ -28,6 +28,7 @@
     # What autoPatchelfHook will look for: each DT_NEEDED (and .note.dlopen entry) of the files it patches that neither glibc nor the source has.
     buildInputs = map pkgs.lib.getLib [
       # libz.so.1: vendor/bin/app
+      # evidence: ships (its nixpkgs package file shows it installs this library)
       pkgs.zlib
     ];
     # Prebuilt binaries: stripping gains little and can break them.
@@ -53,6 +54,7 @@
     # What autoPatchelfHook will look for: each DT_NEEDED (and .note.dlopen entry) of the files it patches that neither glibc nor the source has.
     buildInputs = map pkgs.lib.getLib [
       # libssl.so.3: ../dl/tool.bin
+      # evidence: consumer (nixpkgs packages that need this library take it from here)
       pkgs.openssl
     ];
     # Prebuilt binaries: stripping gains little and can break them.

@@ -11,14 +11,19 @@ pkgs.mkShell {
   # including libraries the nix-ld module ships by default.
   NIX_LD_LIBRARY_PATH = pkgs.lib.makeLibraryPath [
     # libX11.so.6: vendor/bin/app
+    # evidence: ships (its nixpkgs package file shows it installs this library)
     pkgs.libx11
     # libstdc++.so.6: vendor/bin/app
+    # evidence: ships (its nixpkgs package file shows it installs this library)
     pkgs.stdenv.cc.cc
     # libz.so.1: vendor/bin/app
+    # evidence: ships (its nixpkgs package file shows it installs this library)
     pkgs.zlib
     # libxml2.so.2: vendor/bin/app
+    # evidence: consumer (nixpkgs packages that need this library take it from here)
     pkgs.libxml2_13
     # libsecret-1.so.0: vendor/bin/app
+    # evidence: ships (its nixpkgs package file shows it installs this library)
     pkgs.libsecret
     # libcuda.so.1: GPU driver libraries from /run/opengl-driver/lib
     # (NixOS: hardware.graphics.enable = true and your driver), never a package
@@ -31,8 +36,10 @@ pkgs.mkShell {
   # it to ADDON_LIBRARY_PATH and run that command as: LD_LIBRARY_PATH="$ADDON_LIBRARY_PATH" node app.js
   LD_LIBRARY_PATH = pkgs.lib.makeLibraryPath [
     # libX11.so.6: vendor/node_modules/x/build/Release/x.node
+    # evidence: ships (its nixpkgs package file shows it installs this library)
     pkgs.libx11
     # libuuid.so.1: vendor/node_modules/x/build/Release/x.node
+    # evidence: consumer (nixpkgs packages that need this library take it from here)
     pkgs.util-linux
   ];
   # Not mapped to a nixpkgs package, so nothing was added for them; find one and add it:

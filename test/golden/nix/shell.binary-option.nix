@@ -11,8 +11,10 @@ pkgs.mkShell {
   # including libraries the nix-ld module ships by default.
   NIX_LD_LIBRARY_PATH = pkgs.lib.makeLibraryPath [
     # libz.so.1: /opt/tools/a
+    # evidence: ships (its nixpkgs package file shows it installs this library)
     pkgs.zlib
     # libssl.so.3: /opt/tools/b
+    # evidence: consumer (nixpkgs packages that need this library take it from here)
     pkgs.openssl
   ];
 }

@@ -12,6 +12,7 @@ pkgs.mkShell {
   # including libraries the nix-ld module ships by default.
   NIX_LD_LIBRARY_PATH = pkgs.lib.makeLibraryPath [
     # libz.so.1: t ${r}'/ lead/ lead7, t ${r}'/$${x}/$${x}9, "t ${r}'/${builtins.abort \"x\"}/${builtins.abort \"x\"}1" and 11 more
+    # evidence: ships (its nixpkgs package file shows it installs this library)
     # warning: a warning naming lib${x}.so\nwith a newline
     pkgs.zlib
     # "libdrva\"b.so", "libdrv${builtins.abort \"x\"}.so", libdrv''$.so, libdrvx'y.so, "libdrvnew\nline.so", "libdrvback\\slash.so", "libdrvtab\tand\u001bESC.so", libdrv lead.so, libdrvé😀.so, libdrv$${x}.so, libdrv'${y}'.so, "libdrvcr\rx.so", libdrvsp ace*?[.so, libdrv-dash.so: GPU driver libraries from /run/opengl-driver/lib
@@ -25,6 +26,7 @@ pkgs.mkShell {
   # it to ADDON_LIBRARY_PATH and run that command as: LD_LIBRARY_PATH="$ADDON_LIBRARY_PATH" node app.js
   LD_LIBRARY_PATH = pkgs.lib.makeLibraryPath [
     # libz.so.1: "t ${r}'/a\"b/${builtins.abort \"x\"}.node"
+    # evidence: ships (its nixpkgs package file shows it installs this library)
     # warning: a warning naming lib${x}.so\nwith a newline
     pkgs.zlib
   ];

@@ -12,10 +12,13 @@ pkgs.mkShell {
   # including libraries the nix-ld module ships by default.
   NIX_LD_LIBRARY_PATH_i686_linux = pkgs.lib.makeLibraryPath [
     # libSDL2-2.0.so.0: game/game32
+    # evidence: consumer (nixpkgs packages that need this library take it from here)
     pkgs.pkgsi686Linux.SDL2
     # libGL.so.1: game/game32
+    # evidence: consumer (nixpkgs packages that need this library take it from here)
     pkgs.pkgsi686Linux.libGL
     # libz.so.1: game/game32
+    # evidence: ships (its nixpkgs package file shows it installs this library)
     pkgs.pkgsi686Linux.zlib
   ];
 }

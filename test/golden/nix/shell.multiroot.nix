@@ -11,6 +11,7 @@ pkgs.mkShell {
   # including libraries the nix-ld module ships by default.
   NIX_LD_LIBRARY_PATH = pkgs.lib.makeLibraryPath [
     # libz.so.1: vendor/bin/app
+    # evidence: ships (its nixpkgs package file shows it installs this library)
     pkgs.zlib
   ];
   # Executables with an interpreter nix-ld does not replace need --emit wrapper or --emit patchelf: ../dl/tool.bin

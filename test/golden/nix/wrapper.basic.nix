@@ -27,14 +27,19 @@ in
     let
       libraryPath = lib.makeLibraryPath [
         # libX11.so.6
+        # evidence: ships (its nixpkgs package file shows it installs this library)
         pkgs.libx11
         # libstdc++.so.6
+        # evidence: ships (its nixpkgs package file shows it installs this library)
         pkgs.stdenv.cc.cc
         # libz.so.1
+        # evidence: ships (its nixpkgs package file shows it installs this library)
         pkgs.zlib
         # libxml2.so.2
+        # evidence: consumer (nixpkgs packages that need this library take it from here)
         pkgs.libxml2_13
         # libsecret-1.so.0
+        # evidence: ships (its nixpkgs package file shows it installs this library)
         pkgs.libsecret
         # GPU driver libraries
         pkgs.addDriverRunpath.driverLink

@@ -22,6 +22,7 @@ in
     let
       libraryPath = lib.makeLibraryPath [
         # libssl.so.3
+        # evidence: consumer (nixpkgs packages that need this library take it from here)
         pkgs.openssl
       ];
     in

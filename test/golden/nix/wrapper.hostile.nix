@@ -26,6 +26,7 @@ in
     let
       libraryPath = lib.makeLibraryPath [
         # libz.so.1
+        # evidence: ships (its nixpkgs package file shows it installs this library)
         # warning: a warning naming lib${x}.so\nwith a newline
         pkgs.zlib
         # GPU driver libraries
@@ -48,6 +49,7 @@ in
     let
       libraryPath = lib.makeLibraryPath [
         # libz.so.1
+        # evidence: ships (its nixpkgs package file shows it installs this library)
         # warning: a warning naming lib${x}.so\nwith a newline
         pkgs.zlib
         # GPU driver libraries
@@ -70,6 +72,7 @@ in
     let
       libraryPath = lib.makeLibraryPath [
         # libz.so.1
+        # evidence: ships (its nixpkgs package file shows it installs this library)
         # warning: a warning naming lib${x}.so\nwith a newline
         pkgs.zlib
         # GPU driver libraries
@@ -91,6 +94,7 @@ in
     let
       libraryPath = lib.makeLibraryPath [
         # libz.so.1
+        # evidence: ships (its nixpkgs package file shows it installs this library)
         # warning: a warning naming lib${x}.so\nwith a newline
         pkgs.zlib
         # GPU driver libraries
@@ -113,6 +117,7 @@ in
     let
       libraryPath = lib.makeLibraryPath [
         # libz.so.1
+        # evidence: ships (its nixpkgs package file shows it installs this library)
         # warning: a warning naming lib${x}.so\nwith a newline
         pkgs.zlib
         # GPU driver libraries
@@ -136,6 +141,7 @@ in
     let
       libraryPath = lib.makeLibraryPath [
         # libz.so.1
+        # evidence: ships (its nixpkgs package file shows it installs this library)
         # warning: a warning naming lib${x}.so\nwith a newline
         pkgs.zlib
         # GPU driver libraries
@@ -158,6 +164,7 @@ in
     let
       libraryPath = lib.makeLibraryPath [
         # libz.so.1
+        # evidence: ships (its nixpkgs package file shows it installs this library)
         # warning: a warning naming lib${x}.so\nwith a newline
         pkgs.zlib
         # GPU driver libraries
@@ -179,6 +186,7 @@ in
     let
       libraryPath = lib.makeLibraryPath [
         # libz.so.1
+        # evidence: ships (its nixpkgs package file shows it installs this library)
         # warning: a warning naming lib${x}.so\nwith a newline
         pkgs.zlib
         # GPU driver libraries
@@ -201,6 +209,7 @@ in
     let
       libraryPath = lib.makeLibraryPath [
         # libz.so.1
+        # evidence: ships (its nixpkgs package file shows it installs this library)
         # warning: a warning naming lib${x}.so\nwith a newline
         pkgs.zlib
         # GPU driver libraries
@@ -222,6 +231,7 @@ in
     let
       libraryPath = lib.makeLibraryPath [
         # libz.so.1
+        # evidence: ships (its nixpkgs package file shows it installs this library)
         # warning: a warning naming lib${x}.so\nwith a newline
         pkgs.zlib
         # GPU driver libraries
@@ -244,6 +254,7 @@ in
     let
       libraryPath = lib.makeLibraryPath [
         # libz.so.1
+        # evidence: ships (its nixpkgs package file shows it installs this library)
         # warning: a warning naming lib${x}.so\nwith a newline
         pkgs.zlib
         # GPU driver libraries
@@ -265,6 +276,7 @@ in
     let
       libraryPath = lib.makeLibraryPath [
         # libz.so.1
+        # evidence: ships (its nixpkgs package file shows it installs this library)
         # warning: a warning naming lib${x}.so\nwith a newline
         pkgs.zlib
         # GPU driver libraries
@@ -287,6 +299,7 @@ in
     let
       libraryPath = lib.makeLibraryPath [
         # libz.so.1
+        # evidence: ships (its nixpkgs package file shows it installs this library)
         # warning: a warning naming lib${x}.so\nwith a newline
         pkgs.zlib
         # GPU driver libraries
@@ -308,6 +321,7 @@ in
     let
       libraryPath = lib.makeLibraryPath [
         # libz.so.1
+        # evidence: ships (its nixpkgs package file shows it installs this library)
         # warning: a warning naming lib${x}.so\nwith a newline
         pkgs.zlib
         # GPU driver libraries

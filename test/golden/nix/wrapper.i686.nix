@@ -21,10 +21,13 @@ in
     let
       libraryPath = lib.makeLibraryPath [
         # libSDL2-2.0.so.0
+        # evidence: consumer (nixpkgs packages that need this library take it from here)
         pkgs.pkgsi686Linux.SDL2
         # libGL.so.1
+        # evidence: consumer (nixpkgs packages that need this library take it from here)
         pkgs.pkgsi686Linux.libGL
         # libz.so.1
+        # evidence: ships (its nixpkgs package file shows it installs this library)
         pkgs.pkgsi686Linux.zlib
       ];
     in

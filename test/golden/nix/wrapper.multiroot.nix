@@ -22,6 +22,7 @@ in
     let
       libraryPath = lib.makeLibraryPath [
         # libz.so.1
+        # evidence: ships (its nixpkgs package file shows it installs this library)
         pkgs.zlib
       ];
     in
@@ -42,6 +43,7 @@ in
     let
       libraryPath = lib.makeLibraryPath [
         # libssl.so.3
+        # evidence: consumer (nixpkgs packages that need this library take it from here)
         pkgs.openssl
       ];
     in
