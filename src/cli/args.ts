@@ -2,7 +2,7 @@
 import { parseArgs } from "node:util";
 import { ATTR } from "../config/config.js";
 import { normalizeGlob } from "../config/policy.js";
-import { NIXPKGS_RELEASES, type NixpkgsRelease, SYSTEMS } from "../loader/profiles.js";
+import { DEFAULT_RELEASE, NIXPKGS_RELEASES, type NixpkgsRelease, SYSTEMS } from "../loader/profiles.js";
 import type { SystemName } from "../loader/types.js";
 import { EMIT_NAMES, type EmitName } from "../render/nix/index.js";
 
@@ -38,8 +38,8 @@ Scan:
 
 Target:
   --system SYSTEM      x86_64-linux, aarch64-linux or i686-linux (default: this machine's)
-  --nixpkgs RELEASE    25.05, 25.11, 26.05 or unstable (default: 26.05); sets the target glibc version
-                       and the attribute names printed
+  --nixpkgs RELEASE    ${NIXPKGS_RELEASES.join(", ")} (default: ${DEFAULT_RELEASE}); sets the target glibc
+                       version and the attribute names printed
   --prefer SONAME=ATTR map SONAME to the nixpkgs attribute ATTR (repeatable); wins over the built-in table
   --no-nix-locate      do not ask nix-locate about sonames the built-in table does not know
   --host HOST          who loads .node addons: node (default: nixpkgs' nodejs), none, or a path to an executable

@@ -1,6 +1,7 @@
 // Which attribute name works in which nixpkgs release: renamed attributes (release-data.ts),
 // versioned families (icu74, boost183, python312, ...), and gcc's libstdc++ version ceilings.
-import { NIXPKGS_RELEASES, type NixpkgsRelease } from "../loader/profiles.js";
+import { type NixpkgsRelease, releaseFacts } from "../loader/profiles.js";
+import { ATTRIBUTE_COLUMNS, type AttributeColumn } from "../loader/release-facts.js";
 import { compareVersionNames } from "../loader/versions.js";
 import { RAW_RELEASES } from "./release-data.js";
 
@@ -11,7 +12,11 @@ export interface ReleaseName {
   certain: boolean;
 }
 
-const COLUMN: Record<NixpkgsRelease, 1 | 2 | 3 | 4> = { "25.05": 1, "25.11": 2, "26.05": 3, unstable: 4 };
+/** The research column a release reads its names in, and whether that column is confirmed for it. */
+function columnOf(release: NixpkgsRelease): { column: AttributeColumn; index: number; confirmed: boolean } {
+  const a = releaseFacts(release).attributes;
+  return { column: a.value, index: ATTRIBUTE_COLUMNS.indexOf(a.value) + 1, confirmed: a.confirmed };
+}
 
 function parseCell(cell: string): ReleaseName {
   const v = cell.trim();
@@ -32,9 +37,9 @@ const range = (a: number, b: number): number[] => Array.from({ length: b - a + 1
 interface Family {
   re: RegExp;
   make: (n: number) => string;
-  versions: Record<NixpkgsRelease, readonly number[]>;
-  /** Releases whose list was read, not inferred. */
-  verified: readonly NixpkgsRelease[];
+  versions: Record<AttributeColumn, readonly number[]>;
+  /** Columns whose list was read, not inferred. */
+  verified: readonly AttributeColumn[];
 }
 
 const ICU = [60, 63, 64, 66, 67, ...range(70, 78)];
@@ -84,43 +89,56 @@ const FAMILIES: readonly Family[] = [
  * Sonames whose provider changed between releases although no attribute was renamed: libxml2 went
  * from 2.13 (libxml2.so.2) to 2.14+ (libxml2.so.16) in 25.11, when libxml2_13 appeared for .so.2.
  */
-export const SONAME_RELEASE_OVERRIDES: Readonly<Record<string, Partial<Record<NixpkgsRelease, string | null>>>> = {
+export const SONAME_RELEASE_OVERRIDES: Readonly<Record<string, Partial<Record<AttributeColumn, string | null>>>> = {
   "libxml2.so.2": { "25.05": "libxml2" },
   "libxml2.so.16": { "25.05": null },
 };
 
 /** The name of `attr` (newest naming) in `release`. */
 export function attrInRelease(attr: string, release: NixpkgsRelease): ReleaseName {
+  const { column, index, confirmed } = columnOf(release);
   for (const f of FAMILIES) {
     const m = f.re.exec(attr);
     if (!m) continue;
     const n = Number(m[1]);
-    const present = f.versions[release].includes(n);
-    return { attr: present ? attr : null, certain: f.verified.includes(release) };
+    const present = f.versions[column].includes(n);
+    return { attr: present ? attr : null, certain: confirmed && f.verified.includes(column) };
   }
   const row = RENAMES.get(attr);
-  if (row) return parseCell(row[COLUMN[release]]!);
+  if (row) {
+    const cell = parseCell(row[index]!);
+    return { attr: cell.attr, certain: confirmed && cell.certain };
+  }
   return { attr, certain: true };
+}
+
+/** The soname override for a release (SONAME_RELEASE_OVERRIDES), if it has one. */
+export function sonameOverride(soname: string, release: NixpkgsRelease): { attr: string | null } | null {
+  const o = SONAME_RELEASE_OVERRIDES[soname];
+  const { column } = columnOf(release);
+  return o && column in o ? { attr: o[column] ?? null } : null;
 }
 
 /** Removed attributes (rows whose newest name is "-"): present in older releases only. */
 export function removedAttrs(release: NixpkgsRelease): string[] {
   return RAW_RELEASES.filter((r) => r[0] === "-")
-    .map((r) => parseCell(r[COLUMN[release]]!))
+    .map((r) => parseCell(r[columnOf(release).index]!))
     .filter((c) => c.attr !== null && c.certain)
     .map((c) => c.attr!);
 }
 
 /** Every family member present in a release (for the stand-in pkgs used by tests and the attribute list). */
 export function familyAttrs(release: NixpkgsRelease): string[] {
-  return FAMILIES.flatMap((f) => f.versions[release].map((n) => f.make(n)));
+  const { column } = columnOf(release);
+  return FAMILIES.flatMap((f) => f.versions[column].map((n) => f.make(n)));
 }
 
 export interface GccInfo {
   attr: string;
   glibcxx: number;
   cxxabi: number;
-  releases: readonly NixpkgsRelease[];
+  /** The attribute columns whose release still has this gcc. */
+  releases: readonly AttributeColumn[];
   verified: boolean;
 }
 
@@ -130,14 +148,25 @@ export interface GccInfo {
  */
 export const GCC: readonly GccInfo[] = [
   { attr: "gcc12", glibcxx: 30, cxxabi: 13, releases: ["25.05"], verified: true },
-  { attr: "gcc13", glibcxx: 32, cxxabi: 14, releases: NIXPKGS_RELEASES, verified: true },
-  { attr: "gcc14", glibcxx: 33, cxxabi: 15, releases: NIXPKGS_RELEASES, verified: true },
+  { attr: "gcc13", glibcxx: 32, cxxabi: 14, releases: ATTRIBUTE_COLUMNS, verified: true },
+  { attr: "gcc14", glibcxx: 33, cxxabi: 15, releases: ATTRIBUTE_COLUMNS, verified: true },
   { attr: "gcc15", glibcxx: 34, cxxabi: 16, releases: ["25.11", "26.05", "unstable"], verified: false },
   { attr: "gcc16", glibcxx: 35, cxxabi: 17, releases: ["unstable"], verified: false },
 ];
 
-/** stdenv's gcc per release (rl-2505: 13 -> 14; rl-2605: 14 -> 15). */
-export const DEFAULT_GCC: Record<NixpkgsRelease, string> = { "25.05": "gcc14", "25.11": "gcc14", "26.05": "gcc15", unstable: "gcc15" };
+/** The gcc versions a release has (for the attribute list and the stand-in pkgs). */
+export function gccsIn(release: NixpkgsRelease): GccInfo[] {
+  const { column } = columnOf(release);
+  return GCC.filter((g) => g.releases.includes(column));
+}
+
+/** stdenv's gcc in a release (release-facts.ts). */
+function defaultGcc(release: NixpkgsRelease): GccInfo {
+  const attr = releaseFacts(release).defaultGcc.value;
+  const g = GCC.find((x) => x.attr === attr);
+  if (g === undefined) throw new Error(`release-facts.ts: nixpkgs ${release}'s default gcc ${attr} has no row in GCC (releases.ts)`);
+  return g;
+}
 
 /** The minor number of the newest GLIBCXX_3.4.N / CXXABI_1.3.N in a list of version names. */
 export function newestMinor(versions: readonly string[], prefix: "GLIBCXX_3.4" | "CXXABI_1.3"): number {
@@ -157,7 +186,7 @@ export function newestMinor(versions: readonly string[], prefix: "GLIBCXX_3.4" |
  * (GLIBCXX_3.4.34 over GLIBCXX_3.4.9); null when the default gcc defines them all.
  */
 export function beyondDefaultGcc(needed: readonly string[], release: NixpkgsRelease): string | null {
-  const def = GCC.find((g) => g.attr === DEFAULT_GCC[release])!;
+  const def = defaultGcc(release);
   const prefix = newestMinor(needed, "GLIBCXX_3.4") > def.glibcxx ? "GLIBCXX_" : newestMinor(needed, "CXXABI_1.3") > def.cxxabi ? "CXXABI_" : null;
   if (prefix === null) return null;
   let best: string | null = null;
@@ -175,11 +204,12 @@ export function libstdcxxFor(
 ): { attr: string; gcc: GccInfo; isDefault: boolean; beyondVerified: boolean } | null {
   const glibcxx = newestMinor(needed, "GLIBCXX_3.4");
   const cxxabi = newestMinor(needed, "CXXABI_1.3");
-  const ok = (g: GccInfo) => g.glibcxx >= glibcxx && g.cxxabi >= cxxabi && g.releases.includes(release);
+  const { column } = columnOf(release);
+  const ok = (g: GccInfo) => g.glibcxx >= glibcxx && g.cxxabi >= cxxabi && g.releases.includes(column);
   // Needs above every verified ceiling rest on a believed one.
   const verifiedMax = Math.max(...GCC.filter((g) => g.verified).map((g) => g.glibcxx));
   const beyondVerified = glibcxx > verifiedMax;
-  const def = GCC.find((g) => g.attr === DEFAULT_GCC[release])!;
+  const def = defaultGcc(release);
   if (ok(def)) return { attr: "stdenv.cc.cc", gcc: def, isDefault: true, beyondVerified };
   const g = GCC.find(ok);
   return g ? { attr: `${g.attr}.cc`, gcc: g, isDefault: false, beyondVerified } : null;

@@ -7,7 +7,7 @@ import { isFinding, isMissing, isOptionalDlopen } from "../model/findings.js";
 import { compare } from "../model/order.js";
 import type { ScanReport } from "../model/report.js";
 import { nixLocateCommand } from "./locate.js";
-import { attrInRelease, beyondDefaultGcc, libstdcxxFor, SONAME_RELEASE_OVERRIDES } from "./releases.js";
+import { attrInRelease, beyondDefaultGcc, libstdcxxFor, sonameOverride } from "./releases.js";
 import { lookup } from "./table.js";
 import type { Confidence, DriverNeed, Mapping, PackageChoice, UnmappedSoname } from "./types.js";
 
@@ -149,8 +149,8 @@ export function mapReport(r: ScanReport, o: MapOptions): Mapping {
         );
       if (gcc.beyondVerified) warnings.push(`${gcc.gcc.attr}'s libstdc++ version ceiling is believed, not verified`);
     }
-    const override = SONAME_RELEASE_OVERRIDES[soname];
-    const inRelease = override && o.release in override ? { attr: override[o.release] ?? null, certain: true } : attrInRelease(attr, o.release);
+    const override = sonameOverride(soname, o.release);
+    const inRelease = override ? { attr: override.attr, certain: true } : attrInRelease(attr, o.release);
     if (inRelease.attr === null) {
       unmap(soname, need, row.note, `${attr} does not exist in nixpkgs ${o.release}${row.note ? ` (${row.note})` : ""}`);
       continue;
