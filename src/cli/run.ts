@@ -4,7 +4,7 @@ import { makeBaseline, projectPaths } from "../config/policy.js";
 import { baselinePath, configStart, type LoadedConfig, loadConfig, readBaseline } from "../io/config-file.js";
 import { GitError, stagedTree } from "../io/git-staged.js";
 import { OutputError, writeOutput } from "../io/output.js";
-import { DEFAULT_RELEASE } from "../loader/profiles.js";
+import { DEFAULT_RELEASE, nearestRelease } from "../loader/profiles.js";
 import { findings } from "../model/finding-list.js";
 import { exitCodeFor } from "../model/findings.js";
 import { absolute, isUnder } from "../model/paths.js";
@@ -28,6 +28,8 @@ export interface World {
   env: NodeJS.ProcessEnv;
   cwd: string;
   arch: string;
+  /** The host's os-release, consulted for the target on NixOS (default /etc/os-release; null: not consulted). */
+  osRelease?: string | null;
 }
 
 /** Operational failures: printed as one "nix-bincheck: error:" line, exit 2. */
@@ -55,7 +57,7 @@ export function run(argv: string[], w: World): number {
       return 0;
     }
     if (o.listAttributes) {
-      const release = o.nixpkgs ?? projectConfig(o, w).config.nixpkgs ?? DEFAULT_RELEASE;
+      const release = nearestRelease(o.nixpkgs ?? projectConfig(o, w).config.nixpkgs ?? DEFAULT_RELEASE)!.release;
       for (const a of attributeSources(release)) w.stdout.write(`${a.attr}\t${a.verified ? "verified" : "not verified"}\t${a.sources.join(" ")}\n`);
       return 0;
     }
@@ -73,7 +75,7 @@ export function run(argv: string[], w: World): number {
       const here = process.cwd();
       process.chdir(tree.dir);
       try {
-        return scanAndReport(o, { roots: tree.staged, cwd: tree.dir, loaded, base }, w);
+        return scanAndReport(o, { roots: tree.staged, cwd: tree.dir, loaded, base, flakeLockFrom: tree.top }, w);
       } finally {
         process.chdir(here);
       }
@@ -96,6 +98,8 @@ interface ScanTarget {
   loaded: LoadedConfig;
   /** The config's directory as seen from the scanned paths (the same place in the checkout for --staged). */
   base: string;
+  /** Where to look for the project's flake.lock (default: the first root; the repository for --staged). */
+  flakeLockFrom?: string;
 }
 
 function scanAndReport(o: CliOptions, t: ScanTarget, w: World): number {
@@ -117,6 +121,8 @@ function scanAndReport(o: CliOptions, t: ScanTarget, w: World): number {
     env: w.env,
     ignore: o.ignore,
     config: loaded.config,
+    ...(t.flakeLockFrom !== undefined ? { flakeLockFrom: t.flakeLockFrom } : {}),
+    ...(w.osRelease !== undefined ? { osRelease: w.osRelease } : {}),
     projectDir: base,
     configWhere: loaded.where,
     // Writing a baseline records every finding, so none may be accepted by the old one.

@@ -4,6 +4,7 @@ import type { Acceptance } from "./diagnostics.js";
 import type { ElfInfo } from "./elf.js";
 import type { Mapping } from "./mapping.js";
 import type { ScriptFinding } from "./script.js";
+import type { TargetReport } from "./target.js";
 
 // 2: problems, edge notes and acceptances are codes with facts (words in the top-level "findings"), not sentences.
 export const SCHEMA_VERSION = 2;
@@ -54,6 +55,8 @@ export interface ScanReport {
   tool: { name: "nix-bincheck"; version: string };
   roots: string[];
   options: { allFiles: boolean; resolve: boolean; system: string | null; host: string | null };
+  /** What was judged: the nixpkgs release, where that choice came from, its facts and their sources. */
+  target?: TargetReport;
   files: FileReport[];
   /** Executable scripts whose #! interpreter path NixOS lacks. */
   scripts: ScriptFinding[];

@@ -4,7 +4,7 @@ import { withoutDotSlash } from "../model/paths.js";
 import type { ScanReport } from "../model/report.js";
 import type { FindingItem } from "./findings.js";
 import { listFindings } from "./findings.js";
-import { FINDING_RULES } from "./words.js";
+import { FINDING_RULES, targetText, targetWarningText } from "./words.js";
 
 /** A path as a relative URI (SARIF wants URIs; "./x" and "x" are the same artifact). */
 function uri(path: string): string {
@@ -27,7 +27,14 @@ export function renderSarif(r: ScanReport): string {
   const doc = {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
     version: "2.1.0",
-    runs: [{ tool: { driver: { name: "nix-bincheck", version: r.tool.version, rules } }, results: items.map(result) }],
+    runs: [
+      {
+        tool: { driver: { name: "nix-bincheck", version: r.tool.version, rules } },
+        results: items.map(result),
+        // What was judged: the release, where that choice came from, its facts and their sources.
+        ...(r.target ? { properties: { target: r.target, targetText: targetText(r.target), targetWarnings: r.target.warnings.map(targetWarningText) } } : {}),
+      },
+    ],
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }

@@ -12,7 +12,7 @@ import type { FileReport, ScanReport } from "../model/report.js";
 import type { Mapping } from "../nixpkgs/types.js";
 import { createColors } from "./colors.js";
 import { listFindings } from "./findings.js";
-import { acceptanceText, edgeNoteText, fixBrief, problemBrief, problemText } from "./words.js";
+import { acceptanceText, edgeNoteText, fixBrief, problemBrief, problemText, targetText } from "./words.js";
 
 export interface TableOptions {
   color: boolean;
@@ -99,7 +99,7 @@ function renderCompact(r: ScanReport, o: TableOptions): string {
   if (host) out.push(c.dim(`note: ${host.assumption}`), "");
   if (r.mapping) out.push(...mappingLines(r.mapping, c));
   out.push(...otherPlatforms(r, o, c));
-  out.push(summaryLine(r, c));
+  out.push(summaryLine(r, c), ...targetLines(r, c));
   return `${out.join("\n")}\n`;
 }
 
@@ -165,7 +165,7 @@ function renderDetail(r: ScanReport, o: TableOptions): string {
     }
   }
   out.push(...otherPlatforms(r, o, c));
-  out.push(summaryLine(r, c));
+  out.push(summaryLine(r, c), ...targetLines(r, c));
   return `${out.join("\n")}\n`;
 }
 
@@ -274,6 +274,11 @@ function mappingLines(m: Mapping, c: Colors): string[] {
   for (const n of m.notes) out.push(c.dim(`note: ${n}`));
   if (m.notes.length > 0) out.push("");
   return out;
+}
+
+/** What was judged and why that release (the warnings about it went to stderr). */
+function targetLines(r: ScanReport, c: Colors): string[] {
+  return r.target ? [c.dim(`Judged against ${targetText(r.target)}`)] : [];
 }
 
 function summaryLine(r: ScanReport, c: Colors): string {
