@@ -98,7 +98,7 @@ export function settle(req: PipelineRequest): Settled {
   const target = chooseTarget({
     option,
     config: config?.nixpkgs ? { release: config.nixpkgs, file: req.configWhere ?? "the config" } : null,
-    flakeLock: () => (req.flakeLock === false ? nothing : flakeLockRelease(req.flakeLockFrom ?? configStart(req.cwd, req.roots[0] ?? "."))),
+    flakeLock: () => (req.flakeLock === false ? nothing : flakeLockRelease(req.flakeLockFrom ?? configStart(req.cwd, req.roots[0] ?? "."), req.cwd)),
     osRelease: () => (osRelease === null ? nothing : osReleaseRelease(osRelease)),
     system,
     today: req.today ?? new Date().toISOString().slice(0, 10),

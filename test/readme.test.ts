@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../src/config/config.js";
 import { ACCEPTANCE_CODES, EDGE_NOTE_CODES, FIX_CODES, PROBLEM_CODES, REJECTION_CODES } from "../src/model/diagnostics.js";
+import { TARGET_SOURCE_CODES, TARGET_WARNING_CODES } from "../src/model/target.js";
 import { FINDING_RULES } from "../src/render/words.js";
 import { CLI, tempDir } from "./support/run-cli.js";
 
@@ -74,6 +75,11 @@ describe("README", () => {
     ]) {
       expect(section, code).toContain(`\`${code}\``);
     }
+  });
+
+  it("the target section lists every source and warning code", () => {
+    const section = README.slice(README.indexOf("## Which NixOS is judged"), README.indexOf("## How verdicts are decided"));
+    for (const code of [...TARGET_SOURCE_CODES, ...TARGET_WARNING_CODES]) expect(section, code).toContain(`\`${code}\``);
   });
 
   it("the configuration example is valid", () => {

@@ -1,8 +1,9 @@
 // The files that say which nixpkgs release to judge against: the scanned project's flake.lock and the
 // host's /etc/os-release. Reading is capped and never throws; parsing is config/target-source.ts.
 import { closeSync, existsSync, fstatSync, openSync, readSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { readFlakeLock, readOsRelease, type SourceReading } from "../config/target-source.js";
+import { isUnder } from "../model/paths.js";
 import type { UnreadableReason } from "../model/target.js";
 
 /** The most a source file may hold: a real flake.lock is a few kB, an os-release a few hundred bytes. */
@@ -46,10 +47,11 @@ export function readSmallText(path: string): Text {
   }
 }
 
-function readWith(path: string, parse: (text: string, file: string) => SourceReading): SourceReading {
+/** Read `path` and parse it; `shown` is how the report names the file. */
+function readWith(path: string, shown: string, parse: (text: string, file: string) => SourceReading): SourceReading {
   const t = readSmallText(path);
-  if ("text" in t) return parse(t.text, path);
-  return { release: null, source: null, warnings: [{ code: "source-unreadable", file: path, key: "(file)", reason: t.reason, detail: t.detail }] };
+  if ("text" in t) return parse(t.text, shown);
+  return { release: null, source: null, warnings: [{ code: "source-unreadable", file: shown, key: "(file)", reason: t.reason, detail: t.detail }] };
 }
 
 /**
@@ -67,14 +69,16 @@ export function findFlakeLock(from: string): string | null {
   }
 }
 
-/** The release the nearest flake.lock names (nothing when there is none). */
-export function flakeLockRelease(from: string): SourceReading {
+/** The release the nearest flake.lock names (nothing when there is none); named relative to `cwd` when under it. */
+export function flakeLockRelease(from: string, cwd: string): SourceReading {
   const file = findFlakeLock(from);
-  return file === null ? { release: null, source: null, warnings: [] } : readWith(file, readFlakeLock);
+  if (file === null) return { release: null, source: null, warnings: [] };
+  const base = resolve(cwd);
+  return readWith(file, isUnder(base, file) ? relative(base, file) : file, readFlakeLock);
 }
 
 /** The release a NixOS host's os-release names (nothing when the file is absent or not NixOS's). */
 export function osReleaseRelease(path: string): SourceReading {
   if (!existsSync(path)) return { release: null, source: null, warnings: [] };
-  return readWith(path, readOsRelease);
+  return readWith(path, path, readOsRelease);
 }

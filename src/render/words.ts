@@ -277,7 +277,7 @@ function factName(f: ReleaseFactName): string {
     case "endOfLife":
       return "its end of life";
     case "attributes":
-      return "its attribute names";
+      return "its list of attribute names";
     default:
       return unreachable(f);
   }
