@@ -1,12 +1,15 @@
 // The NixOS judged is the user's: the project's flake.lock, the config, --nixpkgs, this NixOS host's
 // os-release, in that order, each named in the report (JSON, table, SARIF, Nix headers); hostile
 // files give a one-line warning and the next source is used.
-import { copyFileSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { run, type World } from "../../src/cli/run.js";
 import { scan } from "../../src/index.js";
-import { runCli, tempDir } from "../support/run-cli.js";
+import { buildElf } from "../support/elf-builder.js";
+import { CLI, runCli, tempDir } from "../support/run-cli.js";
+import { gitEnv } from "../support/tool-env.js";
 import { exe, writeTree } from "../support/tree.js";
 
 const LOCKS = new URL("../../fixtures/flake-locks/", import.meta.url).pathname;
@@ -85,6 +88,38 @@ describe("the project's flake.lock sets the target", () => {
     expect(runCli(["--nixpkgs", "newest", "."]).stderr).toBe(
       'nix-bincheck: error: --nixpkgs takes a release such as 25.05, 25.11, 26.05, 26.11, unstable, not "newest"\n',
     );
+  });
+});
+
+describe("--staged", () => {
+  it("reads the repository's flake.lock (the staged files are checked out elsewhere)", () => {
+    const env = gitEnv(tempDir("nbc-git-env-"));
+    const git = (cwd: string, ...args: string[]) => execFileSync("git", args, { cwd, encoding: "utf8", env });
+    const repo = tempDir("nbc-git-");
+    git(repo, "init", "-q");
+    copyFileSync(join(LOCKS, "stilxam-stacy.lock"), join(repo, "flake.lock"));
+    mkdirSync(join(repo, "bin"));
+    const needs241 = exe(
+      { needed: ["libc.so.6"], verneed: [{ file: "libc.so.6", versions: [{ name: "GLIBC_2.2.5" }, { name: "GLIBC_2.41" }] }] },
+      { interp: "/nix/store/x-glibc/lib/ld-linux-x86-64.so.2" },
+    );
+    writeFileSync(join(repo, "bin/app"), buildElf(needs241).bytes, { mode: 0o755 });
+    git(repo, "add", "bin/app");
+    let out = "";
+    try {
+      execFileSync(process.execPath, [CLI, "--staged", "--json", "--no-host-pass", "--no-nix-locate", "--system", "x86_64-linux"], {
+        cwd: repo,
+        encoding: "utf8",
+        env,
+        stdio: ["ignore", "pipe", "ignore"],
+      });
+    } catch (e) {
+      out = (e as { stdout: string }).stdout; // exit 1: the finding
+    }
+    const doc = JSON.parse(out);
+    expect(doc.target.release).toBe("25.05");
+    expect(doc.target.releaseSource.file).toMatch(/\/flake\.lock$/);
+    expect(doc.files[0].analysis.verdict).toBe("needs-newer-glibc");
   });
 });
 
