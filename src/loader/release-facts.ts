@@ -1,4 +1,5 @@
-// What each nixpkgs release is, as data: a release bump edits this file only. Every fact names the
+// What each nixpkgs release is, as data: a release bump edits data only (this file, and for a release
+// with attribute names of its own, a column in nixpkgs/release-data.ts). Every fact names the
 // public nixpkgs source it was read in; `confirmed: false` marks a fact that could not be read there
 // (the report and a warning say so whenever that release is judged). Code reads this through
 // loader/profiles.ts (glibc, default release) and nixpkgs/releases.ts (attribute names, gcc).

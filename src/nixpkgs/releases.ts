@@ -1,9 +1,10 @@
-// Which attribute name works in which nixpkgs release: renamed attributes (release-data.ts),
-// versioned families (icu74, boost183, python312, ...), and gcc's libstdc++ version ceilings.
+// Which attribute name works in which nixpkgs release: renamed attributes, versioned families
+// (icu74, boost183, python312, ...) and gcc's libstdc++ version ceilings, all read from data
+// (release-data.ts, and release-facts.ts for which column a release reads and its stdenv gcc).
 import { type NixpkgsRelease, releaseFacts } from "../loader/profiles.js";
 import { ATTRIBUTE_COLUMNS, type AttributeColumn } from "../loader/release-facts.js";
 import { compareVersionNames } from "../loader/versions.js";
-import { RAW_RELEASES } from "./release-data.js";
+import { FAMILY_VERSIONS, type FamilyData, GCC_CEILINGS, type GccInfo, RAW_RELEASES, SONAME_RELEASE_OVERRIDES } from "./release-data.js";
 
 export interface ReleaseName {
   /** The attribute path to print in that release, or null when nothing by that name evaluates there. */
@@ -27,72 +28,22 @@ function parseCell(cell: string): ReleaseName {
 
 const RENAMES = new Map<string, readonly string[]>(RAW_RELEASES.filter((r) => r[0] !== "-").map((r) => [r[0], r]));
 
-const range = (a: number, b: number): number[] => Array.from({ length: b - a + 1 }, (_, i) => a + i);
-
-/**
- * Versioned families: the versions present per release. Unstable lists were read in the newest
- * pkgs/top-level/all-packages.nix (26.11-pre); older releases apply release-data.ts and the
- * release notes (doc/release-notes/rl-25xx/26xx), so their entries are "believed" unless noted.
- */
+/** Versioned families: how a member is named; which versions each release has is data (release-data.ts). */
 interface Family {
   re: RegExp;
   make: (n: number) => string;
-  versions: Record<AttributeColumn, readonly number[]>;
-  /** Columns whose list was read, not inferred. */
-  verified: readonly AttributeColumn[];
+  data: FamilyData;
 }
 
-const ICU = [60, 63, 64, 66, 67, ...range(70, 78)];
-const BOOST = [...range(178, 183), ...range(186, 191)];
-
 const FAMILIES: readonly Family[] = [
-  {
-    re: /^icu(\d+)$/,
-    make: (n) => `icu${n}`,
-    versions: { "25.05": ICU.filter((v) => v <= 76), "25.11": ICU.filter((v) => v <= 77), "26.05": ICU, unstable: ICU },
-    verified: ["unstable"],
-  },
-  {
-    re: /^boost(\d+)$/,
-    make: (n) => `boost${n}`,
-    versions: { "25.05": BOOST.filter((v) => v <= 189), "25.11": BOOST.filter((v) => v <= 189), "26.05": BOOST.filter((v) => v <= 190), unstable: BOOST },
-    verified: ["unstable"],
-  },
-  {
-    re: /^python3(\d+)$/,
-    make: (n) => `python3${n}`,
-    versions: { "25.05": range(9, 14), "25.11": range(10, 14), "26.05": range(11, 14), unstable: range(11, 15) },
-    verified: ["unstable"],
-  },
-  {
-    re: /^python3(\d+)FreeThreading$/,
-    make: (n) => `python3${n}FreeThreading`,
-    versions: { "25.05": [13], "25.11": [13, 14], "26.05": [13, 14], unstable: [13, 14, 15] },
-    verified: ["unstable"],
-  },
-  {
-    re: /^ruby_3_(\d+)$/,
-    make: (n) => `ruby_3_${n}`,
-    versions: { "25.05": [3, 4], "25.11": [3, 4], "26.05": [3, 4], unstable: [3, 4] },
-    verified: ["unstable"],
-  },
-  { re: /^ruby_4_(\d+)$/, make: (n) => `ruby_4_${n}`, versions: { "25.05": [], "25.11": [], "26.05": [0], unstable: [0] }, verified: ["unstable"] },
-  {
-    re: /^llvmPackages_(\d+)\.(libllvm|libclang)$/,
-    make: (n) => `llvmPackages_${n}`,
-    versions: { "25.05": range(12, 19), "25.11": range(18, 21), "26.05": range(18, 22), unstable: range(18, 22) },
-    verified: ["unstable", "25.11"],
-  },
+  { re: /^icu(\d+)$/, make: (n) => `icu${n}`, data: FAMILY_VERSIONS.icu },
+  { re: /^boost(\d+)$/, make: (n) => `boost${n}`, data: FAMILY_VERSIONS.boost },
+  { re: /^python3(\d+)$/, make: (n) => `python3${n}`, data: FAMILY_VERSIONS.python3 },
+  { re: /^python3(\d+)FreeThreading$/, make: (n) => `python3${n}FreeThreading`, data: FAMILY_VERSIONS.python3FreeThreading },
+  { re: /^ruby_3_(\d+)$/, make: (n) => `ruby_3_${n}`, data: FAMILY_VERSIONS.ruby_3 },
+  { re: /^ruby_4_(\d+)$/, make: (n) => `ruby_4_${n}`, data: FAMILY_VERSIONS.ruby_4 },
+  { re: /^llvmPackages_(\d+)\.(libllvm|libclang)$/, make: (n) => `llvmPackages_${n}`, data: FAMILY_VERSIONS.llvmPackages },
 ];
-
-/**
- * Sonames whose provider changed between releases although no attribute was renamed: libxml2 went
- * from 2.13 (libxml2.so.2) to 2.14+ (libxml2.so.16) in 25.11, when libxml2_13 appeared for .so.2.
- */
-export const SONAME_RELEASE_OVERRIDES: Readonly<Record<string, Partial<Record<AttributeColumn, string | null>>>> = {
-  "libxml2.so.2": { "25.05": "libxml2" },
-  "libxml2.so.16": { "25.05": null },
-};
 
 /** The name of `attr` (newest naming) in `release`. */
 export function attrInRelease(attr: string, release: NixpkgsRelease): ReleaseName {
@@ -101,8 +52,8 @@ export function attrInRelease(attr: string, release: NixpkgsRelease): ReleaseNam
     const m = f.re.exec(attr);
     if (!m) continue;
     const n = Number(m[1]);
-    const present = f.versions[column].includes(n);
-    return { attr: present ? attr : null, certain: confirmed && f.verified.includes(column) };
+    const present = f.data.versions[column].includes(n);
+    return { attr: present ? attr : null, certain: confirmed && f.data.verified.includes(column) };
   }
   const row = RENAMES.get(attr);
   if (row) {
@@ -130,29 +81,13 @@ export function removedAttrs(release: NixpkgsRelease): string[] {
 /** Every family member present in a release (for the stand-in pkgs used by tests and the attribute list). */
 export function familyAttrs(release: NixpkgsRelease): string[] {
   const { column } = columnOf(release);
-  return FAMILIES.flatMap((f) => f.versions[column].map((n) => f.make(n)));
+  return FAMILIES.flatMap((f) => f.data.versions[column].map((n) => f.make(n)));
 }
 
-export interface GccInfo {
-  attr: string;
-  glibcxx: number;
-  cxxabi: number;
-  /** The attribute columns whose release still has this gcc. */
-  releases: readonly AttributeColumn[];
-  verified: boolean;
-}
+export type { GccInfo } from "./release-data.js";
 
-/**
- * libstdc++'s newest GLIBCXX_3.4.N / CXXABI_1.3.N per gcc (libstdc++ abi.xml; gcc15/16 believed),
- * and the releases that still have that gcc (GCC 9-12 were removed in 25.11: rl-2511).
- */
-export const GCC: readonly GccInfo[] = [
-  { attr: "gcc12", glibcxx: 30, cxxabi: 13, releases: ["25.05"], verified: true },
-  { attr: "gcc13", glibcxx: 32, cxxabi: 14, releases: ATTRIBUTE_COLUMNS, verified: true },
-  { attr: "gcc14", glibcxx: 33, cxxabi: 15, releases: ATTRIBUTE_COLUMNS, verified: true },
-  { attr: "gcc15", glibcxx: 34, cxxabi: 16, releases: ["25.11", "26.05", "unstable"], verified: false },
-  { attr: "gcc16", glibcxx: 35, cxxabi: 17, releases: ["unstable"], verified: false },
-];
+/** libstdc++'s version ceilings per gcc and the releases that have it (release-data.ts). */
+export const GCC: readonly GccInfo[] = GCC_CEILINGS;
 
 /** The gcc versions a release has (for the attribute list and the stand-in pkgs). */
 export function gccsIn(release: NixpkgsRelease): GccInfo[] {

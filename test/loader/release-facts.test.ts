@@ -2,7 +2,8 @@
 // the default follows the data, and the code reads glibc, the default gcc and attribute names from it.
 import { describe, expect, it } from "vitest";
 import { DEFAULT_RELEASE, NIXPKGS_RELEASES, targetProfile } from "../../src/loader/profiles.js";
-import { RELEASE_FACTS } from "../../src/loader/release-facts.js";
+import { ATTRIBUTE_COLUMNS, RELEASE_FACTS } from "../../src/loader/release-facts.js";
+import { FAMILY_VERSIONS, GCC_CEILINGS, RAW_RELEASES } from "../../src/nixpkgs/release-data.js";
 import { attrInRelease, libstdcxxFor } from "../../src/nixpkgs/releases.js";
 
 describe("release facts as data", () => {
@@ -20,5 +21,18 @@ describe("release facts as data", () => {
     // 26.11 reads unstable's names, believed rather than verified.
     expect(attrInRelease("cairomm_1_0", "26.11")).toEqual({ attr: "cairomm_1_0", certain: false });
     expect(attrInRelease("cairomm_1_0", "unstable")).toEqual({ attr: "cairomm_1_0", certain: true });
+  });
+  it("the attribute data has every column: each rename row, each family and each gcc row", () => {
+    for (const row of RAW_RELEASES) expect(row.length, row[0]).toBe(ATTRIBUTE_COLUMNS.length + 3);
+    for (const [name, f] of Object.entries(FAMILY_VERSIONS)) expect(Object.keys(f.versions).sort(), name).toEqual([...ATTRIBUTE_COLUMNS].sort());
+    for (const g of GCC_CEILINGS) for (const c of g.releases) expect(ATTRIBUTE_COLUMNS, g.attr).toContain(c);
+    // Every release's stdenv gcc has a ceiling row, and every release reads a column that exists.
+    for (const r of RELEASE_FACTS) {
+      expect(
+        GCC_CEILINGS.map((g) => g.attr),
+        r.name,
+      ).toContain(r.defaultGcc.value);
+      expect(ATTRIBUTE_COLUMNS, r.name).toContain(r.attributes.value);
+    }
   });
 });
