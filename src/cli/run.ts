@@ -17,6 +17,7 @@ import { emitters, NixEmitError, NixEscapeError } from "../render/nix/index.js";
 import { renderSarif } from "../render/sarif.js";
 import { renderShort } from "../render/short.js";
 import { renderTable } from "../render/table.js";
+import { targetWarningText } from "../render/words.js";
 import { HostError } from "../scan/host.js";
 import { ScanRootError } from "../scan/scan.js";
 import { VERSION } from "../version.js";
@@ -57,7 +58,13 @@ export function run(argv: string[], w: World): number {
       return 0;
     }
     if (o.listAttributes) {
-      const release = nearestRelease(o.nixpkgs ?? projectConfig(o, w).config.nixpkgs ?? DEFAULT_RELEASE)!.release;
+      const asked = o.nixpkgs ?? projectConfig(o, w).config.nixpkgs ?? DEFAULT_RELEASE;
+      const near = nearestRelease(asked)!;
+      if (!near.known)
+        w.stderr.write(
+          `nix-bincheck: warning: ${targetWarningText({ code: "release-unknown", name: asked, nearest: near.release, from: o.nixpkgs !== null ? "option" : "config" })}\n`,
+        );
+      const release = near.release;
       for (const a of attributeSources(release)) w.stdout.write(`${a.attr}\t${a.verified ? "verified" : "not verified"}\t${a.sources.join(" ")}\n`);
       return 0;
     }

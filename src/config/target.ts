@@ -57,6 +57,7 @@ export function chooseTarget(i: TargetInputs): TargetReport {
     system: i.system,
     glibc: { ...facts.glibc },
     defaultGcc: { ...facts.defaultGcc },
+    released: { ...facts.released },
     endOfLife: { ...facts.endOfLife },
     warnings,
   };

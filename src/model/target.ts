@@ -60,6 +60,8 @@ export interface TargetReport {
   system: string;
   glibc: TargetFact;
   defaultGcc: TargetFact;
+  /** Release month (YYYY-MM), null for unstable. */
+  released: TargetFact;
   endOfLife: TargetFact;
   warnings: TargetWarning[];
 }

@@ -76,6 +76,8 @@ describe("releases the data does not know, end of life, unconfirmed facts", () =
     const t = chooseTarget(inputs({ option: "26.11" }));
     expect(t.warnings.map((w) => (w.code === "fact-unconfirmed" ? w.fact : w.code))).toEqual(["exists", "glibc", "attributes"]);
     expect(t.glibc).toEqual(expect.objectContaining({ value: "2.42", confirmed: false }));
+    expect(t.released).toEqual(expect.objectContaining({ value: "2026-11", confirmed: false }));
+    expect(t.endOfLife).toEqual(expect.objectContaining({ value: "2027-06-30", confirmed: false }));
     expect(t.defaultGcc).toEqual(expect.objectContaining({ value: "gcc16", confirmed: true, source: expect.stringContaining("rl-2611") }));
   });
 });
