@@ -1,6 +1,6 @@
 // The files that say which nixpkgs release to judge against: the scanned project's flake.lock and the
 // host's /etc/os-release. Reading is capped and never throws; parsing is config/target-source.ts.
-import { closeSync, existsSync, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, constants, existsSync, fstatSync, openSync, readSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { readFlakeLock, readOsRelease, type SourceReading } from "../config/target-source.js";
 import { isUnder } from "../model/paths.js";
@@ -17,7 +17,8 @@ type Text = { text: string } | { reason: UnreadableReason; detail: string };
 export function readSmallText(path: string): Text {
   let fd: number;
   try {
-    fd = openSync(path, "r");
+    // O_NONBLOCK: a FIFO (or device) under the name opens at once and is turned away below instead of hanging.
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (e) {
     return { reason: "read-failed", detail: (e as NodeJS.ErrnoException).code ?? (e as Error).message };
   }

@@ -145,6 +145,16 @@ describe("hostile flake.lock files: one line naming the file and the key, then t
   }
 });
 
+describe("a flake.lock that is not a regular file", () => {
+  it("a FIFO is turned away at once (the scan does not wait for a writer)", () => {
+    const t = project(null);
+    execFileSync("mkfifo", [join(t, "flake.lock")]);
+    const r = json(t);
+    expect(r.stderr).toBe("nix-bincheck: warning: flake.lock: (file) is unreadable (not a regular file); ignoring it and falling back to the next source\n");
+    expect(r.doc.target.releaseSource).toEqual({ code: "default" });
+  });
+});
+
 describe("this NixOS host's os-release", () => {
   function inProcess(osRelease: string, dir: string) {
     const out = { stdout: "", stderr: "" };
