@@ -219,6 +219,8 @@ describe("every output says what was judged", () => {
     });
     expect(u.target?.release).toBe("26.11");
     expect(warnings[0]).toContain("nixpkgs 27.11 (from --nixpkgs) is not a release nix-bincheck knows");
+    const off = await scan(".", { cwd: t, config: false, system: "x86_64-linux", flakeLock: false, osRelease: null, nixLocate: false, buildHostPass: false });
+    expect(off.target?.releaseSource).toEqual({ code: "default" });
   });
 });
 
