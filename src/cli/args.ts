@@ -42,7 +42,8 @@ Target:
                        data does not know, such as 27.05: the nearest known one, with a warning). It sets
                        the target glibc and the attribute names printed. Default, first found: the
                        config's "nixpkgs", the release the project's flake.lock (at or above the first
-                       PATH) locks nixpkgs to, this host's /etc/os-release on NixOS, else ${DEFAULT_RELEASE}.
+                       PATH) locks nixpkgs to, this host's /etc/os-release on NixOS (the environment
+                       variable NIX_BINCHECK_OS_RELEASE names another file; empty: none), else ${DEFAULT_RELEASE}.
                        The report says which, and warns about a release past its end of life
   --prefer SONAME=ATTR map SONAME to the nixpkgs attribute ATTR (repeatable); wins over the built-in table
   --no-nix-locate      do not ask nix-locate about sonames the built-in table does not know

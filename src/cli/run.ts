@@ -41,6 +41,13 @@ function noColor(env: NodeJS.ProcessEnv): boolean {
   return env.NO_COLOR !== undefined && env.NO_COLOR !== "";
 }
 
+/** The os-release to consult: the world's, else NIX_BINCHECK_OS_RELEASE (empty: none), else the default. */
+function osReleaseOf(w: World): { osRelease?: string | null } {
+  if (w.osRelease !== undefined) return { osRelease: w.osRelease };
+  const v = w.env.NIX_BINCHECK_OS_RELEASE;
+  return v === undefined ? {} : { osRelease: v === "" ? null : v };
+}
+
 /** The project's config: --config, else the nearest one at or above the first PATH. */
 function projectConfig(o: CliOptions, w: World): LoadedConfig {
   return loadConfig({ explicit: o.config, cwd: w.cwd, from: configStart(w.cwd, o.paths[0]!), upward: true, fallbackDir: w.cwd });
@@ -129,7 +136,7 @@ function scanAndReport(o: CliOptions, t: ScanTarget, w: World): number {
     ignore: o.ignore,
     config: loaded.config,
     ...(t.flakeLockFrom !== undefined ? { flakeLockFrom: t.flakeLockFrom } : {}),
-    ...(w.osRelease !== undefined ? { osRelease: w.osRelease } : {}),
+    ...osReleaseOf(w),
     projectDir: base,
     configWhere: loaded.where,
     // Writing a baseline records every finding, so none may be accepted by the old one.

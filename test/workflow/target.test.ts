@@ -177,6 +177,15 @@ describe("this NixOS host's os-release", () => {
     expect(r.doc.target.releaseSource).toEqual({ code: "os-release", file: os, versionId: "25.11" });
     expect(r.doc.files.find((f: { path: string }) => f.path.endsWith("bin/app")).analysis.verdict).toBe("needs-newer-glibc");
   });
+  it("NIX_BINCHECK_OS_RELEASE names the file the command reads", () => {
+    const t = project(null);
+    const os = join(tempDir(), "os-release");
+    writeFileSync(os, 'ID=nixos\nVERSION_ID="26.11"\nBUILD_ID="26.11pre901234.abcdef0"\n');
+    const r = runCli(["--json", "--no-host-pass", "--no-nix-locate", "--system", "x86_64-linux", "."], { cwd: t, env: { NIX_BINCHECK_OS_RELEASE: os } });
+    expect(JSON.parse(r.stdout).target).toEqual(
+      expect.objectContaining({ release: "unstable", releaseSource: { code: "os-release", file: os, versionId: "26.11" } }),
+    );
+  });
   it("a binary os-release is one warning, then the default", () => {
     const t = project(null);
     const os = join(tempDir(), "os-release");
