@@ -27,7 +27,8 @@ const kind = (v: unknown): string =>
 export function releaseOfBranch(ref: string): string | null {
   const r = ref.replace(/^refs\/heads\//, "");
   const stable = /^(?:(?:nixos|nixpkgs)-(\d\d\.\d\d)(?:-[a-z0-9-]+)?|release-(\d\d\.\d\d))$/.exec(r);
-  if (stable) return stable[1] ?? stable[2] ?? null;
+  const name = stable ? (stable[1] ?? stable[2] ?? "") : null;
+  if (name !== null) return RELEASE_NAME.test(name) ? name : null;
   if (/^(?:nixos|nixpkgs)-unstable(?:-small)?$/.test(r) || r === "master") return "unstable";
   return null;
 }
@@ -37,7 +38,7 @@ function releaseOfFlakehub(version: string): string | null {
   const v = decodeURIComponent(version);
   if (/^0\.1(?:\.|$)/.test(v)) return "unstable";
   const m = /^0\.(\d\d)(\d\d)(?:\.|$)/.exec(v);
-  return m ? `${m[1]}.${m[2]}` : null;
+  return m && RELEASE_NAME.test(`${m[1]}.${m[2]}`) ? `${m[1]}.${m[2]}` : null;
 }
 
 interface Named {

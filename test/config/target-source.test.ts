@@ -65,6 +65,10 @@ describe("flake.lock: reference forms", () => {
     expect(releaseOfBranch("nixpkgs-unstable")).toBe("unstable");
     expect(releaseOfBranch("master")).toBe("unstable");
     expect(releaseOfBranch("staging")).toBeNull();
+    // Only YY.05 and YY.11 are releases: another month is no release (and never reaches the chooser).
+    expect(releaseOfBranch("nixos-26.07")).toBeNull();
+    expect(one({ type: "github", owner: "NixOS", repo: "nixpkgs", ref: "nixos-26.07" }).warnings[0]?.code).toBe("flake-lock-no-release");
+    expect(one({ type: "tarball", url: "https://flakehub.com/f/NixOS/nixpkgs/0.2607.1" }).release).toBeNull();
   });
 
   it("git, indirect, channel and archive tarballs, FlakeHub versions", () => {
