@@ -1,6 +1,6 @@
 // Reading a release from a flake.lock and an os-release: real lock files from public repositories
 // (fixtures/flake-locks, sources in its README), the other flake reference forms, and hostile text.
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { readFlakeLock, readOsRelease, releaseOfBranch } from "../../src/config/target-source.js";
 
@@ -136,6 +136,37 @@ describe("flake.lock: hostile text is a warning naming the file and the key", ()
     expect(warning('{"nodes": {"root": {"inputs": {"nixpkgs": ["nixpkgs"]}}}}')).toEqual(
       expect.objectContaining({ code: "source-unreadable", reason: "wrong-type" }),
     );
+  });
+});
+
+describe("flake.lock: mutated real files never throw", () => {
+  it("every value replaced in turn by values of other types: a reading or a warning, never an exception", () => {
+    const odd: unknown[] = [null, 0, -1, "", "x", [], [null], ["a", 3], {}, { type: 1 }, true, "nixos-99.05", "../../etc/passwd"];
+    let seed = 12345;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed;
+    };
+    for (const name of readdirSync(LOCKS).filter((n) => n.endsWith(".lock"))) {
+      const original = readFileSync(`${LOCKS}${name}`, "utf8");
+      for (let round = 0; round < 200; round++) {
+        const data = JSON.parse(original);
+        // Walk to a random object on a random path and replace one of its values.
+        let node: Record<string, unknown> = data;
+        for (let depth = 0; depth < 4; depth++) {
+          const keys = Object.keys(node);
+          const key = keys[next() % keys.length]!;
+          const child = node[key];
+          if (depth === 3 || typeof child !== "object" || child === null || next() % 3 === 0) {
+            node[key] = odd[next() % odd.length];
+            break;
+          }
+          node = child as Record<string, unknown>;
+        }
+        const r = readFlakeLock(JSON.stringify(data), name);
+        expect(r.release === null || /^(\d\d\.(05|11)|unstable)$/.test(r.release), `${name} round ${round}`).toBe(true);
+      }
+    }
   });
 });
 
