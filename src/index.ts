@@ -11,8 +11,17 @@ import { runPipeline } from "./pipeline.js";
 export interface ScanOptions {
   /** Target system; default: the config's, else the one matching this machine (an error if none does). */
   system?: SystemName;
-  /** nixpkgs release for the glibc version and attribute names; default: the config's, else the built-in default. */
+  /**
+   * nixpkgs release for the glibc version and attribute names (one the data does not know is judged as
+   * the nearest known, with a warning). Default, as the CLI: the config's, else the release the project's
+   * flake.lock locks nixpkgs to, else this NixOS host's /etc/os-release, else the built-in default.
+   * The report's `target` says which and why.
+   */
   nixpkgs?: NixpkgsRelease;
+  /** Look for the scanned project's flake.lock (default true). */
+  flakeLock?: boolean;
+  /** The os-release consulted on NixOS (default /etc/os-release; null: not consulted). */
+  osRelease?: string | null;
   /** Open every regular file instead of skipping well-known text endings. */
   allFiles?: boolean;
   /** Run the loader emulation and the nixpkgs mapping (default true). */
@@ -26,7 +35,7 @@ export interface ScanOptions {
   /** Ask nix-locate about sonames the table does not know, when it is installed (default true). */
   nixLocate?: boolean;
   /** "host": judge this machine's environment (nix-ld, NIX_LD_LIBRARY_PATH, LD_LIBRARY_PATH); "generic": any NixOS. Default as the CLI. */
-  target?: "host" | "generic";
+  judge?: "host" | "generic";
   /** The environment read for --target host and nix-locate (default process.env). */
   env?: NodeJS.ProcessEnv;
   /** Ignore globs, as --ignore. */

@@ -4,12 +4,17 @@
 import { type Config, EMPTY_CONFIG } from "./config/config.js";
 import { applyAcceptance, type Baseline, ignoreMatcher, projectPaths } from "./config/policy.js";
 import { unknownProvides } from "./config/provides.js";
+import { chooseTarget } from "./config/target.js";
+import { configStart } from "./io/config-file.js";
 import { defaultTarget, readEnvironment } from "./io/environment.js";
 import { nixLocate } from "./io/nix-locate.js";
-import { DEFAULT_RELEASE, type NixpkgsRelease, systemForArch } from "./loader/profiles.js";
+import { flakeLockRelease, OS_RELEASE, osReleaseRelease } from "./io/target-facts.js";
+import { type NixpkgsRelease, RELEASE_NAME, systemForArch } from "./loader/profiles.js";
 import type { HostProfile, SystemName } from "./loader/types.js";
 import type { ScanReport } from "./model/report.js";
+import type { TargetReport } from "./model/target.js";
 import { type Locate, mapReport } from "./nixpkgs/select.js";
+import { targetWarningText } from "./render/words.js";
 import { analyseReport } from "./scan/analyse.js";
 import { hostFromArgument } from "./scan/host.js";
 import { collect } from "./scan/scan.js";
@@ -30,7 +35,16 @@ export interface PipelineRequest {
   /** This machine's architecture (as Node names it), for the default --system. */
   arch: string;
   system?: SystemName | null;
-  nixpkgs?: NixpkgsRelease | null;
+  /** A release name (26.05, unstable); one the data does not know is judged as the nearest known, with a warning. */
+  nixpkgs?: string | null;
+  /** Look for the scanned project's flake.lock (default true). */
+  flakeLock?: boolean;
+  /** Where that search starts (default: the first root, or its directory). */
+  flakeLockFrom?: string;
+  /** The host's os-release, consulted on NixOS (default /etc/os-release; null: not consulted). */
+  osRelease?: string | null;
+  /** Today as YYYY-MM-DD, for end-of-life warnings (default: the clock's date). */
+  today?: string;
   allFiles?: boolean;
   /** Run the loader emulation and the nixpkgs mapping (default true). */
   resolve?: boolean;
@@ -42,7 +56,7 @@ export interface PipelineRequest {
    * The system judged: "host" (this machine's environment: nix-ld, NIX_LD_LIBRARY_PATH, LD_LIBRARY_PATH,
    * read from `env`) or "generic" (any NixOS of the release). Default: host on NixOS or with NIX_LD* set.
    */
-  target?: "host" | "generic" | null;
+  judge?: "host" | "generic" | null;
   /** soname -> attribute pins, over the config's. */
   prefer?: Readonly<Record<string, string>>;
   /** Use nix-locate for sonames the table does not know, when it is installed (default true). */
@@ -68,19 +82,39 @@ export interface Settled {
   system: SystemName;
   nixpkgs: NixpkgsRelease;
   host: string | HostProfile;
+  /** The release judged, where it came from, its facts and warnings. */
+  target: TargetReport;
 }
 
-/** The target and host: request, then config, then this machine, then the built-in default. */
+/**
+ * The target and host. The system: request, config, this machine. The release: request (--nixpkgs),
+ * the config's "nixpkgs", the scanned project's flake.lock (nearest at or above the first root), the
+ * host's os-release on NixOS, the built-in default (config/target.ts).
+ */
 export function settle(req: PipelineRequest): Settled {
   const config = req.config;
   const system = req.system ?? config?.system ?? systemForArch(req.arch);
   if (system === null)
     throw new TargetError(`this machine's architecture (${req.arch}) has no NixOS profile; pass --system x86_64-linux, aarch64-linux or i686-linux`);
-  return { system, nixpkgs: req.nixpkgs ?? config?.nixpkgs ?? DEFAULT_RELEASE, host: req.host ?? config?.host ?? "node" };
+  const option = req.nixpkgs ?? null;
+  if (option !== null && !RELEASE_NAME.test(option))
+    throw new TargetError(`nixpkgs ${JSON.stringify(option)} is not a release name; give one such as 26.05 or unstable`);
+  const nothing = { release: null, source: null, warnings: [] };
+  const osRelease = req.osRelease === undefined ? OS_RELEASE : req.osRelease;
+  const target = chooseTarget({
+    option,
+    config: config?.nixpkgs ? { release: config.nixpkgs, file: req.configWhere ?? "the config" } : null,
+    flakeLock: () => (req.flakeLock === false ? nothing : flakeLockRelease(req.flakeLockFrom ?? configStart(req.cwd, req.roots[0] ?? "."), req.cwd)),
+    osRelease: () => (osRelease === null ? nothing : osReleaseRelease(osRelease)),
+    system,
+    today: req.today ?? new Date().toISOString().slice(0, 10),
+  });
+  return { system, nixpkgs: target.release, host: req.host ?? config?.host ?? "node", target };
 }
 
 export function runPipeline(req: PipelineRequest): ScanReport {
-  const { system, nixpkgs, host } = settle(req);
+  const { system, nixpkgs, host, target } = settle(req);
+  for (const w of target.warnings) req.onWarning?.(targetWarningText(w));
   const config = req.config;
   const projectDir = req.projectDir ?? req.cwd;
   if (config) for (const warning of unknownProvides(config.provides, nixpkgs, req.configWhere ?? "the config")) req.onWarning?.(warning);
@@ -96,23 +130,26 @@ export function runPipeline(req: PipelineRequest): ScanReport {
 
   // The judged system: this machine's environment, or a generic NixOS.
   const env = req.env ?? {};
-  const judged = req.target ?? defaultTarget(env, system);
+  const judged = req.judge ?? defaultTarget(env, system);
   const read = judged === "host" ? readEnvironment(env, system) : null;
   for (const warning of read?.facts.warnings ?? []) req.onWarning?.(warning);
 
   // Analyse: the loader emulation for a NixOS target.
   const resolve = req.resolve !== false;
-  const analysed = resolve
-    ? analyseReport(collected, {
-        system,
-        nixpkgs,
-        addonHost: typeof host === "object" ? host : hostFromArgument(host, system, req.cwd),
-        buildHostPass: req.buildHostPass !== false,
-        cwd: req.cwd,
-        environment: read?.environment ?? null,
-      })
-    : collected.report;
-  const stated = resolve ? { ...analysed, judged, environment: read?.facts ?? null } : analysed;
+  const analysed: ScanReport = resolve
+    ? analyseReport(
+        { ...collected, report: { ...collected.report, target } },
+        {
+          system,
+          nixpkgs,
+          addonHost: typeof host === "object" ? host : hostFromArgument(host, system, req.cwd),
+          buildHostPass: req.buildHostPass !== false,
+          cwd: req.cwd,
+          environment: read?.environment ?? null,
+        },
+      )
+    : { ...collected.report, target };
+  const stated: ScanReport = resolve ? { ...analysed, judged, environment: read?.facts ?? null } : analysed;
 
   // Map: what to add from nixpkgs (nix-locate answers are kept for the second mapping).
   const located = new Map<string, ReturnType<Locate>>();

@@ -8,8 +8,9 @@ import { describe, expect, it } from "vitest";
 import { parseConfig } from "../src/config/config.js";
 import { ACCEPTANCE_CODES, EDGE_NOTE_CODES, FIX_CODES, PROBLEM_CODES, REJECTION_CODES } from "../src/model/diagnostics.js";
 import { NOT_CHECKED_CODES, PACKAGE_PROBLEM_CODES } from "../src/model/packages.js";
+import { TARGET_SOURCE_CODES, TARGET_WARNING_CODES } from "../src/model/target.js";
 import { FINDING_RULES } from "../src/render/words.js";
-import { CLI, tempDir } from "./support/run-cli.js";
+import { CLI, TEST_TODAY, tempDir } from "./support/run-cli.js";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const README = readFileSync(join(ROOT, "README.md"), "utf8");
@@ -43,7 +44,8 @@ describe("README", () => {
       const r = spawnSync("bash", ["--norc", "--noprofile", "-c", ex.command], {
         cwd: ROOT,
         encoding: "utf8",
-        env: { PATH: `${bin}:/usr/bin:/bin`, HOME: bin },
+        // No host os-release, so the examples print the same on a NixOS machine.
+        env: { PATH: `${bin}:/usr/bin:/bin`, HOME: bin, NIX_BINCHECK_OS_RELEASE: "", NIX_BINCHECK_TODAY: TEST_TODAY },
         stdio: ["ignore", "pipe", "pipe"],
       });
       expect(r.stderr).toBe("");
@@ -77,6 +79,11 @@ describe("README", () => {
     ]) {
       expect(section, code).toContain(`\`${code}\``);
     }
+  });
+
+  it("the target section lists every source and warning code", () => {
+    const section = README.slice(README.indexOf("## Which NixOS is judged"), README.indexOf("## How verdicts are decided"));
+    for (const code of [...TARGET_SOURCE_CODES, ...TARGET_WARNING_CODES]) expect(section, code).toContain(`\`${code}\``);
   });
 
   it("the configuration example is valid", () => {

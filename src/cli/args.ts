@@ -2,7 +2,7 @@
 import { parseArgs } from "node:util";
 import { ATTR } from "../config/config.js";
 import { normalizeGlob } from "../config/policy.js";
-import { NIXPKGS_RELEASES, type NixpkgsRelease, SYSTEMS } from "../loader/profiles.js";
+import { DEFAULT_RELEASE, NIXPKGS_RELEASES, RELEASE_NAME, SYSTEMS } from "../loader/profiles.js";
 import type { SystemName } from "../loader/types.js";
 import { EMIT_NAMES, type EmitName } from "../render/nix/index.js";
 
@@ -38,8 +38,13 @@ Scan:
 
 Target:
   --system SYSTEM      x86_64-linux, aarch64-linux or i686-linux (default: this machine's)
-  --nixpkgs RELEASE    25.05, 25.11, 26.05 or unstable (default: 26.05); sets the target glibc version
-                       and the attribute names printed
+  --nixpkgs RELEASE    the nixpkgs release to judge against: ${NIXPKGS_RELEASES.join(", ")} (a name the
+                       data does not know, such as 27.05: the nearest known one, with a warning). It sets
+                       the target glibc and the attribute names printed. Default, first found: the
+                       config's "nixpkgs", the release the project's flake.lock (at or above the first
+                       PATH) locks nixpkgs to, this host's /etc/os-release on NixOS (the environment
+                       variable NIX_BINCHECK_OS_RELEASE names another file; empty: none), else ${DEFAULT_RELEASE}.
+                       The report says which, and warns about a release past its end of life
   --prefer SONAME=ATTR map SONAME to the nixpkgs attribute ATTR (repeatable); wins over the built-in table
   --no-nix-locate      do not ask nix-locate about sonames the built-in table does not know
   --host HOST          who loads .node addons: node (default: nixpkgs' nodejs), none, or a path to an executable
@@ -85,7 +90,7 @@ export interface CliOptions {
   resolve: boolean;
   system: SystemName | null;
   /** Null: from the config, else the default. */
-  nixpkgs: NixpkgsRelease | null;
+  nixpkgs: string | null;
   host: string | null;
   config: string | null;
   baseline: string | null;
@@ -165,7 +170,8 @@ export function parseCli(argv: string[]): CliOptions {
   if (v.force && v.out === undefined) throw new UsageError("--force goes with --out FILE");
   oneOf("--system", SYSTEMS, v.system);
   oneOf("--target", TARGETS, v.target);
-  oneOf("--nixpkgs", NIXPKGS_RELEASES, v.nixpkgs);
+  if (v.nixpkgs !== undefined && !RELEASE_NAME.test(v.nixpkgs))
+    throw new UsageError(`--nixpkgs takes a release such as ${NIXPKGS_RELEASES.join(", ")}, not ${JSON.stringify(v.nixpkgs)}`);
   if (v.host === "") throw new UsageError("--host needs a value: node, none, or a path to an executable");
   const prefer: Record<string, string> = {};
   for (const p of v.prefer ?? []) {
@@ -187,7 +193,7 @@ export function parseCli(argv: string[]): CliOptions {
     allFiles: v["all-files"] === true,
     resolve: v["no-resolve"] !== true,
     system: (v.system as SystemName | undefined) ?? null,
-    nixpkgs: (v.nixpkgs as NixpkgsRelease | undefined) ?? null,
+    nixpkgs: v.nixpkgs ?? null,
     host: v.host ?? null,
     config: v.config ?? null,
     baseline: v.baseline ?? null,

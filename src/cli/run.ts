@@ -4,7 +4,7 @@ import { makeBaseline, projectPaths } from "../config/policy.js";
 import { baselinePath, configStart, type LoadedConfig, loadConfig, readBaseline } from "../io/config-file.js";
 import { GitError, stagedTree } from "../io/git-staged.js";
 import { OutputError, writeOutput } from "../io/output.js";
-import { DEFAULT_RELEASE } from "../loader/profiles.js";
+import { DEFAULT_RELEASE, nearestRelease } from "../loader/profiles.js";
 import { findings } from "../model/finding-list.js";
 import { exitCodeFor } from "../model/findings.js";
 import { absolute, isUnder } from "../model/paths.js";
@@ -17,6 +17,7 @@ import { emitters, NixEmitError, NixEscapeError } from "../render/nix/index.js";
 import { renderSarif } from "../render/sarif.js";
 import { renderShort } from "../render/short.js";
 import { renderTable } from "../render/table.js";
+import { targetWarningText } from "../render/words.js";
 import { HostError } from "../scan/host.js";
 import { ScanRootError } from "../scan/scan.js";
 import { VERSION } from "../version.js";
@@ -28,6 +29,8 @@ export interface World {
   env: NodeJS.ProcessEnv;
   cwd: string;
   arch: string;
+  /** The host's os-release, consulted for the target on NixOS (default /etc/os-release; null: not consulted). */
+  osRelease?: string | null;
 }
 
 /** Operational failures: printed as one "nix-bincheck: error:" line, exit 2. */
@@ -36,6 +39,22 @@ const OPERATIONAL = [UsageError, TargetError, ScanRootError, HostError, ConfigEr
 /** NO_COLOR (https://no-color.org): set and not empty. It turns off colour and the progress line. */
 function noColor(env: NodeJS.ProcessEnv): boolean {
   return env.NO_COLOR !== undefined && env.NO_COLOR !== "";
+}
+
+/** The os-release to consult: the world's, else NIX_BINCHECK_OS_RELEASE (empty: none), else the default. */
+function osReleaseOf(w: World): { osRelease?: string | null } {
+  if (w.osRelease !== undefined) return { osRelease: w.osRelease };
+  const v = w.env.NIX_BINCHECK_OS_RELEASE;
+  return v === undefined ? {} : { osRelease: v === "" ? null : v };
+}
+
+/**
+ * NIX_BINCHECK_TODAY=YYYY-MM-DD: the date end-of-life warnings are judged on, for reproducible reports
+ * (snapshots in CI, this project's own tests); any other value is ignored.
+ */
+function todayOf(w: World): { today?: string } {
+  const v = w.env.NIX_BINCHECK_TODAY;
+  return v !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(v) ? { today: v } : {};
 }
 
 /** The project's config: --config, else the nearest one at or above the first PATH. */
@@ -55,7 +74,13 @@ export function run(argv: string[], world: World): number {
       return 0;
     }
     if (options.listAttributes) {
-      const release = options.nixpkgs ?? projectConfig(options, world).config.nixpkgs ?? DEFAULT_RELEASE;
+      const asked = options.nixpkgs ?? projectConfig(options, world).config.nixpkgs ?? DEFAULT_RELEASE;
+      const near = nearestRelease(asked)!;
+      if (!near.known)
+        world.stderr.write(
+          `nix-bincheck: warning: ${targetWarningText({ code: "release-unknown", name: asked, nearest: near.release, from: options.nixpkgs !== null ? "option" : "config" })}\n`,
+        );
+      const release = near.release;
       for (const row of attributeSources(release)) world.stdout.write(`${row.attr}\t${row.evidence}\t${row.sources.join(" ")}\n`);
       return 0;
     }
@@ -73,7 +98,7 @@ export function run(argv: string[], world: World): number {
       const here = process.cwd();
       process.chdir(tree.dir);
       try {
-        return scanAndReport(options, { roots: tree.staged, cwd: tree.dir, loaded, base }, world);
+        return scanAndReport(options, { roots: tree.staged, cwd: tree.dir, loaded, base, flakeLockFrom: tree.top }, world);
       } finally {
         process.chdir(here);
       }
@@ -96,6 +121,8 @@ interface ScanTarget {
   loaded: LoadedConfig;
   /** The config's directory as seen from the scanned paths (the same place in the checkout for --staged). */
   base: string;
+  /** Where to look for the project's flake.lock (default: the first root; the repository for --staged). */
+  flakeLockFrom?: string;
 }
 
 function scanAndReport(options: CliOptions, target: ScanTarget, world: World): number {
@@ -112,12 +139,15 @@ function scanAndReport(options: CliOptions, target: ScanTarget, world: World): n
     resolve: options.resolve,
     host: options.host,
     buildHostPass: options.hostPass,
-    target: options.target,
+    judge: options.target,
     prefer: options.prefer,
     nixLocate: options.nixLocate,
     env: world.env,
     ignore: options.ignore,
     config: loaded.config,
+    ...(target.flakeLockFrom !== undefined ? { flakeLockFrom: target.flakeLockFrom } : {}),
+    ...osReleaseOf(world),
+    ...todayOf(world),
     projectDir: base,
     configWhere: loaded.where,
     // Writing a baseline records every finding, so none may be accepted by the old one.

@@ -1,6 +1,6 @@
 // The project configuration (nix-bincheck.config.json, or a "nix-bincheck" key in package.json):
 // validated field by field, every error naming the key at fault.
-import { NIXPKGS_RELEASES, type NixpkgsRelease, SYSTEMS } from "../loader/profiles.js";
+import { NIXPKGS_RELEASES, RELEASE_NAME, SYSTEMS } from "../loader/profiles.js";
 import type { SystemName } from "../loader/types.js";
 
 export interface AcceptRule {
@@ -13,7 +13,8 @@ export interface AcceptRule {
 
 export interface Config {
   system: SystemName | null;
-  nixpkgs: NixpkgsRelease | null;
+  /** A release name (a newer or older one than the data knows is judged as the nearest, with a warning). */
+  nixpkgs: string | null;
   host: string | null;
   /** nixpkgs attributes the project's environment already provides (devShell, nix-ld libraries). */
   provides: string[];
@@ -66,7 +67,7 @@ export function parseConfig(data: unknown, where: string): Config {
   const system = str("system");
   if (system !== null && !(SYSTEMS as readonly string[]).includes(system)) fail("system", `must be one of ${SYSTEMS.join(", ")}`, system);
   const nixpkgs = str("nixpkgs");
-  if (nixpkgs !== null && !(NIXPKGS_RELEASES as readonly string[]).includes(nixpkgs)) fail("nixpkgs", `must be one of ${NIXPKGS_RELEASES.join(", ")}`, nixpkgs);
+  if (nixpkgs !== null && !RELEASE_NAME.test(nixpkgs)) fail("nixpkgs", `must be a release such as ${NIXPKGS_RELEASES.join(", ")}`, nixpkgs);
   if (o.nixLd !== undefined && typeof o.nixLd !== "boolean") fail("nixLd", "must be true or false", o.nixLd);
   const prefer: Record<string, string> = {};
   if (o.prefer !== undefined) {
@@ -91,7 +92,7 @@ export function parseConfig(data: unknown, where: string): Config {
   }
   return {
     system: system as SystemName | null,
-    nixpkgs: nixpkgs as NixpkgsRelease | null,
+    nixpkgs,
     host: str("host"),
     provides: strings("provides", (s) => ATTR.test(s), "nixpkgs attribute paths"),
     nixLd: o.nixLd === true,

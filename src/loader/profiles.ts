@@ -1,29 +1,49 @@
 // Target and host profiles as data: what NixOS's glibc provides, where FHS loaders would be, and
 // what a Nix-built node has loaded before it dlopen()s an addon. Sources are named per entry.
+import { RELEASE_FACTS, type ReleaseFacts } from "./release-facts.js";
 import type { HostProfile, SystemName, TargetProfile } from "./types.js";
 
-/** nixpkgs releases the tool knows, newest stable first after unstable. */
-export const NIXPKGS_RELEASES = ["25.05", "25.11", "26.05", "unstable"] as const;
-export type NixpkgsRelease = (typeof NIXPKGS_RELEASES)[number];
-export const DEFAULT_RELEASE: NixpkgsRelease = "26.05";
+/** nixpkgs releases the tool knows (release-facts.ts), oldest first, "unstable" last. */
+export const NIXPKGS_RELEASES: readonly string[] = RELEASE_FACTS.map((r) => r.name);
+/** A release name the data knows (checked with knownRelease()). */
+export type NixpkgsRelease = string;
 
-/** A release name as carried by a report (a string there), checked against the known ones. */
-export function knownRelease(name: string): NixpkgsRelease {
-  const found = NIXPKGS_RELEASES.find((r) => r === name);
+/** The facts of a known release. */
+export function releaseFacts(name: NixpkgsRelease): ReleaseFacts {
+  const found = RELEASE_FACTS.find((r) => r.name === name);
   if (found === undefined) throw new Error(`unknown nixpkgs release ${JSON.stringify(name)}; known: ${NIXPKGS_RELEASES.join(", ")}`);
   return found;
 }
 
+/** The newest stable release whose existence the data confirms: the built-in default. */
+export const DEFAULT_RELEASE: NixpkgsRelease = [...RELEASE_FACTS].reverse().find((r) => r.released.value !== null && r.exists.confirmed)!.name;
+
+/** A release name as carried by a report (a string there), checked against the known ones. */
+export function knownRelease(name: string): NixpkgsRelease {
+  return releaseFacts(name).name;
+}
+
+/** A name shaped like a nixpkgs release: YY.05, YY.11 or unstable. */
+export const RELEASE_NAME = /^(?:\d\d\.(?:05|11)|unstable)$/;
+
 /**
- * glibc per release (pkgs/development/libraries/glibc/common.nix). 25.05 and 25.11 ship 2.40
- * (2.40-66 seen in a 25.11-era store listing); master moved to 2.42 before the 26.05 branch-off.
+ * A release-shaped name the data may not know: itself when known, else the nearest known stable
+ * release by date (a newer name gets the newest, an older one the oldest); null when not release-shaped.
  */
-export const GLIBC_BY_RELEASE: Record<NixpkgsRelease, string> = {
-  "25.05": "2.40",
-  "25.11": "2.40",
-  "26.05": "2.42",
-  unstable: "2.42",
-};
+export function nearestRelease(name: string): { release: NixpkgsRelease; known: boolean } | null {
+  if (!RELEASE_NAME.test(name)) return null;
+  if (NIXPKGS_RELEASES.includes(name)) return { release: name, known: true };
+  const months = (n: string) => Number(n.slice(0, 2)) * 12 + Number(n.slice(3));
+  const stable = RELEASE_FACTS.filter((r) => r.released.value !== null).map((r) => r.name);
+  let best = stable[0]!;
+  for (const r of stable) if (Math.abs(months(r) - months(name)) <= Math.abs(months(best) - months(name))) best = r;
+  return { release: best, known: false };
+}
+
+/** glibc per release (release-facts.ts, read in pkgs/development/libraries/glibc/common.nix). */
+export function glibcFor(release: NixpkgsRelease): string {
+  return releaseFacts(release).glibc.value;
+}
 
 /** File names in nixpkgs glibc's lib/ shared by every architecture (glibc 2.40-2.42). */
 const GLIBC_COMMON = [
@@ -49,7 +69,7 @@ const GLIBC_COMMON = [
 ];
 
 function target(system: SystemName, release: NixpkgsRelease): TargetProfile {
-  const glibcVersion = GLIBC_BY_RELEASE[release];
+  const glibcVersion = glibcFor(release);
   const describes = `nixpkgs ${release} (glibc ${glibcVersion})`;
   switch (system) {
     case "x86_64-linux":

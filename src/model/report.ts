@@ -5,6 +5,7 @@ import type { ElfInfo } from "./elf.js";
 import type { Mapping } from "./mapping.js";
 import type { NotChecked, PackageIssue, PackageRef } from "./packages.js";
 import type { ScriptFinding } from "./script.js";
+import type { TargetReport } from "./target.js";
 
 // 2: problems, edge notes and acceptances are codes with facts (words in the top-level "findings"), not sentences.
 export const SCHEMA_VERSION = 2;
@@ -75,6 +76,8 @@ export interface ScanReport {
    */
   judged?: "generic" | "host";
   environment?: EnvironmentFacts | null;
+  /** What was judged: the nixpkgs release, where that choice came from, its facts and their sources. */
+  target?: TargetReport;
   files: FileReport[];
   /** Executable scripts whose #! interpreter path NixOS lacks. */
   scripts: ScriptFinding[];

@@ -4,7 +4,7 @@
 
 import type { NixpkgsRelease } from "../loader/profiles.js";
 import { compare } from "../model/order.js";
-import { attrInRelease, familyAttrs, GCC, removedAttrs } from "./releases.js";
+import { attrInRelease, familyAttrs, gccsIn, removedAttrs } from "./releases.js";
 import { tableRows } from "./table.js";
 import type { Evidence, SonameRow } from "./types.js";
 
@@ -43,7 +43,7 @@ export function knownAttrs(release: NixpkgsRelease): ReadonlySet<string> {
   let s = cache.get(release);
   if (s) return s;
   const out = new Set<string>([...NIX_LD_DEFAULTS, ...familyAttrs(release), ...removedAttrs(release)]);
-  for (const g of GCC) if (g.releases.includes(release)) out.add(`${g.attr}.cc`);
+  for (const g of gccsIn(release)) out.add(`${g.attr}.cc`);
   for (const p of printableRows(release)) out.add(p.attr);
   s = out;
   cache.set(release, s);

@@ -1,8 +1,11 @@
 // Attribute names that differ between nixpkgs releases, from the same research (releases.tsv).
 // Cells: an attribute path, "-" (absent), a trailing "?" (believed, not verified), text after a space
 // or "(" is a remark. The first column is the newest name ("-" for rows about removed attributes).
-// Columns: newest, 25.05, 25.11, 26.05, unstable, source, note.
-export type RawReleaseRow = readonly [string, string, string, string, string, string, string];
+// Columns: newest, then one per ATTRIBUTE_COLUMNS entry (loader/release-facts.ts: 25.05, 25.11, 26.05,
+// unstable), then source and note. A test checks every row has them all.
+import type { AttributeColumn } from "../loader/release-facts.js";
+
+export type RawReleaseRow = readonly [string, ...string[]];
 
 export const RAW_RELEASES: readonly RawReleaseRow[] = [
   ["SDL", "SDL", "SDL", "SDL", "SDL", "pkgs/top-level/all-packages.nix", "SDL = sdl12-compat"],
@@ -687,3 +690,70 @@ export const RAW_RELEASES: readonly RawReleaseRow[] = [
   ],
   ["-", "xorg.libXtrap", "?", "-", "-", "pkgs/servers/x11/xorg/default.nix", "libXtrap throws since 2025-12-13 (removed); libXTrap.so.6 has no provider"],
 ];
+
+// Versioned families, gcc's libstdc++ ceilings and soname overrides per attribute column
+// (loader/release-facts.ts ATTRIBUTE_COLUMNS): a release bump adds a column here.
+
+export interface FamilyData {
+  versions: Record<AttributeColumn, readonly number[]>;
+  /** Columns whose list was read, not inferred. */
+  verified: readonly AttributeColumn[];
+}
+
+const range = (a: number, b: number): number[] => Array.from({ length: b - a + 1 }, (_, i) => a + i);
+const ICU = [60, 63, 64, 66, 67, ...range(70, 78)];
+const BOOST = [...range(178, 183), ...range(186, 191)];
+
+/**
+ * The versions present per column. Unstable lists were read in the newest
+ * pkgs/top-level/all-packages.nix (26.11-pre); older releases apply the renames above and the
+ * release notes (doc/release-notes/rl-25xx/26xx), so their entries are "believed" unless noted.
+ */
+export const FAMILY_VERSIONS = {
+  icu: {
+    versions: { "25.05": ICU.filter((v) => v <= 76), "25.11": ICU.filter((v) => v <= 77), "26.05": ICU, unstable: ICU },
+    verified: ["unstable"],
+  },
+  boost: {
+    versions: { "25.05": BOOST.filter((v) => v <= 189), "25.11": BOOST.filter((v) => v <= 189), "26.05": BOOST.filter((v) => v <= 190), unstable: BOOST },
+    verified: ["unstable"],
+  },
+  python3: { versions: { "25.05": range(9, 14), "25.11": range(10, 14), "26.05": range(11, 14), unstable: range(11, 15) }, verified: ["unstable"] },
+  python3FreeThreading: { versions: { "25.05": [13], "25.11": [13, 14], "26.05": [13, 14], unstable: [13, 14, 15] }, verified: ["unstable"] },
+  ruby_3: { versions: { "25.05": [3, 4], "25.11": [3, 4], "26.05": [3, 4], unstable: [3, 4] }, verified: ["unstable"] },
+  ruby_4: { versions: { "25.05": [], "25.11": [], "26.05": [0], unstable: [0] }, verified: ["unstable"] },
+  llvmPackages: {
+    versions: { "25.05": range(12, 19), "25.11": range(18, 21), "26.05": range(18, 22), unstable: range(18, 22) },
+    verified: ["unstable", "25.11"],
+  },
+} as const satisfies Record<string, FamilyData>;
+
+export interface GccInfo {
+  attr: string;
+  glibcxx: number;
+  cxxabi: number;
+  /** The attribute columns whose release still has this gcc. */
+  releases: readonly AttributeColumn[];
+  verified: boolean;
+}
+
+/**
+ * libstdc++'s newest GLIBCXX_3.4.N / CXXABI_1.3.N per gcc (libstdc++ abi.xml; gcc15/16 believed),
+ * and the columns that still have that gcc (GCC 9-12 were removed in 25.11: rl-2511).
+ */
+export const GCC_CEILINGS: readonly GccInfo[] = [
+  { attr: "gcc12", glibcxx: 30, cxxabi: 13, releases: ["25.05"], verified: true },
+  { attr: "gcc13", glibcxx: 32, cxxabi: 14, releases: ["25.05", "25.11", "26.05", "unstable"], verified: true },
+  { attr: "gcc14", glibcxx: 33, cxxabi: 15, releases: ["25.05", "25.11", "26.05", "unstable"], verified: true },
+  { attr: "gcc15", glibcxx: 34, cxxabi: 16, releases: ["25.11", "26.05", "unstable"], verified: false },
+  { attr: "gcc16", glibcxx: 35, cxxabi: 17, releases: ["unstable"], verified: false },
+];
+
+/**
+ * Sonames whose provider changed between releases although no attribute was renamed: libxml2 went
+ * from 2.13 (libxml2.so.2) to 2.14+ (libxml2.so.16) in 25.11, when libxml2_13 appeared for .so.2.
+ */
+export const SONAME_RELEASE_OVERRIDES: Readonly<Record<string, Partial<Record<AttributeColumn, string | null>>>> = {
+  "libxml2.so.2": { "25.05": "libxml2" },
+  "libxml2.so.16": { "25.05": null },
+};

@@ -1,8 +1,10 @@
-// Which attribute name works in which nixpkgs release: renamed attributes (release-data.ts),
-// versioned families (icu74, boost183, python312, ...), and gcc's libstdc++ version ceilings.
-import { NIXPKGS_RELEASES, type NixpkgsRelease } from "../loader/profiles.js";
+// Which attribute name works in which nixpkgs release: renamed attributes, versioned families
+// (icu74, boost183, python312, ...) and gcc's libstdc++ version ceilings, all read from data
+// (release-data.ts, and release-facts.ts for which column a release reads and its stdenv gcc).
+import { type NixpkgsRelease, releaseFacts } from "../loader/profiles.js";
+import { ATTRIBUTE_COLUMNS, type AttributeColumn } from "../loader/release-facts.js";
 import { compareVersionNames } from "../loader/versions.js";
-import { RAW_RELEASES } from "./release-data.js";
+import { FAMILY_VERSIONS, type FamilyData, GCC_CEILINGS, type GccInfo, RAW_RELEASES, SONAME_RELEASE_OVERRIDES } from "./release-data.js";
 
 export interface ReleaseName {
   /** The attribute path to print in that release, or null when nothing by that name evaluates there. */
@@ -11,7 +13,11 @@ export interface ReleaseName {
   certain: boolean;
 }
 
-const COLUMN: Record<NixpkgsRelease, 1 | 2 | 3 | 4> = { "25.05": 1, "25.11": 2, "26.05": 3, unstable: 4 };
+/** The research column a release reads its names in, and whether that column is confirmed for it. */
+function columnOf(release: NixpkgsRelease): { column: AttributeColumn; index: number; confirmed: boolean } {
+  const a = releaseFacts(release).attributes;
+  return { column: a.value, index: ATTRIBUTE_COLUMNS.indexOf(a.value) + 1, confirmed: a.confirmed };
+}
 
 function parseCell(cell: string): ReleaseName {
   const v = cell.trim();
@@ -22,113 +28,80 @@ function parseCell(cell: string): ReleaseName {
 
 const RENAMES = new Map<string, readonly string[]>(RAW_RELEASES.filter((r) => r[0] !== "-").map((r) => [r[0], r]));
 
-const range = (a: number, b: number): number[] => Array.from({ length: b - a + 1 }, (_, i) => a + i);
-
-/**
- * Versioned families: the versions present per release. Unstable lists were read in the newest
- * pkgs/top-level/all-packages.nix (26.11-pre); older releases apply release-data.ts and the
- * release notes (doc/release-notes/rl-25xx/26xx), so their entries are "believed" unless noted.
- */
+/** Versioned families: how a member is named; which versions each release has is data (release-data.ts). */
 interface Family {
   re: RegExp;
   make: (n: number) => string;
-  versions: Record<NixpkgsRelease, readonly number[]>;
-  /** Releases whose list was read, not inferred. */
-  verified: readonly NixpkgsRelease[];
+  data: FamilyData;
 }
 
-const ICU = [60, 63, 64, 66, 67, ...range(70, 78)];
-const BOOST = [...range(178, 183), ...range(186, 191)];
-
 const FAMILIES: readonly Family[] = [
-  {
-    re: /^icu(\d+)$/,
-    make: (n) => `icu${n}`,
-    versions: { "25.05": ICU.filter((v) => v <= 76), "25.11": ICU.filter((v) => v <= 77), "26.05": ICU, unstable: ICU },
-    verified: ["unstable"],
-  },
-  {
-    re: /^boost(\d+)$/,
-    make: (n) => `boost${n}`,
-    versions: { "25.05": BOOST.filter((v) => v <= 189), "25.11": BOOST.filter((v) => v <= 189), "26.05": BOOST.filter((v) => v <= 190), unstable: BOOST },
-    verified: ["unstable"],
-  },
-  {
-    re: /^python3(\d+)$/,
-    make: (n) => `python3${n}`,
-    versions: { "25.05": range(9, 14), "25.11": range(10, 14), "26.05": range(11, 14), unstable: range(11, 15) },
-    verified: ["unstable"],
-  },
-  {
-    re: /^python3(\d+)FreeThreading$/,
-    make: (n) => `python3${n}FreeThreading`,
-    versions: { "25.05": [13], "25.11": [13, 14], "26.05": [13, 14], unstable: [13, 14, 15] },
-    verified: ["unstable"],
-  },
-  {
-    re: /^ruby_3_(\d+)$/,
-    make: (n) => `ruby_3_${n}`,
-    versions: { "25.05": [3, 4], "25.11": [3, 4], "26.05": [3, 4], unstable: [3, 4] },
-    verified: ["unstable"],
-  },
-  { re: /^ruby_4_(\d+)$/, make: (n) => `ruby_4_${n}`, versions: { "25.05": [], "25.11": [], "26.05": [0], unstable: [0] }, verified: ["unstable"] },
-  {
-    re: /^llvmPackages_(\d+)\.(libllvm|libclang)$/,
-    make: (n) => `llvmPackages_${n}`,
-    versions: { "25.05": range(12, 19), "25.11": range(18, 21), "26.05": range(18, 22), unstable: range(18, 22) },
-    verified: ["unstable", "25.11"],
-  },
+  { re: /^icu(\d+)$/, make: (n) => `icu${n}`, data: FAMILY_VERSIONS.icu },
+  { re: /^boost(\d+)$/, make: (n) => `boost${n}`, data: FAMILY_VERSIONS.boost },
+  { re: /^python3(\d+)$/, make: (n) => `python3${n}`, data: FAMILY_VERSIONS.python3 },
+  { re: /^python3(\d+)FreeThreading$/, make: (n) => `python3${n}FreeThreading`, data: FAMILY_VERSIONS.python3FreeThreading },
+  { re: /^ruby_3_(\d+)$/, make: (n) => `ruby_3_${n}`, data: FAMILY_VERSIONS.ruby_3 },
+  { re: /^ruby_4_(\d+)$/, make: (n) => `ruby_4_${n}`, data: FAMILY_VERSIONS.ruby_4 },
+  { re: /^llvmPackages_(\d+)\.(libllvm|libclang)$/, make: (n) => `llvmPackages_${n}`, data: FAMILY_VERSIONS.llvmPackages },
 ];
 
 /** The name of `attr` (newest naming) in `release`. */
 export function attrInRelease(attr: string, release: NixpkgsRelease): ReleaseName {
+  const { column, index, confirmed } = columnOf(release);
   for (const f of FAMILIES) {
     const m = f.re.exec(attr);
     if (!m) continue;
     const n = Number(m[1]);
-    const present = f.versions[release].includes(n);
-    return { attr: present ? attr : null, certain: f.verified.includes(release) };
+    const present = f.data.versions[column].includes(n);
+    return { attr: present ? attr : null, certain: confirmed && f.data.verified.includes(column) };
   }
   const row = RENAMES.get(attr);
-  if (row) return parseCell(row[COLUMN[release]]!);
+  if (row) {
+    const cell = parseCell(row[index]!);
+    return { attr: cell.attr, certain: confirmed && cell.certain };
+  }
   return { attr, certain: true };
+}
+
+/** The soname override for a release (SONAME_RELEASE_OVERRIDES), if it has one. */
+export function sonameOverride(soname: string, release: NixpkgsRelease): { attr: string | null } | null {
+  const o = SONAME_RELEASE_OVERRIDES[soname];
+  const { column } = columnOf(release);
+  return o && column in o ? { attr: o[column] ?? null } : null;
 }
 
 /** Removed attributes (rows whose newest name is "-"): present in older releases only. */
 export function removedAttrs(release: NixpkgsRelease): string[] {
   return RAW_RELEASES.filter((r) => r[0] === "-")
-    .map((r) => parseCell(r[COLUMN[release]]!))
+    .map((r) => parseCell(r[columnOf(release).index]!))
     .filter((c) => c.attr !== null && c.certain)
     .map((c) => c.attr!);
 }
 
 /** Every family member present in a release (for the stand-in pkgs used by tests and the attribute list). */
 export function familyAttrs(release: NixpkgsRelease): string[] {
-  return FAMILIES.flatMap((f) => f.versions[release].map((n) => f.make(n)));
+  const { column } = columnOf(release);
+  return FAMILIES.flatMap((f) => f.data.versions[column].map((n) => f.make(n)));
 }
 
-export interface GccInfo {
-  attr: string;
-  glibcxx: number;
-  cxxabi: number;
-  releases: readonly NixpkgsRelease[];
-  verified: boolean;
+export type { GccInfo } from "./release-data.js";
+
+/** libstdc++'s version ceilings per gcc and the releases that have it (release-data.ts). */
+export const GCC: readonly GccInfo[] = GCC_CEILINGS;
+
+/** The gcc versions a release has (for the attribute list and the stand-in pkgs). */
+export function gccsIn(release: NixpkgsRelease): GccInfo[] {
+  const { column } = columnOf(release);
+  return GCC.filter((g) => g.releases.includes(column));
 }
 
-/**
- * libstdc++'s newest GLIBCXX_3.4.N / CXXABI_1.3.N per gcc (libstdc++ abi.xml; gcc15/16 believed),
- * and the releases that still have that gcc (GCC 9-12 were removed in 25.11: rl-2511).
- */
-export const GCC: readonly GccInfo[] = [
-  { attr: "gcc12", glibcxx: 30, cxxabi: 13, releases: ["25.05"], verified: true },
-  { attr: "gcc13", glibcxx: 32, cxxabi: 14, releases: NIXPKGS_RELEASES, verified: true },
-  { attr: "gcc14", glibcxx: 33, cxxabi: 15, releases: NIXPKGS_RELEASES, verified: true },
-  { attr: "gcc15", glibcxx: 34, cxxabi: 16, releases: ["25.11", "26.05", "unstable"], verified: false },
-  { attr: "gcc16", glibcxx: 35, cxxabi: 17, releases: ["unstable"], verified: false },
-];
-
-/** stdenv's gcc per release (rl-2505: 13 -> 14; rl-2605: 14 -> 15). */
-export const DEFAULT_GCC: Record<NixpkgsRelease, string> = { "25.05": "gcc14", "25.11": "gcc14", "26.05": "gcc15", unstable: "gcc15" };
+/** stdenv's gcc in a release (release-facts.ts). */
+function defaultGcc(release: NixpkgsRelease): GccInfo {
+  const attr = releaseFacts(release).defaultGcc.value;
+  const g = GCC.find((x) => x.attr === attr);
+  if (g === undefined) throw new Error(`release-facts.ts: nixpkgs ${release}'s default gcc ${attr} has no row in GCC (releases.ts)`);
+  return g;
+}
 
 /** The minor number of the newest GLIBCXX_3.4.N / CXXABI_1.3.N in a list of version names. */
 export function newestMinor(versions: readonly string[], prefix: "GLIBCXX_3.4" | "CXXABI_1.3"): number {
@@ -148,7 +121,7 @@ export function newestMinor(versions: readonly string[], prefix: "GLIBCXX_3.4" |
  * (GLIBCXX_3.4.34 over GLIBCXX_3.4.9); null when the default gcc defines them all.
  */
 export function beyondDefaultGcc(needed: readonly string[], release: NixpkgsRelease): string | null {
-  const def = GCC.find((g) => g.attr === DEFAULT_GCC[release])!;
+  const def = defaultGcc(release);
   const prefix = newestMinor(needed, "GLIBCXX_3.4") > def.glibcxx ? "GLIBCXX_" : newestMinor(needed, "CXXABI_1.3") > def.cxxabi ? "CXXABI_" : null;
   if (prefix === null) return null;
   let best: string | null = null;
@@ -166,11 +139,12 @@ export function libstdcxxFor(
 ): { attr: string; gcc: GccInfo; isDefault: boolean; beyondVerified: boolean } | null {
   const glibcxx = newestMinor(needed, "GLIBCXX_3.4");
   const cxxabi = newestMinor(needed, "CXXABI_1.3");
-  const ok = (g: GccInfo) => g.glibcxx >= glibcxx && g.cxxabi >= cxxabi && g.releases.includes(release);
+  const { column } = columnOf(release);
+  const ok = (g: GccInfo) => g.glibcxx >= glibcxx && g.cxxabi >= cxxabi && g.releases.includes(column);
   // Needs above every verified ceiling rest on a believed one.
   const verifiedMax = Math.max(...GCC.filter((g) => g.verified).map((g) => g.glibcxx));
   const beyondVerified = glibcxx > verifiedMax;
-  const def = GCC.find((g) => g.attr === DEFAULT_GCC[release])!;
+  const def = defaultGcc(release);
   if (ok(def)) return { attr: "stdenv.cc.cc", gcc: def, isDefault: true, beyondVerified };
   const g = GCC.find(ok);
   return g ? { attr: `${g.attr}.cc`, gcc: g, isDefault: false, beyondVerified } : null;

@@ -7,7 +7,7 @@ import { isFinding, isMissing, isOptionalDlopen } from "../model/findings.js";
 import { compare } from "../model/order.js";
 import type { ScanReport } from "../model/report.js";
 import { nixLocateCommand } from "./locate.js";
-import { attrInRelease, beyondDefaultGcc, libstdcxxFor } from "./releases.js";
+import { attrInRelease, beyondDefaultGcc, libstdcxxFor, sonameOverride } from "./releases.js";
 import { lookup } from "./table.js";
 import type { Confidence, DriverNeed, Evidence, Mapping, PackageChoice, UnmappedSoname } from "./types.js";
 
@@ -152,8 +152,15 @@ export function mapReport(r: ScanReport, o: MapOptions): Mapping {
       if (gcc.beyondVerified) warnings.push(`${gcc.gcc.attr}'s libstdc++ version ceiling is believed, not verified`);
     }
     // A release whose provider of this soname differs although no attribute was renamed (libxml2.so.2
-    // was libxml2's until 25.05, libxml2_13's since 25.11).
-    const inRelease = o.release in row.releases ? { attr: row.releases[o.release] ?? null, certain: true } : attrInRelease(attr, o.release);
+    // was libxml2's until 25.05, libxml2_13's since 25.11): the table row's per-release column, else
+    // the release data's override.
+    const override = o.release in row.releases ? null : sonameOverride(soname, o.release);
+    const inRelease =
+      o.release in row.releases
+        ? { attr: row.releases[o.release] ?? null, certain: true }
+        : override
+          ? { attr: override.attr, certain: true }
+          : attrInRelease(attr, o.release);
     if (inRelease.attr === null) {
       unmap(soname, need, row.note, `${attr} does not exist in nixpkgs ${o.release}${row.note ? ` (${row.note})` : ""}`);
       continue;

@@ -5,5 +5,13 @@ import { listFindings } from "./findings.js";
 
 export function renderJson(report: ScanReport): string {
   const { mapping, ...rest } = report;
-  return `${JSON.stringify({ ...rest, findings: listFindings(report), ...(mapping !== undefined ? { mapping } : {}) }, null, 2)}\n`;
+  // The target right after the options: what was judged comes before the judgements.
+  const head = {
+    schemaVersion: rest.schemaVersion,
+    tool: rest.tool,
+    roots: rest.roots,
+    options: rest.options,
+    ...(rest.target ? { target: rest.target } : {}),
+  };
+  return `${JSON.stringify({ ...head, ...rest, findings: listFindings(report), ...(mapping !== undefined ? { mapping } : {}) }, null, 2)}\n`;
 }

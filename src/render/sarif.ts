@@ -4,7 +4,7 @@ import { withoutDotSlash } from "../model/paths.js";
 import type { ScanReport } from "../model/report.js";
 import type { FindingItem } from "./findings.js";
 import { listFindings } from "./findings.js";
-import { FINDING_RULES } from "./words.js";
+import { FINDING_RULES, targetText, targetWarningText } from "./words.js";
 
 /** A path as a relative URI (SARIF wants URIs; "./x" and "x" are the same artifact). */
 function uri(path: string): string {
@@ -30,9 +30,15 @@ export function renderSarif(r: ScanReport): string {
     runs: [
       {
         tool: { driver: { name: "nix-bincheck", version: r.tool.version, rules } },
-        // What was judged: a generic NixOS of the release, or this machine's environment as read.
-        properties: { system: r.options.system, judged: r.judged ?? null, environment: r.environment ?? null },
         results: items.map(result),
+        // What was judged: the release (where that choice came from, its facts and their sources), and a
+        // generic NixOS of it or this machine's environment as read.
+        properties: {
+          system: r.options.system,
+          judged: r.judged ?? null,
+          environment: r.environment ?? null,
+          ...(r.target ? { target: r.target, targetText: targetText(r.target), targetWarnings: r.target.warnings.map(targetWarningText) } : {}),
+        },
       },
     ],
   };

@@ -25,6 +25,7 @@ import {
   packageText,
   problemBrief,
   problemText,
+  targetText,
 } from "./words.js";
 
 export interface TableOptions {
@@ -124,7 +125,7 @@ function renderCompact(r: ScanReport, o: TableOptions): string {
   out.push(...otherPlatforms(r, o, c));
   const judged = environmentText(r.judged, r.environment);
   if (judged !== null) out.push(c.dim(judged));
-  out.push(summaryLine(r, c));
+  out.push(summaryLine(r, c), ...targetLines(r, c));
   return `${out.join("\n")}\n`;
 }
 
@@ -210,7 +211,7 @@ function renderDetail(r: ScanReport, o: TableOptions): string {
   out.push(...otherPlatforms(r, o, c));
   const judged = environmentText(r.judged, r.environment);
   if (judged !== null) out.push(c.dim(judged));
-  out.push(summaryLine(r, c));
+  out.push(summaryLine(r, c), ...targetLines(r, c));
   return `${out.join("\n")}\n`;
 }
 
@@ -321,6 +322,11 @@ function mappingLines(m: Mapping, c: Colors): string[] {
   for (const n of m.notes) out.push(c.dim(`note: ${n}`));
   if (m.notes.length > 0) out.push("");
   return out;
+}
+
+/** What was judged and why that release (the warnings about it went to stderr). */
+function targetLines(r: ScanReport, c: Colors): string[] {
+  return r.target ? [c.dim(`Judged against ${targetText(r.target)}`)] : [];
 }
 
 function summaryLine(r: ScanReport, c: Colors): string {

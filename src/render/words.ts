@@ -8,6 +8,7 @@ import type { FindingProblem } from "../model/finding-list.js";
 import type { Evidence } from "../model/mapping.js";
 import type { NotChecked, PackageProblem, PackageRef } from "../model/packages.js";
 import type { EnvironmentFacts } from "../model/report.js";
+import type { ReleaseFactName, TargetReport, TargetSource, TargetWarning, UnreadableReason } from "../model/target.js";
 
 const list = (names: readonly string[]) => names.join(", ");
 
@@ -385,4 +386,82 @@ export function evidenceBrief(e: Evidence): string | null {
     default:
       return unreachable(e);
   }
+}
+/** Where the target release came from, in a few words ("flake.lock (/p/flake.lock, input nixpkgs, ref nixos-26.11)"). */
+export function targetSourceText(s: TargetSource): string {
+  switch (s.code) {
+    case "option":
+      return "--nixpkgs";
+    case "config":
+      return `config (${s.file})`;
+    case "flake-lock":
+      return `flake.lock (${s.file}, input ${s.input}, ${s.form === "flakehub" ? "FlakeHub version" : "ref"} ${s.ref})`;
+    case "os-release":
+      return `this NixOS host (${s.file}, VERSION_ID ${s.versionId})`;
+    case "default":
+      return "the built-in default (the newest stable release the data confirms)";
+    default:
+      return unreachable(s);
+  }
+}
+
+function factName(f: ReleaseFactName): string {
+  switch (f) {
+    case "exists":
+      return "the release's existence";
+    case "glibc":
+      return "its glibc";
+    case "defaultGcc":
+      return "its default gcc";
+    case "released":
+      return "its release date";
+    case "endOfLife":
+      return "its end of life";
+    case "attributes":
+      return "its list of attribute names";
+    default:
+      return unreachable(f);
+  }
+}
+
+function unreadableText(r: UnreadableReason): string {
+  switch (r) {
+    case "too-large":
+      return "too large";
+    case "binary":
+      return "not text";
+    case "not-json":
+      return "not JSON";
+    case "wrong-type":
+      return "not as expected";
+    case "read-failed":
+      return "unreadable";
+    default:
+      return unreachable(r);
+  }
+}
+
+/** One line per warning about the target (stderr's "nix-bincheck: warning: ..."). */
+export function targetWarningText(w: TargetWarning): string {
+  switch (w.code) {
+    case "release-unknown":
+      return `nixpkgs ${w.name} (from ${w.from === "option" ? "--nixpkgs" : w.from}) is not a release nix-bincheck knows; judging against the nearest known one, ${w.nearest}`;
+    case "release-end-of-life":
+      return `nixpkgs ${w.release} reached its end of life on ${w.endOfLife} and gets no more fixes; judging against it anyway (move to a supported release)`;
+    case "fact-unconfirmed":
+      return `nixpkgs ${w.release}: ${factName(w.fact)} is not confirmed in nixpkgs' sources (taken as ${w.value}; ${w.source}); verdicts that rest on it may be wrong`;
+    case "flake-lock-pinned":
+      return `${w.file}: input ${w.input} is pinned to a commit (${w.rev}), release unknown; falling back to the next source`;
+    case "flake-lock-no-release":
+      return `${w.file}: input ${w.input} names no nixpkgs release (${w.detail}); falling back to the next source`;
+    case "source-unreadable":
+      return `${w.file}: ${w.key} is ${unreadableText(w.reason)} (${w.detail}); ignoring it and falling back to the next source`;
+    default:
+      return unreachable(w);
+  }
+}
+
+/** The target in one line: "nixpkgs 26.05 (glibc 2.42) for x86_64-linux, from flake.lock (...)". */
+export function targetText(t: TargetReport): string {
+  return `nixpkgs ${t.release} (glibc ${t.glibc.value}${t.glibc.confirmed ? "" : ", unconfirmed"}) for ${t.system}, from ${targetSourceText(t.releaseSource)}`;
 }

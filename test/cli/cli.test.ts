@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { HELP } from "../../src/cli/args.js";
 import { VERSION } from "../../src/version.js";
 import { CLI, runCli, tempDir } from "../support/run-cli.js";
+import { exe, writeTree } from "../support/tree.js";
 
 const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 
@@ -155,5 +156,16 @@ describe("CLI contract", () => {
     const doc = JSON.parse(r.stdout);
     expect(doc.options.resolve).toBe(false);
     expect(doc.files[0].analysis).toBeUndefined();
+  });
+});
+
+describe("NIX_BINCHECK_TODAY", () => {
+  it("judges end of life on the given date, so a report (and this suite) does not change with the day it runs", () => {
+    const t = writeTree({ "bin/app": exe({ needed: ["libc.so.6"] }, { interp: "/nix/store/x/ld-linux-x86-64.so.2" }) });
+    const before = runCli(["--nixpkgs", "26.05", "--no-host-pass", t], { env: { NIX_BINCHECK_TODAY: "2026-12-06" } });
+    expect(before.stderr).toBe("");
+    const after = runCli(["--nixpkgs", "26.05", "--no-host-pass", t], { env: { NIX_BINCHECK_TODAY: "2027-01-01" } });
+    expect(after.stderr).toMatch(/^nix-bincheck: warning: .*26\.05.*end of life/m);
+    expect(after.code).toBe(0);
   });
 });

@@ -26,7 +26,8 @@ interface A {
 
 function scan(tree: string, ...args: string[]): { code: number | null; files: Map<string, A | undefined> } {
   const r = runCli(["--json", ...args, "."], { cwd: tree });
-  expect(r.stderr).toBe("");
+  // Releases past their end of life (25.05, 25.11) are still judged, with a warning.
+  expect(r.stderr.replace(/^nix-bincheck: warning: nixpkgs \d\d\.\d\d reached its end of life .*\n/m, "")).toBe("");
   const doc = JSON.parse(r.stdout) as { files: { path: string; analysis?: A }[] };
   return { code: r.code, files: new Map(doc.files.map((f) => [f.path.replace(/^\.\//, ""), f.analysis])) };
 }

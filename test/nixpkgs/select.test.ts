@@ -11,7 +11,8 @@ import { exe, writeTree } from "../support/tree.js";
 
 function mapping(tree: string, ...args: string[]): Mapping {
   const r = runCli(["--json", "--no-host-pass", ...args, "."], { cwd: tree, env: { PATH: "/nonexistent" } });
-  expect(r.stderr).toBe("");
+  // Releases past their end of life (25.05, 25.11) are still judged, with a warning.
+  expect(r.stderr.replace(/^nix-bincheck: warning: nixpkgs \d\d\.\d\d reached its end of life .*\n/m, "")).toBe("");
   return (JSON.parse(r.stdout) as { mapping: Mapping }).mapping;
 }
 const pkg = (m: Mapping, attr: string) => m.packages.find((p) => p.attr === attr);

@@ -158,6 +158,15 @@ describe("the soname table", () => {
     }
   });
 
+  it("--list-attributes with a release the data does not know lists the nearest known one's, with a warning", () => {
+    const r = runCli(["--list-attributes", "--nixpkgs", "27.11"]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(
+      "nix-bincheck: warning: nixpkgs 27.11 (from --nixpkgs) is not a release nix-bincheck knows; judging against the nearest known one, 26.11\n",
+    );
+    expect(r.stdout).toBe(runCli(["--list-attributes", "--nixpkgs", "26.11"]).stdout);
+  });
+
   it("--list-attributes prints each printable attribute of a release with where it was confirmed", () => {
     const r = runCli(["--list-attributes", "--nixpkgs", "25.05"]);
     expect(r.code).toBe(0);

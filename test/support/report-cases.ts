@@ -1,7 +1,7 @@
 // Golden inputs for the report formats: a fixed synthetic tree, scanned through the built CLI with
 // everything machine-dependent switched off (host pass, nix-locate) and paths relative to the tree.
 import { execFileSync } from "node:child_process";
-import { CLI } from "./run-cli.js";
+import { CLI, TEST_TODAY } from "./run-cli.js";
 import { exe, lib, writeTree } from "./tree.js";
 
 export function reportTree(): string {
@@ -44,7 +44,7 @@ export function reportGoldenOutputs(): Map<string, string> {
       text = execFileSync(process.execPath, [CLI, "--no-host-pass", "--no-nix-locate", "--system", "x86_64-linux", "--nixpkgs", "26.05", ...args, "."], {
         cwd: tree,
         encoding: "utf8",
-        env: { PATH: "/usr/bin:/bin" },
+        env: { PATH: "/usr/bin:/bin", NIX_BINCHECK_OS_RELEASE: "", NIX_BINCHECK_TODAY: TEST_TODAY },
       });
     } catch (e) {
       const err = e as { status: number; stdout: string };

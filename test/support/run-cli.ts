@@ -5,6 +5,9 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 
 /** The shipped command: the bundle that package.json's "bin" names. */
+/** The date the tests judge end of life on (see NIX_BINCHECK_TODAY in the README). */
+export const TEST_TODAY = "2026-12-06";
+
 export const CLI = resolve(import.meta.dirname, "../../dist/nix-bincheck.mjs");
 
 /**
@@ -29,7 +32,9 @@ export interface CliResult {
 export function runCli(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): CliResult {
   const r = spawnSync(process.execPath, [CLI, ...args], {
     cwd: opts.cwd ?? process.cwd(),
-    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...opts.env },
+    // No host os-release: a test run on NixOS judges what the test says, not the host's release.
+    // A fixed date: end-of-life warnings must not depend on the day the suite runs.
+    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", NIX_BINCHECK_OS_RELEASE: "", NIX_BINCHECK_TODAY: TEST_TODAY, ...opts.env },
     encoding: "utf8",
     timeout: 120_000,
     maxBuffer: 256 * 1024 * 1024,

@@ -17,7 +17,9 @@ describe("config validation", () => {
     throw new Error("accepted");
   };
   it("names the key at fault", () => {
-    expect(bad({ nixpkgs: "24.11" })).toBe('cfg.json: "nixpkgs" must be one of 25.05, 25.11, 26.05, unstable, not "24.11"');
+    expect(bad({ nixpkgs: "twenty-six" })).toBe('cfg.json: "nixpkgs" must be a release such as 25.05, 25.11, 26.05, 26.11, unstable, not "twenty-six"');
+    // A release-shaped name the data does not know is not an error: it is judged as the nearest known one.
+    expect(parseConfig({ nixpkgs: "24.11" }, "cfg.json").nixpkgs).toBe("24.11");
     expect(bad({ provides: ["zlib", 42] })).toBe('cfg.json: "provides[1]" must be a nixpkgs attribute path, not 42');
     expect(bad({ prefer: { "libz.so.1": "not an attr" } })).toBe('cfg.json: "prefer.libz.so.1" must be a nixpkgs attribute path, not "not an attr"');
     expect(bad({ accept: [{ path: "x" }] })).toBe('cfg.json: "accept[0].reason" must say why the finding is accepted, not undefined');

@@ -1,0 +1,67 @@
+// What the report judged against, as data: the nixpkgs release, where that choice came from, the
+// release's facts with the nixpkgs sources they were read in, and what is doubtful about them.
+// Words for all of it are in src/render/words.ts.
+
+/** How a flake.lock names its nixpkgs: the input's `original` (or, for FlakeHub, its locked URL). */
+export type FlakeRefForm = "github" | "git" | "tarball" | "flakehub" | "indirect" | "path" | "other";
+
+/** Where the release came from, in the order they are consulted. */
+export type TargetSource =
+  | { code: "option" }
+  | { code: "config"; file: string }
+  | { code: "flake-lock"; file: string; input: string; form: FlakeRefForm; ref: string }
+  | { code: "os-release"; file: string; versionId: string }
+  | { code: "default" };
+
+export type TargetSourceCode = TargetSource["code"];
+
+/** What made a file unusable as a source (the scan goes on with the next one). */
+export type UnreadableReason = "too-large" | "binary" | "not-json" | "wrong-type" | "read-failed";
+
+/** A fact of the release that its data marks as not confirmed in a nixpkgs source. */
+export type ReleaseFactName = "exists" | "glibc" | "defaultGcc" | "released" | "endOfLife" | "attributes";
+
+export type TargetWarning =
+  /** A release-shaped name the data does not know: judged as the nearest known one. */
+  | { code: "release-unknown"; name: string; nearest: string; from: TargetSourceCode }
+  /** The release's end of life is before today. */
+  | { code: "release-end-of-life"; release: string; endOfLife: string }
+  /** A fact used for this release is a belief, not read in nixpkgs for it. */
+  | { code: "fact-unconfirmed"; release: string; fact: ReleaseFactName; value: string; source: string }
+  /** The flake.lock's nixpkgs is a commit with no branch: which release it is cannot be told. */
+  | { code: "flake-lock-pinned"; file: string; input: string; rev: string }
+  /** The flake.lock's nixpkgs input names no release (another repository, an unknown branch). */
+  | { code: "flake-lock-no-release"; file: string; input: string; detail: string }
+  /** The file could not be used (the key that was wrong, "(file)" for the whole file). */
+  | { code: "source-unreadable"; file: string; key: string; reason: UnreadableReason; detail: string };
+
+export type TargetWarningCode = TargetWarning["code"];
+
+export const TARGET_SOURCE_CODES = ["option", "config", "flake-lock", "os-release", "default"] as const satisfies readonly TargetSourceCode[];
+export const TARGET_WARNING_CODES = [
+  "release-unknown",
+  "release-end-of-life",
+  "fact-unconfirmed",
+  "flake-lock-pinned",
+  "flake-lock-no-release",
+  "source-unreadable",
+] as const satisfies readonly TargetWarningCode[];
+
+/** A release fact as reported: its value, the nixpkgs source it was read in, and whether it was confirmed there. */
+export interface TargetFact {
+  value: string | null;
+  source: string;
+  confirmed: boolean;
+}
+
+export interface TargetReport {
+  release: string;
+  releaseSource: TargetSource;
+  system: string;
+  glibc: TargetFact;
+  defaultGcc: TargetFact;
+  /** Release month (YYYY-MM), null for unstable. */
+  released: TargetFact;
+  endOfLife: TargetFact;
+  warnings: TargetWarning[];
+}
