@@ -14,7 +14,7 @@ import type { HostProfile, SystemName } from "./loader/types.js";
 import type { ScanReport } from "./model/report.js";
 import type { TargetReport } from "./model/target.js";
 import { type Locate, mapReport } from "./nixpkgs/select.js";
-import { targetWarningText } from "./render/words.js";
+import { environmentWarningText, targetWarningText } from "./render/words.js";
 import { analyseReport } from "./scan/analyse.js";
 import { hostFromArgument } from "./scan/host.js";
 import { collect } from "./scan/scan.js";
@@ -132,7 +132,7 @@ export function runPipeline(req: PipelineRequest): ScanReport {
   const env = req.env ?? {};
   const judged = req.judge ?? defaultTarget(env, system);
   const read = judged === "host" ? readEnvironment(env, system) : null;
-  for (const warning of read?.facts.warnings ?? []) req.onWarning?.(warning);
+  for (const warning of read?.facts.warnings ?? []) req.onWarning?.(environmentWarningText(warning));
 
   // Analyse: the loader emulation for a NixOS target.
   const resolve = req.resolve !== false;

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import type { JudgedEnvironment } from "../loader/resolve.js";
 import type { SystemName } from "../loader/types.js";
-import type { EnvironmentFacts } from "../model/report.js";
+import type { EnvironmentFacts, EnvironmentWarning } from "../model/report.js";
 
 /** Where NixOS's nix-ld module puts its loader and the `libraries` it links (share/nix-ld of the system path). */
 const NIXOS_NIX_LD_DIR = "/run/current-system/sw/share/nix-ld/lib";
@@ -36,12 +36,12 @@ function isDir(p: string): boolean {
 }
 
 /** A colon-separated list: absolute directories that exist; everything else is a warning. */
-function directories(value: string, from: string, warnings: string[]): string[] {
+function directories(value: string, from: string, warnings: EnvironmentWarning[]): string[] {
   const out: string[] = [];
   for (const el of value.split(":")) {
     if (el === "") continue;
-    if (!el.startsWith("/")) warnings.push(`${from} has a relative element ${JSON.stringify(el)}: left out (the loader would look in the current directory)`);
-    else if (!isDir(el)) warnings.push(`${from} names ${JSON.stringify(el)}, which is not a directory here: left out`);
+    if (!el.startsWith("/")) warnings.push({ code: "relative-element", variable: from, element: el });
+    else if (!isDir(el)) warnings.push({ code: "not-a-directory", variable: from, path: el });
     else if (!out.includes(el)) out.push(el);
   }
   return out;
@@ -53,11 +53,11 @@ export function defaultTarget(env: NodeJS.ProcessEnv, system: SystemName): "host
 }
 
 export function readEnvironment(env: NodeJS.ProcessEnv, system: SystemName): { environment: JudgedEnvironment; facts: EnvironmentFacts } {
-  const warnings: string[] = [];
+  const warnings: EnvironmentWarning[] = [];
   const nixos = hostIsNixos();
   const ld = variable(env, "NIX_LD", system);
   const systemLoader = nixos && existsSync(`${NIXOS_NIX_LD_DIR}/ld.so`) ? `${NIXOS_NIX_LD_DIR}/ld.so` : null;
-  if (ld !== null && !existsSync(ld.value)) warnings.push(`${ld.from} names ${JSON.stringify(ld.value)}, which does not exist here`);
+  if (ld !== null && !existsSync(ld.value)) warnings.push({ code: "loader-missing", variable: ld.from, path: ld.value });
   const nixLd = (ld !== null && existsSync(ld.value)) || systemLoader !== null;
   const libs = variable(env, "NIX_LD_LIBRARY_PATH", system);
   const nixLdLibraryPath = libs !== null ? directories(libs.value, libs.from, warnings) : nixos && isDir(NIXOS_NIX_LD_DIR) ? [NIXOS_NIX_LD_DIR] : [];

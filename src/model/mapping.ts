@@ -22,26 +22,52 @@ export interface PackageChoice {
   /** Needed by executables (nix-ld applies) and/or by addons (need LD_LIBRARY_PATH / RUNPATH). */
   neededBy: { executables: string[]; addons: string[]; libraries: string[] };
   confidence: Confidence;
-  /** Why this attribute: "table row verified in pkgs/...", "pinned by --prefer", ... */
-  reason: string;
+  /** Why this attribute (words in src/render/words.ts). */
+  reason: ChoiceReason;
   /** For a choice from the table: what the table's nixpkgs files prove (the weakest of its sonames' rows); null otherwise. */
   evidence: Evidence | null;
-  warnings: string[];
+  warnings: MappingWarning[];
 }
+
+/** Why an attribute was chosen for a soname. */
+export type ChoiceReason =
+  | { code: "pinned"; soname: string; attr: string }
+  | { code: "table"; files: string[]; checked: boolean }
+  | { code: "nix-locate" }
+  | { code: "sibling"; attr: string };
+
+/** What to check about a choice. */
+export type MappingWarning =
+  | { code: "gcc-beyond-default"; needs: string; release: string; gcc: string }
+  | { code: "gcc-ceiling-unverified"; gcc: string }
+  | { code: "name-unverified"; attr: string; release: string }
+  | { code: "version-agnostic"; attr: string; soname: string }
+  | { code: "app-internal"; soname: string; attr: string }
+  | { code: "insecure"; attr: string }
+  | { code: "nix-locate-several"; soname: string; offered: string[] };
+
+/** Why a soname has no attribute, and the next step. */
+export type UnmappedWhy =
+  | { code: "look-up"; command: string }
+  | { code: "part-of-glibc"; note: string | null }
+  | { code: "musl" }
+  | { code: "not-in-nixpkgs"; files: string[] }
+  | { code: "gcc-too-old"; needs: string[]; release: string }
+  | { code: "missing-in-release"; attr: string; release: string; note: string | null };
+
+export type MappingNote = { code: "nix-locate-unavailable"; message: string };
 
 export interface DriverNeed {
   soname: string;
   files: string[];
-  /** What to do: hardware.graphics.enable / addDriverRunpath advice. */
-  advice: string;
 }
 
 export interface UnmappedSoname {
   soname: string;
   files: string[];
-  /** Next step, e.g. the nix-locate command line to run. */
-  hint: string;
-  /** Known not to exist in nixpkgs (Debian-only names): what replaces it. */
+  /** Why, and the next step (e.g. the nix-locate command line to run). */
+  why: UnmappedWhy;
+  /** Known not to exist in nixpkgs (Debian-only names): what replaces it (the table's note). */
   replacement: string | null;
 }
 
@@ -54,8 +80,8 @@ export interface Mapping {
   unmapped: UnmappedSoname[];
   /** Executables that need the FHS interpreter (nix-ld or patchelf). */
   interpreterNeeded: string[];
-  /** One-line notes printed once (e.g. "nix-locate not installed: unknown sonames are not looked up"). */
-  notes: string[];
+  /** Printed once (e.g. nix-locate is not installed: unknown sonames were not looked up). */
+  notes: MappingNote[];
 }
 
 /** soname -> the attribute chosen for it (no entry: unmapped, a driver, or nothing was missing). */

@@ -53,6 +53,11 @@ export interface ScanSummary {
   filesWithErrors: number;
 }
 
+export type EnvironmentWarning =
+  | { code: "relative-element"; variable: string; element: string }
+  | { code: "not-a-directory"; variable: string; path: string }
+  | { code: "loader-missing"; variable: string; path: string };
+
 /** What `--target host` read of this machine's environment (data; the words are in render/words.ts). */
 export interface EnvironmentFacts {
   /** /etc/os-release says NixOS. */
@@ -61,8 +66,8 @@ export interface EnvironmentFacts {
   nixLd: { from: string; loader: string } | null;
   nixLdLibraryPath: { from: string | null; dirs: string[] };
   ldLibraryPath: { from: string | null; dirs: string[] };
-  /** One line each: relative or missing directories left out, a NIX_LD that does not exist. */
-  warnings: string[];
+  /** Relative or missing directories left out, a NIX_LD that does not exist. */
+  warnings: EnvironmentWarning[];
 }
 
 export interface ScanReport {

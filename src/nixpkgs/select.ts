@@ -9,7 +9,18 @@ import type { ScanReport } from "../model/report.js";
 import { nixLocateCommand } from "./locate.js";
 import { attrInRelease, beyondDefaultGcc, libstdcxxFor, sonameOverride } from "./releases.js";
 import { lookup } from "./table.js";
-import type { Confidence, DriverNeed, Evidence, Mapping, PackageChoice, UnmappedSoname } from "./types.js";
+import type {
+  ChoiceReason,
+  Confidence,
+  DriverNeed,
+  Evidence,
+  Mapping,
+  MappingNote,
+  MappingWarning,
+  PackageChoice,
+  UnmappedSoname,
+  UnmappedWhy,
+} from "./types.js";
 
 export type Locate = (soname: string) => { ok: true; attrs: string[] } | { ok: false; reason: string; message: string };
 
@@ -29,9 +40,6 @@ interface Need {
   roles: Map<string, Role>;
   versions: Set<string>;
 }
-
-const DRIVER_ADVICE =
-  "comes from the running GPU driver in /run/opengl-driver/lib: on NixOS set hardware.graphics.enable = true (and the driver, e.g. hardware.nvidia); in a derivation use autoAddDriverRunpath / addDriverRunpath; never add a package for it";
 
 /** Collect what the findings lack, per soname, with the files (and their roles) that need it. */
 function collectNeeds(r: ScanReport): { needs: Map<string, Need>; interpreter: string[] } {
@@ -73,9 +81,9 @@ function mappable(withDlopen: Analysis | null, missing: readonly string[]): stri
 interface Choice {
   attr: string;
   confidence: Confidence;
-  reason: string;
+  reason: ChoiceReason;
   evidence: Evidence | null;
-  warnings: string[];
+  warnings: MappingWarning[];
 }
 
 export function mapReport(r: ScanReport, o: MapOptions): Mapping {
@@ -83,7 +91,7 @@ export function mapReport(r: ScanReport, o: MapOptions): Mapping {
   const chosen = new Map<string, Choice & { sonames: Set<string>; files: Set<string>; roles: Map<string, Role> }>();
   const drivers: DriverNeed[] = [];
   const unmapped: UnmappedSoname[] = [];
-  const notes: string[] = [];
+  const notes: MappingNote[] = [];
   const later: [string, Need][] = [];
   const cmd = o.locateCommand ?? ((s: string) => nixLocateCommand(s).join(" "));
 
@@ -101,13 +109,13 @@ export function mapReport(r: ScanReport, o: MapOptions): Mapping {
     if (evidenceRank(c.evidence) > evidenceRank(g.evidence)) g.evidence = c.evidence;
     chosen.set(c.attr, g);
   };
-  const unmap = (soname: string, need: Need, replacement: string | null, why: string | null = null) =>
-    unmapped.push({ soname, files: [...need.files].sort(), hint: why ?? `run: ${cmd(soname)}`, replacement });
+  const unmap = (soname: string, need: Need, replacement: string | null, why: UnmappedWhy | null = null) =>
+    unmapped.push({ soname, files: [...need.files].sort(), why: why ?? { code: "look-up", command: cmd(soname) }, replacement });
 
   for (const [soname, need] of [...needs].sort(([a], [b]) => compare(a, b))) {
     const pin = o.prefer?.[soname];
     if (pin !== undefined) {
-      add(soname, need, { attr: pin, confidence: "pinned", reason: `pinned: ${soname}=${pin}`, evidence: null, warnings: [] });
+      add(soname, need, { attr: pin, confidence: "pinned", reason: { code: "pinned", soname, attr: pin }, evidence: null, warnings: [] });
       continue;
     }
     const hit = lookup(soname);
@@ -118,38 +126,36 @@ export function mapReport(r: ScanReport, o: MapOptions): Mapping {
     const row = hit.row;
     switch (row.class) {
       case "driver":
-        drivers.push({ soname, files: [...need.files].sort(), advice: DRIVER_ADVICE });
+        drivers.push({ soname, files: [...need.files].sort() });
         continue;
       case "glibc":
-        unmap(soname, need, null, `part of glibc, which the loader brings; ${row.note ?? "a binary for another system or a glibc-internal name"}`);
+        unmap(soname, need, null, { code: "part-of-glibc", note: row.note });
         continue;
       case "musl":
-        unmap(soname, need, "musl's C library: build or fetch a glibc variant, or use pkgsMusl", null);
+        unmap(soname, need, null, { code: "musl" });
         continue;
       case "none":
-        unmap(soname, need, row.note ?? "nixpkgs does not ship this soname", `nixpkgs has no package with this soname (${row.files.join(", ")})`);
+        unmap(soname, need, row.note, { code: "not-in-nixpkgs", files: [...row.files] });
         continue;
       default:
         break;
     }
     if (hit.attr === null) {
-      unmap(soname, need, row.note, `nixpkgs has no package with this soname (${row.files.join(", ")})`);
+      unmap(soname, need, row.note, { code: "not-in-nixpkgs", files: [...row.files] });
       continue;
     }
     let attr = hit.attr;
-    const warnings: string[] = [];
+    const warnings: MappingWarning[] = [];
     if (soname === "libstdc++.so.6" || soname === "libgcc_s.so.1") {
       const gcc = libstdcxxFor([...need.versions], o.release);
       if (gcc === null) {
-        unmap(soname, need, null, `needs ${[...need.versions].sort().join(", ")}, newer than any gcc in nixpkgs ${o.release}`);
+        unmap(soname, need, null, { code: "gcc-too-old", needs: [...need.versions].sort(), release: o.release });
         continue;
       }
       attr = gcc.attr;
       if (!gcc.isDefault)
-        warnings.push(
-          `needs ${beyondDefaultGcc([...need.versions], o.release)}, newer than stdenv's gcc in ${o.release}: ${gcc.gcc.attr}'s libstdc++ defines it`,
-        );
-      if (gcc.beyondVerified) warnings.push(`${gcc.gcc.attr}'s libstdc++ version ceiling is believed, not verified`);
+        warnings.push({ code: "gcc-beyond-default", needs: beyondDefaultGcc([...need.versions], o.release) ?? "", release: o.release, gcc: gcc.gcc.attr });
+      if (gcc.beyondVerified) warnings.push({ code: "gcc-ceiling-unverified", gcc: gcc.gcc.attr });
     }
     // A release whose provider of this soname differs although no attribute was renamed (libxml2.so.2
     // was libxml2's until 25.05, libxml2_13's since 25.11): the table row's per-release column, else
@@ -162,20 +168,19 @@ export function mapReport(r: ScanReport, o: MapOptions): Mapping {
           ? { attr: override.attr, certain: true }
           : attrInRelease(attr, o.release);
     if (inRelease.attr === null) {
-      unmap(soname, need, row.note, `${attr} does not exist in nixpkgs ${o.release}${row.note ? ` (${row.note})` : ""}`);
+      unmap(soname, need, row.note, { code: "missing-in-release", attr, release: o.release, note: row.note });
       continue;
     }
-    if (!inRelease.certain) warnings.push(`${inRelease.attr} in nixpkgs ${o.release} is believed, not verified`);
-    if (hit.versionAgnostic) warnings.push(`nixpkgs' ${inRelease.attr} may ship another version of this library; check that it provides ${soname}`);
-    if (row.class === "app-internal") warnings.push(`${soname} is a private library of ${inRelease.attr}; it is usually bundled with the application`);
-    if (row.note && /insecure/i.test(row.note)) warnings.push(`${inRelease.attr} is marked insecure in nixpkgs: it needs permittedInsecurePackages`);
+    if (!inRelease.certain) warnings.push({ code: "name-unverified", attr: inRelease.attr, release: o.release });
+    if (hit.versionAgnostic) warnings.push({ code: "version-agnostic", attr: inRelease.attr, soname });
+    if (row.class === "app-internal") warnings.push({ code: "app-internal", soname, attr: inRelease.attr });
+    if (row.note && /insecure/i.test(row.note)) warnings.push({ code: "insecure", attr: inRelease.attr });
     const checked = row.evidence !== "none";
-    const files = row.files.join(" | ");
     add(soname, need, {
       attr: inRelease.attr,
       // A pattern whose attribute ignores the soname's version cannot vouch for every version.
       confidence: checked && !hit.versionAgnostic ? "table" : "table-unverified",
-      reason: checked && !hit.versionAgnostic ? `table row verified in ${files}` : `table row, not verified for this soname (${files})`,
+      reason: { code: "table", files: [...row.files], checked: checked && !hit.versionAgnostic },
       evidence: row.evidence,
       warnings,
     });
@@ -188,16 +193,15 @@ export function mapReport(r: ScanReport, o: MapOptions): Mapping {
       const res = o.locate(soname);
       if (!res.ok) {
         locateDown = res.message;
-        notes.push(`${res.message}: sonames missing from the built-in table were not looked up (install nix-index and run nix-index to enable it)`);
+        notes.push({ code: "nix-locate-unavailable", message: res.message });
       } else if (res.attrs.length > 0) {
         const sibling = res.attrs.find((a) => chosen.has(a));
         const attr = sibling ?? res.attrs[0]!;
-        const warnings =
-          res.attrs.length > 1 && !sibling ? [`nix-locate offered ${res.attrs.join(", ")}; took the first (pin another with --prefer ${soname}=ATTR)`] : [];
+        const warnings: MappingWarning[] = res.attrs.length > 1 && !sibling ? [{ code: "nix-locate-several", soname, offered: res.attrs }] : [];
         add(soname, need, {
           attr,
           confidence: sibling ? "sibling" : "nix-locate",
-          reason: sibling ? `nix-locate; ${attr} was already chosen for another library` : "nix-locate",
+          reason: sibling ? { code: "sibling", attr } : { code: "nix-locate" },
           evidence: null,
           warnings,
         });

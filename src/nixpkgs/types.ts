@@ -1,6 +1,17 @@
 // Types of the soname -> nixpkgs mapping (the table, and what selection produces for a scan).
 // The mapping's result types live in src/model/mapping.ts (the report carries them).
-export type { Confidence, DriverNeed, Evidence, Mapping, PackageChoice, UnmappedSoname } from "../model/mapping.js";
+export type {
+  ChoiceReason,
+  Confidence,
+  DriverNeed,
+  Evidence,
+  Mapping,
+  MappingNote,
+  MappingWarning,
+  PackageChoice,
+  UnmappedSoname,
+  UnmappedWhy,
+} from "../model/mapping.js";
 
 import type { NixpkgsRelease } from "../loader/profiles.js";
 import type { Evidence } from "../model/mapping.js";

@@ -15,17 +15,21 @@ import { createColors } from "./colors.js";
 import { listFindings } from "./findings.js";
 import {
   acceptanceText,
+  DRIVER_ADVICE,
   edgeNoteText,
   environmentText,
   evidenceBrief,
   fixBrief,
   fixText,
+  mappingNoteText,
+  mappingWarningText,
   notCheckedText,
   packageProblemText,
   packageText,
   problemBrief,
   problemText,
   targetText,
+  unmappedText,
 } from "./words.js";
 
 export interface TableOptions {
@@ -300,14 +304,14 @@ function mappingLines(m: Mapping, c: Colors): string[] {
       const brief = p.confidence === "table" && p.evidence !== null ? evidenceBrief(p.evidence) : null;
       const conf = p.confidence !== "table" ? c.dim(` [${p.confidence}]`) : brief !== null ? c.dim(` [${brief}]`) : "";
       out.push(`  ${c.green(p.attr)}  ${p.sonames.join(", ")}  ${c.dim(`(${count(p.files.length, "file")})`)}${conf}`);
-      for (const w of p.warnings) out.push(c.yellow(`      warning: ${w}`));
+      for (const w of p.warnings) out.push(c.yellow(`      warning: ${mappingWarningText(w)}`));
     }
     out.push("");
   }
   if (m.drivers.length > 0) {
     out.push(c.bold("GPU driver libraries"));
     out.push(`  ${m.drivers.map((d) => d.soname).join(", ")}`);
-    out.push(c.dim(`      ${m.drivers[0]!.advice}`));
+    out.push(c.dim(`      ${DRIVER_ADVICE}`));
     out.push("");
   }
   if (m.unmapped.length > 0) {
@@ -315,11 +319,11 @@ function mappingLines(m: Mapping, c: Colors): string[] {
     for (const u of m.unmapped) {
       out.push(`  ${c.red(u.soname)}  ${c.dim(`(${count(u.files.length, "file")})`)}`);
       if (u.replacement) out.push(`      ${u.replacement}`);
-      out.push(c.dim(`      ${u.hint}`));
+      out.push(c.dim(`      ${unmappedText(u.why)}`));
     }
     out.push("");
   }
-  for (const n of m.notes) out.push(c.dim(`note: ${n}`));
+  for (const n of m.notes) out.push(c.dim(`note: ${mappingNoteText(n)}`));
   if (m.notes.length > 0) out.push("");
   return out;
 }

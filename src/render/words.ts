@@ -5,9 +5,9 @@ import type { Verdict } from "../loader/types.js";
 import type { Acceptance, AnalysisProblem, CandidateRejection, EdgeNote, EnvVariable, Fix } from "../model/diagnostics.js";
 import { unreachable } from "../model/diagnostics.js";
 import type { FindingProblem } from "../model/finding-list.js";
-import type { Evidence } from "../model/mapping.js";
+import type { ChoiceReason, Evidence, MappingNote, MappingWarning, UnmappedWhy } from "../model/mapping.js";
 import type { NotChecked, PackageProblem, PackageRef } from "../model/packages.js";
-import type { EnvironmentFacts } from "../model/report.js";
+import type { EnvironmentFacts, EnvironmentWarning } from "../model/report.js";
 import type { ReleaseFactName, TargetReport, TargetSource, TargetWarning, UnreadableReason } from "../model/target.js";
 
 const list = (names: readonly string[]) => names.join(", ");
@@ -279,6 +279,19 @@ export function verdictText(v: Verdict): string {
   }
 }
 
+export function environmentWarningText(w: EnvironmentWarning): string {
+  switch (w.code) {
+    case "relative-element":
+      return `${w.variable} has a relative element ${JSON.stringify(w.element)}: left out (the loader would look in the current directory)`;
+    case "not-a-directory":
+      return `${w.variable} names ${JSON.stringify(w.path)}, which is not a directory here: left out`;
+    case "loader-missing":
+      return `${w.variable} names ${JSON.stringify(w.path)}, which does not exist here`;
+    default:
+      return unreachable(w);
+  }
+}
+
 /** What --target host read of this machine, in one line (null for a generic target). */
 export function environmentText(judged: "generic" | "host" | undefined, e: EnvironmentFacts | null | undefined): string | null {
   if (judged !== "host" || !e) return null;
@@ -464,4 +477,73 @@ export function targetWarningText(w: TargetWarning): string {
 /** The target in one line: "nixpkgs 26.05 (glibc 2.42) for x86_64-linux, from flake.lock (...)". */
 export function targetText(t: TargetReport): string {
   return `nixpkgs ${t.release} (glibc ${t.glibc.value}${t.glibc.confirmed ? "" : ", unconfirmed"}) for ${t.system}, from ${targetSourceText(t.releaseSource)}`;
+}
+
+/** What to do about GPU driver libraries: they come from the running system, never from a package. */
+export const DRIVER_ADVICE =
+  "comes from the running GPU driver in /run/opengl-driver/lib: on NixOS set hardware.graphics.enable = true (and the driver, e.g. hardware.nvidia); in a derivation use autoAddDriverRunpath / addDriverRunpath; never add a package for it";
+
+export function choiceReasonText(r: ChoiceReason): string {
+  switch (r.code) {
+    case "pinned":
+      return `pinned: ${r.soname}=${r.attr}`;
+    case "table":
+      return r.checked ? `table row verified in ${r.files.join(" | ")}` : `table row, not verified for this soname (${r.files.join(" | ")})`;
+    case "nix-locate":
+      return "nix-locate";
+    case "sibling":
+      return `nix-locate; ${r.attr} was already chosen for another library`;
+    default:
+      return unreachable(r);
+  }
+}
+
+export function mappingWarningText(w: MappingWarning): string {
+  switch (w.code) {
+    case "gcc-beyond-default":
+      return `needs ${w.needs}, newer than stdenv's gcc in ${w.release}: ${w.gcc}'s libstdc++ defines it`;
+    case "gcc-ceiling-unverified":
+      return `${w.gcc}'s libstdc++ version ceiling is believed, not verified`;
+    case "name-unverified":
+      return `${w.attr} in nixpkgs ${w.release} is believed, not verified`;
+    case "version-agnostic":
+      return `nixpkgs' ${w.attr} may ship another version of this library; check that it provides ${w.soname}`;
+    case "app-internal":
+      return `${w.soname} is a private library of ${w.attr}; it is usually bundled with the application`;
+    case "insecure":
+      return `${w.attr} is marked insecure in nixpkgs: it needs permittedInsecurePackages`;
+    case "nix-locate-several":
+      return `nix-locate offered ${w.offered.join(", ")}; took the first (pin another with --prefer ${w.soname}=ATTR)`;
+    default:
+      return unreachable(w);
+  }
+}
+
+/** Why a soname has no attribute, and the next step. */
+export function unmappedText(w: UnmappedWhy): string {
+  switch (w.code) {
+    case "look-up":
+      return `run: ${w.command}`;
+    case "part-of-glibc":
+      return `part of glibc, which the loader brings; ${w.note ?? "a binary for another system or a glibc-internal name"}`;
+    case "musl":
+      return "musl's C library: build or fetch a glibc variant, or use pkgsMusl";
+    case "not-in-nixpkgs":
+      return `nixpkgs has no package with this soname (${w.files.join(", ")})`;
+    case "gcc-too-old":
+      return `needs ${w.needs.join(", ")}, newer than any gcc in nixpkgs ${w.release}`;
+    case "missing-in-release":
+      return `${w.attr} does not exist in nixpkgs ${w.release}${w.note ? ` (${w.note})` : ""}`;
+    default:
+      return unreachable(w);
+  }
+}
+
+export function mappingNoteText(n: MappingNote): string {
+  switch (n.code) {
+    case "nix-locate-unavailable":
+      return `${n.message}: sonames missing from the built-in table were not looked up (install nix-index and run nix-index to enable it)`;
+    default:
+      return unreachable(n.code);
+  }
 }

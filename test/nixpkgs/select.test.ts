@@ -31,13 +31,13 @@ describe("mapping missing sonames to nixpkgs", () => {
     expect(pkg(m, "libx11")?.sonames).toEqual(["libX11.so.6"]);
     expect(pkg(m, "libxcb")?.sonames).toEqual(["libxcb.so.1"]);
     expect(pkg(m, "libxml2_13")?.sonames).toEqual(["libxml2.so.2"]);
-    expect(pkg(m, "openssl_1_1")?.warnings.join()).toContain("insecure");
+    expect(pkg(m, "openssl_1_1")?.warnings).toContainEqual({ code: "insecure", attr: "openssl_1_1" });
     expect(m.drivers.map((d) => d.soname)).toEqual(["libcuda.so.1"]);
-    expect(m.drivers[0]?.advice).toContain("hardware.graphics.enable");
+    expect(m.drivers[0]).toEqual({ soname: "libcuda.so.1", files: expect.any(Array) });
     const pcre = m.unmapped.find((u) => u.soname === "libpcre.so.3");
     expect(pcre?.replacement).toBeTruthy();
     const unknown = m.unmapped.find((u) => u.soname === "libunknown-thing.so.4");
-    expect(unknown?.hint).toBe("run: nix-locate --minimal --at-root --whole-name /lib/libunknown-thing.so.4");
+    expect(unknown?.why).toEqual({ code: "look-up", command: "nix-locate --minimal --at-root --whole-name /lib/libunknown-thing.so.4" });
     expect(m.interpreterNeeded).toEqual(["./a/app", "./b/app"]);
   });
 
@@ -88,10 +88,10 @@ describe("mapping missing sonames to nixpkgs", () => {
     const m2511 = mapping(t, "--no-nix-locate", "--nixpkgs", "25.11");
     expect(m2511.packages.map((p) => p.attr).sort()).toEqual(["gcc15.cc"]);
     // Named by number: GLIBCXX_3.4.34, not GLIBCXX_3.4.9 (which sorts last as text).
-    expect(pkg(m2511, "gcc15.cc")?.warnings.join()).toContain("needs GLIBCXX_3.4.34, newer than stdenv's gcc in 25.11");
+    expect(pkg(m2511, "gcc15.cc")?.warnings).toContainEqual({ code: "gcc-beyond-default", needs: "GLIBCXX_3.4.34", release: "25.11", gcc: "gcc15" });
     const m2505 = mapping(t, "--no-nix-locate", "--nixpkgs", "25.05");
     expect(m2505.unmapped.map((u) => u.soname)).toEqual(["libstdc++.so.6"]);
-    expect(m2505.unmapped[0]?.hint).toContain("newer than any gcc in nixpkgs 25.05");
+    expect(m2505.unmapped[0]?.why).toMatchObject({ code: "gcc-too-old", release: "25.05" });
   });
 
   it("carries each choice's evidence: the table row's kind, the weakest of a group's rows; none for a pin", () => {
@@ -143,7 +143,7 @@ describe("nix-locate fallback", () => {
     );
     const m = run(bin);
     expect(pkg(m, "foo")).toMatchObject({ sonames: ["libfoo.so.7"], confidence: "nix-locate" });
-    expect(pkg(m, "foo")?.warnings.join()).toContain("nix-locate offered foo, foo-legacy");
+    expect(pkg(m, "foo")?.warnings).toEqual([{ code: "nix-locate-several", soname: "libfoo.so.7", offered: ["foo", "foo-legacy"] }]);
     expect(pkg(m, "zlib")?.sonames).toEqual(["libbar.so.2", "libz.so.1"]);
     const calls = readFileSync(log, "utf8").trim().split("\n").sort();
     expect(calls).toEqual(["--minimal --at-root --whole-name /lib/libbar.so.2", "--minimal --at-root --whole-name /lib/libfoo.so.7"]);
@@ -153,13 +153,13 @@ describe("nix-locate fallback", () => {
     const bin = standIn('echo "error: could not read database at ~/.cache/nix-index/files: run nix-index first" >&2; exit 1');
     const m = run(bin);
     expect(m.notes).toHaveLength(1);
-    expect(m.notes[0]).toContain("database");
+    expect(m.notes[0]).toMatchObject({ code: "nix-locate-unavailable", message: expect.stringContaining("database") });
     expect(m.unmapped.map((u) => u.soname).sort()).toEqual(["libbar.so.2", "libfoo.so.7"]);
     expect(pkg(m, "zlib")?.sonames).toEqual(["libz.so.1"]);
   });
 
   it("not installed: one note", () => {
     const m = run(tempDir("nbc-empty-"));
-    expect(m.notes).toEqual([expect.stringContaining("nix-locate is not installed")]);
+    expect(m.notes).toEqual([{ code: "nix-locate-unavailable", message: "nix-locate is not installed" }]);
   });
 });

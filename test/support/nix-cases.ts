@@ -7,7 +7,7 @@ import type { Analysis, Edge, Role, Verdict } from "../../src/loader/types.js";
 import { EVIDENCE_KINDS } from "../../src/model/mapping.js";
 import type { FileReport, ScanReport } from "../../src/model/report.js";
 import { lookup } from "../../src/nixpkgs/table.js";
-import type { Mapping, PackageChoice } from "../../src/nixpkgs/types.js";
+import type { Mapping, MappingWarning, PackageChoice } from "../../src/nixpkgs/types.js";
 import { type EmitName, type EmitOptions, emitters } from "../../src/render/nix/index.js";
 
 export interface FileSpec {
@@ -110,21 +110,19 @@ export function pkg(
   attr: string,
   sonames: string[],
   by: { executables?: string[]; addons?: string[]; libraries?: string[] },
-  warnings: string[] = [],
+  warnings: MappingWarning[] = [],
 ): PackageChoice {
   const neededBy = { executables: by.executables ?? [], addons: by.addons ?? [], libraries: by.libraries ?? [] };
   const files = [...neededBy.executables, ...neededBy.addons, ...neededBy.libraries].sort();
   // The evidence the real table has for these sonames: the weakest of their rows.
   const kinds = sonames.map((s) => lookup(s)?.row.evidence ?? "none");
   const evidence = EVIDENCE_KINDS.findLast((k) => kinds.includes(k)) ?? null;
-  return { attr, sonames, files, neededBy, confidence: "table", reason: "table row verified", evidence, warnings };
+  return { attr, sonames, files, neededBy, confidence: "table", reason: { code: "table", files: ["pkgs/stand-in.nix"], checked: true }, evidence, warnings };
 }
 
 export function mapping(release: NixpkgsRelease, system: string, parts: Partial<Omit<Mapping, "release" | "system">>): Mapping {
   return { release, system, packages: [], drivers: [], unmapped: [], interpreterNeeded: [], notes: [], ...parts };
 }
-
-const DRIVER = "comes from the running GPU driver in /run/opengl-driver/lib";
 
 /** A vendored tree: CLI tools, a bundled library, an addon, a bun-style binary, a GPU user. */
 const basicFiles: FileSpec[] = [
@@ -153,9 +151,14 @@ export const CASES: Record<string, { report: ScanReport; mapping: Mapping; opts?
         pkg("libsecret", ["libsecret-1.so.0"], { executables: ["vendor/bin/app"] }),
         pkg("util-linux", ["libuuid.so.1"], { addons: ["vendor/node_modules/x/build/Release/x.node"] }),
       ],
-      drivers: [{ soname: "libcuda.so.1", files: ["vendor/bin/app"], advice: DRIVER }],
+      drivers: [{ soname: "libcuda.so.1", files: ["vendor/bin/app"] }],
       unmapped: [
-        { soname: "libfoo.so.1", files: ["vendor/bin/app"], hint: "run: nix-locate --minimal --at-root --whole-name /lib/libfoo.so.1", replacement: null },
+        {
+          soname: "libfoo.so.1",
+          files: ["vendor/bin/app"],
+          why: { code: "look-up", command: "nix-locate --minimal --at-root --whole-name /lib/libfoo.so.1" },
+          replacement: null,
+        },
       ],
       interpreterNeeded: ["vendor/bin/app", "vendor/bin/bunapp", "vendor/bin/tool"],
     }),
@@ -244,16 +247,18 @@ export function hostileCase(): { report: ScanReport; mapping: Mapping } {
   return {
     report: report([root], specs),
     mapping: mapping("26.05", "x86_64-linux", {
-      packages: [pkg("zlib", ["libz.so.1"], { executables: exes, addons: [addon] }, ["a warning naming lib${x}.so\nwith a newline"])],
-      drivers: HOSTILE.map((h, i) => ({ soname: `libdrv${h}.so`, files: [exes[i]!], advice: DRIVER })),
+      packages: [
+        pkg("zlib", ["libz.so.1"], { executables: exes, addons: [addon] }, [{ code: "version-agnostic", attr: "zlib", soname: "lib${x}.so\nwith a newline" }]),
+      ],
+      drivers: HOSTILE.map((h, i) => ({ soname: `libdrv${h}.so`, files: [exes[i]!] })),
       unmapped: HOSTILE.map((h, i) => ({
         soname: `lib${h}.so.1`,
         files: [exes[i]!],
-        hint: `run: nix-locate /lib/lib${h}.so.1`,
+        why: { code: "look-up" as const, command: `nix-locate /lib/lib${h}.so.1` },
         replacement: i % 2 === 0 ? `use ${h}` : null,
       })),
       interpreterNeeded: exes,
-      notes: ["a note with ${interpolation} and ''quotes''"],
+      notes: [{ code: "nix-locate-unavailable", message: "a note with ${interpolation} and ''quotes''" }],
     }),
   };
 }

@@ -3,7 +3,7 @@
 import { isFinding } from "../../model/findings.js";
 import type { FileReport, ScanReport } from "../../model/report.js";
 import type { DriverNeed, Mapping, PackageChoice, UnmappedSoname } from "../../nixpkgs/types.js";
-import { evidenceText, targetText, targetWarningText } from "../words.js";
+import { evidenceText, mappingNoteText, mappingWarningText, targetText, targetWarningText, unmappedText } from "../words.js";
 import { attrPath, comment, type Nix, nix, shown } from "./escape.js";
 
 /** Options of every emitter. */
@@ -119,7 +119,7 @@ export function packageNote(p: PackageChoice, files: readonly string[]): string[
 
 /** The evidence behind a table choice and the mapping's warnings, as comment lines. */
 export function choiceNotes(p: Pick<PackageChoice, "evidence" | "warnings">): string[] {
-  return [...(p.evidence === null ? [] : [`evidence: ${evidenceText(p.evidence)}`]), ...p.warnings.map((w) => `warning: ${w}`)];
+  return [...(p.evidence === null ? [] : [`evidence: ${evidenceText(p.evidence)}`]), ...p.warnings.map((w) => `warning: ${mappingWarningText(w)}`)];
 }
 
 /** `pkgs.<attr>` (or `pkgs.pkgsi686Linux.<attr>`), the attribute path validated. */
@@ -186,7 +186,7 @@ export function header(s: Scope, what: string, usage: readonly string[]): string
     `Scanned: ${r.roots.map(shown).join(", ") || "(nothing)"}`,
     ...(r.target ? [`Judged against ${targetText(r.target)}`, ...r.target.warnings.map((w) => `warning: ${targetWarningText(w)}`)] : []),
     ...usage,
-    ...s.mapping.notes.map((n) => `note: ${n}`),
+    ...s.mapping.notes.map((n) => `note: ${mappingNoteText(n)}`),
   ];
   return comment(lines);
 }
@@ -196,7 +196,10 @@ export function unmappedNote(list: readonly UnmappedSoname[]): string[] {
   if (list.length === 0) return [];
   return [
     "Not mapped to a nixpkgs package, so nothing was added for them; find one and add it:",
-    ...list.flatMap((u) => [`  ${shown(u.soname)} (needed by ${sample(u.files)}): ${u.hint}`, ...(u.replacement ? [`    instead: ${u.replacement}`] : [])]),
+    ...list.flatMap((u) => [
+      `  ${shown(u.soname)} (needed by ${sample(u.files)}): ${unmappedText(u.why)}`,
+      ...(u.replacement ? [`    instead: ${u.replacement}`] : []),
+    ]),
   ];
 }
 

@@ -8,8 +8,10 @@ import type { Analysis } from "../../loader/types.js";
 import { isMissing } from "../../model/findings.js";
 import { isUnder } from "../../model/paths.js";
 import type { FileReport, ScanReport } from "../../model/report.js";
+import { nixLocateCommand } from "../../nixpkgs/locate.js";
 import { mapReport } from "../../nixpkgs/select.js";
 import type { DriverNeed, Mapping, PackageChoice, UnmappedSoname } from "../../nixpkgs/types.js";
+import { unmappedText } from "../words.js";
 import {
   anchor,
   baseName,
@@ -185,7 +187,7 @@ function systemOf(m: Mapping): (typeof SYSTEMS)[number] {
 
 /** Where each asked name is provided: a package, the GPU driver, or nothing known. */
 interface Provision {
-  packages: { attr: string; sonames: Set<string>; files: Set<string>; warnings: string[]; evidence: PackageChoice["evidence"] }[];
+  packages: { attr: string; sonames: Set<string>; files: Set<string>; warnings: PackageChoice["warnings"]; evidence: PackageChoice["evidence"] }[];
   drivers: DriverNeed[];
   unmapped: UnmappedSoname[];
 }
@@ -231,11 +233,10 @@ function provide(s: Scope, asks: readonly Ask[], byPath: ReadonlyMap<string, Fil
     }
     for (const name of a.names) {
       const u = unmappedOf.get(name);
-      const hint = u?.hint ?? "no known package";
       unmapped.set(name, {
         soname: name,
         files: [...new Set([...(unmapped.get(name)?.files ?? []), ...files])].sort(),
-        hint,
+        why: u?.why ?? { code: "look-up", command: nixLocateCommand(name).join(" ") },
         replacement: u?.replacement ?? null,
       });
     }
@@ -360,7 +361,7 @@ function derivation(s: Scope, root: string, here: ReturnType<typeof under>, opts
   const ignore: ListItem[] = [
     ...pv.drivers.map((d) => ({ note: [], code: nixString(ignorePattern(d.soname)) })),
     ...pv.unmapped.map((u) => ({
-      note: [`no known package; needed by ${sample(u.files)}; ${u.hint}`, ...(u.replacement ? [`instead: ${u.replacement}`] : [])],
+      note: [`no known package; needed by ${sample(u.files)}; ${unmappedText(u.why)}`, ...(u.replacement ? [`instead: ${u.replacement}`] : [])],
       code: nixString(ignorePattern(u.soname)),
     })),
   ];

@@ -3,7 +3,7 @@
 # A derivation: build it with nix-build THIS-FILE; the patched files are in ./result, laid out as in the scanned
 # tree. It copies the ELF files autoPatchelfHook can patch into the store and sets their interpreter and RUNPATH.
 # Relative paths start at the directory holding this file: keep it where the scan ran.
-# note: a note with ${interpolation} and ''quotes''
+# note: a note with ${interpolation} and ''quotes'': sonames missing from the built-in table were not looked up (install nix-index and run nix-index to enable it)
 { pkgs ? import <nixpkgs> { } }:
 pkgs.stdenv.mkDerivation {
   name = "t-r";
@@ -73,7 +73,7 @@ pkgs.stdenv.mkDerivation {
   buildInputs = map pkgs.lib.getLib [
     # libz.so.1: t ${r}'/ lead/ lead7, t ${r}'/$${x}/$${x}9, t ${r}'/'${y}'/'${y}'10 and 11 more
     # evidence: ships (its nixpkgs package file shows it installs this library)
-    # warning: a warning naming lib${x}.so\nwith a newline
+    # warning: nixpkgs' zlib may ship another version of this library; check that it provides lib${x}.so\nwith a newline
     pkgs.zlib
   ];
   # Not in buildInputs, so autoPatchelf would stop on them: driver libraries come from the system,

@@ -9,7 +9,7 @@
 # where nix-locate offers several packages; it can still ask when only other packages provide a library. nix-alien
 # starts the program with the program's own path as argv[0], so $0 is not forwarded; the arguments are, exactly.
 # Relative paths start at the directory holding this file: keep it where the scan ran.
-# note: a note with ${interpolation} and ''quotes''
+# note: a note with ${interpolation} and ''quotes'': sonames missing from the built-in table were not looked up (install nix-index and run nix-index to enable it)
 { pkgs ? import <nixpkgs> { } }:
 let
   inherit (pkgs) lib;
@@ -27,7 +27,7 @@ in
       libraryPath = lib.makeLibraryPath [
         # libz.so.1
         # evidence: ships (its nixpkgs package file shows it installs this library)
-        # warning: a warning naming lib${x}.so\nwith a newline
+        # warning: nixpkgs' zlib may ship another version of this library; check that it provides lib${x}.so\nwith a newline
         pkgs.zlib
         # GPU driver libraries
         pkgs.addDriverRunpath.driverLink
@@ -50,7 +50,7 @@ in
       libraryPath = lib.makeLibraryPath [
         # libz.so.1
         # evidence: ships (its nixpkgs package file shows it installs this library)
-        # warning: a warning naming lib${x}.so\nwith a newline
+        # warning: nixpkgs' zlib may ship another version of this library; check that it provides lib${x}.so\nwith a newline
         pkgs.zlib
         # GPU driver libraries
         pkgs.addDriverRunpath.driverLink
@@ -73,7 +73,7 @@ in
       libraryPath = lib.makeLibraryPath [
         # libz.so.1
         # evidence: ships (its nixpkgs package file shows it installs this library)
-        # warning: a warning naming lib${x}.so\nwith a newline
+        # warning: nixpkgs' zlib may ship another version of this library; check that it provides lib${x}.so\nwith a newline
         pkgs.zlib
         # GPU driver libraries
         pkgs.addDriverRunpath.driverLink
@@ -95,7 +95,7 @@ in
       libraryPath = lib.makeLibraryPath [
         # libz.so.1
         # evidence: ships (its nixpkgs package file shows it installs this library)
-        # warning: a warning naming lib${x}.so\nwith a newline
+        # warning: nixpkgs' zlib may ship another version of this library; check that it provides lib${x}.so\nwith a newline
         pkgs.zlib
         # GPU driver libraries
         pkgs.addDriverRunpath.driverLink
@@ -118,7 +118,7 @@ in
       libraryPath = lib.makeLibraryPath [
         # libz.so.1
         # evidence: ships (its nixpkgs package file shows it installs this library)
-        # warning: a warning naming lib${x}.so\nwith a newline
+        # warning: nixpkgs' zlib may ship another version of this library; check that it provides lib${x}.so\nwith a newline
         pkgs.zlib
         # GPU driver libraries
         pkgs.addDriverRunpath.driverLink
@@ -142,7 +142,7 @@ in
       libraryPath = lib.makeLibraryPath [
         # libz.so.1
         # evidence: ships (its nixpkgs package file shows it installs this library)
-        # warning: a warning naming lib${x}.so\nwith a newline
+        # warning: nixpkgs' zlib may ship another version of this library; check that it provides lib${x}.so\nwith a newline
         pkgs.zlib
         # GPU driver libraries
         pkgs.addDriverRunpath.driverLink
@@ -165,7 +165,7 @@ in
       libraryPath = lib.makeLibraryPath [
         # libz.so.1
         # evidence: ships (its nixpkgs package file shows it installs this library)
-        # warning: a warning naming lib${x}.so\nwith a newline
+        # warning: nixpkgs' zlib may ship another version of this library; check that it provides lib${x}.so\nwith a newline
         pkgs.zlib
         # GPU driver libraries
         pkgs.addDriverRunpath.driverLink
@@ -187,7 +187,7 @@ in
       libraryPath = lib.makeLibraryPath [
         # libz.so.1
         # evidence: ships (its nixpkgs package file shows it installs this library)
-        # warning: a warning naming lib${x}.so\nwith a newline
+        # warning: nixpkgs' zlib may ship another version of this library; check that it provides lib${x}.so\nwith a newline
         pkgs.zlib
         # GPU driver libraries
         pkgs.addDriverRunpath.driverLink
@@ -210,7 +210,7 @@ in
       libraryPath = lib.makeLibraryPath [
         # libz.so.1
         # evidence: ships (its nixpkgs package file shows it installs this library)
-        # warning: a warning naming lib${x}.so\nwith a newline
+        # warning: nixpkgs' zlib may ship another version of this library; check that it provides lib${x}.so\nwith a newline
         pkgs.zlib
         # GPU driver libraries
         pkgs.addDriverRunpath.driverLink
@@ -232,7 +232,7 @@ in
       libraryPath = lib.makeLibraryPath [
         # libz.so.1
         # evidence: ships (its nixpkgs package file shows it installs this library)
-        # warning: a warning naming lib${x}.so\nwith a newline
+        # warning: nixpkgs' zlib may ship another version of this library; check that it provides lib${x}.so\nwith a newline
         pkgs.zlib
         # GPU driver libraries
         pkgs.addDriverRunpath.driverLink
@@ -255,7 +255,7 @@ in
       libraryPath = lib.makeLibraryPath [
         # libz.so.1
         # evidence: ships (its nixpkgs package file shows it installs this library)
-        # warning: a warning naming lib${x}.so\nwith a newline
+        # warning: nixpkgs' zlib may ship another version of this library; check that it provides lib${x}.so\nwith a newline
         pkgs.zlib
         # GPU driver libraries
         pkgs.addDriverRunpath.driverLink
@@ -277,7 +277,7 @@ in
       libraryPath = lib.makeLibraryPath [
         # libz.so.1
         # evidence: ships (its nixpkgs package file shows it installs this library)
-        # warning: a warning naming lib${x}.so\nwith a newline
+        # warning: nixpkgs' zlib may ship another version of this library; check that it provides lib${x}.so\nwith a newline
         pkgs.zlib
         # GPU driver libraries
         pkgs.addDriverRunpath.driverLink
@@ -300,7 +300,7 @@ in
       libraryPath = lib.makeLibraryPath [
         # libz.so.1
         # evidence: ships (its nixpkgs package file shows it installs this library)
-        # warning: a warning naming lib${x}.so\nwith a newline
+        # warning: nixpkgs' zlib may ship another version of this library; check that it provides lib${x}.so\nwith a newline
         pkgs.zlib
         # GPU driver libraries
         pkgs.addDriverRunpath.driverLink
@@ -322,7 +322,7 @@ in
       libraryPath = lib.makeLibraryPath [
         # libz.so.1
         # evidence: ships (its nixpkgs package file shows it installs this library)
-        # warning: a warning naming lib${x}.so\nwith a newline
+        # warning: nixpkgs' zlib may ship another version of this library; check that it provides lib${x}.so\nwith a newline
         pkgs.zlib
         # GPU driver libraries
         pkgs.addDriverRunpath.driverLink
