@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { parseConfig } from "../src/config/config.js";
 import { ACCEPTANCE_CODES, EDGE_NOTE_CODES, FIX_CODES, PROBLEM_CODES, REJECTION_CODES } from "../src/model/diagnostics.js";
 import { NOT_CHECKED_CODES, PACKAGE_PROBLEM_CODES } from "../src/model/packages.js";
+import { SCAN_PROBLEM_CODES } from "../src/model/report.js";
 import { TARGET_SOURCE_CODES, TARGET_WARNING_CODES } from "../src/model/target.js";
 import { FINDING_RULES } from "../src/render/words.js";
 import { CLI, TEST_TODAY, tempDir } from "./support/run-cli.js";
@@ -74,6 +75,7 @@ describe("README", () => {
       ...FIX_CODES,
       ...elfCodes,
       ...Object.keys(FINDING_RULES),
+      ...SCAN_PROBLEM_CODES,
       ...PACKAGE_PROBLEM_CODES,
       ...NOT_CHECKED_CODES,
     ]) {

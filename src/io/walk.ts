@@ -1,6 +1,7 @@
 // The tree walk: regular files to sniff, symlinks recorded (never followed into directories),
 // special files skipped without opening, unreadable directories recorded, the walk goes on.
 import { accessSync, constants, type Dirent, lstatSync, readdirSync, readlinkSync, statSync } from "node:fs";
+import type { ScanProblemCode } from "../model/report.js";
 
 export interface WalkSink {
   /** A regular file; `explicit` when it was named as a root (then a symlink to it is followed). */
@@ -10,7 +11,7 @@ export interface WalkSink {
   problem(path: string, code: WalkProblemCode, message: string): void;
 }
 
-export type WalkProblemCode = "walk-unreadable-dir" | "walk-stat-failed" | "path-not-utf8" | "walk-pseudo-fs";
+export type WalkProblemCode = Exclude<ScanProblemCode, "file-unreadable">;
 
 export interface WalkOptions {
   /**

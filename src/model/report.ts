@@ -1,7 +1,7 @@
 // The scan report: plain data shared by the scanner, the loader emulation and every renderer.
 import type { Analysis } from "./analysis.js";
 import type { Acceptance } from "./diagnostics.js";
-import type { ElfInfo } from "./elf.js";
+import type { ElfErrorCode, ElfInfo } from "./elf.js";
 import type { Mapping } from "./mapping.js";
 import type { NotChecked, PackageIssue, PackageRef } from "./packages.js";
 import type { ScriptFinding } from "./script.js";
@@ -10,8 +10,21 @@ import type { TargetReport } from "./target.js";
 // 2: problems, edge notes and acceptances are codes with facts (words in the top-level "findings"), not sentences.
 export const SCHEMA_VERSION = 2;
 
+/** Why part of the tree could not be scanned. */
+export type ScanProblemCode = "walk-unreadable-dir" | "walk-stat-failed" | "path-not-utf8" | "walk-pseudo-fs" | "file-unreadable";
+
+export const SCAN_PROBLEM_CODES = [
+  "walk-unreadable-dir",
+  "walk-stat-failed",
+  "path-not-utf8",
+  "walk-pseudo-fs",
+  "file-unreadable",
+] as const satisfies readonly ScanProblemCode[];
+
+/** A per-file or per-path problem: a code from a closed set (the ELF reader's or the walk's), and the reader's own detail. */
 export interface Problem {
-  code: string;
+  code: ElfErrorCode | ScanProblemCode;
+  /** The detail (offsets, the system's error): what the reader or the walk saw. */
   message: string;
 }
 

@@ -125,11 +125,7 @@ function renderCompact(r: ScanReport, o: TableOptions): string {
   const host = r.files.find((f) => f.analysis?.role === "addon" && isFinding(f))?.analysis?.host;
   if (host) out.push(c.dim(`note: ${host.assumption}`), "");
   if (r.mapping) out.push(...mappingLines(r.mapping, c));
-  out.push(...notCheckedLines(r, c));
-  out.push(...otherPlatforms(r, o, c));
-  const judged = environmentText(r.judged, r.environment);
-  if (judged !== null) out.push(c.dim(judged));
-  out.push(summaryLine(r, c), ...targetLines(r, c));
+  out.push(...footer(r, o, c));
   return `${out.join("\n")}\n`;
 }
 
@@ -137,6 +133,12 @@ function renderCompact(r: ScanReport, o: TableOptions): string {
 function notCheckedLines(r: ScanReport, c: Colors): string[] {
   if (r.notChecked.length === 0) return [];
   return [c.bold("Not looked at (binaries outside the scanned tree)"), ...r.notChecked.map((n) => `  ${printable(notCheckedText(n))}`), ""];
+}
+
+/** What both layouts end with: packages not looked at, other platforms, what was judged, the summary. */
+function footer(r: ScanReport, o: TableOptions, c: Colors): string[] {
+  const judged = environmentText(r.judged, r.environment);
+  return [...notCheckedLines(r, c), ...otherPlatforms(r, o, c), ...(judged !== null ? [c.dim(judged)] : []), summaryLine(r, c), ...targetLines(r, c)];
 }
 
 function verdictColour(c: Colors, v: string): string {
@@ -211,11 +213,7 @@ function renderDetail(r: ScanReport, o: TableOptions): string {
       out.push("");
     }
   }
-  out.push(...notCheckedLines(r, c));
-  out.push(...otherPlatforms(r, o, c));
-  const judged = environmentText(r.judged, r.environment);
-  if (judged !== null) out.push(c.dim(judged));
-  out.push(summaryLine(r, c), ...targetLines(r, c));
+  out.push(...footer(r, o, c));
   return `${out.join("\n")}\n`;
 }
 

@@ -7,7 +7,7 @@ import { inspectFile } from "../io/inspect.js";
 import { VCS_DIRS, WalkRootError, walkRoot } from "../io/walk.js";
 import type { SystemName } from "../loader/types.js";
 import { compare } from "../model/order.js";
-import type { FileReport, Problem, ScanReport, SymlinkReport } from "../model/report.js";
+import type { FileReport, Problem, ScanProblemCode, ScanReport, SymlinkReport } from "../model/report.js";
 import { SCHEMA_VERSION } from "../model/report.js";
 import { VERSION } from "../version.js";
 import { PackageIndex } from "./packages.js";
@@ -140,7 +140,7 @@ export function collect(roots: readonly string[], options: ScanOptions = {}): Co
     file: onFile,
     symlink: (path: string, target: string | null) => symlinks.push({ path, target }),
     special: () => special++,
-    problem: (path: string, code: string, message: string) => problems.push({ path, code, message }),
+    problem: (path: string, code: ScanProblemCode, message: string) => problems.push({ path, code, message }),
   };
   for (const root of roots) {
     const ignore = options.ignore;
