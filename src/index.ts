@@ -36,6 +36,8 @@ export interface ScanOptions {
   nixLocate?: boolean;
   /** "host": judge this machine's environment (nix-ld, NIX_LD_LIBRARY_PATH, LD_LIBRARY_PATH); "generic": any NixOS. Default as the CLI. */
   judge?: "host" | "generic";
+  /** Judge the system mounted at this directory (as --root). */
+  root?: string;
   /** The environment read for --target host and nix-locate (default process.env). */
   env?: NodeJS.ProcessEnv;
   /** Ignore globs, as --ignore. */

@@ -8,6 +8,7 @@ import { chooseTarget } from "./config/target.js";
 import { configStart } from "./io/config-file.js";
 import { defaultTarget, readEnvironment } from "./io/environment.js";
 import { nixLocate } from "./io/nix-locate.js";
+import { isDirectory, resolveInRoot } from "./io/rooted.js";
 import { flakeLockRelease, OS_RELEASE, osReleaseRelease } from "./io/target-facts.js";
 import { type NixpkgsRelease, RELEASE_NAME, systemForArch } from "./loader/profiles.js";
 import type { HostProfile, SystemName } from "./loader/types.js";
@@ -57,6 +58,8 @@ export interface PipelineRequest {
    * read from `env`) or "generic" (any NixOS of the release). Default: host on NixOS or with NIX_LD* set.
    */
   judge?: "host" | "generic" | null;
+  /** --root DIR: the judged system is mounted at DIR (its os-release, nix-ld directory and store are read there); implies judge "host". */
+  root?: string | null;
   /** soname -> attribute pins, over the config's. */
   prefer?: Readonly<Record<string, string>>;
   /** Use nix-locate for sonames the table does not know, when it is installed (default true). */
@@ -100,7 +103,8 @@ export function settle(req: PipelineRequest): Settled {
   if (option !== null && !RELEASE_NAME.test(option))
     throw new TargetError(`nixpkgs ${JSON.stringify(option)} is not a release name; give one such as 26.05 or unstable`);
   const nothing = { release: null, source: null, warnings: [] };
-  const osRelease = req.osRelease === undefined ? OS_RELEASE : req.osRelease;
+  // With --root, the judged system's os-release (inside DIR); NIX_BINCHECK_OS_RELEASE still wins.
+  const osRelease = req.osRelease !== undefined ? req.osRelease : req.root ? resolveInRoot(req.root, OS_RELEASE) : OS_RELEASE;
   const target = chooseTarget({
     option,
     config: config?.nixpkgs ? { release: config.nixpkgs, file: req.configWhere ?? "the config" } : null,
@@ -130,8 +134,11 @@ export function runPipeline(req: PipelineRequest): ScanReport {
 
   // The judged system: this machine's environment, or a generic NixOS.
   const env = req.env ?? {};
-  const judged = req.judge ?? defaultTarget(env, system);
-  const read = judged === "host" ? readEnvironment(env, system) : null;
+  const root = req.root ?? null;
+  if (root !== null && !isDirectory(root))
+    throw new TargetError(`--root ${JSON.stringify(root)} is not a directory: give the directory where the NixOS system to judge is mounted`);
+  const judged = root !== null ? "host" : (req.judge ?? defaultTarget(env, system));
+  const read = judged === "host" ? readEnvironment(env, system, root) : null;
   for (const warning of read?.facts.warnings ?? []) req.onWarning?.(environmentWarningText(warning));
 
   // Analyse: the loader emulation for a NixOS target.
@@ -146,6 +153,7 @@ export function runPipeline(req: PipelineRequest): ScanReport {
           buildHostPass: req.buildHostPass !== false,
           cwd: req.cwd,
           environment: read?.environment ?? null,
+          root,
         },
       )
     : { ...collected.report, target };

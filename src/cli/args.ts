@@ -49,6 +49,8 @@ Target:
   --no-nix-locate      do not ask nix-locate about sonames the built-in table does not know
   --host HOST          who loads .node addons: node (default: nixpkgs' nodejs), none, or a path to an executable
   --no-host-pass       do not look at this machine's libraries to say where a missing one lives
+  --root DIR           judge the system mounted at DIR (a NixOS image): its os-release, nix-ld directory and
+                       store are read there, absolute symlinks resolved inside it; implies --target host
   --target WHAT        host: judge this machine's environment (nix-ld's NIX_LD and NIX_LD_LIBRARY_PATH,
                        LD_LIBRARY_PATH, NixOS's nix-ld libraries); generic: any NixOS of the release with
                        nix-ld's defaults (default: host on NixOS or with NIX_LD* set, else generic)
@@ -105,6 +107,7 @@ export interface CliOptions {
   listAttributes: boolean;
   hostPass: boolean;
   target: "host" | "generic" | null;
+  root: string | null;
   prefer: Record<string, string>;
   nixLocate: boolean;
   help: boolean;
@@ -133,6 +136,7 @@ const OPTIONS = {
   host: { type: "string" },
   "no-host-pass": { type: "boolean" },
   target: { type: "string" },
+  root: { type: "string" },
   prefer: { type: "string", multiple: true },
   "no-nix-locate": { type: "boolean" },
   config: { type: "string" },
@@ -170,6 +174,8 @@ export function parseCli(argv: string[]): CliOptions {
   if (v.force && v.out === undefined) throw new UsageError("--force goes with --out FILE");
   oneOf("--system", SYSTEMS, v.system);
   oneOf("--target", TARGETS, v.target);
+  if (v.root !== undefined && v.target === "generic") throw new UsageError("--root judges the system mounted there; drop --target generic");
+  if (v.root === "") throw new UsageError("--root needs a directory: where the NixOS system to judge is mounted");
   if (v.nixpkgs !== undefined && !RELEASE_NAME.test(v.nixpkgs))
     throw new UsageError(`--nixpkgs takes a release such as ${NIXPKGS_RELEASES.join(", ")}, not ${JSON.stringify(v.nixpkgs)}`);
   if (v.host === "") throw new UsageError("--host needs a value: node, none, or a path to an executable");
@@ -207,6 +213,7 @@ export function parseCli(argv: string[]): CliOptions {
     listAttributes: v["list-attributes"] === true,
     hostPass: v["no-host-pass"] !== true,
     target: v.target === "host" || v.target === "generic" ? v.target : null,
+    root: v.root ?? null,
     prefer,
     nixLocate: v["no-nix-locate"] !== true,
     help: v.help === true,

@@ -140,6 +140,7 @@ function scanAndReport(options: CliOptions, target: ScanTarget, world: World): n
     host: options.host,
     buildHostPass: options.hostPass,
     judge: options.target,
+    root: options.root === null ? null : absolute(world.cwd, options.root),
     prefer: options.prefer,
     nixLocate: options.nixLocate,
     env: world.env,

@@ -5,14 +5,23 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import type { JudgedEnvironment } from "../loader/resolve.js";
 import type { SystemName } from "../loader/types.js";
 import type { EnvironmentFacts, EnvironmentWarning } from "../model/report.js";
+import { resolveInRoot } from "./rooted.js";
 
 /** Where NixOS's nix-ld module puts its loader and the `libraries` it links (share/nix-ld of the system path). */
 const NIXOS_NIX_LD_DIR = "/run/current-system/sw/share/nix-ld/lib";
 
-/** ID=nixos in /etc/os-release. */
-export function hostIsNixos(): boolean {
+/** Where a path of the judged system is here: itself, or inside --root DIR. */
+function locate(root: string | null, path: string): string | null {
+  if (root === null) return existsSync(path) ? path : null;
+  return resolveInRoot(root, path);
+}
+
+/** ID=nixos in the judged system's /etc/os-release. */
+export function hostIsNixos(root: string | null = null): boolean {
+  const file = locate(root, "/etc/os-release");
+  if (file === null) return false;
   try {
-    return /^ID="?nixos"?$/m.test(readFileSync("/etc/os-release", "utf8").slice(0, 64 * 1024));
+    return /^ID="?nixos"?$/m.test(readFileSync(file, "utf8").slice(0, 64 * 1024));
   } catch {
     return false;
   }
@@ -27,47 +36,61 @@ function variable(env: NodeJS.ProcessEnv, name: string, system: SystemName): { v
   return plain !== undefined && plain !== "" ? { value: plain, from: name } : null;
 }
 
-function isDir(p: string): boolean {
+function isDir(root: string | null, p: string): boolean {
+  const here = locate(root, p);
   try {
-    return statSync(p).isDirectory();
+    return here !== null && statSync(here).isDirectory();
   } catch {
     return false;
   }
 }
 
 /** A colon-separated list: absolute directories that exist; everything else is a warning. */
-function directories(value: string, from: string, warnings: EnvironmentWarning[]): string[] {
+function directories(root: string | null, value: string, from: string, warnings: EnvironmentWarning[]): string[] {
   const out: string[] = [];
   for (const el of value.split(":")) {
     if (el === "") continue;
     if (!el.startsWith("/")) warnings.push({ code: "relative-element", variable: from, element: el });
-    else if (!isDir(el)) warnings.push({ code: "not-a-directory", variable: from, path: el });
+    else if (!isDir(root, el)) warnings.push({ code: "not-a-directory", variable: from, path: el });
     else if (!out.includes(el)) out.push(el);
   }
   return out;
 }
 
 /** Whether to judge this machine's environment: asked for, or NixOS, or nix-ld variables set. */
-export function defaultTarget(env: NodeJS.ProcessEnv, system: SystemName): "host" | "generic" {
-  return hostIsNixos() || variable(env, "NIX_LD", system) !== null || variable(env, "NIX_LD_LIBRARY_PATH", system) !== null ? "host" : "generic";
+export function defaultTarget(env: NodeJS.ProcessEnv, system: SystemName, root: string | null = null): "host" | "generic" {
+  return root !== null || hostIsNixos() || variable(env, "NIX_LD", system) !== null || variable(env, "NIX_LD_LIBRARY_PATH", system) !== null
+    ? "host"
+    : "generic";
 }
 
-export function readEnvironment(env: NodeJS.ProcessEnv, system: SystemName): { environment: JudgedEnvironment; facts: EnvironmentFacts } {
+/**
+ * The judged system's environment. With --root DIR its files are read inside DIR (os-release, nix-ld's
+ * directory, the directories the variables name), and the variables are this process's.
+ */
+export function readEnvironment(
+  env: NodeJS.ProcessEnv,
+  system: SystemName,
+  root: string | null = null,
+): { environment: JudgedEnvironment; facts: EnvironmentFacts } {
   const warnings: EnvironmentWarning[] = [];
-  const nixos = hostIsNixos();
+  const nixos = hostIsNixos(root);
   const ld = variable(env, "NIX_LD", system);
-  const systemLoader = nixos && existsSync(`${NIXOS_NIX_LD_DIR}/ld.so`) ? `${NIXOS_NIX_LD_DIR}/ld.so` : null;
-  if (ld !== null && !existsSync(ld.value)) warnings.push({ code: "loader-missing", variable: ld.from, path: ld.value });
-  const nixLd = (ld !== null && existsSync(ld.value)) || systemLoader !== null;
+  const systemLoader = nixos && locate(root, `${NIXOS_NIX_LD_DIR}/ld.so`) !== null ? `${NIXOS_NIX_LD_DIR}/ld.so` : null;
+  const ldFound = ld !== null && locate(root, ld.value) !== null;
+  if (ld !== null && !ldFound) warnings.push({ code: "loader-missing", variable: ld.from, path: ld.value });
+  const nixLd = ldFound || systemLoader !== null;
   const libs = variable(env, "NIX_LD_LIBRARY_PATH", system);
-  const nixLdLibraryPath = libs !== null ? directories(libs.value, libs.from, warnings) : nixos && isDir(NIXOS_NIX_LD_DIR) ? [NIXOS_NIX_LD_DIR] : [];
+  const nixLdLibraryPath =
+    libs !== null ? directories(root, libs.value, libs.from, warnings) : nixos && isDir(root, NIXOS_NIX_LD_DIR) ? [NIXOS_NIX_LD_DIR] : [];
   const ldPath = env.LD_LIBRARY_PATH;
-  const ldLibraryPath = ldPath !== undefined && ldPath !== "" ? directories(ldPath, "LD_LIBRARY_PATH", warnings) : [];
+  const ldLibraryPath = ldPath !== undefined && ldPath !== "" ? directories(root, ldPath, "LD_LIBRARY_PATH", warnings) : [];
   return {
     environment: { nixLd, nixLdLibraryPath, ldLibraryPath },
     facts: {
+      root,
       nixos,
-      nixLd: nixLd ? (ld !== null ? { from: ld.from, loader: ld.value } : { from: "nixos-system", loader: systemLoader! }) : null,
+      nixLd: nixLd ? (ldFound ? { from: ld!.from, loader: ld!.value } : { from: "nixos-system", loader: systemLoader! }) : null,
       nixLdLibraryPath: { from: libs !== null ? libs.from : nixLdLibraryPath.length > 0 ? "nixos-system" : null, dirs: nixLdLibraryPath },
       ldLibraryPath: { from: ldLibraryPath.length > 0 ? "LD_LIBRARY_PATH" : null, dirs: ldLibraryPath },
       warnings,

@@ -22,7 +22,8 @@ function memo<T>(cache: Map<string, T>, compute: (key: string) => T, fallback: T
   };
 }
 
-export function createLoaderFs(known: ReadonlyMap<string, ElfInfo>): LoaderFs {
+/** `map` (--root): where a path of the judged system is on this machine; identity without --root. */
+export function createLoaderFs(known: ReadonlyMap<string, ElfInfo>, map: (path: string) => string = (p) => p): LoaderFs {
   const dirs = new Map<string, ReadonlySet<string> | null>();
   const reals = new Map<string, string | null>();
   const links = new Map<string, boolean>();
@@ -89,16 +90,16 @@ export function createLoaderFs(known: ReadonlyMap<string, ElfInfo>): LoaderFs {
   };
 
   return {
-    listDir: memo(dirs, (dir) => new Set(readdirSync(dir)), null),
+    listDir: memo(dirs, (dir) => new Set(readdirSync(map(dir))), null),
     object(path) {
       let o = byPath.get(path);
       if (!o) {
-        o = parseAt(path);
+        o = parseAt(map(path));
         byPath.set(path, o);
       }
       return o;
     },
-    realpath: memo(reals, (p) => realpathSync.native(p), null),
-    isSymlink: memo(links, (p) => lstatSync(p).isSymbolicLink(), false),
+    realpath: memo(reals, (p) => realpathSync.native(map(p)), null),
+    isSymlink: memo(links, (p) => lstatSync(map(p)).isSymbolicLink(), false),
   };
 }

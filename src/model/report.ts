@@ -73,6 +73,8 @@ export type EnvironmentWarning =
 
 /** What `--target host` read of this machine's environment (data; the words are in render/words.ts). */
 export interface EnvironmentFacts {
+  /** --root: where the judged system is mounted (its paths below are its own); null: this machine. */
+  root: string | null;
   /** /etc/os-release says NixOS. */
   nixos: boolean;
   /** nix-ld serves the FHS loader paths: the variable (NIX_LD, NIX_LD_x86_64_linux) or "nixos-system", and its loader. */

@@ -4,6 +4,7 @@ import type { ElfInfo } from "../elf/types.js";
 import { readBuildHost } from "../io/build-host.js";
 import { createLoaderFs } from "../io/loader-fs.js";
 import { pathMapper } from "../io/paths.js";
+import { rootMapper } from "../io/rooted.js";
 import { type NixpkgsRelease, NO_HOST, NODE_HOST, targetProfile } from "../loader/profiles.js";
 import { analyse, emptyAnalysis, type JudgedEnvironment, type ResolveContext, roleOf } from "../loader/resolve.js";
 import type { Analysis, BuildHostProfile, HostProfile, Role, SystemName } from "../loader/types.js";
@@ -20,6 +21,8 @@ export interface AnalyseOptions {
   buildHostPass?: boolean;
   /** The environment programs run in on the judged system (null or absent: a generic NixOS). */
   environment?: JudgedEnvironment | null;
+  /** --root: the judged system is mounted here; its paths are resolved inside it. */
+  root?: string | null;
   cwd: string;
 }
 
@@ -29,7 +32,7 @@ export function analyseReport(collected: Collected, options: AnalyseOptions): Sc
   const paths = pathMapper(report.roots, options.cwd);
   let buildHost: BuildHostProfile | null | undefined;
   const ctx: ResolveContext = {
-    fs: createLoaderFs(collected.infoById),
+    fs: createLoaderFs(collected.infoById, options.root ? rootMapper(options.root, paths.bundleDirs) : undefined),
     target: targetProfile(options.system, options.nixpkgs),
     get buildHost() {
       if (buildHost === undefined) buildHost = options.buildHostPass === false ? null : readBuildHost(options.system);
