@@ -298,14 +298,15 @@ export function environmentText(judged: "generic" | "host" | undefined, e: Envir
   const dirs = (n: number) => `${n} ${n === 1 ? "directory" : "directories"}`;
   const parts = [
     e.nixLd
-      ? `nix-ld serves the FHS loader (${e.nixLd.from === "nixos-system" ? "this NixOS system's nix-ld" : e.nixLd.from})`
+      ? `nix-ld serves the FHS loader (${e.nixLd.from === "nixos-system" ? "the NixOS system's nix-ld" : e.nixLd.from})`
       : "no nix-ld (FHS loaders are missing)",
     e.nixLdLibraryPath.dirs.length > 0
       ? `nix-ld libraries: ${dirs(e.nixLdLibraryPath.dirs.length)} (${e.nixLdLibraryPath.from === "nixos-system" ? "programs.nix-ld.libraries" : e.nixLdLibraryPath.from})`
       : "no nix-ld libraries",
     e.ldLibraryPath.dirs.length > 0 ? `LD_LIBRARY_PATH: ${dirs(e.ldLibraryPath.dirs.length)}` : "",
   ];
-  return `judged for this machine's environment${e.nixos ? " (NixOS)" : ""}: ${parts.filter(Boolean).join("; ")}`;
+  const which = e.root !== null ? `the system mounted at ${e.root}` : "this machine's environment";
+  return `judged for ${which}${e.nixos ? " (NixOS)" : ""}: ${parts.filter(Boolean).join("; ")}`;
 }
 
 /** At most `max` names, then "+N". */

@@ -81,6 +81,7 @@ describe("--root DIR: the NixOS system mounted there", () => {
     expect(full).toMatch(/\bzlib\b/);
     expect(full).toMatch(/\blibpng\b/);
     const delta = module(fakeNixos(["libz.so.1"]));
+    expect(delta).toMatch(/# judged for the system mounted at \S+ \(NixOS\): nix-ld serves the FHS loader \(the NixOS system's nix-ld\)/);
     expect(delta).not.toMatch(/\bzlib\b/);
     expect(delta).toMatch(/\blibpng\b/);
   });
