@@ -527,7 +527,13 @@ class LoadState {
     switch (l.kind) {
       case "tree":
         // Outside the scanned tree, only the judged environment's directories can have provided it.
-        edge.status = this.ctx.environment !== null && !this.ctx.bundleDirs.some((b) => isUnder(b, l.path)) ? "provided-by-environment" : "bundled";
+        if (this.ctx.environment !== null && !this.ctx.bundleDirs.some((b) => isUnder(b, l.path))) {
+          // The store path behind nix-ld's (or LD_LIBRARY_PATH's) link farm, as the user would look it up.
+          edge.status = "provided-by-environment";
+          edge.path = this.ctx.fs.realpath(l.path) ?? l.path;
+          return;
+        }
+        edge.status = "bundled";
         edge.path = this.ctx.display(l.path);
         return;
       case "glibc":

@@ -71,7 +71,12 @@ describe("--root DIR: the NixOS system mounted there", () => {
     const root = fakeNixos(["libz.so.1"]);
     const after = judge(root, t).files[0]?.analysis;
     expect(after?.verdict).toBe("ok");
-    expect(after?.edges.find((e) => e.name === "libz.so.1")).toMatchObject({ status: "provided-by-environment", via: "nix-ld-library-path" });
+    // Found with its store path (inside the mounted system), not the link in nix-ld's directory.
+    expect(after?.edges.find((e) => e.name === "libz.so.1")).toMatchObject({
+      status: "provided-by-environment",
+      via: "nix-ld-library-path",
+      path: `${root}/nix/store/11111111111111111111111111111111-lib-libz.so.1/lib/libz.so.1`,
+    });
   });
 
   it("the emitted module lists only what the mounted system's nix-ld lacks", () => {
