@@ -64,7 +64,7 @@ export interface PipelineRequest {
   prefer?: Readonly<Record<string, string>>;
   /** Use nix-locate for sonames the table does not know, when it is installed (default true). */
   nixLocate?: boolean;
-  /** The environment nix-locate runs in. */
+  /** The environment: what --target host reads (NIX_LD*, LD_LIBRARY_PATH) and what nix-locate runs in. */
   env?: NodeJS.ProcessEnv;
   /** Ignore globs from the command line (relative to the root they are under). */
   ignore?: readonly string[];
@@ -117,6 +117,9 @@ export function settle(req: PipelineRequest): Settled {
 }
 
 export function runPipeline(req: PipelineRequest): ScanReport {
+  const root = req.root ?? null;
+  if (root !== null && !isDirectory(root))
+    throw new TargetError(`--root ${JSON.stringify(root)} is not a directory: give the directory where the NixOS system to judge is mounted`);
   const { system, nixpkgs, host, target } = settle(req);
   for (const w of target.warnings) req.onWarning?.(targetWarningText(w));
   const config = req.config;
@@ -134,9 +137,6 @@ export function runPipeline(req: PipelineRequest): ScanReport {
 
   // The judged system: this machine's environment, or a generic NixOS.
   const env = req.env ?? {};
-  const root = req.root ?? null;
-  if (root !== null && !isDirectory(root))
-    throw new TargetError(`--root ${JSON.stringify(root)} is not a directory: give the directory where the NixOS system to judge is mounted`);
   const judged = root !== null ? "host" : (req.judge ?? defaultTarget(env, system));
   const read = judged === "host" ? readEnvironment(env, system, root) : null;
   for (const warning of read?.facts.warnings ?? []) req.onWarning?.(environmentWarningText(warning));
