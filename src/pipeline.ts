@@ -15,7 +15,7 @@ import type { HostProfile, SystemName } from "./loader/types.js";
 import type { ScanReport } from "./model/report.js";
 import type { TargetReport } from "./model/target.js";
 import { type Locate, mapReport } from "./nixpkgs/select.js";
-import { environmentWarningText, targetWarningText } from "./render/words.js";
+import { configWarningText, environmentWarningText, targetWarningText } from "./render/words.js";
 import { analyseReport } from "./scan/analyse.js";
 import { hostFromArgument } from "./scan/host.js";
 import { collect } from "./scan/scan.js";
@@ -124,7 +124,7 @@ export function runPipeline(req: PipelineRequest): ScanReport {
   for (const w of target.warnings) req.onWarning?.(targetWarningText(w));
   const config = req.config;
   const projectDir = req.projectDir ?? req.cwd;
-  if (config) for (const warning of unknownProvides(config.provides, nixpkgs, req.configWhere ?? "the config")) req.onWarning?.(warning);
+  if (config) for (const warning of unknownProvides(config.provides, nixpkgs, req.configWhere ?? "the config")) req.onWarning?.(configWarningText(warning));
 
   // Scan: walk and read ELF headers (ignored paths are not even listed).
   const ignore = ignoreMatcher({ cli: [...(req.ignore ?? [])], config: config?.ignore ?? [], base: projectDir, cwd: req.cwd });

@@ -3,6 +3,7 @@
 // leave findings failing: say so, with the nearest names we know.
 
 import { NIXPKGS_RELEASES, type NixpkgsRelease } from "../loader/profiles.js";
+import type { ConfigWarning } from "../model/diagnostics.js";
 import { compare } from "../model/order.js";
 import { knownAttrs } from "../nixpkgs/attrs.js";
 
@@ -41,21 +42,13 @@ export function nearestNames(name: string, known: Iterable<string>, max = 3): st
 }
 
 /** One warning per attribute in `provides` that the table does not know for `release`. */
-export function unknownProvides(provides: readonly string[], release: NixpkgsRelease, where: string): string[] {
+export function unknownProvides(provides: readonly string[], release: NixpkgsRelease, where: string): ConfigWarning[] {
   const known = knownAttrs(release);
-  const out: string[] = [];
+  const out: ConfigWarning[] = [];
   for (const attr of provides) {
     if (known.has(attr)) continue;
-    const elsewhere = NIXPKGS_RELEASES.filter((r) => r !== release && knownAttrs(r).has(attr));
-    const near = nearestNames(attr, known);
-    const hints = [
-      ...(elsewhere.length > 0 ? [`it is known for nixpkgs ${elsewhere.join(", ")}`] : []),
-      ...(near.length > 0 ? [`did you mean ${near.join(", ")}?`] : []),
-    ];
-    out.push(
-      `${where}: "provides" names ${JSON.stringify(attr)}, which nix-bincheck does not know as a nixpkgs ${release} attribute` +
-        `${hints.length > 0 ? ` (${hints.join("; ")})` : ""}; fix the name, or keep it if your environment has it (--list-attributes lists the names nix-bincheck prints)`,
-    );
+    const knownFor = NIXPKGS_RELEASES.filter((r) => r !== release && knownAttrs(r).has(attr));
+    out.push({ code: "unknown-provides", file: where, attr, release, knownFor: [...knownFor], near: nearestNames(attr, known) });
   }
   return out;
 }

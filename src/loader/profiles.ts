@@ -147,8 +147,10 @@ export function systemForArch(arch: string): SystemName | null {
  */
 export const NODE_HOST: HostProfile = {
   name: "node",
-  assumption:
-    "addons are judged as loaded by nixpkgs' nodejs, which already has libstdc++.so.6, libgcc_s.so.1, libz.so.1, libuv.so.1, libssl.so.3, libcrypto.so.3 and libsqlite3.so.0 loaded; pass --host none to judge them alone, or --host PATH for another executable",
+  assumption: {
+    code: "nixpkgs-nodejs",
+    loaded: ["libstdc++.so.6", "libgcc_s.so.1", "libz.so.1", "libuv.so.1", "libssl.so.3", "libcrypto.so.3", "libsqlite3.so.0"],
+  },
   loaded: ["libstdc++.so.6", "libgcc_s.so.1", "libm.so.6", "libc.so.6", "libz.so.1", "libuv.so.1", "libssl.so.3", "libcrypto.so.3", "libsqlite3.so.0"],
   rpath: null,
   // Module resolution realpath()s the file (unless --preserve-symlinks) before process.dlopen().
@@ -157,7 +159,7 @@ export const NODE_HOST: HostProfile = {
 
 export const NO_HOST: HostProfile = {
   name: "none",
-  assumption: "shared objects are judged as dlopen()ed by a process that has loaded nothing but glibc",
+  assumption: { code: "bare-process" },
   loaded: [],
   rpath: null,
   opensRealPath: false,

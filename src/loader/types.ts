@@ -1,6 +1,7 @@
 // Types of the loader emulation: target profiles, the filesystem port it needs, and its results.
 import type { ElfInfo } from "../elf/types.js";
 import type { SystemName } from "../model/analysis.js";
+import type { HostAssumption } from "../model/diagnostics.js";
 
 // The analysis result types live in src/model/analysis.ts (the report carries them).
 export type { Analysis, Edge, EdgeStatus, EdgeVia, Role, SystemName, Verdict, VersionProblem } from "../model/analysis.js";
@@ -32,7 +33,7 @@ export interface TargetProfile {
 export interface HostProfile {
   name: string;
   /** Why we believe this; printed with results that depend on it. */
-  assumption: string;
+  assumption: HostAssumption;
   /** SONAMEs the host process has loaded before it dlopen()s an addon. */
   loaded: string[];
   /** The host's DT_RPATH, if any (its RUNPATH does not apply to dlopen'ed objects). */

@@ -1,6 +1,6 @@
 // What the loader emulation concludes for one root: its edges, verdict and problems. Data only; the
 // loader (src/loader) produces it, every renderer reads it.
-import type { AnalysisProblem, EdgeNote } from "./diagnostics.js";
+import type { AnalysisProblem, EdgeNote, HostAssumption } from "./diagnostics.js";
 
 export type SystemName = "x86_64-linux" | "aarch64-linux" | "i686-linux";
 
@@ -83,7 +83,7 @@ export interface Analysis {
   /** fhs-nix-ld: an FHS loader path that the judged system's nix-ld serves (NIX_LD is set there). */
   interpreter: { path: string; status: "nix-store" | "fhs-missing" | "fhs-nix-ld" | "musl" | "nonstandard" } | null;
   /** The host assumed for an addon, with the assumption spelled out; null for executables. */
-  host: { name: string; assumption: string } | null;
+  host: { name: string; assumption: HostAssumption } | null;
   edges: Edge[];
   /** Names that NixOS lacks (missing or resolvable-via-system), sorted, unique. */
   missing: string[];

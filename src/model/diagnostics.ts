@@ -46,6 +46,18 @@ export type AnalysisProblem =
 
 export type AnalysisProblemCode = AnalysisProblem["code"];
 
+/** What is assumed about the process that loads a shared object (its host). */
+export type HostAssumption =
+  /** nixpkgs' nodejs, with these libraries already loaded. */
+  | { code: "nixpkgs-nodejs"; loaded: string[] }
+  /** A process that has loaded nothing but glibc. */
+  | { code: "bare-process" }
+  /** An executable given with --host, with what its load set has on this machine. */
+  | { code: "executable"; path: string; loaded: string[] };
+
+/** A config value that is kept but looks wrong. */
+export type ConfigWarning = { code: "unknown-provides"; file: string; attr: string; release: string; knownFor: string[]; near: string[] };
+
 /** Why a finding does not fail the run. */
 export type Acceptance = { code: "declared-environment"; attrs: string[]; nixLd: boolean } | { code: "accept-rule"; reason: string } | { code: "baseline" };
 

@@ -21,6 +21,7 @@ import {
   evidenceBrief,
   fixBrief,
   fixText,
+  hostAssumptionText,
   mappingNoteText,
   mappingWarningText,
   notCheckedText,
@@ -123,7 +124,7 @@ function renderCompact(r: ScanReport, o: TableOptions): string {
     out.push("");
   }
   const host = r.files.find((f) => f.analysis?.role === "addon" && isFinding(f))?.analysis?.host;
-  if (host) out.push(c.dim(`note: ${host.assumption}`), "");
+  if (host) out.push(c.dim(`note: ${hostAssumptionText(host.assumption)}`), "");
   if (r.mapping) out.push(...mappingLines(r.mapping, c));
   out.push(...footer(r, o, c));
   return `${out.join("\n")}\n`;
@@ -176,7 +177,7 @@ function renderDetail(r: ScanReport, o: TableOptions): string {
     if (shown.length === 0) continue;
     out.push(c.bold(`${g.title}: ${g.files.length}${shown.length < g.files.length ? ` (${shown.length} shown; -v for all)` : ""}`));
     const host = g.files.find((f) => f.analysis?.host)?.analysis?.host;
-    if (host && g.showsHost) out.push(c.dim(`  assumption: ${host.assumption}`));
+    if (host && g.showsHost) out.push(c.dim(`  assumption: ${hostAssumptionText(host.assumption)}`));
     for (const f of shown) out.push(...fileBlock(f, o, c, verdictColour));
     out.push("");
   }

@@ -2,7 +2,7 @@
 // JSON's messages, Nix comments) asks here. Switches are exhaustive over the closed sets in
 // src/model/diagnostics.ts, so a new code does not compile until it has its words.
 import type { Verdict } from "../loader/types.js";
-import type { Acceptance, AnalysisProblem, CandidateRejection, EdgeNote, EnvVariable, Fix } from "../model/diagnostics.js";
+import type { Acceptance, AnalysisProblem, CandidateRejection, ConfigWarning, EdgeNote, EnvVariable, Fix, HostAssumption } from "../model/diagnostics.js";
 import { unreachable } from "../model/diagnostics.js";
 import type { FindingProblem } from "../model/finding-list.js";
 import type { ChoiceReason, Evidence, MappingNote, MappingWarning, UnmappedWhy } from "../model/mapping.js";
@@ -307,6 +307,35 @@ export function environmentText(judged: "generic" | "host" | undefined, e: Envir
   ];
   const which = e.root !== null ? `the system mounted at ${e.root}` : "this machine's environment";
   return `judged for ${which}${e.nixos ? " (NixOS)" : ""}: ${parts.filter(Boolean).join("; ")}`;
+}
+
+/** "a, b and c". */
+function and(names: readonly string[]): string {
+  return names.length <= 1 ? names.join("") : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
+}
+
+export function hostAssumptionText(a: HostAssumption): string {
+  switch (a.code) {
+    case "nixpkgs-nodejs":
+      return `addons are judged as loaded by nixpkgs' nodejs, which already has ${and(a.loaded)} loaded; pass --host none to judge them alone, or --host PATH for another executable`;
+    case "bare-process":
+      return "shared objects are judged as dlopen()ed by a process that has loaded nothing but glibc";
+    case "executable":
+      return `addons are judged as loaded by ${a.path}, which has these loaded on this machine: ${a.loaded.join(", ") || "nothing"}`;
+    default:
+      return unreachable(a);
+  }
+}
+
+export function configWarningText(w: ConfigWarning): string {
+  const hints = [
+    ...(w.knownFor.length > 0 ? [`it is known for nixpkgs ${w.knownFor.join(", ")}`] : []),
+    ...(w.near.length > 0 ? [`did you mean ${w.near.join(", ")}?`] : []),
+  ];
+  return (
+    `${w.file}: "provides" names ${JSON.stringify(w.attr)}, which nix-bincheck does not know as a nixpkgs ${w.release} attribute` +
+    `${hints.length > 0 ? ` (${hints.join("; ")})` : ""}; fix the name, or keep it if your environment has it (--list-attributes lists the names nix-bincheck prints)`
+  );
 }
 
 /** At most `max` names, then "+N". */

@@ -27,7 +27,7 @@ export function hostFromArgument(value: string, system: SystemName, cwd = "."): 
   const names = [...loaded.names].sort();
   return {
     name: value,
-    assumption: `addons are judged as loaded by ${value}, which has these loaded on this machine: ${names.join(", ") || "nothing"}`,
+    assumption: { code: "executable", path: value, loaded: names },
     loaded: names,
     rpath: loaded.rpath,
     opensRealPath: false,

@@ -61,7 +61,7 @@ function analysis(s: FileSpec): Analysis {
     problems:
       s.verdict === "needs-newer-glibc" ? [{ code: "glibc-too-old", version: "GLIBC_2.43", release: "nixpkgs 26.05 (glibc 2.42)", targetGlibc: "2.42" }] : [],
     interpreter: interp === null ? null : { path: interp === "musl" ? "/lib/ld-musl-x86_64.so.1" : "/lib64/ld-linux-x86-64.so.2", status: interp },
-    host: s.role === "addon" ? { name: "node", assumption: "nixpkgs' nodejs" } : null,
+    host: s.role === "addon" ? { name: "node", assumption: { code: "nixpkgs-nodejs", loaded: ["libstdc++.so.6"] } } : null,
     edges,
     missing: edges.map((e) => e.name).sort(),
     versionProblems: [],
