@@ -103,8 +103,7 @@ export function settle(req: PipelineRequest): Settled {
   if (option !== null && !RELEASE_NAME.test(option))
     throw new TargetError(`nixpkgs ${JSON.stringify(option)} is not a release name; give one such as 26.05 or unstable`);
   const nothing = { release: null, source: null, warnings: [] };
-  // With --root, the judged system's os-release (inside DIR); NIX_BINCHECK_OS_RELEASE still wins.
-  const osRelease = req.osRelease !== undefined ? req.osRelease : req.root ? resolveInRoot(req.root, OS_RELEASE) : OS_RELEASE;
+  const osRelease = osReleaseOf(req);
   const target = chooseTarget({
     option,
     config: config?.nixpkgs ? { release: config.nixpkgs, file: req.configWhere ?? "the config" } : null,
@@ -114,6 +113,12 @@ export function settle(req: PipelineRequest): Settled {
     today: req.today ?? new Date().toISOString().slice(0, 10),
   });
   return { system, nixpkgs: target.release, host: req.host ?? config?.host ?? "node", target };
+}
+
+/** The judged system's os-release: as asked (NIX_BINCHECK_OS_RELEASE; null: none), else inside --root, else this machine's. */
+function osReleaseOf(req: PipelineRequest): string | null {
+  if (req.osRelease !== undefined) return req.osRelease;
+  return req.root ? resolveInRoot(req.root, OS_RELEASE) : OS_RELEASE;
 }
 
 export function runPipeline(req: PipelineRequest): ScanReport {
@@ -137,8 +142,8 @@ export function runPipeline(req: PipelineRequest): ScanReport {
 
   // The judged system: this machine's environment, or a generic NixOS.
   const env = req.env ?? {};
-  const judged = root !== null ? "host" : (req.judge ?? defaultTarget(env, system));
-  const read = judged === "host" ? readEnvironment(env, system, root) : null;
+  const judged = root !== null ? "host" : (req.judge ?? defaultTarget(env, system, osReleaseOf(req)));
+  const read = judged === "host" ? readEnvironment(env, system, root, osReleaseOf(req)) : null;
   for (const warning of read?.facts.warnings ?? []) req.onWarning?.(environmentWarningText(warning));
 
   // Analyse: the loader emulation for a NixOS target.

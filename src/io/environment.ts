@@ -16,9 +16,8 @@ function locate(root: string | null, path: string): string | null {
   return resolveInRoot(root, path);
 }
 
-/** ID=nixos in the judged system's /etc/os-release. */
-export function hostIsNixos(root: string | null = null): boolean {
-  const file = locate(root, "/etc/os-release");
+/** ID=nixos in the judged system's os-release (the file as the pipeline settled it; null: none). */
+export function hostIsNixos(file: string | null): boolean {
   if (file === null) return false;
   try {
     return /^ID="?nixos"?$/m.test(readFileSync(file, "utf8").slice(0, 64 * 1024));
@@ -58,10 +57,8 @@ function directories(root: string | null, value: string, from: string, warnings:
 }
 
 /** Whether to judge this machine's environment: asked for, or NixOS, or nix-ld variables set. */
-export function defaultTarget(env: NodeJS.ProcessEnv, system: SystemName, root: string | null = null): "host" | "generic" {
-  return root !== null || hostIsNixos() || variable(env, "NIX_LD", system) !== null || variable(env, "NIX_LD_LIBRARY_PATH", system) !== null
-    ? "host"
-    : "generic";
+export function defaultTarget(env: NodeJS.ProcessEnv, system: SystemName, osRelease: string | null): "host" | "generic" {
+  return hostIsNixos(osRelease) || variable(env, "NIX_LD", system) !== null || variable(env, "NIX_LD_LIBRARY_PATH", system) !== null ? "host" : "generic";
 }
 
 /**
@@ -71,10 +68,11 @@ export function defaultTarget(env: NodeJS.ProcessEnv, system: SystemName, root: 
 export function readEnvironment(
   env: NodeJS.ProcessEnv,
   system: SystemName,
-  root: string | null = null,
+  root: string | null,
+  osRelease: string | null,
 ): { environment: JudgedEnvironment; facts: EnvironmentFacts } {
   const warnings: EnvironmentWarning[] = [];
-  const nixos = hostIsNixos(root);
+  const nixos = hostIsNixos(osRelease);
   const ld = variable(env, "NIX_LD", system);
   const systemLoader = nixos && locate(root, `${NIXOS_NIX_LD_DIR}/ld.so`) !== null ? `${NIXOS_NIX_LD_DIR}/ld.so` : null;
   const ldFound = ld !== null && locate(root, ld.value) !== null;
