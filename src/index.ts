@@ -22,6 +22,8 @@ export interface ScanOptions {
   flakeLock?: boolean;
   /** The os-release consulted on NixOS (default /etc/os-release; null: not consulted). */
   osRelease?: string | null;
+  /** Today as YYYY-MM-DD, for end-of-life warnings (default: the clock's date; the CLI reads NIX_BINCHECK_TODAY). */
+  today?: string;
   /** Open every regular file instead of skipping well-known text endings. */
   allFiles?: boolean;
   /** Run the loader emulation and the nixpkgs mapping (default true). */

@@ -1,6 +1,6 @@
 // The library API as a user imports it: the built package's own exports.
 import { describe, expect, it } from "vitest";
-import { runCli } from "./support/run-cli.js";
+import { runCli, TEST_TODAY } from "./support/run-cli.js";
 import { exe, writeTree } from "./support/tree.js";
 
 describe("import { scan } from 'nix-bincheck'", () => {
@@ -29,18 +29,13 @@ describe("one pipeline for the CLI and the library", () => {
     const env = { PATH: "/nonexistent" }; // no nix-locate for either
     const cli = runCli(["--json", "--no-host-pass", t], { env });
     const { findings, ...doc } = JSON.parse(cli.stdout);
-    const saved = process.env.PATH;
-    process.env.PATH = env.PATH;
-    try {
-      const report = await api.scan(t, { buildHostPass: false });
-      expect(JSON.parse(JSON.stringify(report))).toEqual(doc);
-      expect(api.listFindings(report)).toEqual(findings);
-      // The config's provides covered bin/app; bin/other still fails.
-      expect(report.files.find((f) => f.path.endsWith("bin/app"))?.accepted).toEqual({ code: "declared-environment", attrs: ["zlib"], nixLd: true });
-      expect(api.exitCodeFor(report)).toBe(cli.code);
-    } finally {
-      process.env.PATH = saved;
-    }
+    // The same inputs as the CLI run had: its environment, no os-release, the suite's fixed date.
+    const report = await api.scan(t, { buildHostPass: false, env, osRelease: null, today: TEST_TODAY });
+    expect(JSON.parse(JSON.stringify(report))).toEqual(doc);
+    expect(api.listFindings(report)).toEqual(findings);
+    // The config's provides covered bin/app; bin/other still fails.
+    expect(report.files.find((f) => f.path.endsWith("bin/app"))?.accepted).toEqual({ code: "declared-environment", attrs: ["zlib"], nixLd: true });
+    expect(api.exitCodeFor(report)).toBe(cli.code);
   });
 
   it("no silent x86_64: an architecture with no NixOS profile and no system is an error, as in the CLI", async () => {
