@@ -348,5 +348,5 @@ function summaryLine(r: ScanReport, c: Colors): string {
   const outside = r.notChecked.length;
   const notLooked = outside === 0 ? "" : ` (${outside} npm package${outside === 1 ? " keeps its" : "s keep their"} binaries outside the tree: not looked at)`;
   const target = r.options.system ? ` for ${r.options.system}` : "";
-  return `${head}${target}${accepted > 0 ? ` (${accepted} accepted)` : ""}${notLooked}: ${s.elfFiles} ELF files among ${s.regularFiles} files (${s.sniffed} opened, ${s.skippedByName} skipped by name${s.hardLinkedPaths ? `, ${s.hardLinkedPaths} hard-linked paths merged` : ""})`;
+  return `${head}${target}${accepted > 0 ? ` (${accepted} accepted)` : ""}${notLooked}: ${s.elfFiles} ELF files among ${s.regularFiles} files (${s.sniffed} opened, ${s.skippedByName} skipped by name${s.hardLinkedPaths ? `, ${count(s.hardLinkedPaths, "hard-linked path")} merged` : ""})`;
 }
