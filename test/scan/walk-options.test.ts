@@ -1,24 +1,14 @@
 // What the walk leaves out (version-control metadata, ignored paths: not even listed) and what makes a
 // root unscannable (exit 2, one line naming the path, what was being done, why, and what to try).
-import { spawnSync } from "node:child_process";
 import { chmodSync, chownSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ignoreMatcher } from "../../src/config/policy.js";
 import { collect } from "../../src/scan/scan.js";
-import { copyCli, runCli, tempDir } from "../support/run-cli.js";
+import { runAsNobody, runCli, tempDir } from "../support/run-cli.js";
 import { exe, writeTree } from "../support/tree.js";
 
 const FLAGS = ["--no-host-pass", "--no-nix-locate", "--format", "short"];
-
-/** Run the built CLI as nobody (root reads everything), from a copy nobody can read. */
-function runAsNobody(args: string[]) {
-  const bin = tempDir("nbc-nobody-bin-");
-  chmodSync(bin, 0o755);
-  const cli = copyCli(bin);
-  const r = spawnSync("runuser", ["-u", "nobody", "--", process.execPath, cli, ...args], { encoding: "utf8", cwd: "/" });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 /** A directory nobody may enter, holding `locked` (mode 000) with an FHS executable in it, and `open/tool`. */
 function lockedTree(): string {

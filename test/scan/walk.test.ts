@@ -1,5 +1,5 @@
 // The tree walk on hostile filesystems: special files, loops, hard links, permissions, odd names, huge files.
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { chmodSync, chownSync, closeSync, copyFileSync, ftruncateSync, linkSync, mkdirSync, openSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { join } from "node:path";
@@ -8,7 +8,7 @@ import { parseElf } from "../../src/elf/parse.js";
 import type { ByteSource } from "../../src/elf/types.js";
 import { collect } from "../../src/scan/scan.js";
 import { buildElf } from "../support/elf-builder.js";
-import { copyCli, runCli, tempDir } from "../support/run-cli.js";
+import { runAsNobody, runCli, tempDir } from "../support/run-cli.js";
 
 describe("tree walk", () => {
   let root: string;
@@ -98,13 +98,8 @@ describe("tree walk", () => {
     chownSync(dir, 65534, 65534);
     chmodSync(join(dir, "open"), 0o755);
     chmodSync(join(dir, "open/tool"), 0o644);
-    // The clone may sit where nobody cannot traverse (a mode-0700 home or mktemp -d directory):
-    // nobody runs a copy of the built command from a directory it can read.
-    const bin = tempDir("nbc-perm-bin-");
-    chmodSync(bin, 0o755);
-    const cli = copyCli(bin);
-    const r = spawnSync("runuser", ["-u", "nobody", "--", process.execPath, cli, "--json", dir], { encoding: "utf8", cwd: "/" });
-    expect(r.status).toBe(1);
+    const r = runAsNobody(["--json", dir]);
+    expect(r.code).toBe(1);
     const doc = JSON.parse(r.stdout);
     expect(doc.files.map((f: { path: string }) => f.path)).toEqual([join(dir, "open/tool")]);
     expect(doc.problems).toEqual([{ path: join(dir, "locked"), code: "walk-unreadable-dir", message: expect.stringContaining("permission denied") }]);

@@ -4,10 +4,10 @@ import { chmodSync, copyFileSync, cpSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 
-/** The shipped command: the bundle that package.json's "bin" names. */
 /** The date the tests judge end of life on (see NIX_BINCHECK_TODAY in the README). */
 export const TEST_TODAY = "2026-12-06";
 
+/** The shipped command: the bundle that package.json's "bin" names. */
 export const CLI = resolve(import.meta.dirname, "../../dist/nix-bincheck.mjs");
 
 /**
@@ -21,6 +21,18 @@ export function copyCli(dir: string): string {
   cpSync(join(dirname(CLI), "chunks"), join(dir, "chunks"), { recursive: true });
   chmodSync(join(dir, "chunks"), 0o755);
   return entry;
+}
+
+/**
+ * Run the built command as user nobody (root reads everything, so permission tests need another user),
+ * from a copy in a directory nobody can read: the clone itself may sit where nobody cannot traverse
+ * (a mode-0700 home or mktemp -d directory).
+ */
+export function runAsNobody(args: string[]): CliResult {
+  const bin = tempDir("nbc-nobody-bin-");
+  chmodSync(bin, 0o755);
+  const r = spawnSync("runuser", ["-u", "nobody", "--", process.execPath, copyCli(bin), ...args], { encoding: "utf8", cwd: "/" });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 export interface CliResult {
