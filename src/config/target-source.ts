@@ -179,6 +179,11 @@ function osReleaseFields(text: string): Map<string, string> {
   return out;
 }
 
+/** Whether an os-release names NixOS (ID=nixos). */
+export function isNixosOsRelease(text: string): boolean {
+  return osReleaseFields(text).get("ID") === "nixos";
+}
+
 /**
  * The release of a NixOS host from its os-release: VERSION_ID (nixos/modules/misc/version.nix
  * writes VERSION_ID = release, BUILD_ID = release + suffix, whose "pre" marks unstable). Any other

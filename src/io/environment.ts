@@ -1,11 +1,13 @@
 // The environment programs run in on this machine, read from the variables nix-ld and a devShell set
 // and from a NixOS system's nix-ld directory: what `--target host` judges against. Reading only;
 // the loader (src/loader) decides what the directories provide.
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync } from "node:fs";
+import { isNixosOsRelease } from "../config/target-source.js";
 import type { JudgedEnvironment } from "../loader/resolve.js";
 import type { SystemName } from "../loader/types.js";
 import type { EnvironmentFacts, EnvironmentWarning } from "../model/report.js";
-import { resolveInRoot } from "./rooted.js";
+import { isDirectory, resolveInRoot } from "./rooted.js";
+import { readSmallText } from "./target-facts.js";
 
 /** Where NixOS's nix-ld module puts its loader and the `libraries` it links (share/nix-ld of the system path). */
 const NIXOS_NIX_LD_DIR = "/run/current-system/sw/share/nix-ld/lib";
@@ -16,14 +18,14 @@ function locate(root: string | null, path: string): string | null {
   return resolveInRoot(root, path);
 }
 
-/** ID=nixos in the judged system's os-release (the file as the pipeline settled it; null: none). */
+/**
+ * ID=nixos in the judged system's os-release (the file as the pipeline settled it; null: none), read
+ * and parsed as the release is: capped, and a FIFO or device under that name is turned away at once.
+ */
 export function hostIsNixos(file: string | null): boolean {
   if (file === null) return false;
-  try {
-    return /^ID="?nixos"?$/m.test(readFileSync(file, "utf8").slice(0, 64 * 1024));
-  } catch {
-    return false;
-  }
+  const t = readSmallText(file);
+  return "text" in t && isNixosOsRelease(t.text);
 }
 
 /** nix-ld 2.x reads the per-system form first (NIX_LD_x86_64_linux), then the plain one. */
@@ -37,11 +39,7 @@ function variable(env: NodeJS.ProcessEnv, name: string, system: SystemName): { v
 
 function isDir(root: string | null, p: string): boolean {
   const here = locate(root, p);
-  try {
-    return here !== null && statSync(here).isDirectory();
-  } catch {
-    return false;
-  }
+  return here !== null && isDirectory(here);
 }
 
 /** A colon-separated list: absolute directories that exist; everything else is a warning. */

@@ -2,7 +2,8 @@
 // library directory as absolute symlinks into the store, libraries built as ELF) is judged as the
 // system mounted at DIR. A binary goes from needs-libraries to ok when its library is placed in the
 // fake nix-ld directory, and the emitted module shrinks to the delta.
-import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildElf } from "../support/elf-builder.js";
@@ -89,6 +90,17 @@ describe("--root DIR: the NixOS system mounted there", () => {
     expect(delta).toMatch(/# judged for the system mounted at \S+ \(NixOS\): nix-ld serves the FHS loader \(the NixOS system's nix-ld\)/);
     expect(delta).not.toMatch(/\bzlib\b/);
     expect(delta).toMatch(/\blibpng\b/);
+  });
+
+  it("a FIFO named os-release in the mounted system is turned away at once, not waited on", () => {
+    const root = fakeNixos(["libz.so.1"]);
+    rmSync(join(root, "etc/os-release"));
+    execFileSync("mkfifo", [join(root, "etc/os-release")]);
+    const r = runCli(["--json", "--root", root, "--no-host-pass", "--no-nix-locate", "."], { cwd: tree(), env });
+    // Not NixOS then, so no nix-ld: the FHS loader is missing again; the file gets its one-line warning.
+    expect(r.code).toBe(1);
+    expect((JSON.parse(r.stdout) as Doc).environment.nixos).toBe(false);
+    expect(r.stderr).toMatch(/^nix-bincheck: warning: \S+\/etc\/os-release: .*not a regular file.*falling back to the next source$/m);
   });
 
   it("a --root that is not a directory is an operational error", () => {
