@@ -142,8 +142,9 @@ export function runPipeline(req: PipelineRequest): ScanReport {
 
   // The judged system: this machine's environment, or a generic NixOS.
   const env = req.env ?? {};
-  const judged = root !== null ? "host" : (req.judge ?? defaultTarget(env, system, osReleaseOf(req)));
-  const read = judged === "host" ? readEnvironment(env, system, root, osReleaseOf(req)) : null;
+  const osRelease = osReleaseOf(req);
+  const judged = root !== null ? "host" : (req.judge ?? defaultTarget(env, system, osRelease));
+  const read = judged === "host" ? readEnvironment(env, system, root, osRelease) : null;
   for (const warning of read?.facts.warnings ?? []) req.onWarning?.(environmentWarningText(warning));
 
   // Analyse: the loader emulation for a NixOS target.

@@ -43,8 +43,7 @@ export interface ResolveContext {
    * present and every object expanded; used to check the emulation against the real loader.
    */
   mode?: "nixos" | "host";
-  /** Told of every tree object a root loads (by the scan's own ElfInfo object), for "loaded by". */
-  /** Called for each tree object a root loads, with the path it was opened as (as edges name their requester). */
+  /** Told of every tree object a root loads (by the scan's own ElfInfo object) and the path it was opened as (as edges name their requester), for "loaded by". */
   onLoaded?: (info: ElfInfo, openedAs: string) => void;
 }
 
@@ -179,8 +178,8 @@ interface Envs {
   hostLines: Map<HostProfile, Analysis["host"]>;
   /** The NixOS search as on a CPU with no hwcaps level, made when a hwcaps-only hit needs checking. */
   baseline?: SearchEnv;
-  /** The NixOS search with a library path of the judged environment, one per path list. */
-  withPath: Map<readonly string[], SearchEnv>;
+  /** The NixOS search with a library path of the judged environment: nix-ld's, or LD_LIBRARY_PATH. */
+  withPath: Map<SearchEnv["libraryPathVia"], SearchEnv>;
 }
 
 /**
@@ -190,17 +189,17 @@ interface Envs {
 function envFor(ctx: ResolveContext, envs: Envs, role: Role, interpreter: string | null): SearchEnv {
   const e = ctx.environment;
   if (e === null || ctx.mode === "host") return envs.nixos;
-  const path = role === "executable" && interpreter === "fhs-nix-ld" ? e.nixLdLibraryPath : e.ldLibraryPath;
+  const via = role === "executable" && interpreter === "fhs-nix-ld" ? "nix-ld-library-path" : "ld-library-path";
+  const path = via === "nix-ld-library-path" ? e.nixLdLibraryPath : e.ldLibraryPath;
   if (path.length === 0) return envs.nixos;
-  let env = envs.withPath.get(path);
+  let env = envs.withPath.get(via);
   if (env === undefined) {
     const base = envs.nixos;
     // The judged system is this one: its library directories and the store paths they use exist.
     const present = (dir: string, fromOrigin: boolean) =>
       base.dirPresent(dir, fromOrigin) || path.some((d) => isUnder(d, dir)) || dir.startsWith("/nix/store/");
-    const via = path === e.nixLdLibraryPath ? "nix-ld-library-path" : "ld-library-path";
     env = { ...base, libraryPath: path, libraryPathVia: via, memo: new Map(), dirPresent: present };
-    envs.withPath.set(path, env);
+    envs.withPath.set(via, env);
   }
   return env;
 }

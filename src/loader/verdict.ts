@@ -5,22 +5,31 @@ import { isMissing, isOptionalDlopen } from "../model/findings.js";
 import type { Analysis, Edge, TargetProfile, Verdict, VersionProblem } from "./types.js";
 import { compareVersionNames } from "./versions.js";
 
-/** Edges and version problems sorted by what they mean for the verdict (LOADER.md §9). */
+/** Edges sorted by what they mean for the verdict (LOADER.md §9); null where none was found. */
 interface Sorted {
-  fatal: Edge[];
-  unresolvable: Edge[];
+  fatal: Edge[] | null;
+  unresolvable: Edge[] | null;
   /** Missing edges also looked up in the current directory (an empty or relative element or path). */
-  cwd: Edge[];
+  cwd: Edge[] | null;
   /** Edges found only in a glibc-hwcaps subdirectory and missing on a baseline CPU. */
-  cpu: Edge[];
+  cpu: Edge[] | null;
   /** Edges found through a $PLATFORM expansion. */
-  platform: Edge[];
-  missing: Edge[];
-  onSystem: Edge[];
-  bundledGlibc: Edge[];
+  platform: Edge[] | null;
+  missing: Edge[] | null;
+  onSystem: Edge[] | null;
+  bundledGlibc: Edge[] | null;
   requiredMissing: boolean;
   /** Every name NixOS lacks, each once; a suggested dlopen library is not counted. */
   names: string[];
+}
+
+const NONE: readonly never[] = [];
+
+/** `list` with `item` appended; the list is made on the first item only. */
+function add<T>(list: T[] | null, item: T): T[] {
+  if (list === null) return [item];
+  list.push(item);
+  return list;
 }
 
 /**
@@ -30,42 +39,43 @@ interface Sorted {
  */
 function sortEdges(edges: readonly Edge[]): Sorted {
   const s: Sorted = {
-    fatal: [],
-    unresolvable: [],
-    cwd: [],
-    cpu: [],
-    platform: [],
-    missing: [],
-    onSystem: [],
-    bundledGlibc: [],
+    fatal: null,
+    unresolvable: null,
+    cwd: null,
+    cpu: null,
+    platform: null,
+    missing: null,
+    onSystem: null,
+    bundledGlibc: null,
     requiredMissing: false,
     names: [],
   };
   for (let i = 0; i < edges.length; i++) {
     const e = edges[i]!;
     const labels = e.labels;
-    if (isMissing(e.status) && !s.names.includes(e.name) && !labels.includes("dlopen-suggested")) s.names.push(e.name);
+    const lacking = isMissing(e.status);
+    if (lacking && !s.names.includes(e.name) && !labels.includes("dlopen-suggested")) s.names.push(e.name);
     if (labels.length > 0) {
-      if (labels.includes("bundled-glibc")) s.bundledGlibc.push(e);
-      if (labels.includes("cwd-relative") && isMissing(e.status)) s.cwd.push(e);
-      if (labels.includes("cpu-dependent")) s.cpu.push(e);
-      if (labels.includes("platform-dependent") && (e.status === "bundled" || e.status === "provided-by-glibc")) s.platform.push(e);
-      if (labels.includes("dlopen-required") && isMissing(e.status)) s.requiredMissing = true;
+      if (labels.includes("bundled-glibc")) s.bundledGlibc = add(s.bundledGlibc, e);
+      if (lacking && labels.includes("cwd-relative")) s.cwd = add(s.cwd, e);
+      if (labels.includes("cpu-dependent")) s.cpu = add(s.cpu, e);
+      if ((e.status === "bundled" || e.status === "provided-by-glibc") && labels.includes("platform-dependent")) s.platform = add(s.platform, e);
+      if (lacking && labels.includes("dlopen-required")) s.requiredMissing = true;
       // Optional dlopen libraries never decide a verdict.
       if (isOptionalDlopen(labels)) continue;
     }
     switch (e.status) {
       case "fatal-candidate":
-        s.fatal.push(e);
+        s.fatal = add(s.fatal, e);
         break;
       case "unresolvable-dst":
-        s.unresolvable.push(e);
+        s.unresolvable = add(s.unresolvable, e);
         break;
       case "missing":
-        s.missing.push(e);
+        s.missing = add(s.missing, e);
         break;
       case "resolvable-via-system":
-        s.onSystem.push(e);
+        s.onSystem = add(s.onSystem, e);
         break;
       default:
         break;
@@ -77,44 +87,44 @@ function sortEdges(edges: readonly Edge[]): Sorted {
 /** Verdict, problems (as data) and missing names from the edges, versions and interpreter (LOADER.md §9). */
 export function decide(a: Analysis, target: TargetProfile): void {
   const s = sortEdges(a.edges);
-  const missing = s.onSystem.length > 0 ? s.missing.concat(s.onSystem) : s.missing;
-  const tooOld: VersionProblem[] = [];
-  const verMissing: VersionProblem[] = [];
+  const missing = s.onSystem === null ? s.missing : s.missing === null ? s.onSystem : s.missing.concat(s.onSystem);
+  let tooOld: VersionProblem[] | null = null;
+  let verMissing: VersionProblem[] | null = null;
   for (const v of a.versionProblems) {
-    if (v.code === "glibc-too-old") tooOld.push(v);
-    else if (v.code === "version-missing") verMissing.push(v);
+    if (v.code === "glibc-too-old") tooOld = add(tooOld, v);
+    else if (v.code === "version-missing") verMissing = add(verMissing, v);
   }
   const problems: AnalysisProblem[] = [];
   let verdict: Verdict = "ok";
-  for (const e of s.fatal) problems.push({ code: "search-stopped", name: e.name, candidate: e.path, note: e.note });
-  for (const e of s.unresolvable)
+  for (const e of s.fatal ?? NONE) problems.push({ code: "search-stopped", name: e.name, candidate: e.path, note: e.note });
+  for (const e of s.unresolvable ?? NONE)
     problems.push({ code: "token-without-value", name: e.name, where: e.note?.code === "token-without-value" ? "name" : "search-path" });
-  for (const v of verMissing)
+  for (const v of verMissing ?? NONE)
     problems.push({ code: "bundled-version-missing", requester: v.requester, file: v.file, version: v.version, provider: v.provider ?? v.file });
   // Failures that do not depend on the system's libraries: broken on any distribution.
-  if (s.fatal.length > 0 || verMissing.length > 0 || missing.some((e) => e.via === "absolute-path" || e.via === "dst-in-needed"))
-    verdict = "broken-on-any-system";
-  if (missing.length > 0) {
+  if (s.fatal !== null || verMissing !== null || missing?.some((e) => e.via === "absolute-path" || e.via === "dst-in-needed")) verdict = "broken-on-any-system";
+  if (missing !== null) {
     problems.push({ code: "libraries-missing", names: uniqueNames(missing) });
     if (verdict === "ok") verdict = "needs-libraries";
   }
-  if (tooOld.length > 0) {
+  if (tooOld !== null) {
     let worst = tooOld[0]!.version;
     for (const v of tooOld) if (compareVersionNames(v.version, worst) >= 0) worst = v.version; // the last of the newest, as a stable sort gives
     problems.push({ code: "glibc-too-old", version: worst, release: target.describes, targetGlibc: target.glibcVersion });
     if (verdict === "ok") verdict = "needs-newer-glibc";
   }
-  if (s.cwd.length > 0) problems.push({ code: "cwd-relative", names: uniqueNames(s.cwd) });
-  if (s.cpu.length > 0) {
+  if (s.cwd !== null) problems.push({ code: "cwd-relative", names: uniqueNames(s.cwd) });
+  if (s.cpu !== null) {
     // The highest level any of them needs: below it, at least one is missing.
-    const levels = s.cpu
-      .map((e) => /^hwcaps-only\((.+)\)$/.exec(e.labels.find((l) => l.startsWith("hwcaps-only(")) ?? "")?.[1] ?? "")
-      .filter(Boolean)
-      .sort();
-    problems.push({ code: "cpu-dependent", names: uniqueNames(s.cpu), level: levels.at(-1) ?? "" });
+    let level = "";
+    for (const e of s.cpu) {
+      const l = /^hwcaps-only\((.+)\)$/.exec(e.labels.find((x) => x.startsWith("hwcaps-only(")) ?? "")?.[1] ?? "";
+      if (l > level) level = l;
+    }
+    problems.push({ code: "cpu-dependent", names: uniqueNames(s.cpu), level });
     if (verdict === "ok") verdict = "cpu-dependent";
   }
-  if (s.platform.length > 0) {
+  if (s.platform !== null) {
     problems.push({ code: "platform-dependent", names: uniqueNames(s.platform), assumed: target.dstPlatform });
     if (verdict === "ok") verdict = "cpu-dependent";
   }
@@ -123,7 +133,7 @@ export function decide(a: Analysis, target: TargetProfile): void {
     problems.push({ code: interp.status === "fhs-missing" ? "interpreter-missing" : "interpreter-nonstandard", interpreter: interp.path });
     if (verdict === "ok") verdict = "needs-interpreter";
   }
-  if (s.bundledGlibc.length > 0) problems.push({ code: "bundles-glibc", names: uniqueNames(s.bundledGlibc) });
+  if (s.bundledGlibc !== null) problems.push({ code: "bundles-glibc", names: uniqueNames(s.bundledGlibc) });
   if (s.requiredMissing && verdict === "ok") verdict = "needs-libraries";
   a.verdict = verdict;
   a.problems = problems;
