@@ -142,10 +142,11 @@ function footer(r: ScanReport, o: TableOptions, c: Colors): string[] {
   return [...notCheckedLines(r, c), ...otherPlatforms(r, o, c), ...(judged !== null ? [c.dim(judged)] : []), summaryLine(r, c), ...targetLines(r, c)];
 }
 
+/** A verdict (padded or not) in its colour: green runs, dim other platforms, yellow what nix-ld or the CPU decides, red the rest. */
 function verdictColour(c: Colors, v: string): string {
   const t = v.trimEnd();
   if (t === "") return v;
-  return t === "ok" ? c.green(v) : t === "needs-interpreter" || t === "cpu-dependent" ? c.yellow(v) : c.red(v);
+  return t === "ok" ? c.green(v) : t === "foreign" ? c.dim(v) : t === "needs-interpreter" || t === "cpu-dependent" ? c.yellow(v) : c.red(v);
 }
 
 function otherPlatforms(r: ScanReport, o: TableOptions, c: Colors): string[] {
@@ -159,7 +160,6 @@ function otherPlatforms(r: ScanReport, o: TableOptions, c: Colors): string[] {
 function renderDetail(r: ScanReport, o: TableOptions): string {
   const c = createColors(o.color);
   const out: string[] = [];
-  const verdictColour = (v: string) => (v === "ok" ? c.green(v) : v === "foreign" ? c.dim(v) : v === "needs-interpreter" ? c.yellow(v) : c.red(v));
   // showsHost: the group's verdicts rest on an assumed host process, which is said once under its title.
   const groups: { title: string; files: FileReport[]; showsHost?: boolean }[] = [
     { title: "Executables", files: r.files.filter((f) => f.analysis?.role === "executable" || f.analysis?.role === "static") },
@@ -178,7 +178,7 @@ function renderDetail(r: ScanReport, o: TableOptions): string {
     out.push(c.bold(`${g.title}: ${g.files.length}${shown.length < g.files.length ? ` (${shown.length} shown; -v for all)` : ""}`));
     const host = g.files.find((f) => f.analysis?.host)?.analysis?.host;
     if (host && g.showsHost) out.push(c.dim(`  assumption: ${hostAssumptionText(host.assumption)}`));
-    for (const f of shown) out.push(...fileBlock(f, o, c, verdictColour));
+    for (const f of shown) out.push(...fileBlock(f, o, c, (v) => verdictColour(c, v)));
     out.push("");
   }
   if (r.scripts.length > 0) {

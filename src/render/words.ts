@@ -58,7 +58,7 @@ export function problemText(p: AnalysisProblem): string {
     case "search-stopped":
       return `${p.name}: the search stopped at ${p.candidate ?? "a candidate"}: ${p.note ? edgeNoteText(p.note) : "the candidate cannot be loaded"}`;
     case "token-without-value":
-      return `${p.name}: ${p.where === "name" ? "a dynamic string token in the name has no value here" : "a path element uses a token with no value"}`;
+      return `${p.name}: ${p.where === "name" ? edgeNoteText({ code: "token-without-value" }) : "a path element uses a token with no value"}`;
     case "bundled-version-missing":
       return `${p.requester} needs version ${p.version} of ${p.file}, which the bundled copy does not define`;
     case "libraries-missing":

@@ -52,7 +52,8 @@ export function analyseReport(collected: Collected, options: AnalyseOptions): Sc
   // The paths each library was opened as, which its edges in its loaders' analyses name as requester.
   const openedAs = new Map<ElfInfo, Set<string>>();
   ctx.onLoaded = (info, path) => {
-    if (current !== null) (loadedBy.get(info) ?? loadedBy.set(info, new Set()).get(info)!).add(current);
+    if (current === null) return;
+    (loadedBy.get(info) ?? loadedBy.set(info, new Set()).get(info)!).add(current);
     (openedAs.get(info) ?? openedAs.set(info, new Set()).get(info)!).add(path);
   };
   const analyses = new Map<FileReport, Analysis>();
