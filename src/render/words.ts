@@ -1,11 +1,10 @@
 // The one place where codes and facts become words: every renderer (table, short, GitHub, SARIF,
 // JSON's messages, Nix comments) asks here. Switches are exhaustive over the closed sets in
 // src/model/diagnostics.ts, so a new code does not compile until it has its words.
-import type { Verdict } from "../loader/types.js";
 import type { Acceptance, AnalysisProblem, CandidateRejection, ConfigWarning, EdgeNote, EnvVariable, Fix, HostAssumption } from "../model/diagnostics.js";
 import { unreachable } from "../model/diagnostics.js";
 import type { FindingProblem } from "../model/finding-list.js";
-import type { ChoiceReason, Evidence, MappingNote, MappingWarning, UnmappedWhy } from "../model/mapping.js";
+import type { Evidence, MappingNote, MappingWarning, UnmappedWhy } from "../model/mapping.js";
 import type { NotChecked, PackageProblem, PackageRef } from "../model/packages.js";
 import type { EnvironmentFacts, EnvironmentWarning } from "../model/report.js";
 import type { ReleaseFactName, TargetReport, TargetSource, TargetWarning, UnreadableReason } from "../model/target.js";
@@ -253,32 +252,6 @@ export function notCheckedText(n: NotChecked): string {
   return `${packageText(n.package)} ${where}: not looked at${vars.length > 0 ? `; its code reads ${list(vars)}` : ""}${settings !== "" ? `; a nixpkgs build of the same version: ${settings}` : ""}`;
 }
 
-/** What a verdict means, in a few words (table headings). */
-export function verdictText(v: Verdict): string {
-  switch (v) {
-    case "ok":
-      return "runs";
-    case "needs-interpreter":
-      return "needs the FHS loader";
-    case "needs-libraries":
-      return "needs libraries";
-    case "needs-newer-glibc":
-      return "needs a newer glibc";
-    case "foreign":
-      return "built for another platform";
-    case "foreign-libc":
-      return "musl build";
-    case "broken-on-any-system":
-      return "broken anywhere";
-    case "cpu-dependent":
-      return "depends on the CPU";
-    case "unparseable":
-      return "damaged ELF file";
-    default:
-      return unreachable(v);
-  }
-}
-
 export function environmentWarningText(w: EnvironmentWarning): string {
   switch (w.code) {
     case "relative-element":
@@ -512,21 +485,6 @@ export function targetText(t: TargetReport): string {
 /** What to do about GPU driver libraries: they come from the running system, never from a package. */
 export const DRIVER_ADVICE =
   "comes from the running GPU driver in /run/opengl-driver/lib: on NixOS set hardware.graphics.enable = true (and the driver, e.g. hardware.nvidia); in a derivation use autoAddDriverRunpath / addDriverRunpath; never add a package for it";
-
-export function choiceReasonText(r: ChoiceReason): string {
-  switch (r.code) {
-    case "pinned":
-      return `pinned: ${r.soname}=${r.attr}`;
-    case "table":
-      return r.checked ? `table row verified in ${r.files.join(" | ")}` : `table row, not verified for this soname (${r.files.join(" | ")})`;
-    case "nix-locate":
-      return "nix-locate";
-    case "sibling":
-      return `nix-locate; ${r.attr} was already chosen for another library`;
-    default:
-      return unreachable(r);
-  }
-}
 
 export function mappingWarningText(w: MappingWarning): string {
   switch (w.code) {
