@@ -87,7 +87,6 @@ export type Fix =
   | { code: "provide-interpreter" }
   | { code: "newer-nixpkgs" }
   | { code: "glibc-build" }
-  | { code: "fix-search-path" }
   | { code: "baseline-build" }
   | { code: "rebuild-broken" }
   | { code: "replace-damaged-file" }
@@ -144,7 +143,6 @@ export const FIX_CODES = [
   "provide-interpreter",
   "newer-nixpkgs",
   "glibc-build",
-  "fix-search-path",
   "baseline-build",
   "rebuild-broken",
   "replace-damaged-file",

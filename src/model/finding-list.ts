@@ -14,7 +14,7 @@ export type FindingProblem =
   /** Some missing names are covered by the declared environment; these are not. */
   | { code: "libraries-missing-partly"; names: string[]; covered: string[] }
   | { code: "script-interpreter"; interpreter: string }
-  | { code: "scan-problem"; problemCode: string; message: string }
+  | { code: "scan-problem"; problemCode: Problem["code"]; message: string }
   | { code: "elf-errors"; errors: Problem[] }
   | PackageProblem
   | { code: "verdict-only" };

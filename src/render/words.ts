@@ -109,8 +109,6 @@ export function fixText(f: Fix): string {
       return "use a newer nixpkgs (--nixpkgs to check), or an older build of this binary";
     case "glibc-build":
       return "use a glibc build of it, or pkgsMusl";
-    case "fix-search-path":
-      return "fix its RPATH/RUNPATH (patchelf --set-rpath '$ORIGIN/...')";
     case "baseline-build":
       return "run it on a CPU of that level only, or ship the library outside glibc-hwcaps/ too";
     case "rebuild-broken":
@@ -171,8 +169,6 @@ export function fixBrief(f: Fix): string {
       return "newer nixpkgs";
     case "glibc-build":
       return "glibc build";
-    case "fix-search-path":
-      return "fix RUNPATH";
     case "baseline-build":
       return "baseline library copy";
     case "rebuild-broken":
