@@ -4,41 +4,31 @@
 // daemon, no network, a private configuration from tool-env.ts), by importing flake.nix and calling
 // its `outputs` with stand-in inputs. Pure: no environment variable reaches the evaluation, and
 // builtins.getEnv is refused by the stand-in, so a flake that needs --impure fails here.
-import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { classifyNixStderr, NIX_EVAL_ARGS, type NixDiagnostics, nixEnv } from "../support/tool-env.js";
+import { NIX_INSTANTIATE, type NixResult, NixSandbox } from "../support/nix-eval.js";
 
 const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
 const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { name: string; version: string; description: string };
 const SYSTEMS = ["x86_64-linux", "aarch64-linux"] as const;
 
-const have = spawnSync("nix-instantiate", ["--version"], { encoding: "utf8" }).status === 0;
+const have = NIX_INSTANTIATE !== null;
 
 const scratch = mkdtempSync(join(tmpdir(), "nbc-flake-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-interface NixRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  diagnostics: NixDiagnostics;
-}
-
 /** nix-instantiate with a private configuration and no store: nothing is built, fetched or written. */
-function nix(args: string[]): NixRun {
-  const r = spawnSync("nix-instantiate", [...NIX_EVAL_ARGS, ...args], { env: nixEnv(join(scratch, "nix")), encoding: "utf8", timeout: 60_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr, diagnostics: classifyNixStderr(r.stderr) };
-}
+const box = new NixSandbox();
+const nix = (args: string[]): NixResult => box.run(args);
 
 /**
  * A clean evaluation: exit 0, no error, no warning about the code. A warning about Nix's set-up
  * (an unknown setting, a missing build-users group) would mean the host's configuration reached
  * the evaluator despite tool-env.ts: that fails too, with its own message.
  */
-function expectClean(r: NixRun): void {
+function expectClean(r: NixResult): void {
   expect(r.diagnostics.errors, r.stderr).toEqual([]);
   expect(r.diagnostics.evaluationWarnings, r.stderr).toEqual([]);
   expect(r.diagnostics.setupWarnings, `the host's Nix configuration leaked into the test:\n${r.stderr}`).toEqual([]);

@@ -25,7 +25,10 @@ export function requireNix(): void {
 }
 
 export interface NixResult {
+  /** Exit 0 and no warning of either kind. */
   ok: boolean;
+  /** nix-instantiate's exit status. */
+  code: number | null;
   stdout: string;
   stderr: string;
   /** stderr sorted into errors and warnings: a test asserts on these, not on an empty stderr. */
@@ -57,7 +60,7 @@ export class NixSandbox {
     const diagnostics = classifyNixStderr(stderr);
     // A warning about the code, or about Nix's set-up (the host's configuration leaking in), is a failure too.
     const ok = r.status === 0 && diagnostics.evaluationWarnings.length === 0 && diagnostics.setupWarnings.length === 0;
-    return { ok, stdout: r.stdout ?? "", stderr, diagnostics };
+    return { ok, code: r.status, stdout: r.stdout ?? "", stderr, diagnostics };
   }
 
   /** `nix-instantiate --parse FILE`. */

@@ -8,10 +8,10 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { NIX_INSTANTIATE } from "../support/nix-eval.js";
 import { tempDir } from "../support/run-cli.js";
 
 const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
-const haveNix = spawnSync("nix-instantiate", ["--version"], { encoding: "utf8" }).status === 0;
 
 /** The suites that call external tools. */
 const SUITES = [
@@ -51,7 +51,7 @@ function hostileEnv(): Record<string, string> {
 }
 
 describe("under a hostile host configuration", () => {
-  if (!haveNix && !process.env.CI) {
+  if (NIX_INSTANTIATE === null && !process.env.CI) {
     it.skip("needs nix-instantiate (apt-get install nix-bin): skipped", () => {});
     return;
   }
