@@ -7,8 +7,9 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../src/config/config.js";
 import { ACCEPTANCE_CODES, EDGE_NOTE_CODES, FIX_CODES, PROBLEM_CODES, REJECTION_CODES } from "../src/model/diagnostics.js";
+import { ELF_ERROR_CODES, ELF_ERROR_REASONS, FILE_WARNING_CODES } from "../src/model/elf.js";
 import { NOT_CHECKED_CODES, PACKAGE_PROBLEM_CODES } from "../src/model/packages.js";
-import { SCAN_PROBLEM_CODES } from "../src/model/report.js";
+import { SCAN_PROBLEM_CODES, SCAN_PROBLEM_REASONS } from "../src/model/report.js";
 import { TARGET_SOURCE_CODES, TARGET_WARNING_CODES } from "../src/model/target.js";
 import { FINDING_RULES } from "../src/render/words.js";
 import { CLI, TEST_TODAY, tempDir } from "./support/run-cli.js";
@@ -66,14 +67,16 @@ describe("README", () => {
 
   it("lists every code of every closed set, and every ELF reader code", () => {
     const section = README.slice(README.indexOf("## Codes"), README.indexOf("## Exit status"));
-    const elfCodes = [...readFileSync(join(ROOT, "src/elf/types.ts"), "utf8").matchAll(/"(elf-[a-z-]+)"/g)].map((m) => m[1]!);
     for (const code of [
       ...PROBLEM_CODES,
       ...EDGE_NOTE_CODES,
       ...REJECTION_CODES,
       ...ACCEPTANCE_CODES,
       ...FIX_CODES,
-      ...elfCodes,
+      ...ELF_ERROR_CODES,
+      ...ELF_ERROR_REASONS,
+      ...FILE_WARNING_CODES,
+      ...SCAN_PROBLEM_REASONS,
       ...Object.keys(FINDING_RULES),
       ...SCAN_PROBLEM_CODES,
       ...PACKAGE_PROBLEM_CODES,

@@ -1,7 +1,8 @@
 // Shared low-level pieces of the reader: the file's encoding, typed faults, linked-record walks.
 
-import { ElfFault } from "./fault.js";
+import { ElfFault, fact } from "./fault.js";
 import type { BlockReader } from "./source.js";
+import type { ElfPlace } from "./types.js";
 
 export { ElfFault };
 
@@ -38,16 +39,17 @@ export function readStructs(
   addr: number,
   count: number,
   size: number,
-  what: string,
+  place: ElfPlace,
   visit: (v: RecordView, index: number) => number,
 ): void {
   let at = addr;
   for (let i = 0; i < count; i++) {
-    const load = loads.find((l) => at >= l.vaddr && at + size <= l.vaddr + l.filesz);
-    if (!load) throw new ElfFault("elf-bad-version-info", `${what}: record #${i + 1} at address 0x${at.toString(16)} is outside every PT_LOAD segment`);
+    // A link beyond 2^53 (+Infinity from the reader) lies in no segment, whatever the segments claim.
+    const load = Number.isSafeInteger(at) ? loads.find((l) => at >= l.vaddr && at + size <= l.vaddr + l.filesz) : undefined;
+    if (!load) throw new ElfFault("elf-bad-version-info", { reason: "record-unmapped", place, record: i + 1, address: fact(at) });
     const off = load.offset + (at - load.vaddr);
     const b = r.read(off, size);
-    if (b.length < size) throw new ElfFault("elf-truncated", `${what}: record #${i + 1} at offset ${off} lies past the end of the file`);
+    if (b.length < size) throw new ElfFault("elf-truncated", { reason: "record-past-end", place, record: i + 1, offset: fact(off), fileSize: r.size });
     const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
     const next = visit({ addr: at, u16: (o) => dv.getUint16(o, f.little), u32: (o) => dv.getUint32(o, f.little) }, i);
     if (next === 0) return;

@@ -1,6 +1,6 @@
 // ELF notes: the FDO `.note.dlopen` package metadata (JSON listing libraries loaded with dlopen).
 import { NT_FDO_DLOPEN_METADATA } from "./constants.js";
-import type { DlopenNote, TargetOs } from "./types.js";
+import type { DlopenNote, ElfWarning, TargetOs } from "./types.js";
 
 /** Note owners that name an OS, and the GNU ABI tag's OS numbers (NT_GNU_ABI_TAG = 1). */
 const OWNER_OS: Record<string, TargetOs> = { Android: "android", FreeBSD: "freebsd", NetBSD: "netbsd", OpenBSD: "openbsd" };
@@ -15,7 +15,7 @@ const PRIORITIES = new Set(["required", "recommended", "suggested"]);
 const decoder = new TextDecoder("utf-8");
 
 /** Parse the notes in one PT_NOTE segment's bytes: dlopen entries, and the OS a note names. */
-export function parseNotes(b: Uint8Array, little: boolean, warnings: string[]): NoteFacts {
+export function parseNotes(b: Uint8Array, little: boolean, warnings: ElfWarning[]): NoteFacts {
   const out: DlopenNote[] = [];
   let os: TargetOs | null = null;
   const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
@@ -50,16 +50,16 @@ function align4(n: number): number {
   return (n + 3) & ~3;
 }
 
-function decodeDlopenJson(text: string, warnings: string[]): DlopenNote[] {
+function decodeDlopenJson(text: string, warnings: ElfWarning[]): DlopenNote[] {
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch {
-    warnings.push(".note.dlopen holds text that is not valid JSON; ignored");
+    warnings.push({ code: "dlopen-note-not-json" });
     return [];
   }
   if (!Array.isArray(data)) {
-    warnings.push(".note.dlopen JSON is not an array; ignored");
+    warnings.push({ code: "dlopen-note-not-array" });
     return [];
   }
   const out: DlopenNote[] = [];

@@ -34,10 +34,11 @@ import {
   VER_FLG_BASE,
   VER_FLG_WEAK,
 } from "./constants.js";
+import { fact } from "./fault.js";
 import { ElfFault, type Fields, readStructs } from "./fields.js";
 import { parseNotes } from "./notes.js";
 import { BlockReader } from "./source.js";
-import type { ByteSource, DlopenNote, ElfError, ElfInfo, ElfParseResult, Flags1, VersionDef, VersionNeed } from "./types.js";
+import type { ByteSource, DlopenNote, ElfError, ElfInfo, ElfParseResult, ElfPlace, ElfWarning, Flags1, VersionDef, VersionNeed } from "./types.js";
 
 /** Caps that keep work and memory bounded whatever the file claims. */
 export const LIMITS = {
@@ -117,17 +118,17 @@ export function headerOnlyInfo(h: HeaderFacts): ElfInfo {
 /** Parse one ELF file. Returns whatever could be read plus typed errors; never throws. */
 export function parseElf(src: ByteSource, options: ParseOptions = {}): ElfParseResult {
   const errors: ElfError[] = [];
-  const warnings: string[] = [];
+  const warnings: ElfWarning[] = [];
   const r = new BlockReader(src, options.head);
   const fail = (e: unknown): void => {
-    if (e instanceof ElfFault) errors.push({ code: e.code, message: e.message });
-    else errors.push({ code: "elf-read-failed", message: `read failed: ${(e as Error)?.message ?? String(e)}` });
+    if (e instanceof ElfFault) errors.push({ code: e.code, detail: e.detail });
+    else errors.push({ code: "elf-read-failed", detail: { reason: "read-error", error: (e as Error)?.message ?? String(e) } });
   };
 
   let f: Fields;
   let hdr: ReturnType<typeof readHeader>;
   try {
-    const ident = need(r, 0, 16, "the identification bytes");
+    const ident = need(r, 0, 16, { part: "identification" });
     f = identify(ident);
     hdr = readHeader(r, f);
   } catch (e) {
@@ -158,12 +159,12 @@ export function parseElf(src: ByteSource, options: ParseOptions = {}): ElfParseR
     if (sh.truncated) {
       errors.push({
         code: "elf-truncated",
-        message: `the section header table (offset ${hdr.shoff}) runs past the end of the file (${r.size} bytes): the file was cut short`,
+        detail: { reason: "past-end", place: { part: "section-header-table" }, offset: fact(hdr.shoff), length: null, fileSize: r.size },
       });
     }
     const phnum = hdr.phnum === PN_XNUM ? sh.xnum : hdr.phnum;
     if (phnum === null) {
-      throw new ElfFault("elf-bad-phdrs", "e_phnum is PN_XNUM (0xffff) but section header 0, which holds the real count, cannot be read");
+      throw new ElfFault("elf-bad-phdrs", { reason: "xnum-unreadable" });
     }
     segments = readSegments(r, f, hdr.phoff, hdr.phentsize, phnum);
   } catch (e) {
@@ -189,7 +190,7 @@ export function parseElf(src: ByteSource, options: ParseOptions = {}): ElfParseR
   if (truncatedSeg) {
     errors.push({
       code: "elf-truncated",
-      message: `segment at file offset ${truncatedSeg.offset} (${truncatedSeg.filesz} bytes) extends past the end of the file (${r.size} bytes)`,
+      detail: { reason: "past-end", place: { part: "segment" }, offset: fact(truncatedSeg.offset), length: fact(truncatedSeg.filesz), fileSize: r.size },
     });
   }
   if (segments.length > 0 && r.size - maxEnd >= LIMITS.trailingPayloadMin) info.trailingPayload = { offset: maxEnd, size: r.size - maxEnd };
@@ -206,7 +207,7 @@ export function parseElf(src: ByteSource, options: ParseOptions = {}): ElfParseR
     }
   }
 
-  if (dynSegs.length > 1) warnings.push(`${dynSegs.length} PT_DYNAMIC segments; the first is used`);
+  if (dynSegs.length > 1) warnings.push({ code: "several-pt-dynamic", count: dynSegs.length });
   const dynSeg = dynSegs[0];
   if (dynSeg && !debuginfo) {
     info.hasDynamic = true;
@@ -237,32 +238,32 @@ export function parseElf(src: ByteSource, options: ParseOptions = {}): ElfParseR
 }
 
 /** Read exactly `len` bytes at `off` or fail with a clear reason. */
-function need(r: BlockReader, off: number, len: number, what: string): Uint8Array {
+function need(r: BlockReader, off: number, len: number, place: ElfPlace): Uint8Array {
   if (!Number.isSafeInteger(off) || off < 0 || off + len > r.size) {
-    throw new ElfFault("elf-truncated", `${what} (offset ${off}, ${len} bytes) lies past the end of the file (${r.size} bytes)`);
+    throw new ElfFault("elf-truncated", { reason: "past-end", place, offset: fact(off), length: fact(len), fileSize: r.size });
   }
   const b = r.read(off, len);
   if (b.length < len) {
-    throw new ElfFault("elf-file-changed", `${what}: only ${b.length} of ${len} bytes could be read at offset ${off}; the file shrank while it was scanned`);
+    throw new ElfFault("elf-file-changed", { reason: "short-read", place, offset: off, wanted: len, got: b.length, fileSize: r.size });
   }
   return b;
 }
 
 function identify(ident: Uint8Array): Fields {
   if (ident[0] !== 0x7f || ident[1] !== 0x45 || ident[2] !== 0x4c || ident[3] !== 0x46) {
-    throw new ElfFault("elf-bad-ident", "no ELF magic (7f 45 4c 46)");
+    throw new ElfFault("elf-bad-ident", { reason: "no-magic" });
   }
   const cls = ident[4];
   const data = ident[5];
-  if (cls !== 1 && cls !== 2) throw new ElfFault("elf-bad-ident", `EI_CLASS is ${cls}; expected 1 (32-bit) or 2 (64-bit)`);
-  if (data !== 1 && data !== 2) throw new ElfFault("elf-bad-ident", `EI_DATA is ${data}; expected 1 (little endian) or 2 (big endian)`);
-  if (ident[6] !== 1) throw new ElfFault("elf-bad-ident", `EI_VERSION is ${ident[6]}; expected 1`);
+  if (cls !== 1 && cls !== 2) throw new ElfFault("elf-bad-ident", { reason: "bad-ident-field", field: "EI_CLASS", value: cls ?? 0 });
+  if (data !== 1 && data !== 2) throw new ElfFault("elf-bad-ident", { reason: "bad-ident-field", field: "EI_DATA", value: data ?? 0 });
+  if (ident[6] !== 1) throw new ElfFault("elf-bad-ident", { reason: "bad-ident-field", field: "EI_VERSION", value: ident[6] ?? 0 });
   return { is64: cls === 2, little: data === 1, osAbi: ident[7] ?? 0, abiVersion: ident[8] ?? 0 };
 }
 
 function readHeader(r: BlockReader, f: Fields) {
   const size = f.is64 ? 64 : 52;
-  const b = need(r, 0, size, "the ELF header");
+  const b = need(r, 0, size, { part: "header" });
   const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
   const u16 = (o: number) => v.getUint16(o, f.little);
   const u32 = (o: number) => v.getUint32(o, f.little);
@@ -270,7 +271,7 @@ function readHeader(r: BlockReader, f: Fields) {
   const type = u16(16);
   const machine = u16(18);
   const version = u32(20);
-  if (version !== 1) throw new ElfFault("elf-bad-header", `e_version is ${version}; expected 1`);
+  if (version !== 1) throw new ElfFault("elf-bad-header", { reason: "bad-e-version", value: version });
   const phoff = addr(f.is64 ? 32 : 28);
   const shoff = addr(f.is64 ? 40 : 32);
   const o = f.is64 ? 48 : 36;
@@ -302,7 +303,7 @@ function sectionHeaderInfo(
   let shnum = hdr.shnum;
   let xnum: number | null = null;
   if (shnum === 0 || hdr.phnum === PN_XNUM) {
-    const s0 = need(r, hdr.shoff, shentExpected, "section header 0");
+    const s0 = need(r, hdr.shoff, shentExpected, { part: "section-header-0" });
     const v = new DataView(s0.buffer, s0.byteOffset, s0.byteLength);
     if (shnum === 0) shnum = f.is64 ? safe(v.getBigUint64(32, f.little)) : v.getUint32(20, f.little);
     if (hdr.phnum === PN_XNUM) xnum = v.getUint32(f.is64 ? 44 : 28, f.little);
@@ -320,16 +321,16 @@ const SHT_NOBITS = 8;
  * fit in the file) is read in bounded chunks, at most LIMITS.sectionHeaders entries; a section said to
  * end past the end of the file describes nothing there and is skipped.
  */
-function sectionContentEnd(r: BlockReader, f: Fields, shoff: number, count: number, warnings: string[]): number {
+function sectionContentEnd(r: BlockReader, f: Fields, shoff: number, count: number, warnings: ElfWarning[]): number {
   const ent = f.is64 ? 64 : 40;
   const n = Math.min(count, LIMITS.sectionHeaders);
-  if (count > n) warnings.push(`${count} section headers: only the first ${n} were read to find where the file's content ends`);
+  if (count > n) warnings.push({ code: "section-headers-capped", count, read: n });
   const perChunk = Math.max(1, Math.floor(LIMITS.sectionChunkBytes / ent));
   let end = 0;
   let pastEof = 0;
   for (let first = 0; first < n; first += perChunk) {
     const k = Math.min(perChunk, n - first);
-    const b = need(r, shoff + first * ent, k * ent, "the section header table");
+    const b = need(r, shoff + first * ent, k * ent, { part: "section-header-table" });
     const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
     for (let i = 0; i < k; i++) {
       const o = i * ent;
@@ -343,20 +344,20 @@ function sectionContentEnd(r: BlockReader, f: Fields, shoff: number, count: numb
       else if (e > end) end = e;
     }
   }
-  if (pastEof > 0) warnings.push(`${pastEof} section${pastEof === 1 ? "" : "s"} said to end past the end of the file (${r.size} bytes); ignored`);
+  if (pastEof > 0) warnings.push({ code: "sections-past-end", count: pastEof, fileSize: r.size });
   return end;
 }
 
 function readSegments(r: BlockReader, f: Fields, phoff: number, phentsize: number, phnum: number): Segment[] {
   if (phnum === 0) return [];
   const want = f.is64 ? 56 : 32;
-  if (phentsize !== want) throw new ElfFault("elf-bad-phdrs", `e_phentsize is ${phentsize}; a ${f.is64 ? 64 : 32}-bit file needs ${want}`);
+  if (phentsize !== want) throw new ElfFault("elf-bad-phdrs", { reason: "bad-phentsize", value: phentsize, expected: want, bits: f.is64 ? 64 : 32 });
   const bytes = phnum * phentsize;
-  if (bytes > LIMITS.phdrTableBytes) throw new ElfFault("elf-bad-phdrs", `e_phnum is ${phnum}: a ${bytes}-byte program header table is beyond any real file`);
+  if (bytes > LIMITS.phdrTableBytes) throw new ElfFault("elf-bad-phdrs", { reason: "phdr-table-too-large", count: phnum, bytes });
   if (phoff + bytes > r.size) {
-    throw new ElfFault("elf-bad-phdrs", `program header table (offset ${phoff}, ${phnum} entries) lies past the end of the file (${r.size} bytes)`);
+    throw new ElfFault("elf-bad-phdrs", { reason: "phdr-table-past-end", offset: fact(phoff), count: phnum, fileSize: r.size });
   }
-  const t = need(r, phoff, bytes, "the program header table");
+  const t = need(r, phoff, bytes, { part: "program-header-table" });
   const v = new DataView(t.buffer, t.byteOffset, t.byteLength);
   const out: Segment[] = [];
   for (let i = 0; i < phnum; i++) {
@@ -379,9 +380,9 @@ function readSegments(r: BlockReader, f: Fields, phoff: number, phentsize: numbe
 const utf8 = new TextDecoder("utf-8");
 
 /** A NUL-terminated string that must end before `limit` (an absolute file offset). */
-function cString(r: BlockReader, off: number, limit: number, what: string): string {
+function cString(r: BlockReader, off: number, limit: number, place: ElfPlace): string {
   const max = Math.min(limit, r.size, off + LIMITS.string);
-  if (!(off < max)) throw new ElfFault("elf-string-out-of-range", `${what} starts at offset ${off}, outside its table`);
+  if (!(off < max)) throw new ElfFault("elf-string-out-of-range", { reason: "string-outside-table", place, offset: fact(off) });
   let pos = off;
   const parts: Uint8Array[] = [];
   while (pos < max) {
@@ -395,7 +396,7 @@ function cString(r: BlockReader, off: number, limit: number, what: string): stri
     parts.push(chunk.slice());
     pos += chunk.length;
   }
-  throw new ElfFault("elf-string-out-of-range", `${what} at offset ${off} is not NUL-terminated within its table`);
+  throw new ElfFault("elf-string-out-of-range", { reason: "string-unterminated", place, offset: fact(off) });
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {
@@ -410,12 +411,20 @@ function concat(parts: Uint8Array[]): Uint8Array {
 }
 
 function readInterp(r: BlockReader, s: Segment): string {
-  if (s.filesz === 0) throw new ElfFault("elf-bad-interp", "PT_INTERP is empty");
-  if (s.offset + s.filesz > r.size) throw new ElfFault("elf-bad-interp", `PT_INTERP (offset ${s.offset}, ${s.filesz} bytes) lies past the end of the file`);
+  if (s.filesz === 0) throw new ElfFault("elf-bad-interp", { reason: "interp-empty" });
+  if (s.offset + s.filesz > r.size) {
+    throw new ElfFault("elf-bad-interp", {
+      reason: "past-end",
+      place: { part: "PT_INTERP" },
+      offset: fact(s.offset),
+      length: fact(s.filesz),
+      fileSize: r.size,
+    });
+  }
   const len = Math.min(s.filesz, LIMITS.interp);
-  const b = need(r, s.offset, len, "PT_INTERP");
+  const b = need(r, s.offset, len, { part: "PT_INTERP" });
   const nul = b.indexOf(0);
-  if (nul < 0) throw new ElfFault("elf-bad-interp", `PT_INTERP is not NUL-terminated within ${len} bytes`);
+  if (nul < 0) throw new ElfFault("elf-bad-interp", { reason: "interp-unterminated", length: len });
   return utf8.decode(b.subarray(0, nul));
 }
 
@@ -427,8 +436,10 @@ function vaddrToOffset(loads: Segment[], addr: number): { offset: number; avail:
   return null;
 }
 
-function readDynamic(r: BlockReader, f: Fields, seg: Segment, loads: Segment[], info: ElfInfo, warnings: string[], wantVerdef: boolean): void {
-  if (seg.offset >= r.size) throw new ElfFault("elf-bad-dynamic", `PT_DYNAMIC starts at offset ${seg.offset}, past the end of the file (${r.size} bytes)`);
+function readDynamic(r: BlockReader, f: Fields, seg: Segment, loads: Segment[], info: ElfInfo, warnings: ElfWarning[], wantVerdef: boolean): void {
+  if (seg.offset >= r.size) {
+    throw new ElfFault("elf-bad-dynamic", { reason: "past-end", place: { part: "PT_DYNAMIC" }, offset: fact(seg.offset), length: null, fileSize: r.size });
+  }
   const entSize = f.is64 ? 16 : 8;
   const len = Math.min(seg.filesz, LIMITS.dynamicBytes, r.size - seg.offset);
   const b = r.read(seg.offset, len - (len % entSize));
@@ -450,7 +461,7 @@ function readDynamic(r: BlockReader, f: Fields, seg: Segment, loads: Segment[], 
     else if (tag === DT_FILTER) filter.push(val);
     else if (one.has(tag)) {
       if (tag === DT_RPATH || tag === DT_RUNPATH || tag === DT_SONAME)
-        warnings.push(`more than one ${tag === DT_RPATH ? "DT_RPATH" : tag === DT_RUNPATH ? "DT_RUNPATH" : "DT_SONAME"}; the first is used`);
+        warnings.push({ code: "repeated-dynamic-tag", tag: tag === DT_RPATH ? "DT_RPATH" : tag === DT_RUNPATH ? "DT_RUNPATH" : "DT_SONAME" });
     } else one.set(tag, val);
   }
   const unterminated = !terminated;
@@ -462,7 +473,7 @@ function readDynamic(r: BlockReader, f: Fields, seg: Segment, loads: Segment[], 
   if (dtFlags !== undefined) info.dtFlags = dtFlags;
 
   const stringCount = needed.length + aux.length + filter.length + 3;
-  if (stringCount > LIMITS.dynamicStrings) throw new ElfFault("elf-bad-dynamic", `${needed.length} DT_NEEDED entries: more than any real object has`);
+  if (stringCount > LIMITS.dynamicStrings) throw new ElfFault("elf-bad-dynamic", { reason: "too-many-needed", count: needed.length });
   const anyString =
     needed.length + aux.length + filter.length > 0 ||
     one.has(DT_SONAME) ||
@@ -471,24 +482,24 @@ function readDynamic(r: BlockReader, f: Fields, seg: Segment, loads: Segment[], 
     one.has(DT_VERNEED) ||
     one.has(DT_VERDEF);
   if (anyString) {
-    if (strtab === undefined) throw new ElfFault("elf-bad-dynamic", "the dynamic section names strings but has no DT_STRTAB");
+    if (strtab === undefined) throw new ElfFault("elf-bad-dynamic", { reason: "no-strtab" });
     const m = vaddrToOffset(loads, strtab);
-    if (!m) throw new ElfFault("elf-strtab-unmapped", `DT_STRTAB address 0x${strtab.toString(16)} is outside every PT_LOAD segment`);
+    if (!m) throw new ElfFault("elf-strtab-unmapped", { reason: "strtab-unmapped", address: fact(strtab) });
     const strsz = Math.min(one.get(DT_STRSZ) ?? m.avail, m.avail);
     const tableEnd = m.offset + strsz;
-    const str = (off: number, what: string): string => {
-      if (off >= strsz) throw new ElfFault("elf-string-out-of-range", `${what}: string offset ${off} is past the end of the string table (DT_STRSZ ${strsz})`);
-      return cString(r, m.offset + off, tableEnd, what);
+    const str = (off: number, place: ElfPlace): string => {
+      if (off >= strsz) throw new ElfFault("elf-string-out-of-range", { reason: "string-past-strsz", place, offset: fact(off), strsz });
+      return cString(r, m.offset + off, tableEnd, place);
     };
-    info.needed = needed.map((o, i) => str(o, `DT_NEEDED #${i + 1}`));
-    info.auxiliary = aux.map((o) => str(o, "DT_AUXILIARY"));
-    info.filter = filter.map((o) => str(o, "DT_FILTER"));
+    info.needed = needed.map((o, i) => str(o, { part: "DT_NEEDED", index: i + 1 }));
+    info.auxiliary = aux.map((o, i) => str(o, { part: "DT_AUXILIARY", index: i + 1 }));
+    info.filter = filter.map((o, i) => str(o, { part: "DT_FILTER", index: i + 1 }));
     const soname = one.get(DT_SONAME);
-    if (soname !== undefined) info.soname = str(soname, "DT_SONAME");
+    if (soname !== undefined) info.soname = str(soname, { part: "DT_SONAME" });
     const rpath = one.get(DT_RPATH);
-    if (rpath !== undefined) info.rpath = str(rpath, "DT_RPATH");
+    if (rpath !== undefined) info.rpath = str(rpath, { part: "DT_RPATH" });
     const runpath = one.get(DT_RUNPATH);
-    if (runpath !== undefined) info.runpath = str(runpath, "DT_RUNPATH");
+    if (runpath !== undefined) info.runpath = str(runpath, { part: "DT_RUNPATH" });
 
     const verneed = one.get(DT_VERNEED);
     if (verneed !== undefined) {
@@ -499,7 +510,7 @@ function readDynamic(r: BlockReader, f: Fields, seg: Segment, loads: Segment[], 
       info.versionDefs = readVerdef(r, f, loads, verdef, one.get(DT_VERDEFNUM) ?? LIMITS.verdefs, str);
     }
   }
-  if (unterminated) throw new ElfFault("elf-bad-dynamic", "the dynamic section has no DT_NULL terminator within PT_DYNAMIC");
+  if (unterminated) throw new ElfFault("elf-bad-dynamic", { reason: "no-dt-null" });
 }
 
 function decodeFlags1(raw: number): Flags1 {
@@ -513,19 +524,19 @@ function decodeFlags1(raw: number): Flags1 {
   };
 }
 
-type Str = (off: number, what: string) => string;
+type Str = (off: number, place: ElfPlace) => string;
 
 function readVerneed(r: BlockReader, f: Fields, loads: Segment[], addr: number, count: number, str: Str): VersionNeed[] {
   const out: VersionNeed[] = [];
   let total = 0;
   const files = Math.min(count, LIMITS.verneedFiles);
-  readStructs(r, f, loads, addr, files, 16, "DT_VERNEED", (v, i) => {
+  readStructs(r, f, loads, addr, files, 16, { part: "DT_VERNEED" }, (v, i) => {
     const cnt = v.u16(2);
-    const file = str(v.u32(4), `version need #${i + 1} file name`);
+    const file = str(v.u32(4), { part: "verneed-file", index: i + 1 });
     const entry: VersionNeed = { file, versions: [] };
-    readStructs(r, f, loads, v.addr + v.u32(8), cnt, 16, `version need "${file}" entries`, (a, j) => {
-      if (++total > LIMITS.versionsTotal) throw new ElfFault("elf-bad-version-info", `more than ${LIMITS.versionsTotal} version needs`);
-      entry.versions.push({ name: str(a.u32(8), `version need "${file}" #${j + 1}`), weak: (a.u16(4) & VER_FLG_WEAK) !== 0 });
+    readStructs(r, f, loads, v.addr + v.u32(8), cnt, 16, { part: "vernaux-list", library: file }, (a, j) => {
+      if (++total > LIMITS.versionsTotal) throw new ElfFault("elf-bad-version-info", { reason: "too-many-versions", limit: LIMITS.versionsTotal });
+      entry.versions.push({ name: str(a.u32(8), { part: "vernaux", index: j + 1, library: file }), weak: (a.u16(4) & VER_FLG_WEAK) !== 0 });
       return a.u32(12);
     });
     out.push(entry);
@@ -536,12 +547,12 @@ function readVerneed(r: BlockReader, f: Fields, loads: Segment[], addr: number, 
 
 function readVerdef(r: BlockReader, f: Fields, loads: Segment[], addr: number, count: number, str: Str): VersionDef[] {
   const out: VersionDef[] = [];
-  readStructs(r, f, loads, addr, Math.min(count, LIMITS.verdefs), 20, "DT_VERDEF", (v, i) => {
+  readStructs(r, f, loads, addr, Math.min(count, LIMITS.verdefs), 20, { part: "DT_VERDEF" }, (v, i) => {
     const flags = v.u16(2);
     const cnt = v.u16(6);
     if (cnt > 0) {
-      readStructs(r, f, loads, v.addr + v.u32(12), 1, 8, `version definition #${i + 1}`, (a) => {
-        out.push({ name: str(a.u32(0), `version definition #${i + 1}`), base: (flags & VER_FLG_BASE) !== 0, weak: (flags & VER_FLG_WEAK) !== 0 });
+      readStructs(r, f, loads, v.addr + v.u32(12), 1, 8, { part: "verdaux", index: i + 1 }, (a) => {
+        out.push({ name: str(a.u32(0), { part: "verdef", index: i + 1 }), base: (flags & VER_FLG_BASE) !== 0, weak: (flags & VER_FLG_WEAK) !== 0 });
         return 0;
       });
     }
@@ -550,7 +561,7 @@ function readVerdef(r: BlockReader, f: Fields, loads: Segment[], addr: number, c
   return out;
 }
 
-function readNotes(r: BlockReader, f: Fields, notes: Segment[], warnings: string[]): { dlopen: DlopenNote[]; os: ElfInfo["os"] } {
+function readNotes(r: BlockReader, f: Fields, notes: Segment[], warnings: ElfWarning[]): { dlopen: DlopenNote[]; os: ElfInfo["os"] } {
   const out: DlopenNote[] = [];
   let os: ElfInfo["os"] = null;
   let budget = LIMITS.notesTotal;

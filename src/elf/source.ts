@@ -52,10 +52,7 @@ export class BlockReader {
     const want = Math.min(Math.max(BLOCK, end - start), Math.max(0, this.src.size - start));
     const bytes = this.src.read(start, want);
     if (bytes.length < want) {
-      throw new ElfFault(
-        "elf-file-changed",
-        `only ${bytes.length} of ${want} bytes could be read at offset ${start} of a ${this.src.size}-byte file; it shrank while it was scanned (scan again)`,
-      );
+      throw new ElfFault("elf-file-changed", { reason: "short-read", place: null, offset: start, wanted: want, got: bytes.length, fileSize: this.src.size });
     }
     this.entries.unshift({ start, bytes });
     if (this.entries.length > MAX_ENTRIES) this.entries.pop();

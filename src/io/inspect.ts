@@ -2,8 +2,9 @@
 // and hand ELF files (with their identity) to the caller while the descriptor is open.
 import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 import type { ByteSource } from "../elf/types.js";
+import type { ScanProblemDetail } from "../model/report.js";
 import { fdSource } from "./file-source.js";
-import { describeFsError } from "./walk.js";
+import { systemError } from "./walk.js";
 
 export const HEAD_BYTES = 4096;
 const OPEN_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
@@ -21,7 +22,7 @@ export type Inspection =
   | { kind: "elf" }
   | { kind: "script"; line: string; executable: boolean }
   | { kind: "not-elf"; magic: NonElfMagic }
-  | { kind: "error"; message: string };
+  | { kind: "error"; detail: ScanProblemDetail };
 
 export type NonElfMagic = "macho" | "pe" | "wasm" | "archive" | "script" | "other";
 
@@ -37,14 +38,14 @@ export function inspectFile(path: string, onElf: (src: ByteSource, first: Uint8A
   try {
     fd = openSync(path, follow ? OPEN_FLAGS_FOLLOW : OPEN_FLAGS);
   } catch (e) {
-    return { kind: "error", message: `cannot open: ${describeFsError(e)}` };
+    return { kind: "error", detail: { reason: "cannot-open", error: systemError(e) } };
   }
   try {
     let n: number;
     try {
       n = readSync(fd, head, 0, HEAD_BYTES, 0);
     } catch (e) {
-      return { kind: "error", message: `cannot read: ${describeFsError(e)}` };
+      return { kind: "error", detail: { reason: "cannot-read", error: systemError(e) } };
     }
     if (n >= 4 && head[0] === 0x7f && head[1] === 0x45 && head[2] === 0x4c && head[3] === 0x46) {
       const st = fstatSync(fd);

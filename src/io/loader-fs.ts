@@ -56,7 +56,7 @@ export function createLoaderFs(known: ReadonlyMap<string, ElfInfo>, map: (path: 
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       return code === "ENOENT" || code === "ENOTDIR" || code === "ELOOP"
-        ? { ok: false, reason: "not-found", message: "no such file", id: null }
+        ? { ok: false, reason: "not-found", message: null, id: null }
         : { ok: false, reason: "unreadable", message: (e as Error).message, id: null };
     }
     try {
@@ -66,9 +66,9 @@ export function createLoaderFs(known: ReadonlyMap<string, ElfInfo>, map: (path: 
       if (r) return r;
       const id = { dev: st.dev, ino: st.ino };
       let res: ParsedObject;
-      if (st.isDirectory()) res = { ok: false, reason: "broken", message: "cannot read file data: Is a directory", id };
-      else if (!st.isFile()) res = { ok: false, reason: "broken", message: "not a regular file", id };
-      else if (st.size < 64) res = { ok: false, reason: "too-short", message: "file too short", id };
+      if (st.isDirectory()) res = { ok: false, reason: "broken", message: null, id };
+      else if (!st.isFile()) res = { ok: false, reason: "broken", message: null, id };
+      else if (st.size < 64) res = { ok: false, reason: "too-short", message: null, id };
       else {
         const p = parseElf(fdSource(fd, st.size));
         if (p.info) res = { ok: true, info: p.info, id };
@@ -76,7 +76,7 @@ export function createLoaderFs(known: ReadonlyMap<string, ElfInfo>, map: (path: 
           res = {
             ok: false,
             reason: p.errors[0]?.code === "elf-bad-ident" ? "not-elf" : p.errors[0]?.code === "elf-truncated" ? "too-short" : "broken",
-            message: p.errors[0]?.message ?? "unreadable",
+            message: null,
             id,
           };
       }

@@ -1,17 +1,17 @@
 // The tree walk: regular files to sniff, symlinks recorded (never followed into directories),
 // special files skipped without opening, unreadable directories recorded, the walk goes on.
 import { accessSync, constants, type Dirent, lstatSync, readdirSync, readlinkSync, statSync } from "node:fs";
-import type { ScanProblemCode } from "../model/report.js";
+import type { RootFailure, ScanProblem, SystemError } from "../model/report.js";
 
 export interface WalkSink {
   /** A regular file; `explicit` when it was named as a root (then a symlink to it is followed). */
   file(path: string, name: string, explicit: boolean): void;
   symlink(path: string, target: string | null): void;
   special(path: string, kind: "fifo" | "socket" | "char-device" | "block-device" | "unknown"): void;
-  problem(path: string, code: WalkProblemCode, message: string): void;
+  problem(path: string, problem: WalkProblem): void;
 }
 
-export type WalkProblemCode = Exclude<ScanProblemCode, "file-unreadable">;
+export type WalkProblem = Exclude<ScanProblem, { code: "file-unreadable" }>;
 
 export interface WalkOptions {
   /**
@@ -28,12 +28,15 @@ export const VCS_DIRS: ReadonlySet<string> = new Set([".git", ".hg", ".svn", "_d
 
 /** The root itself cannot be scanned (exit 2): what we were doing when the filesystem said no. */
 export class WalkRootError extends Error {
+  readonly failure: RootFailure;
   constructor(
-    readonly root: string,
-    readonly doing: "looking it up" | "listing the directory" | "opening the file",
-    readonly error: NodeJS.ErrnoException,
+    root: string,
+    doing: RootFailure["doing"],
+    readonly error: unknown,
   ) {
-    super(`${doing} ${root}: ${error.message}`);
+    const failure = { root, doing, error: systemError(error) };
+    super(`${doing} ${root}: ${failure.error.message}`);
+    this.failure = failure;
     this.name = "WalkRootError";
   }
 }
@@ -44,25 +47,10 @@ function join(dir: string, name: string): string {
   return dir.endsWith("/") ? dir + name : `${dir}/${name}`;
 }
 
-/**
- * Why a path could not be read, from a Node fs error, phrased for a person. `ignoreGlob`: the
- * --ignore argument that leaves the path out, when the caller knows it.
- */
-export function describeFsError(e: unknown, ignoreGlob?: string): string {
+/** What the system said about a failed call: its error code and its own message. */
+export function systemError(e: unknown): SystemError {
   const err = e as NodeJS.ErrnoException;
-  switch (err?.code) {
-    case "EACCES":
-    case "EPERM":
-      return `permission denied (run as a user who can read it, or leave it out with --ignore ${ignoreGlob ?? "GLOB"})`;
-    case "ENOENT":
-      return "it disappeared while the tree was scanned";
-    case "ELOOP":
-      return "too many levels of symbolic links";
-    case "ENOTDIR":
-      return "a path component is not a directory";
-    default:
-      return err?.message ?? String(e);
-  }
+  return { errno: typeof err?.code === "string" ? err.code : null, message: err?.message ?? String(e) };
 }
 
 /**
@@ -75,7 +63,7 @@ export function walkRoot(root: string, sink: WalkSink, options: WalkOptions = {}
     // statSync follows a symlink given explicitly on the command line, like `find -H`.
     st = statSync(root);
   } catch (e) {
-    throw new WalkRootError(root, "looking it up", e as NodeJS.ErrnoException);
+    throw new WalkRootError(root, "look-up", e);
   }
   if (options.ignored?.(root, st.isDirectory())) return;
   if (st.isDirectory()) walkDir(root, sink, options);
@@ -83,7 +71,7 @@ export function walkRoot(root: string, sink: WalkSink, options: WalkOptions = {}
     try {
       accessSync(root, constants.R_OK);
     } catch (e) {
-      throw new WalkRootError(root, "opening the file", e as NodeJS.ErrnoException);
+      throw new WalkRootError(root, "open", e);
     }
     sink.file(root, root.slice(root.lastIndexOf("/") + 1), true);
   } else sink.special(root, specialKind(st));
@@ -114,8 +102,8 @@ function walkDir(root: string, sink: WalkSink, options: WalkOptions): void {
     try {
       entries = readdirSync(dir, { withFileTypes: true });
     } catch (e) {
-      if (dir === root) throw new WalkRootError(root, "listing the directory", e as NodeJS.ErrnoException);
-      sink.problem(dir, "walk-unreadable-dir", `cannot list directory: ${describeFsError(e, ignoreArgument(root, dir))}`);
+      if (dir === root) throw new WalkRootError(root, "list", e);
+      sink.problem(dir, { code: "walk-unreadable-dir", detail: { reason: "cannot-list", error: systemError(e), ignoreGlob: ignoreArgument(root, dir) } });
       continue;
     }
     const subdirs: string[] = [];
@@ -123,7 +111,7 @@ function walkDir(root: string, sink: WalkSink, options: WalkOptions): void {
       const name = d.name;
       const p = join(dir, name);
       if (name.includes("\uFFFD")) {
-        sink.problem(p, "path-not-utf8", "the name is not valid UTF-8 and cannot be reported faithfully; rename it to scan it");
+        sink.problem(p, { code: "path-not-utf8", detail: { reason: "not-utf8" } });
         continue;
       }
       if (d.isDirectory()) {
@@ -137,7 +125,7 @@ function walkDir(root: string, sink: WalkSink, options: WalkOptions): void {
     // Depth-first, in name order within a directory (the report is sorted anyway).
     for (let i = subdirs.length - 1; i >= 0; i--) {
       const s = subdirs[i]!;
-      if (PSEUDO.has(s)) sink.problem(s, "walk-pseudo-fs", "pseudo filesystem not scanned");
+      if (PSEUDO.has(s)) sink.problem(s, { code: "walk-pseudo-fs", detail: { reason: "pseudo-fs" } });
       else stack.push(s);
     }
   }
@@ -154,7 +142,7 @@ function lstatDispatch(p: string, name: string, subdirs: string[], sink: WalkSin
     } else if (st.isSymbolicLink()) sink.symlink(p, safeReadlink(p));
     else sink.special(p, specialKind(st));
   } catch (e) {
-    sink.problem(p, "walk-stat-failed", `cannot stat: ${describeFsError(e)}`);
+    sink.problem(p, { code: "walk-stat-failed", detail: { reason: "cannot-stat", error: systemError(e) } });
   }
 }
 

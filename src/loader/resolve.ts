@@ -1,6 +1,7 @@
 // The load-graph emulation for one root (LOADER.md §5, §8, §9): breadth-first in DT_NEEDED order,
 // names already loaded satisfy later requests, each edge classified by where it was satisfied.
 import type { ElfInfo } from "../elf/types.js";
+import type { TriedStep } from "../model/analysis.js";
 import type { AnalysisProblem } from "../model/diagnostics.js";
 import { isUnder } from "../model/paths.js";
 import { dirname, expandDst, usesPlatform } from "./dst.js";
@@ -301,7 +302,7 @@ function virtual(kind: Exclude<Kind, "tree">, path: string, soname: string | nul
 }
 
 /** Displayed candidate lists by the search result's own list (search results are memoised per context). */
-const SHOWN = new WeakMap<readonly string[], string[]>();
+const SHOWN = new WeakMap<readonly TriedStep[], TriedStep[]>();
 
 class LoadState {
   /** The tree objects loaded, in load order (virtual ones are only in byName). */
@@ -323,10 +324,10 @@ class LoadState {
   }
 
   /** A memoised search's candidate list as the user's paths (shared, never mutated afterwards). */
-  private shown(tried: readonly string[]): string[] {
+  private shown(tried: readonly TriedStep[]): TriedStep[] {
     let d = SHOWN.get(tried);
     if (!d) {
-      d = tried.map((p) => this.ctx.display(p));
+      d = tried.map((t) => (typeof t === "string" ? this.ctx.display(t) : "path" in t ? { ...t, path: this.ctx.display(t.path) } : t));
       SHOWN.set(tried, d);
     }
     return d;

@@ -2,6 +2,7 @@
 // LD_LIBRARY_PATH, RUNPATH, ld.so.cache, default dirs; hwcaps subdirectories first in each dir;
 // wrong class or machine skipped, any other unloadable candidate stops the search.
 import type { ElfInfo } from "../elf/types.js";
+import type { TriedStep } from "../model/analysis.js";
 import type { CandidateRejection, EdgeNote } from "../model/diagnostics.js";
 import { type DstValues, pathList, usesOrigin, usesPlatform } from "./dst.js";
 import type { EdgeVia, LoaderFs } from "./types.js";
@@ -61,10 +62,10 @@ export interface SearchEnv {
 }
 
 export type SearchResult =
-  | { kind: "file"; path: string; info: ElfInfo; id: string; via: EdgeVia; labels: string[]; tried: string[] }
-  | { kind: "virtual"; via: EdgeVia; tried: string[] }
-  | { kind: "fatal"; path: string; note: EdgeNote; via: EdgeVia; tried: string[] }
-  | { kind: "none"; tried: string[]; cwdDependent: boolean; unresolvable: boolean };
+  | { kind: "file"; path: string; info: ElfInfo; id: string; via: EdgeVia; labels: string[]; tried: TriedStep[] }
+  | { kind: "virtual"; via: EdgeVia; tried: TriedStep[] }
+  | { kind: "fatal"; path: string; note: EdgeNote; via: EdgeVia; tried: TriedStep[] }
+  | { kind: "none"; tried: TriedStep[]; cwdDependent: boolean; unresolvable: boolean };
 
 type Probe = { kind: "file"; path: string; info: ElfInfo; id: string; labels: string[] } | { kind: "fatal"; path: string; note: EdgeNote } | null;
 
@@ -102,7 +103,7 @@ function contextKey(o: SearchObject, main: SearchObject | null): string {
 }
 
 function searchUncached(name: string, o: SearchObject, main: SearchObject | null, env: SearchEnv): SearchResult {
-  const tried: string[] = [];
+  const tried: TriedStep[] = [];
   let cwdDependent = false;
   let unresolvable = false;
 
@@ -110,7 +111,7 @@ function searchUncached(name: string, o: SearchObject, main: SearchObject | null
     for (const el of pathList(value, { ...env.dst, origin: owner.origin })) {
       if (el.kind === "cwd") {
         cwdDependent = true;
-        tried.push(`(current-directory element "${el.raw}")`);
+        tried.push({ step: "current-directory", element: el.raw });
         continue;
       }
       if (el.kind === "unresolvable") {
@@ -154,12 +155,12 @@ function searchUncached(name: string, o: SearchObject, main: SearchObject | null
     if (env.cache) {
       for (const p of env.cache(name)) {
         const hit = verify(p, env);
-        tried.push(`${p} (ld.so.cache)`);
+        tried.push({ step: "ld.so.cache", path: p });
         if (hit && hit.kind === "file") return { ...hit, via: "ld.so.cache", tried };
       }
     }
     if (env.defaults.kind === "virtual") {
-      tried.push(`(glibc's own lib/ on NixOS)`);
+      tried.push({ step: "glibc-lib" });
       if (env.defaults.names.has(name)) return { kind: "virtual", via: "default-dirs", tried };
     } else {
       for (const dir of env.defaults.dirs) {
@@ -168,15 +169,15 @@ function searchUncached(name: string, o: SearchObject, main: SearchObject | null
       }
     }
   } else {
-    tried.push("(default directories skipped: DF_1_NODEFLIB)");
+    tried.push({ step: "nodeflib" });
   }
   return { kind: "none", tried, cwdDependent, unresolvable };
 }
 
 /** Try `dir`'s glibc-hwcaps subdirectories, then `dir` itself. */
-function tryDir(dir: string, name: string, env: SearchEnv, tried: string[], fromOrigin: boolean): Probe {
+function tryDir(dir: string, name: string, env: SearchEnv, tried: TriedStep[], fromOrigin: boolean): Probe {
   if (!env.dirPresent(dir, fromOrigin)) {
-    tried.push(`${dir}/${name} (${env.fs.realpath(dir) === null ? "no such directory" : "not on the target: outside the scanned tree"})`);
+    tried.push({ step: env.fs.realpath(dir) === null ? "no-such-directory" : "outside-tree", path: `${dir}/${name}` });
     return null;
   }
   const entries = env.fs.listDir(dir);

@@ -61,7 +61,8 @@ export interface FileId {
 
 export type ParsedObject =
   | { ok: true; info: ElfInfo; id: FileId }
-  | { ok: false; reason: "not-found" | "not-elf" | "too-short" | "unreadable" | "broken"; message: string; id: FileId | null };
+  /** `message`: the system's own error, for an unreadable file (null otherwise). */
+  | { ok: false; reason: "not-found" | "not-elf" | "too-short" | "unreadable" | "broken"; message: string | null; id: FileId | null };
 
 /** The filesystem as the emulation needs it; implemented over node:fs in src/io/loader-fs.ts. */
 export interface LoaderFs {

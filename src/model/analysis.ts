@@ -48,10 +48,22 @@ export interface Edge {
   /** Where it was found: a path in the tree, or on this build machine for resolvable-via-system. */
   path: string | null;
   /** Every candidate tried, in order, for names not satisfied on NixOS. */
-  tried: string[];
+  tried: TriedStep[];
   /** Why a candidate stopped the search, or another fact the status alone does not say. */
   note: EdgeNote | null;
 }
+
+/**
+ * One step of a library search, in order: a candidate path (a string), or a step that opened no file:
+ * a directory that does not exist or is not on the target, a current-directory search element, a path
+ * from ld.so.cache, NixOS's glibc lib/ (names only), the default directories skipped (DF_1_NODEFLIB).
+ */
+export type TriedStep =
+  | string
+  | { step: "no-such-directory" | "outside-tree" | "ld.so.cache"; path: string }
+  | { step: "current-directory"; element: string }
+  | { step: "glibc-lib" }
+  | { step: "nodeflib" };
 
 export type Verdict =
   | "ok"

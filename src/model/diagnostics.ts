@@ -2,6 +2,7 @@
 // closed set with its facts. Nothing here is a sentence: src/render/words.ts turns codes and facts
 // into words, once, for every output. The codes are part of the JSON and SARIF contract (README,
 // "Codes").
+import type { ElfErrorCode, ElfErrorDetail } from "./elf.js";
 
 /** Why ld.so rejected a candidate file and stopped the search (glibc's own checks, in its order). */
 export type CandidateRejection =
@@ -42,7 +43,7 @@ export type AnalysisProblem =
   | { code: "bundles-glibc"; names: string[] }
   | { code: "foreign-build"; os: string | null; machine: string; elfClass: number; endian: string; osAbi: string; target: string }
   | { code: "musl-linked" }
-  | { code: "damaged-elf"; elfCode: string; message: string };
+  | { code: "damaged-elf"; elfCode: ElfErrorCode; detail: ElfErrorDetail };
 
 export type AnalysisProblemCode = AnalysisProblem["code"];
 

@@ -26,10 +26,144 @@ export type ElfErrorCode =
   | "elf-file-changed"
   | "elf-read-failed";
 
+/**
+ * A structure of the file the reader names in a problem: the tables and entries of the ELF format
+ * (the dynamic tags by their own names), with the entry's number and the library it is about when
+ * there is one.
+ */
+export interface ElfPlace {
+  part:
+    | "identification"
+    | "header"
+    | "section-header-0"
+    | "section-header-table"
+    | "program-header-table"
+    | "segment"
+    | "PT_INTERP"
+    | "PT_DYNAMIC"
+    | "DT_NEEDED"
+    | "DT_AUXILIARY"
+    | "DT_FILTER"
+    | "DT_SONAME"
+    | "DT_RPATH"
+    | "DT_RUNPATH"
+    | "DT_VERNEED"
+    | "DT_VERDEF"
+    | "verneed-file"
+    | "vernaux-list"
+    | "vernaux"
+    | "verdef"
+    | "verdaux";
+  /** 1-based entry number, when the structure is one of several. */
+  index?: number;
+  /** The library a version need is about. */
+  library?: string;
+}
+
+/**
+ * What exactly the reader found wrong, with the numbers it saw: a reason from a closed set. Offsets,
+ * addresses and lengths are null when the file gave a value beyond 2^53 (no real file has one).
+ */
+export type ElfErrorDetail =
+  | { reason: "no-magic" }
+  | { reason: "bad-ident-field"; field: "EI_CLASS" | "EI_DATA" | "EI_VERSION"; value: number }
+  | { reason: "bad-e-version"; value: number }
+  /** `length` null: the structure starts past the end, or its length is beyond 2^53. */
+  | { reason: "past-end"; place: ElfPlace; offset: number | null; length: number | null; fileSize: number }
+  | { reason: "short-read"; place: ElfPlace | null; offset: number; wanted: number; got: number; fileSize: number }
+  | { reason: "xnum-unreadable" }
+  | { reason: "bad-phentsize"; value: number; expected: number; bits: 32 | 64 }
+  | { reason: "phdr-table-too-large"; count: number; bytes: number }
+  | { reason: "phdr-table-past-end"; offset: number | null; count: number; fileSize: number }
+  | { reason: "string-outside-table"; place: ElfPlace; offset: number | null }
+  | { reason: "string-unterminated"; place: ElfPlace; offset: number | null }
+  | { reason: "string-past-strsz"; place: ElfPlace; offset: number | null; strsz: number }
+  | { reason: "interp-empty" }
+  | { reason: "interp-unterminated"; length: number }
+  | { reason: "too-many-needed"; count: number }
+  | { reason: "no-strtab" }
+  | { reason: "strtab-unmapped"; address: number | null }
+  | { reason: "record-unmapped"; place: ElfPlace; record: number; address: number | null }
+  | { reason: "record-past-end"; place: ElfPlace; record: number; offset: number | null; fileSize: number }
+  | { reason: "no-dt-null" }
+  | { reason: "too-many-versions"; limit: number }
+  /** The operating system refused a read: its own message. */
+  | { reason: "read-error"; error: string };
+
 export interface ElfError {
   code: ElfErrorCode;
-  message: string;
+  detail: ElfErrorDetail;
 }
+
+/** Non-fatal oddities the reader met: a code from a closed set and its facts. */
+export type ElfWarning =
+  | { code: "several-pt-dynamic"; count: number }
+  | { code: "repeated-dynamic-tag"; tag: "DT_RPATH" | "DT_RUNPATH" | "DT_SONAME" }
+  | { code: "section-headers-capped"; count: number; read: number }
+  | { code: "sections-past-end"; count: number; fileSize: number }
+  | { code: "dlopen-note-not-json" }
+  | { code: "dlopen-note-not-array" };
+
+/** What the scan notes about a file beyond the reader's warnings. */
+export type FileWarning = ElfWarning | { code: "path-control-characters" } | { code: "setuid-origin" };
+
+/** Every member of the reader's closed sets, for documentation checks (the README lists them all). */
+export const ELF_ERROR_CODES = [
+  "elf-bad-ident",
+  "elf-truncated",
+  "elf-bad-header",
+  "elf-bad-phdrs",
+  "elf-bad-interp",
+  "elf-bad-dynamic",
+  "elf-strtab-unmapped",
+  "elf-string-out-of-range",
+  "elf-bad-version-info",
+  "elf-bad-note",
+  "elf-file-changed",
+  "elf-read-failed",
+] as const satisfies readonly ElfErrorCode[];
+export const ELF_ERROR_REASONS = [
+  "no-magic",
+  "bad-ident-field",
+  "bad-e-version",
+  "past-end",
+  "short-read",
+  "xnum-unreadable",
+  "bad-phentsize",
+  "phdr-table-too-large",
+  "phdr-table-past-end",
+  "string-outside-table",
+  "string-unterminated",
+  "string-past-strsz",
+  "interp-empty",
+  "interp-unterminated",
+  "too-many-needed",
+  "no-strtab",
+  "strtab-unmapped",
+  "record-unmapped",
+  "record-past-end",
+  "no-dt-null",
+  "too-many-versions",
+  "read-error",
+] as const satisfies readonly ElfErrorDetail["reason"][];
+export const FILE_WARNING_CODES = [
+  "several-pt-dynamic",
+  "repeated-dynamic-tag",
+  "section-headers-capped",
+  "sections-past-end",
+  "dlopen-note-not-json",
+  "dlopen-note-not-array",
+  "path-control-characters",
+  "setuid-origin",
+] as const satisfies readonly FileWarning["code"][];
+
+type Complete<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : false;
+const complete: [
+  Complete<ElfErrorCode, (typeof ELF_ERROR_CODES)[number]>,
+  Complete<ElfErrorDetail["reason"], (typeof ELF_ERROR_REASONS)[number]>,
+  Complete<FileWarning["code"], (typeof FILE_WARNING_CODES)[number]>,
+] = [true, true, true];
+void complete;
 
 export type ElfKind = "static-executable" | "static-pie" | "dynamic-executable" | "shared-object" | "relocatable" | "core" | "debuginfo" | "other";
 
@@ -128,5 +262,5 @@ export interface ElfParseResult {
   info: ElfInfo | null;
   errors: ElfError[];
   /** Non-fatal oddities (duplicate DT_RPATH, several PT_DYNAMIC, ...). */
-  warnings: string[];
+  warnings: ElfWarning[];
 }

@@ -6,7 +6,7 @@ import { unreachable } from "./diagnostics.js";
 import { isFinding } from "./findings.js";
 import { attrBySoname } from "./mapping.js";
 import type { PackageProblem, PackageRef } from "./packages.js";
-import type { FileReport, Problem, ScanReport } from "./report.js";
+import type { ElfProblem, FileReport, ScanProblem, ScanProblemDetail, ScanReport } from "./report.js";
 
 /** What a finding says is wrong. */
 export type FindingProblem =
@@ -14,8 +14,8 @@ export type FindingProblem =
   /** Some missing names are covered by the declared environment; these are not. */
   | { code: "libraries-missing-partly"; names: string[]; covered: string[] }
   | { code: "script-interpreter"; interpreter: string }
-  | { code: "scan-problem"; problemCode: Problem["code"]; message: string }
-  | { code: "elf-errors"; errors: Problem[] }
+  | { code: "scan-problem"; problemCode: ScanProblem["code"]; detail: ScanProblemDetail }
+  | { code: "elf-errors"; errors: ElfProblem[] }
   | PackageProblem
   | { code: "verdict-only" };
 
@@ -99,7 +99,7 @@ export function findings(r: ScanReport): Finding[] {
       level: "warning",
       path: p.path,
       missing: [],
-      problem: { code: "scan-problem", problemCode: p.code, message: p.message },
+      problem: { code: "scan-problem", problemCode: p.code, detail: p.detail },
       fix: { code: "check-access" },
       package: null,
     });

@@ -1,14 +1,15 @@
 // The scan report: plain data shared by the scanner, the loader emulation and every renderer.
 import type { Analysis } from "./analysis.js";
 import type { Acceptance } from "./diagnostics.js";
-import type { ElfErrorCode, ElfInfo } from "./elf.js";
+import type { ElfErrorCode, ElfErrorDetail, ElfInfo, FileWarning } from "./elf.js";
 import type { Mapping } from "./mapping.js";
 import type { NotChecked, PackageIssue, PackageRef } from "./packages.js";
 import type { ScriptFinding } from "./script.js";
 import type { TargetReport } from "./target.js";
 
 // 2: problems, edge notes and acceptances are codes with facts (words in the top-level "findings"), not sentences.
-export const SCHEMA_VERSION = 2;
+// 3: the ELF reader's errors and warnings and the walk's problems too (`detail`; the JSON adds `message`).
+export const SCHEMA_VERSION = 3;
 
 /** Why part of the tree could not be scanned. */
 export type ScanProblemCode = "walk-unreadable-dir" | "walk-stat-failed" | "path-not-utf8" | "walk-pseudo-fs" | "file-unreadable";
@@ -21,12 +22,54 @@ export const SCAN_PROBLEM_CODES = [
   "file-unreadable",
 ] as const satisfies readonly ScanProblemCode[];
 
-/** A per-file or per-path problem: a code from a closed set (the ELF reader's or the walk's), and the reader's own detail. */
-export interface Problem {
-  code: ElfErrorCode | ScanProblemCode;
-  /** The detail (offsets, the system's error): what the reader or the walk saw. */
+/** An error the operating system gave: its code (EACCES, ENOENT, ...) when it has one, and its own message. */
+export interface SystemError {
+  errno: string | null;
   message: string;
 }
+
+/** A root given on the command line that cannot be scanned at all (exit 2): what was being done, and what the system said. */
+export interface RootFailure {
+  root: string;
+  doing: "look-up" | "list" | "open";
+  error: SystemError;
+}
+
+/** Why a path could not be scanned, with what the system said. */
+export type ScanProblemDetail =
+  /** `ignoreGlob`: the --ignore argument that leaves the directory out. */
+  | { reason: "cannot-list"; error: SystemError; ignoreGlob: string }
+  | { reason: "cannot-stat"; error: SystemError }
+  | { reason: "cannot-open"; error: SystemError }
+  | { reason: "cannot-read"; error: SystemError }
+  | { reason: "not-utf8" }
+  | { reason: "pseudo-fs" };
+
+export const SCAN_PROBLEM_REASONS = [
+  "cannot-list",
+  "cannot-stat",
+  "cannot-open",
+  "cannot-read",
+  "not-utf8",
+  "pseudo-fs",
+] as const satisfies readonly ScanProblemDetail["reason"][];
+const scanReasonsComplete: [Exclude<ScanProblemDetail["reason"], (typeof SCAN_PROBLEM_REASONS)[number]>] extends [never] ? true : false = true;
+void scanReasonsComplete;
+
+/** A problem of the ELF reader's. */
+export interface ElfProblem {
+  code: ElfErrorCode;
+  detail: ElfErrorDetail;
+}
+
+/** A problem of the walk's. */
+export interface ScanProblem {
+  code: ScanProblemCode;
+  detail: ScanProblemDetail;
+}
+
+/** A per-file or per-path problem: a code from a closed set (the ELF reader's or the walk's) and what was seen. */
+export type Problem = ElfProblem | ScanProblem;
 
 export interface FileReport {
   /** The path as reached from a root given on the command line (the first in sort order if hard-linked). */
@@ -36,8 +79,8 @@ export interface FileReport {
   size: number;
   /** Null when not even the ELF header could be read. */
   elf: ElfInfo | null;
-  errors: Problem[];
-  warnings: string[];
+  errors: ElfProblem[];
+  warnings: FileWarning[];
   /** Loader emulation result; absent with --no-resolve or for objects that are not analysed. */
   analysis?: Analysis;
   /** Why this finding does not fail the run (declared environment, accept rule, baseline). */
@@ -107,7 +150,7 @@ export interface ScanReport {
   /** Packages that keep their binaries outside the tree: named, not looked at. */
   notChecked: NotChecked[];
   /** Walk problems: unreadable directories and files, names that are not UTF-8. */
-  problems: (Problem & { path: string })[];
+  problems: (ScanProblem & { path: string })[];
   summary: ScanSummary;
   /** What to add from nixpkgs for the findings (absent with --no-resolve). */
   mapping?: Mapping;

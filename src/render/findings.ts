@@ -3,7 +3,7 @@
 import type { Finding, FindingProblem } from "../model/finding-list.js";
 import { findings } from "../model/finding-list.js";
 import type { ScanReport } from "../model/report.js";
-import { fixText, packageProblemText, packageText, problemText } from "./words.js";
+import { elfErrorText, fixText, packageProblemText, packageText, problemText, scanProblemText } from "./words.js";
 
 export interface FindingItem extends Finding {
   /** What is wrong, in one line. */
@@ -24,9 +24,9 @@ export function findingMessage(p: FindingProblem, verdict: string, pkg: Finding[
     case "script-interpreter":
       return `#!${p.interpreter} does not exist on NixOS`;
     case "scan-problem":
-      return p.message;
+      return scanProblemText(p.detail);
     case "elf-errors":
-      return p.errors.map((e) => e.message).join("; ");
+      return p.errors.map((e) => elfErrorText(e.detail)).join("; ");
     case "verdict-only":
       return verdict;
     default:

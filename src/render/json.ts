@@ -1,7 +1,19 @@
 // The --json renderer: one document, stable order (files sorted by path), two-space indent. The
-// report's problems are codes with facts; "findings" adds what fails the run, coded, with its words.
-import type { ScanReport } from "../model/report.js";
+// report's problems and warnings are codes with facts; each also gets its words as "message" here,
+// and "findings" adds what fails the run, coded, with its words.
+import type { FileReport, ScanReport } from "../model/report.js";
 import { listFindings } from "./findings.js";
+import { elfErrorText, fileWarningText, scanProblemText } from "./words.js";
+
+/** A file with words beside its codes; files with neither errors nor warnings are written as they are. */
+function withWords(f: FileReport): object {
+  if (f.errors.length === 0 && f.warnings.length === 0) return f;
+  return {
+    ...f,
+    errors: f.errors.map((e) => ({ ...e, message: elfErrorText(e.detail) })),
+    warnings: f.warnings.map((w) => ({ ...w, message: fileWarningText(w) })),
+  };
+}
 
 export function renderJson(report: ScanReport): string {
   const { mapping, ...rest } = report;
@@ -13,5 +25,7 @@ export function renderJson(report: ScanReport): string {
     options: rest.options,
     ...(rest.target ? { target: rest.target } : {}),
   };
-  return `${JSON.stringify({ ...head, ...rest, findings: listFindings(report), ...(mapping !== undefined ? { mapping } : {}) }, null, 2)}\n`;
+  const files = rest.files.map(withWords);
+  const problems = rest.problems.map((p) => ({ ...p, message: scanProblemText(p.detail) }));
+  return `${JSON.stringify({ ...head, ...rest, files, problems, findings: listFindings(report), ...(mapping !== undefined ? { mapping } : {}) }, null, 2)}\n`;
 }

@@ -17,8 +17,10 @@ import {
   acceptanceText,
   DRIVER_ADVICE,
   edgeNoteText,
+  elfErrorText,
   environmentText,
   evidenceBrief,
+  fileWarningText,
   fixBrief,
   fixText,
   hostAssumptionText,
@@ -29,7 +31,9 @@ import {
   packageText,
   problemBrief,
   problemText,
+  scanProblemText,
   targetText,
+  triedText,
   unmappedText,
 } from "./words.js";
 
@@ -202,7 +206,7 @@ function renderDetail(r: ScanReport, o: TableOptions): string {
   }
   if (r.problems.length > 0) {
     out.push(c.bold(`Could not scan: ${r.problems.length}`));
-    for (const p of r.problems) out.push(`  ${c.red(p.code)}  ${printable(p.path)}: ${p.message}`);
+    for (const p of r.problems) out.push(`  ${c.red(p.code)}  ${printable(p.path)}: ${printable(scanProblemText(p.detail))}`);
     out.push("");
   }
   if (r.mapping) out.push(...mappingLines(r.mapping, c));
@@ -238,8 +242,8 @@ function fileBlock(f: FileReport, o: TableOptions, c: Colors, vc: (v: string) =>
           .join(", ")}`,
       ),
     );
-  for (const err of f.errors) lines.push(`      ${c.red(err.code)}: ${err.message}`);
-  for (const w of f.warnings) lines.push(c.yellow(`      warning: ${w}`));
+  for (const err of f.errors) lines.push(`      ${c.red(err.code)}: ${printable(elfErrorText(err.detail))}`);
+  for (const w of f.warnings) lines.push(c.yellow(`      warning: ${fileWarningText(w)}`));
   if (a) {
     for (const p of a.problems) lines.push(`      ${problemText(p)}`);
     if (a.loadedBy.length > 0)
@@ -250,7 +254,7 @@ function fileBlock(f: FileReport, o: TableOptions, c: Colors, vc: (v: string) =>
       const bad = isMissing(edge.status) || edge.status === "fatal-candidate" || edge.labels.includes("cpu-dependent");
       if (!bad && !o.verbose) continue;
       lines.push(`      ${edgeLine(edge, c)}`);
-      if (bad) for (const t of edge.tried) lines.push(c.dim(`          tried ${printable(t)}`));
+      if (bad) for (const t of edge.tried) lines.push(c.dim(`          tried ${printable(triedText(t))}`));
     }
   }
   if (o.verbose && e) {

@@ -1,12 +1,15 @@
 // The one place where codes and facts become words: every renderer (table, short, GitHub, SARIF,
 // JSON's messages, Nix comments) asks here. Switches are exhaustive over the closed sets in
 // src/model/diagnostics.ts, so a new code does not compile until it has its words.
+
+import type { TriedStep } from "../model/analysis.js";
 import type { Acceptance, AnalysisProblem, CandidateRejection, ConfigWarning, EdgeNote, EnvVariable, Fix, HostAssumption } from "../model/diagnostics.js";
 import { unreachable } from "../model/diagnostics.js";
+import type { ElfErrorDetail, ElfPlace, FileWarning } from "../model/elf.js";
 import type { FindingProblem } from "../model/finding-list.js";
 import type { Evidence, MappingNote, MappingWarning, UnmappedWhy } from "../model/mapping.js";
 import type { NotChecked, PackageProblem, PackageRef } from "../model/packages.js";
-import type { EnvironmentFacts, EnvironmentWarning } from "../model/report.js";
+import type { EnvironmentFacts, EnvironmentWarning, RootFailure, ScanProblemDetail, SystemError } from "../model/report.js";
 import type { ReleaseFactName, TargetReport, TargetSource, TargetWarning, UnreadableReason } from "../model/target.js";
 
 const list = (names: readonly string[]) => names.join(", ");
@@ -83,7 +86,7 @@ export function problemText(p: AnalysisProblem): string {
     case "musl-linked":
       return "linked against musl: a glibc system cannot load it; nix-ld does not handle musl (use pkgsMusl, or a glibc build)";
     case "damaged-elf":
-      return `${p.elfCode}: ${p.message}`;
+      return `${p.elfCode}: ${elfErrorText(p.detail)}`;
     default:
       return unreachable(p);
   }
@@ -529,5 +532,213 @@ export function mappingNoteText(n: MappingNote): string {
       return `${n.message}: sonames missing from the built-in table were not looked up (install nix-index and run nix-index to enable it)`;
     default:
       return unreachable(n.code);
+  }
+}
+
+/** A structure of an ELF file, named as readelf and the ELF specification name it. */
+function placeText(p: ElfPlace): string {
+  const n = p.index !== undefined ? ` #${p.index}` : "";
+  switch (p.part) {
+    case "identification":
+      return "the identification bytes";
+    case "header":
+      return "the ELF header";
+    case "section-header-0":
+      return "section header 0";
+    case "section-header-table":
+      return "the section header table";
+    case "program-header-table":
+      return "the program header table";
+    case "segment":
+      return "a segment";
+    case "PT_INTERP":
+    case "PT_DYNAMIC":
+    case "DT_NEEDED":
+    case "DT_AUXILIARY":
+    case "DT_FILTER":
+    case "DT_SONAME":
+    case "DT_RPATH":
+    case "DT_RUNPATH":
+    case "DT_VERNEED":
+    case "DT_VERDEF":
+      return `${p.part}${n}`;
+    case "verneed-file":
+      return `version need${n} file name`;
+    case "vernaux-list":
+      return `version need ${JSON.stringify(p.library ?? "?")} entries`;
+    case "vernaux":
+      return `version need ${JSON.stringify(p.library ?? "?")}${n}`;
+    case "verdef":
+    case "verdaux":
+      return `version definition${n}`;
+    default:
+      return unreachable(p.part);
+  }
+}
+
+/** A number from the file; null stands for one beyond 2^53. */
+const big = (n: number | null): string => (n === null ? "beyond 2^53" : String(n));
+const address = (n: number | null): string => (n === null ? "beyond 2^53" : `0x${n.toString(16)}`);
+
+const IDENT_EXPECTED = { EI_CLASS: "1 (32-bit) or 2 (64-bit)", EI_DATA: "1 (little endian) or 2 (big endian)", EI_VERSION: "1" } as const;
+
+/** What the ELF reader found wrong, in one line, with the numbers it saw. */
+export function elfErrorText(d: ElfErrorDetail): string {
+  switch (d.reason) {
+    case "no-magic":
+      return "no ELF magic (7f 45 4c 46)";
+    case "bad-ident-field":
+      return `${d.field} is ${d.value}; expected ${IDENT_EXPECTED[d.field]}`;
+    case "bad-e-version":
+      return `e_version is ${d.value}; expected 1`;
+    case "past-end":
+      return d.length === null
+        ? `${placeText(d.place)} (offset ${big(d.offset)}) runs past the end of the file (${d.fileSize} bytes): the file was cut short`
+        : `${placeText(d.place)} (offset ${big(d.offset)}, ${d.length} bytes) lies past the end of the file (${d.fileSize} bytes)`;
+    case "short-read":
+      return `${d.place ? `${placeText(d.place)}: ` : ""}only ${d.got} of ${d.wanted} bytes could be read at offset ${d.offset} of a ${d.fileSize}-byte file; it shrank while it was scanned (scan again)`;
+    case "xnum-unreadable":
+      return "e_phnum is PN_XNUM (0xffff) but section header 0, which holds the real count, cannot be read";
+    case "bad-phentsize":
+      return `e_phentsize is ${d.value}; a ${d.bits}-bit file needs ${d.expected}`;
+    case "phdr-table-too-large":
+      return `e_phnum is ${d.count}: a ${d.bytes}-byte program header table is beyond any real file`;
+    case "phdr-table-past-end":
+      return `program header table (offset ${big(d.offset)}, ${d.count} entries) lies past the end of the file (${d.fileSize} bytes)`;
+    case "string-outside-table":
+      return `${placeText(d.place)} starts at offset ${big(d.offset)}, outside its table`;
+    case "string-unterminated":
+      return `${placeText(d.place)} at offset ${big(d.offset)} is not NUL-terminated within its table`;
+    case "string-past-strsz":
+      return `${placeText(d.place)}: string offset ${big(d.offset)} is past the end of the string table (DT_STRSZ ${d.strsz})`;
+    case "interp-empty":
+      return "PT_INTERP is empty";
+    case "interp-unterminated":
+      return `PT_INTERP is not NUL-terminated within ${d.length} bytes`;
+    case "too-many-needed":
+      return `${d.count} DT_NEEDED entries: more than any real object has`;
+    case "no-strtab":
+      return "the dynamic section names strings but has no DT_STRTAB";
+    case "strtab-unmapped":
+      return `DT_STRTAB address ${address(d.address)} is outside every PT_LOAD segment`;
+    case "record-unmapped":
+      return `${placeText(d.place)}: record #${d.record} at address ${address(d.address)} is outside every PT_LOAD segment`;
+    case "record-past-end":
+      return `${placeText(d.place)}: record #${d.record} at offset ${big(d.offset)} lies past the end of the file (${d.fileSize} bytes)`;
+    case "no-dt-null":
+      return "the dynamic section has no DT_NULL terminator within PT_DYNAMIC";
+    case "too-many-versions":
+      return `more than ${d.limit} version needs`;
+    case "read-error":
+      return `read failed: ${d.error}`;
+    default:
+      return unreachable(d);
+  }
+}
+
+/** A file's non-fatal oddity, in one line. */
+export function fileWarningText(w: FileWarning): string {
+  switch (w.code) {
+    case "several-pt-dynamic":
+      return `${w.count} PT_DYNAMIC segments; the first is used`;
+    case "repeated-dynamic-tag":
+      return `more than one ${w.tag}; the first is used`;
+    case "section-headers-capped":
+      return `${w.count} section headers: only the first ${w.read} were read to find where the file's content ends`;
+    case "sections-past-end":
+      return `${w.count} section${w.count === 1 ? "" : "s"} said to end past the end of the file (${w.fileSize} bytes); ignored`;
+    case "dlopen-note-not-json":
+      return ".note.dlopen holds text that is not valid JSON; ignored";
+    case "dlopen-note-not-array":
+      return ".note.dlopen JSON is not an array; ignored";
+    case "path-control-characters":
+      return "the path contains control characters (newline, tab, ...); quote it when copying";
+    case "setuid-origin":
+      return "setuid/setgid and relies on $ORIGIN: in secure mode ld.so ignores $ORIGIN-relative library paths, so bundled libraries are not found when another user runs it";
+    default:
+      return unreachable(w);
+  }
+}
+
+/** Why a path could not be read, from the system's error, phrased for a person. */
+function systemErrorText(e: SystemError, ignoreGlob: string | null): string {
+  switch (e.errno) {
+    case "EACCES":
+    case "EPERM":
+      return `permission denied (run as a user who can read it, or leave it out with --ignore ${ignoreGlob ?? "GLOB"})`;
+    case "ENOENT":
+      return "it disappeared while the tree was scanned";
+    case "ELOOP":
+      return "too many levels of symbolic links";
+    case "ENOTDIR":
+      return "a path component is not a directory";
+    default:
+      return e.message;
+  }
+}
+
+/** Why part of the tree was not scanned, in one line. */
+export function scanProblemText(d: ScanProblemDetail): string {
+  switch (d.reason) {
+    case "cannot-list":
+      return `cannot list directory: ${systemErrorText(d.error, d.ignoreGlob)}`;
+    case "cannot-stat":
+      return `cannot stat: ${systemErrorText(d.error, null)}`;
+    case "cannot-open":
+      return `cannot open: ${systemErrorText(d.error, null)}`;
+    case "cannot-read":
+      return `cannot read: ${systemErrorText(d.error, null)}`;
+    case "not-utf8":
+      return "the name is not valid UTF-8 and cannot be reported faithfully; rename it to scan it";
+    case "pseudo-fs":
+      return "pseudo filesystem not scanned";
+    default:
+      return unreachable(d);
+  }
+}
+
+/** One step of a library search, as the detailed table lists it. */
+export function triedText(t: TriedStep): string {
+  if (typeof t === "string") return t;
+  switch (t.step) {
+    case "no-such-directory":
+      return `${t.path} (no such directory)`;
+    case "outside-tree":
+      return `${t.path} (not on the target: outside the scanned tree)`;
+    case "ld.so.cache":
+      return `${t.path} (ld.so.cache)`;
+    case "current-directory":
+      return `(current-directory element "${t.element}")`;
+    case "glibc-lib":
+      return "(glibc's own lib/ on NixOS)";
+    case "nodeflib":
+      return "(default directories skipped: DF_1_NODEFLIB)";
+    default:
+      return unreachable(t);
+  }
+}
+
+/** One line for a root that cannot be scanned: the root, what we were doing, why it failed, what to try. */
+export function rootFailureText(f: RootFailure): string {
+  const what = `cannot scan ${JSON.stringify(f.root)}`;
+  const errno = f.error.errno;
+  const denied = errno === "EACCES" || errno === "EPERM";
+  switch (f.doing) {
+    case "look-up":
+      if (errno === "ENOENT") return `${what}: it does not exist; check the path`;
+      if (denied) return `${what}: looking it up failed: permission denied on a directory above it; check the path, or run as a user who can reach it`;
+      if (errno === "ENOTDIR") return `${what}: looking it up failed: a path component is not a directory; check the path`;
+      if (errno === "ELOOP") return `${what}: looking it up failed: too many levels of symbolic links; check the path`;
+      return `${what}: looking it up failed: ${f.error.message}; check the path`;
+    case "list":
+      return denied
+        ? `${what}: listing the directory failed: permission denied; run as a user who can read it, or scan the directories below it that you can read`
+        : `${what}: listing the directory failed: ${f.error.message}; check that it is a readable directory`;
+    case "open":
+      return denied
+        ? `${what}: opening the file failed: permission denied; run as a user who can read it`
+        : `${what}: opening the file failed: ${f.error.message}; check that it is a readable file`;
+    default:
+      return unreachable(f.doing);
   }
 }

@@ -9,7 +9,7 @@ import { type NixpkgsRelease, NO_HOST, NODE_HOST, targetProfile } from "../loade
 import { analyse, emptyAnalysis, type JudgedEnvironment, type ResolveContext, roleOf } from "../loader/resolve.js";
 import type { Analysis, BuildHostProfile, HostProfile, Role, SystemName } from "../loader/types.js";
 import { isMissing } from "../model/findings.js";
-import type { FileReport, Problem, ScanReport } from "../model/report.js";
+import type { ElfProblem, FileReport, ScanReport } from "../model/report.js";
 import type { Collected } from "./scan.js";
 
 export interface AnalyseOptions {
@@ -109,6 +109,6 @@ function inContext(a: Analysis, paths: ReadonlySet<string>, byPath: ReadonlyMap<
 }
 
 /** A file whose headers are damaged: the loader would refuse it, so its dependencies are not judged. */
-function unparseable(role: Role, errors: Problem[]): Analysis {
-  return { ...emptyAnalysis(role), verdict: "unparseable", problems: errors.map((e) => ({ code: "damaged-elf", elfCode: e.code, message: e.message })) };
+function unparseable(role: Role, errors: ElfProblem[]): Analysis {
+  return { ...emptyAnalysis(role), verdict: "unparseable", problems: errors.map((e) => ({ code: "damaged-elf", elfCode: e.code, detail: e.detail })) };
 }

@@ -4,11 +4,12 @@
 import { parseElf } from "../elf/parse.js";
 import type { ElfInfo } from "../elf/types.js";
 import { inspectFile } from "../io/inspect.js";
-import { VCS_DIRS, WalkRootError, walkRoot } from "../io/walk.js";
+import { VCS_DIRS, type WalkProblem, WalkRootError, walkRoot } from "../io/walk.js";
 import type { SystemName } from "../loader/types.js";
 import { compare } from "../model/order.js";
-import type { FileReport, Problem, ScanProblemCode, ScanReport, SymlinkReport } from "../model/report.js";
+import type { FileReport, ScanProblem, ScanReport, SymlinkReport } from "../model/report.js";
 import { SCHEMA_VERSION } from "../model/report.js";
+import { rootFailureText } from "../render/words.js";
 import { VERSION } from "../version.js";
 import { PackageIndex } from "./packages.js";
 import { judgeShebang, type ScriptFinding } from "./shebang.js";
@@ -51,28 +52,6 @@ export interface Collected {
   infoById: Map<string, ElfInfo>;
 }
 
-/** One line: the root, what we were doing, why it failed, what to try. */
-function rootErrorMessage(e: WalkRootError): string {
-  const what = `cannot scan ${JSON.stringify(e.root)}`;
-  const denied = e.error.code === "EACCES" || e.error.code === "EPERM";
-  switch (e.doing) {
-    case "looking it up":
-      if (e.error.code === "ENOENT") return `${what}: it does not exist; check the path`;
-      if (denied) return `${what}: looking it up failed: permission denied on a directory above it; check the path, or run as a user who can reach it`;
-      if (e.error.code === "ENOTDIR") return `${what}: looking it up failed: a path component is not a directory; check the path`;
-      if (e.error.code === "ELOOP") return `${what}: looking it up failed: too many levels of symbolic links; check the path`;
-      return `${what}: looking it up failed: ${e.error.message}; check the path`;
-    case "listing the directory":
-      return denied
-        ? `${what}: listing the directory failed: permission denied; run as a user who can read it, or scan the directories below it that you can read`
-        : `${what}: listing the directory failed: ${e.error.message}; check that it is a readable directory`;
-    case "opening the file":
-      return denied
-        ? `${what}: opening the file failed: permission denied; run as a user who can read it`
-        : `${what}: opening the file failed: ${e.error.message}; check that it is a readable file`;
-  }
-}
-
 /** Walk and parse; the result has no loader analysis yet (see analyseReport()). */
 export function collect(roots: readonly string[], options: ScanOptions = {}): Collected {
   const byInode = new Map<string, FileReport>();
@@ -80,7 +59,7 @@ export function collect(roots: readonly string[], options: ScanOptions = {}): Co
   const files: FileReport[] = [];
   const symlinks: SymlinkReport[] = [];
   const scripts: ScriptFinding[] = [];
-  const problems: (Problem & { path: string })[] = [];
+  const problems: (ScanProblem & { path: string })[] = [];
   const nonElf: Record<string, number> = {};
   let regular = 0;
   let sniffed = 0;
@@ -115,12 +94,8 @@ export function collect(roots: readonly string[], options: ScanOptions = {}): Co
         const parsed = parseElf(src, { head: first });
         const report: FileReport = { path, paths: [path], size: id.size, elf: parsed.info, errors: parsed.errors, warnings: parsed.warnings };
         // biome-ignore lint/suspicious/noControlCharactersInRegex: a path with control characters is what this detects
-        if (/[\u0000-\u001f\u007f]/.test(path)) report.warnings.push("the path contains control characters (newline, tab, ...); quote it when copying");
-        if ((id.mode & 0o6000) !== 0 && parsed.info?.usesOrigin) {
-          report.warnings.push(
-            "setuid/setgid and relies on $ORIGIN: in secure mode ld.so ignores $ORIGIN-relative library paths, so bundled libraries are not found when another user runs it",
-          );
-        }
+        if (/[\u0000-\u001f\u007f]/.test(path)) report.warnings.push({ code: "path-control-characters" });
+        if ((id.mode & 0o6000) !== 0 && parsed.info?.usesOrigin) report.warnings.push({ code: "setuid-origin" });
         if (id.nlink > 1) byInode.set(key, report);
         if (parsed.info) infoById.set(key, parsed.info);
         packages.noteElf(path, parsed.info);
@@ -133,14 +108,14 @@ export function collect(roots: readonly string[], options: ScanOptions = {}): Co
       const finding = res.executable ? judgeShebang(path, res.line) : null;
       if (finding) scripts.push(finding);
     } else if (res.kind === "not-elf") nonElf[res.magic] = (nonElf[res.magic] ?? 0) + 1;
-    else if (res.kind === "error") problems.push({ path, code: "file-unreadable", message: res.message });
+    else if (res.kind === "error") problems.push({ path, code: "file-unreadable", detail: res.detail });
   };
 
   const sink = {
     file: onFile,
     symlink: (path: string, target: string | null) => symlinks.push({ path, target }),
     special: () => special++,
-    problem: (path: string, code: ScanProblemCode, message: string) => problems.push({ path, code, message }),
+    problem: (path: string, problem: WalkProblem) => problems.push({ path, ...problem }),
   };
   for (const root of roots) {
     const ignore = options.ignore;
@@ -150,7 +125,7 @@ export function collect(roots: readonly string[], options: ScanOptions = {}): Co
         ...(options.vcsDirs ? {} : { skipDirNames: VCS_DIRS }),
       });
     } catch (e) {
-      if (e instanceof WalkRootError) throw new ScanRootError(root, rootErrorMessage(e), { cause: e.error });
+      if (e instanceof WalkRootError) throw new ScanRootError(root, rootFailureText(e.failure), { cause: e.error });
       throw e;
     }
   }

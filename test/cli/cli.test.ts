@@ -101,7 +101,7 @@ describe("CLI contract", () => {
     const r = runCli(["--json", tree]);
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.stdout);
-    expect(doc.schemaVersion).toBe(2);
+    expect(doc.schemaVersion).toBe(3);
     expect(doc.roots).toEqual([tree]);
     expect(doc.files).toHaveLength(1);
     const f = doc.files[0];

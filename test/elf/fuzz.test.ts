@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { parseElf } from "../../src/elf/parse.js";
 import { memorySource } from "../../src/elf/source.js";
 import type { ByteSource, ElfErrorCode, ElfParseResult } from "../../src/elf/types.js";
+import { elfErrorText, fileWarningText } from "../../src/render/words.js";
 import { buildElf, DF_1, ET } from "../support/elf-builder.js";
 import { countingSource, fileSource } from "../support/sources.js";
 
@@ -110,9 +111,22 @@ function mutate(
   return { patches, size: Math.min(size, bytes.length), what: ops.join(",") };
 }
 
+/** The error reasons the fuzz run met (it must meet most of the closed set). */
+const reasonsSeen = new Set<string>();
+
 /** Structural bounds: nothing in the result may outgrow what the file could hold. */
 function checkBounded(r: ElfParseResult, size: number): string | null {
-  for (const e of r.errors) if (!CODES.has(e.code)) return `unknown error code ${e.code}`;
+  for (const e of r.errors) {
+    if (!CODES.has(e.code)) return `unknown error code ${e.code}`;
+    // Every error and warning the reader can produce has words: one line, with every fact filled in.
+    const text = elfErrorText(e.detail);
+    if (!text || /\n|undefined|NaN|\[object/.test(text)) return `bad words for ${JSON.stringify(e)}: ${JSON.stringify(text)}`;
+    reasonsSeen.add(e.detail.reason);
+  }
+  for (const w of r.warnings) {
+    const text = fileWarningText(w);
+    if (!text || /\n|undefined|NaN|\[object/.test(text)) return `bad words for ${JSON.stringify(w)}: ${JSON.stringify(text)}`;
+  }
   const i = r.info;
   if (!i) return null;
   const lists: [string, number, number][] = [
@@ -231,10 +245,16 @@ describe("fuzz", () => {
           byCode.set(c, (byCode.get(c) ?? 0) + 1);
         }
       }
-      console.log(`fuzz: ${total} mutated parses, seed ${SEED}, ${deep} reached DT_NEEDED strings; first error: ${JSON.stringify(Object.fromEntries(byCode))}`);
+      console.log(
+        `fuzz: ${total} mutated parses, seed ${SEED}, ${deep} reached DT_NEEDED strings; first error: ${JSON.stringify(Object.fromEntries(byCode))}; ` +
+          `${reasonsSeen.size} error reasons met (${[...reasonsSeen].sort().join(" ")})`,
+      );
       expect(total).toBeGreaterThan(1000);
       // Mutations aim at the bytes the reader reads, so a good share must still get deep into the file.
       expect(deep / total).toBeGreaterThan(0.2);
+      // ...and meet most ways a file can be wrong (18 of the 22 reasons when written; the rest need a
+      // file that shrinks or a read that fails, which the hostile tests make).
+      expect(reasonsSeen.size).toBeGreaterThanOrEqual(15);
     },
     BUDGET_MS + 30_000,
   );

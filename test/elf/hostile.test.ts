@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { LIMITS, parseElf } from "../../src/elf/parse.js";
 import { memorySource } from "../../src/elf/source.js";
 import type { ByteSource, ElfParseResult } from "../../src/elf/types.js";
+import { elfErrorText } from "../../src/render/words.js";
 import { type BuiltElf, buildElf, CLASSES, DT, dynValueOffset, type ElfSpec, ET, headerField, patch, phdrField } from "../support/elf-builder.js";
 import { codes, countingSource, failingSource, shrunkSource } from "../support/sources.js";
 
@@ -206,7 +207,7 @@ describe("section header table (read only to find where the described content en
     const src = countingSource(virtual);
     const r = run(src);
     expect(r.errors).toEqual([]);
-    expect(r.warnings).toEqual([`${2 ** 31} section headers: only the first ${LIMITS.sectionHeaders} were read to find where the file's content ends`]);
+    expect(r.warnings).toEqual([{ code: "section-headers-capped", count: 2 ** 31, read: LIMITS.sectionHeaders }]);
     expect(r.info?.trailingPayload).toEqual({ offset: size - payload.length, size: payload.length });
     expect(src.bytesRead).toBeLessThanOrEqual(LIMITS.sectionHeaders * 64 + (1 << 18));
     expect(src.largest).toBeLessThanOrEqual(LIMITS.sectionChunkBytes + 4096); // the block cache starts reads on a 4 KiB boundary
@@ -432,5 +433,44 @@ describe("sources that misbehave", () => {
   it.each([0, 64, l.dynamicOffset])("a read that throws past byte %i: elf-read-failed, no throw", (ok) => {
     const r = run(failingSource(b.bytes, ok));
     expect(codes(r)).toContain("elf-read-failed");
+  });
+});
+
+describe("errors are codes with the facts the reader saw (the words come from src/render/words.ts)", () => {
+  const b = rich();
+  it("no magic, a bad EI_CLASS, a bad e_version", () => {
+    const noMagic = b.bytes.slice();
+    noMagic[0] = 0;
+    expect(run(noMagic).errors).toEqual([{ code: "elf-bad-ident", detail: { reason: "no-magic" } }]);
+    const badClass = b.bytes.slice();
+    badClass[4] = 7;
+    expect(run(badClass).errors).toEqual([{ code: "elf-bad-ident", detail: { reason: "bad-ident-field", field: "EI_CLASS", value: 7 } }]);
+    expect(elfErrorText(run(badClass).errors[0]!.detail)).toBe("EI_CLASS is 7; expected 1 (32-bit) or 2 (64-bit)");
+  });
+
+  it("a file that shrank after open names what was being read and how many bytes came back", () => {
+    const r = run(shrunkSource(b.bytes.slice(0, 30), b.bytes.length));
+    const d = r.errors[0]!.detail;
+    expect(d).toMatchObject({ reason: "short-read", got: 30, fileSize: b.bytes.length });
+    expect(elfErrorText(d)).toMatch(/^only 30 of \d+ bytes could be read at offset 0 of a \d+-byte file; it shrank while it was scanned \(scan again\)$/);
+  });
+
+  it("a read the system refuses keeps the system's message", () => {
+    const r = run(failingSource(b.bytes, 0));
+    expect(r.errors).toEqual([{ code: "elf-read-failed", detail: { reason: "read-error", error: "EIO at 0" } }]);
+    expect(elfErrorText(r.errors[0]!.detail)).toBe("read failed: EIO at 0");
+  });
+
+  it("a DT_NEEDED string offset past DT_STRSZ names the entry; an address beyond 2^53 is null, said as such", () => {
+    const far = rich();
+    patch(far.bytes, dynValueOffset(far, DT.NEEDED), 8, 0xfffff, true);
+    const d = run(far.bytes).errors[0]!.detail;
+    expect(d).toMatchObject({ reason: "string-past-strsz", place: { part: "DT_NEEDED", index: 1 }, offset: 0xfffff });
+    expect(elfErrorText(d)).toMatch(/^DT_NEEDED #1: string offset 1048575 is past the end of the string table \(DT_STRSZ \d+\)$/);
+    const strtab = rich();
+    patch(strtab.bytes, dynValueOffset(strtab, DT.STRTAB), 8, TWO53 + 16n, true);
+    const e = run(strtab.bytes).errors[0]!;
+    expect(e).toEqual({ code: "elf-strtab-unmapped", detail: { reason: "strtab-unmapped", address: null } });
+    expect(elfErrorText(e.detail)).toBe("DT_STRTAB address beyond 2^53 is outside every PT_LOAD segment");
   });
 });

@@ -118,7 +118,8 @@ describe("reader vs readelf over /usr/lib and /lib", () => {
         try {
           const r = parseElf(src);
           ours.set(f, r.info ?? `no info: ${r.errors.map((e) => e.code).join(",")}`);
-          if (r.info && r.errors.length > 0) ours.set(f, `errors on a system file: ${r.errors.map((e) => `${e.code} (${e.message})`).join("; ")}`);
+          if (r.info && r.errors.length > 0)
+            ours.set(f, `errors on a system file: ${r.errors.map((e) => `${e.code} (${JSON.stringify(e.detail)})`).join("; ")}`);
         } finally {
           src.close();
         }

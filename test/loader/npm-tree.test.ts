@@ -10,7 +10,7 @@ const TREE = new URL("../../fixtures/npm-tree/node_modules", import.meta.url).pa
 interface Doc {
   files: {
     path: string;
-    analysis?: { role: string; verdict: string; missing: string[]; edges: { name: string; status: string; via: string | null; tried: string[] }[] };
+    analysis?: { role: string; verdict: string; missing: string[]; edges: { name: string; status: string; via: string | null; tried: unknown[] }[] };
   }[];
 }
 
@@ -64,7 +64,7 @@ describe("a real node_modules with bundled libraries", () => {
     const a = doc.files.find((f) => f.path === `${dir}/onnxruntime_binding.node`)?.analysis;
     expect(a?.verdict).toBe("needs-libraries");
     expect(a?.missing).toEqual(["libonnxruntime.so.1"]);
-    expect(a?.edges.find((e) => e.name === "libonnxruntime.so.1")?.tried).toEqual([`${dir}/libonnxruntime.so.1`, "(glibc's own lib/ on NixOS)"]);
+    expect(a?.edges.find((e) => e.name === "libonnxruntime.so.1")?.tried).toEqual([`${dir}/libonnxruntime.so.1`, { step: "glibc-lib" }]);
     expect(code).toBe(1);
   });
 });

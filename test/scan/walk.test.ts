@@ -51,9 +51,10 @@ describe("tree walk", () => {
     const { report } = collect([root]);
     const nl = report.files.find((f) => f.path.endsWith("new\nline"));
     expect(nl?.elf?.interpreter).toBe("/lib64/ld-linux-x86-64.so.2");
-    expect(nl?.warnings.join()).toContain("control characters");
+    expect(nl?.warnings).toEqual([{ code: "path-control-characters" }]);
     const bad = report.problems.find((p) => p.code === "path-not-utf8");
     expect(bad?.path).toContain(`${root}/bad-`);
+    expect(bad?.detail).toEqual({ reason: "not-utf8" });
   });
 
   it("warns about a setuid file that relies on $ORIGIN (ld.so's secure mode ignores it)", () => {
@@ -70,7 +71,7 @@ describe("tree walk", () => {
       { mode: 0o755 },
     );
     const { report } = collect([dir]);
-    expect(report.files.find((f) => f.path.endsWith("/suid"))?.warnings.join()).toContain("secure mode");
+    expect(report.files.find((f) => f.path.endsWith("/suid"))?.warnings).toEqual([{ code: "setuid-origin" }]);
     expect(report.files.find((f) => f.path.endsWith("/plain"))?.warnings).toEqual([]);
   });
 
@@ -102,7 +103,14 @@ describe("tree walk", () => {
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.stdout);
     expect(doc.files.map((f: { path: string }) => f.path)).toEqual([join(dir, "open/tool")]);
-    expect(doc.problems).toEqual([{ path: join(dir, "locked"), code: "walk-unreadable-dir", message: expect.stringContaining("permission denied") }]);
+    expect(doc.problems).toEqual([
+      {
+        path: join(dir, "locked"),
+        code: "walk-unreadable-dir",
+        detail: { reason: "cannot-list", error: { errno: "EACCES", message: expect.stringContaining("scandir") }, ignoreGlob: "locked" },
+        message: "cannot list directory: permission denied (run as a user who can read it, or leave it out with --ignore locked)",
+      },
+    ]);
   });
 
   it("reads a few KiB of a 2 GiB+ sparse ELF file and reports it", () => {

@@ -81,7 +81,7 @@ export function report(roots: string[], specs: FileSpec[]): ScanReport {
     analysis: analysis(s),
   }));
   return {
-    schemaVersion: 2,
+    schemaVersion: 3,
     tool: { name: "nix-bincheck", version: "0.1.0" },
     roots,
     options: { allFiles: false, resolve: true, system: null, host: null },
