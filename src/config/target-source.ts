@@ -2,7 +2,7 @@
 // a flake.lock's nixpkgs input and a NixOS /etc/os-release. Pure and total: bad input becomes a
 // coded warning naming the file and the key, never an exception.
 import { RELEASE_NAME } from "../loader/profiles.js";
-import type { FlakeRefForm, TargetSource, TargetWarning, UnreadableReason } from "../model/target.js";
+import type { FlakeRefForm, SourceProblem, TargetSource, TargetWarning, UnreadableReason, ValueKind } from "../model/target.js";
 
 export interface SourceReading {
   /** A release-shaped name ("26.11", "unstable"), possibly one the data does not know; null for none. */
@@ -12,13 +12,29 @@ export interface SourceReading {
 }
 
 const none = (warnings: TargetWarning[] = []): SourceReading => ({ release: null, source: null, warnings });
-const unreadable = (file: string, key: string, reason: UnreadableReason, detail: string): SourceReading =>
+const unreadable = (file: string, key: string, reason: UnreadableReason, detail: SourceProblem): SourceReading =>
   none([{ code: "source-unreadable", file, key, reason, detail }]);
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
-const kind = (v: unknown): string =>
-  v === undefined ? "missing" : v === null ? "null" : Array.isArray(v) ? "an array" : typeof v === "object" ? "an object" : `a ${typeof v}`;
+const kind = (v: unknown): ValueKind =>
+  v === undefined
+    ? "missing"
+    : v === null
+      ? "null"
+      : Array.isArray(v)
+        ? "array"
+        : typeof v === "object"
+          ? "object"
+          : typeof v === "string"
+            ? "string"
+            : typeof v === "number"
+              ? "number"
+              : typeof v === "boolean"
+                ? "boolean"
+                : "other";
+const wrong = (v: unknown, expected: "object" | "string" | "node-or-follows" | "input-name", step?: number): SourceProblem =>
+  step === undefined ? { problem: "wrong-type", found: kind(v), expected } : { problem: "wrong-type", found: kind(v), expected, step };
 
 /**
  * The release a nixpkgs branch name stands for: nixos-26.11, nixos-26.11-small, nixpkgs-26.11-darwin,
@@ -115,34 +131,34 @@ export function readFlakeLock(text: string, file: string): SourceReading {
   try {
     data = JSON.parse(text);
   } catch (e) {
-    return unreadable(file, "(file)", "not-json", (e as Error).message.split("\n")[0]!);
+    return unreadable(file, "(file)", "not-json", { problem: "parse-error", message: (e as Error).message.split("\n")[0]! });
   }
-  if (!isObject(data)) return unreadable(file, "(top level)", "wrong-type", `is ${kind(data)}, not an object`);
+  if (!isObject(data)) return unreadable(file, "(top level)", "wrong-type", wrong(data, "object"));
   const nodes = data.nodes;
-  if (!isObject(nodes)) return unreadable(file, "nodes", "wrong-type", `is ${kind(nodes)}, not an object`);
-  if (data.root !== undefined && typeof data.root !== "string") return unreadable(file, "root", "wrong-type", `is ${kind(data.root)}, not a string`);
+  if (!isObject(nodes)) return unreadable(file, "nodes", "wrong-type", wrong(nodes, "object"));
+  if (data.root !== undefined && typeof data.root !== "string") return unreadable(file, "root", "wrong-type", wrong(data.root, "string"));
   const rootName = (data.root as string | undefined) ?? "root";
   const root = nodes[rootName];
-  if (!isObject(root)) return unreadable(file, `nodes.${rootName}`, "wrong-type", `is ${kind(root)}, not an object`);
+  if (!isObject(root)) return unreadable(file, `nodes.${rootName}`, "wrong-type", wrong(root, "object"));
   if (root.inputs === undefined) return none();
-  if (!isObject(root.inputs)) return unreadable(file, `nodes.${rootName}.inputs`, "wrong-type", `is ${kind(root.inputs)}, not an object`);
+  if (!isObject(root.inputs)) return unreadable(file, `nodes.${rootName}.inputs`, "wrong-type", wrong(root.inputs, "object"));
   if (root.inputs.nixpkgs === undefined) return none();
 
   // An input is a node name, or a follows path from the root (whose steps may themselves follow).
   const resolve = (ref: unknown, key: string, depth: number): string | SourceReading => {
     if (typeof ref === "string") return ref;
-    if (!Array.isArray(ref) || ref.length === 0 || depth > 32) return unreadable(file, key, "wrong-type", `is ${kind(ref)}, not a node name or a follows path`);
+    if (!Array.isArray(ref) || ref.length === 0 || depth > 32) return unreadable(file, key, "wrong-type", wrong(ref, "node-or-follows"));
     let node: Json = root;
     let name = rootName;
     for (const [i, step] of ref.entries()) {
-      if (typeof step !== "string") return unreadable(file, key, "wrong-type", `step ${i} is ${kind(step)}, not an input name`);
+      if (typeof step !== "string") return unreadable(file, key, "wrong-type", wrong(step, "input-name", i));
       const inputs = node.inputs;
       if (!isObject(inputs) || inputs[step] === undefined)
-        return unreadable(file, key, "wrong-type", `follows ${ref.join("/")}, but ${name} has no input ${step}`);
+        return unreadable(file, key, "wrong-type", { problem: "no-such-input", follows: [...ref], node: name, input: step });
       const next = resolve(inputs[step], `nodes.${name}.inputs.${step}`, depth + 1);
       if (typeof next !== "string") return next;
       const found = nodes[next];
-      if (!isObject(found)) return unreadable(file, `nodes.${next}`, "wrong-type", `is ${kind(found)}, not an object`);
+      if (!isObject(found)) return unreadable(file, `nodes.${next}`, "wrong-type", wrong(found, "object"));
       node = found;
       name = next;
     }
@@ -152,16 +168,16 @@ export function readFlakeLock(text: string, file: string): SourceReading {
   const nodeName = resolve(root.inputs.nixpkgs, inputKey, 0);
   if (typeof nodeName !== "string") return nodeName;
   const node = nodes[nodeName];
-  if (!isObject(node)) return unreadable(file, `nodes.${nodeName}`, "wrong-type", `is ${kind(node)}, not an object`);
-  if (!isObject(node.original)) return unreadable(file, `nodes.${nodeName}.original`, "wrong-type", `is ${kind(node.original)}, not an object`);
+  if (!isObject(node)) return unreadable(file, `nodes.${nodeName}`, "wrong-type", wrong(node, "object"));
+  if (!isObject(node.original)) return unreadable(file, `nodes.${nodeName}.original`, "wrong-type", wrong(node.original, "object"));
   const input = nodeName === "nixpkgs" ? "nixpkgs" : `nixpkgs (node ${nodeName})`;
   const named = describe(node.original, isObject(node.locked) ? node.locked : null);
-  if (named.notNixpkgs !== null) return none([{ code: "flake-lock-no-release", file, input, detail: `it is ${named.notNixpkgs}, not NixOS/nixpkgs` }]);
+  if (named.notNixpkgs !== null) return none([{ code: "flake-lock-no-release", file, input, found: { kind: "not-nixpkgs", source: named.notNixpkgs } }]);
   if (named.ref === null) {
     const rev = named.rev ?? (isObject(node.locked) ? (str(node.locked.rev) ?? "?") : "?");
     return none([{ code: "flake-lock-pinned", file, input, rev }]);
   }
-  if (named.release === null) return none([{ code: "flake-lock-no-release", file, input, detail: `${named.ref} is not a release branch` }]);
+  if (named.release === null) return none([{ code: "flake-lock-no-release", file, input, found: { kind: "not-a-release-branch", ref: named.ref } }]);
   return { release: named.release, source: { code: "flake-lock", file, input, form: named.form, ref: named.ref }, warnings: [] };
 }
 
@@ -198,9 +214,10 @@ export function readOsRelease(text: string, file: string): SourceReading {
       file,
       "VERSION_ID",
       "wrong-type",
-      versionId === undefined ? "is missing" : `${JSON.stringify(versionId.slice(0, 40))} is not a YY.MM release`,
+      versionId === undefined ? { problem: "missing" } : { problem: "not-a-release", value: versionId.slice(0, 40), expected: "YY.MM" },
     );
   const release = /^\d\d\.\d\dpre/.test(fields.get("BUILD_ID") ?? "") ? "unstable" : versionId;
-  if (!RELEASE_NAME.test(release)) return unreadable(file, "VERSION_ID", "wrong-type", `${JSON.stringify(versionId)} is not a YY.05 or YY.11 release`);
+  if (!RELEASE_NAME.test(release))
+    return unreadable(file, "VERSION_ID", "wrong-type", { problem: "not-a-release", value: versionId, expected: "YY.05-or-YY.11" });
   return { release, source: { code: "os-release", file, versionId }, warnings: [] };
 }

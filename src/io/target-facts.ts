@@ -4,14 +4,14 @@ import { closeSync, constants, existsSync, fstatSync, openSync, readSync } from 
 import { dirname, join, relative, resolve } from "node:path";
 import { readFlakeLock, readOsRelease, type SourceReading } from "../config/target-source.js";
 import { isUnder } from "../model/paths.js";
-import type { UnreadableReason } from "../model/target.js";
+import type { SourceProblem, UnreadableReason } from "../model/target.js";
 
 /** The most a source file may hold: a real flake.lock is a few kB, an os-release a few hundred bytes. */
 export const SOURCE_CAP = 1024 * 1024;
 
 export const OS_RELEASE = "/etc/os-release";
 
-type Text = { text: string } | { reason: UnreadableReason; detail: string };
+type Text = { text: string } | { reason: UnreadableReason; detail: SourceProblem };
 
 /** A small text file: at most SOURCE_CAP bytes, valid UTF-8, no NUL. */
 export function readSmallText(path: string): Text {
@@ -20,29 +20,29 @@ export function readSmallText(path: string): Text {
     // O_NONBLOCK: a FIFO (or device) under the name opens at once and is turned away below instead of hanging.
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (e) {
-    return { reason: "read-failed", detail: (e as NodeJS.ErrnoException).code ?? (e as Error).message };
+    return { reason: "read-failed", detail: { problem: "system-error", error: (e as NodeJS.ErrnoException).code ?? (e as Error).message } };
   }
   try {
     const st = fstatSync(fd);
-    if (!st.isFile()) return { reason: "read-failed", detail: "not a regular file" };
-    if (st.size > SOURCE_CAP) return { reason: "too-large", detail: `${st.size} bytes, more than ${SOURCE_CAP}` };
+    if (!st.isFile()) return { reason: "read-failed", detail: { problem: "not-regular-file" } };
+    if (st.size > SOURCE_CAP) return { reason: "too-large", detail: { problem: "over-cap", size: st.size, cap: SOURCE_CAP } };
     const buf = Buffer.alloc(SOURCE_CAP + 1);
     let n = 0;
     for (;;) {
       const got = readSync(fd, buf, n, buf.length - n, null);
       if (got === 0) break;
       n += got;
-      if (n > SOURCE_CAP) return { reason: "too-large", detail: `more than ${SOURCE_CAP} bytes` };
+      if (n > SOURCE_CAP) return { reason: "too-large", detail: { problem: "over-cap", size: null, cap: SOURCE_CAP } };
     }
     const bytes = buf.subarray(0, n);
-    if (bytes.includes(0)) return { reason: "binary", detail: "it holds NUL bytes" };
+    if (bytes.includes(0)) return { reason: "binary", detail: { problem: "nul-bytes" } };
     try {
       return { text: new TextDecoder("utf-8", { fatal: true }).decode(bytes) };
     } catch {
-      return { reason: "binary", detail: "it is not UTF-8 text" };
+      return { reason: "binary", detail: { problem: "not-utf8" } };
     }
   } catch (e) {
-    return { reason: "read-failed", detail: (e as NodeJS.ErrnoException).code ?? (e as Error).message };
+    return { reason: "read-failed", detail: { problem: "system-error", error: (e as NodeJS.ErrnoException).code ?? (e as Error).message } };
   } finally {
     closeSync(fd);
   }

@@ -18,6 +18,27 @@ export type TargetSourceCode = TargetSource["code"];
 /** What made a file unusable as a source (the scan goes on with the next one). */
 export type UnreadableReason = "too-large" | "binary" | "not-json" | "wrong-type" | "read-failed";
 
+/** What a JSON value turned out to be. */
+export type ValueKind = "missing" | "null" | "array" | "object" | "string" | "number" | "boolean" | "other";
+
+/** Exactly what was wrong with a source file or the value at its key. */
+export type SourceProblem =
+  /** The system refused to open or read it: its error code (or message). */
+  | { problem: "system-error"; error: string }
+  | { problem: "not-regular-file" }
+  /** `size` null: it kept growing past the cap while it was read. */
+  | { problem: "over-cap"; size: number | null; cap: number }
+  | { problem: "nul-bytes" }
+  | { problem: "not-utf8" }
+  /** The JSON parser's own message. */
+  | { problem: "parse-error"; message: string }
+  /** `step`: the position in a follows path, when the wrong value is one of its steps. */
+  | { problem: "wrong-type"; found: ValueKind; expected: "object" | "string" | "node-or-follows" | "input-name"; step?: number }
+  | { problem: "missing" }
+  | { problem: "no-such-input"; follows: string[]; node: string; input: string }
+  /** `value`: at most 40 characters of it. */
+  | { problem: "not-a-release"; value: string; expected: "YY.MM" | "YY.05-or-YY.11" };
+
 /** A fact of the release that its data marks as not confirmed in a nixpkgs source. */
 export type ReleaseFactName = "exists" | "glibc" | "defaultGcc" | "released" | "endOfLife" | "attributes";
 
@@ -31,9 +52,14 @@ export type TargetWarning =
   /** The flake.lock's nixpkgs is a commit with no branch: which release it is cannot be told. */
   | { code: "flake-lock-pinned"; file: string; input: string; rev: string }
   /** The flake.lock's nixpkgs input names no release (another repository, an unknown branch). */
-  | { code: "flake-lock-no-release"; file: string; input: string; detail: string }
+  | {
+      code: "flake-lock-no-release";
+      file: string;
+      input: string;
+      found: { kind: "not-nixpkgs"; source: string } | { kind: "not-a-release-branch"; ref: string };
+    }
   /** The file could not be used (the key that was wrong, "(file)" for the whole file). */
-  | { code: "source-unreadable"; file: string; key: string; reason: UnreadableReason; detail: string };
+  | { code: "source-unreadable"; file: string; key: string; reason: UnreadableReason; detail: SourceProblem };
 
 export type TargetWarningCode = TargetWarning["code"];
 

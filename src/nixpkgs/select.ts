@@ -187,12 +187,13 @@ export function mapReport(r: ScanReport, o: MapOptions): Mapping {
   }
 
   // Names the table does not know: a sibling's attribute if nix-locate offers it, else nix-locate's first.
-  let locateDown: string | null = o.locate ? null : "nix-locate was not consulted";
+  // nix-locate is asked until it fails once (not installed, no index): then not again.
+  let locateDown = false;
   for (const [soname, need] of later) {
-    if (locateDown === null && o.locate) {
+    if (!locateDown && o.locate) {
       const res = o.locate(soname);
       if (!res.ok) {
-        locateDown = res.message;
+        locateDown = true;
         notes.push({ code: "nix-locate-unavailable", message: res.message });
       } else if (res.attrs.length > 0) {
         const sibling = res.attrs.find((a) => chosen.has(a));

@@ -10,7 +10,7 @@ import type { FindingProblem } from "../model/finding-list.js";
 import type { Evidence, MappingNote, MappingWarning, UnmappedWhy } from "../model/mapping.js";
 import type { NotChecked, PackageProblem, PackageRef } from "../model/packages.js";
 import type { EnvironmentFacts, EnvironmentWarning, RootFailure, ScanProblemDetail, SystemError } from "../model/report.js";
-import type { ReleaseFactName, TargetReport, TargetSource, TargetWarning, UnreadableReason } from "../model/target.js";
+import type { ReleaseFactName, SourceProblem, TargetReport, TargetSource, TargetWarning, UnreadableReason, ValueKind } from "../model/target.js";
 
 const list = (names: readonly string[]) => names.join(", ");
 
@@ -456,6 +456,46 @@ function unreadableText(r: UnreadableReason): string {
   }
 }
 
+const VALUE_KIND: Record<ValueKind, string> = {
+  missing: "missing",
+  null: "null",
+  array: "an array",
+  object: "an object",
+  string: "a string",
+  number: "a number",
+  boolean: "a boolean",
+  other: "another kind of value",
+};
+const EXPECTED_VALUE = { object: "an object", string: "a string", "node-or-follows": "a node name or a follows path", "input-name": "an input name" } as const;
+
+/** What was wrong with a source file or the value at its key, in a few words. */
+function sourceProblemText(p: SourceProblem): string {
+  switch (p.problem) {
+    case "system-error":
+      return p.error;
+    case "not-regular-file":
+      return "not a regular file";
+    case "over-cap":
+      return p.size !== null ? `${p.size} bytes, more than ${p.cap}` : `more than ${p.cap} bytes`;
+    case "nul-bytes":
+      return "it holds NUL bytes";
+    case "not-utf8":
+      return "it is not UTF-8 text";
+    case "parse-error":
+      return p.message;
+    case "wrong-type":
+      return `${p.step !== undefined ? `step ${p.step} ` : ""}is ${VALUE_KIND[p.found]}, not ${EXPECTED_VALUE[p.expected]}`;
+    case "missing":
+      return "is missing";
+    case "no-such-input":
+      return `follows ${p.follows.join("/")}, but ${p.node} has no input ${p.input}`;
+    case "not-a-release":
+      return `${JSON.stringify(p.value)} is not a ${p.expected === "YY.MM" ? "YY.MM" : "YY.05 or YY.11"} release`;
+    default:
+      return unreachable(p);
+  }
+}
+
 /** One line per warning about the target (stderr's "nix-bincheck: warning: ..."). */
 export function targetWarningText(w: TargetWarning): string {
   switch (w.code) {
@@ -468,9 +508,9 @@ export function targetWarningText(w: TargetWarning): string {
     case "flake-lock-pinned":
       return `${w.file}: input ${w.input} is pinned to a commit (${w.rev}), release unknown; falling back to the next source`;
     case "flake-lock-no-release":
-      return `${w.file}: input ${w.input} names no nixpkgs release (${w.detail}); falling back to the next source`;
+      return `${w.file}: input ${w.input} names no nixpkgs release (${w.found.kind === "not-nixpkgs" ? `it is ${w.found.source}, not NixOS/nixpkgs` : `${w.found.ref} is not a release branch`}); falling back to the next source`;
     case "source-unreadable":
-      return `${w.file}: ${w.key} is ${unreadableText(w.reason)} (${w.detail}); ignoring it and falling back to the next source`;
+      return `${w.file}: ${w.key} is ${unreadableText(w.reason)} (${sourceProblemText(w.detail)}); ignoring it and falling back to the next source`;
     default:
       return unreachable(w);
   }

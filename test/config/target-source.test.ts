@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { readFlakeLock, readOsRelease, releaseOfBranch } from "../../src/config/target-source.js";
+import { targetWarningText } from "../../src/render/words.js";
 
 const LOCKS = new URL("../../fixtures/flake-locks/", import.meta.url).pathname;
 const lock = (name: string) => readFlakeLock(readFileSync(`${LOCKS}${name}`, "utf8"), `/p/${name}`);
@@ -42,13 +43,13 @@ describe("flake.lock: real files", () => {
     expect(r.release).toBeNull();
     // nix-ros-overlay/nixpkgs is lopsided98's fork on its nix-ros branch: no release.
     expect(r.warnings).toEqual([
-      { code: "flake-lock-no-release", file: "/p/wentasah-autoware-nix.lock", input: "nixpkgs", detail: "nix-ros is not a release branch" },
+      { code: "flake-lock-no-release", file: "/p/wentasah-autoware-nix.lock", input: "nixpkgs", found: { kind: "not-a-release-branch", ref: "nix-ros" } },
     ]);
   });
 
   it("a nixpkgs input that is another repository names no release", () => {
     expect(lock("determinatesystems-fh.lock").warnings).toEqual([
-      expect.objectContaining({ code: "flake-lock-no-release", detail: "it is https://flakehub.com/f/DeterminateSystems/secure/0, not NixOS/nixpkgs" }),
+      expect.objectContaining({ code: "flake-lock-no-release", found: { kind: "not-nixpkgs", source: "https://flakehub.com/f/DeterminateSystems/secure/0" } }),
     ]);
   });
 });
@@ -120,17 +121,27 @@ describe("flake.lock: hostile text is a warning naming the file and the key", ()
   it("not JSON, wrong types, dangling names, follows loops", () => {
     expect(warning("{ nodes: ")).toEqual(expect.objectContaining({ code: "source-unreadable", file: "/x/flake.lock", key: "(file)", reason: "not-json" }));
     expect(warning("[1, 2]")).toEqual(expect.objectContaining({ key: "(top level)", reason: "wrong-type" }));
-    expect(warning('{"nodes": 7}')).toEqual(expect.objectContaining({ key: "nodes", reason: "wrong-type", detail: "is a number, not an object" }));
+    expect(warning('{"nodes": 7}')).toEqual(
+      expect.objectContaining({ key: "nodes", reason: "wrong-type", detail: { problem: "wrong-type", found: "number", expected: "object" } }),
+    );
+    expect(targetWarningText(warning('{"nodes": 7}')!)).toBe(
+      "/x/flake.lock: nodes is not as expected (is a number, not an object); ignoring it and falling back to the next source",
+    );
     expect(warning('{"nodes": {}, "root": 3}')).toEqual(expect.objectContaining({ key: "root" }));
-    expect(warning('{"nodes": {}}')).toEqual(expect.objectContaining({ key: "nodes.root", detail: "is missing, not an object" }));
+    expect(warning('{"nodes": {}}')).toEqual(
+      expect.objectContaining({ key: "nodes.root", detail: { problem: "wrong-type", found: "missing", expected: "object" } }),
+    );
     expect(warning('{"nodes": {"root": {"inputs": []}}}')).toEqual(expect.objectContaining({ key: "nodes.root.inputs" }));
     expect(warning('{"nodes": {"root": {"inputs": {"nixpkgs": 5}}}}')).toEqual(expect.objectContaining({ key: "nodes.root.inputs.nixpkgs" }));
     expect(warning('{"nodes": {"root": {"inputs": {"nixpkgs": "gone"}}}}')).toEqual(expect.objectContaining({ key: "nodes.gone" }));
     expect(warning('{"nodes": {"root": {"inputs": {"nixpkgs": "n"}}, "n": {"original": "github:NixOS/nixpkgs"}}}')).toEqual(
-      expect.objectContaining({ key: "nodes.n.original", detail: "is a string, not an object" }),
+      expect.objectContaining({ key: "nodes.n.original", detail: { problem: "wrong-type", found: "string", expected: "object" } }),
     );
     expect(warning('{"nodes": {"root": {"inputs": {"nixpkgs": ["a", "nixpkgs"], "a": "a"}}, "a": {"inputs": {}}}}')).toEqual(
-      expect.objectContaining({ key: "nodes.root.inputs.nixpkgs", detail: "follows a/nixpkgs, but a has no input nixpkgs" }),
+      expect.objectContaining({
+        key: "nodes.root.inputs.nixpkgs",
+        detail: { problem: "no-such-input", follows: ["a", "nixpkgs"], node: "a", input: "nixpkgs" },
+      }),
     );
     // A follows cycle ends at the depth cap instead of recursing for ever.
     expect(warning('{"nodes": {"root": {"inputs": {"nixpkgs": ["nixpkgs"]}}}}')).toEqual(
@@ -189,10 +200,11 @@ describe("os-release", () => {
   });
   it("a NixOS file with a bad VERSION_ID is a warning naming the key", () => {
     expect(readOsRelease("ID=nixos\n", "/etc/os-release").warnings).toEqual([
-      { code: "source-unreadable", file: "/etc/os-release", key: "VERSION_ID", reason: "wrong-type", detail: "is missing" },
+      { code: "source-unreadable", file: "/etc/os-release", key: "VERSION_ID", reason: "wrong-type", detail: { problem: "missing" } },
     ]);
     expect(readOsRelease('ID=nixos\nVERSION_ID="26.07"\n', "f").warnings[0]).toEqual(expect.objectContaining({ key: "VERSION_ID" }));
     const long = readOsRelease(`ID=nixos\nVERSION_ID=${"9".repeat(5000)}\n`, "f").warnings[0];
-    expect(long?.code === "source-unreadable" && long.detail.length).toBeLessThan(80);
+    expect(long?.code === "source-unreadable" && long.detail).toEqual({ problem: "not-a-release", value: "9".repeat(40), expected: "YY.MM" });
+    expect(targetWarningText(long!).length).toBeLessThan(200);
   });
 });
