@@ -25,19 +25,17 @@ function onPath(cmd: string, path: string | undefined): boolean | null {
 export function nixLocate(soname: string, env: NodeJS.ProcessEnv): LocateResult {
   const [cmd, ...args] = nixLocateCommand(soname);
   // Spawning a missing command costs a fork of this whole process (~7 ms on /usr/lib); looking costs a few access() calls.
-  if (onPath(cmd!, env.PATH) === false) return { ok: false, reason: "not-installed", message: "nix-locate is not installed" };
+  if (onPath(cmd!, env.PATH) === false) return { ok: false, reason: "not-installed", output: null };
   const r = spawnSync(cmd!, args, { encoding: "utf8", timeout: 60_000, env, maxBuffer: 16 * 1024 * 1024 });
   if (r.error) {
     const code = (r.error as NodeJS.ErrnoException).code;
-    return code === "ENOENT"
-      ? { ok: false, reason: "not-installed", message: "nix-locate is not installed" }
-      : { ok: false, reason: "failed", message: r.error.message };
+    return code === "ENOENT" ? { ok: false, reason: "not-installed", output: null } : { ok: false, reason: "failed", output: r.error.message };
   }
   if (r.status !== 0) {
     const text = `${r.stderr}`.trim();
     return /database|nix-index/i.test(text)
-      ? { ok: false, reason: "no-database", message: text.split("\n")[0] ?? text }
-      : { ok: false, reason: "failed", message: text.split("\n")[0] ?? `exit ${r.status}` };
+      ? { ok: false, reason: "no-database", output: text.split("\n")[0] ?? text }
+      : { ok: false, reason: "failed", output: text === "" ? `exit status ${r.status}` : (text.split("\n")[0] ?? text) };
   }
   const attrs = new Set<string>();
   for (const line of r.stdout.split("\n")) {

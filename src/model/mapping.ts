@@ -55,7 +55,8 @@ export type UnmappedWhy =
   | { code: "gcc-too-old"; needs: string[]; release: string }
   | { code: "missing-in-release"; attr: string; release: string; note: string | null };
 
-export type MappingNote = { code: "nix-locate-unavailable"; message: string };
+/** nix-locate could not be asked: not installed, no database, or it failed (`output`: its first line). */
+export type MappingNote = { code: "nix-locate-unavailable"; reason: "not-installed" | "no-database" | "failed"; output: string | null };
 
 export interface DriverNeed {
   soname: string;

@@ -6,7 +6,7 @@ import type { Analysis, Role } from "../loader/types.js";
 import { isFinding, isMissing, isOptionalDlopen } from "../model/findings.js";
 import { compare } from "../model/order.js";
 import type { ScanReport } from "../model/report.js";
-import { nixLocateCommand } from "./locate.js";
+import { type LocateResult, nixLocateCommand } from "./locate.js";
 import { attrInRelease, beyondDefaultGcc, libstdcxxFor, sonameOverride } from "./releases.js";
 import { lookup } from "./table.js";
 import type {
@@ -22,7 +22,7 @@ import type {
   UnmappedWhy,
 } from "./types.js";
 
-export type Locate = (soname: string) => { ok: true; attrs: string[] } | { ok: false; reason: string; message: string };
+export type Locate = (soname: string) => LocateResult;
 
 export interface MapOptions {
   release: NixpkgsRelease;
@@ -194,7 +194,7 @@ export function mapReport(r: ScanReport, o: MapOptions): Mapping {
       const res = o.locate(soname);
       if (!res.ok) {
         locateDown = true;
-        notes.push({ code: "nix-locate-unavailable", message: res.message });
+        notes.push({ code: "nix-locate-unavailable", reason: res.reason, output: res.output });
       } else if (res.attrs.length > 0) {
         const sibling = res.attrs.find((a) => chosen.has(a));
         const attr = sibling ?? res.attrs[0]!;

@@ -569,7 +569,7 @@ export function unmappedText(w: UnmappedWhy): string {
 export function mappingNoteText(n: MappingNote): string {
   switch (n.code) {
     case "nix-locate-unavailable":
-      return `${n.message}: sonames missing from the built-in table were not looked up (install nix-index and run nix-index to enable it)`;
+      return `${n.reason === "not-installed" ? "nix-locate is not installed" : n.reason === "no-database" ? `nix-locate has no database (${n.output})` : `nix-locate failed (${n.output})`}: sonames missing from the built-in table were not looked up (install nix-index and run nix-index to enable it)`;
     default:
       return unreachable(n.code);
   }

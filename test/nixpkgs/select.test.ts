@@ -153,13 +153,13 @@ describe("nix-locate fallback", () => {
     const bin = standIn('echo "error: could not read database at ~/.cache/nix-index/files: run nix-index first" >&2; exit 1');
     const m = run(bin);
     expect(m.notes).toHaveLength(1);
-    expect(m.notes[0]).toMatchObject({ code: "nix-locate-unavailable", message: expect.stringContaining("database") });
+    expect(m.notes[0]).toEqual({ code: "nix-locate-unavailable", reason: "no-database", output: expect.stringContaining("database") });
     expect(m.unmapped.map((u) => u.soname).sort()).toEqual(["libbar.so.2", "libfoo.so.7"]);
     expect(pkg(m, "zlib")?.sonames).toEqual(["libz.so.1"]);
   });
 
   it("not installed: one note", () => {
     const m = run(tempDir("nbc-empty-"));
-    expect(m.notes).toEqual([{ code: "nix-locate-unavailable", message: "nix-locate is not installed" }]);
+    expect(m.notes).toEqual([{ code: "nix-locate-unavailable", reason: "not-installed", output: null }]);
   });
 });

@@ -258,7 +258,7 @@ export function hostileCase(): { report: ScanReport; mapping: Mapping } {
         replacement: i % 2 === 0 ? `use ${h}` : null,
       })),
       interpreterNeeded: exes,
-      notes: [{ code: "nix-locate-unavailable", message: "a note with ${interpolation} and ''quotes''" }],
+      notes: [{ code: "nix-locate-unavailable", reason: "failed", output: "a note with ${interpolation} and ''quotes''" }],
     }),
   };
 }

@@ -2,7 +2,7 @@
 # Scanned: t ${r}'
 # A NixOS module: add it to `imports` in your configuration, switch, then log in again (nix-ld's variables
 # are session variables).
-# note: a note with ${interpolation} and ''quotes'': sonames missing from the built-in table were not looked up (install nix-index and run nix-index to enable it)
+# note: nix-locate failed (a note with ${interpolation} and ''quotes''): sonames missing from the built-in table were not looked up (install nix-index and run nix-index to enable it)
 { ... }:
 {
   # The FHS loader path these executables expect: "t ${r}'/a\"b/a\"b0", "t ${r}'/${builtins.abort \"x\"}/${builtins.abort \"x\"}1", t ${r}'/''$/''$2 and 11 more

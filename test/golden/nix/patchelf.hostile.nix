@@ -3,7 +3,7 @@
 # A derivation: build it with nix-build THIS-FILE; the patched files are in ./result, laid out as in the scanned
 # tree. It copies the ELF files autoPatchelfHook can patch into the store and sets their interpreter and RUNPATH.
 # Relative paths start at the directory holding this file: keep it where the scan ran.
-# note: a note with ${interpolation} and ''quotes'': sonames missing from the built-in table were not looked up (install nix-index and run nix-index to enable it)
+# note: nix-locate failed (a note with ${interpolation} and ''quotes''): sonames missing from the built-in table were not looked up (install nix-index and run nix-index to enable it)
 { pkgs ? import <nixpkgs> { } }:
 pkgs.stdenv.mkDerivation {
   name = "t-r";

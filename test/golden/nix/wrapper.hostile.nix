@@ -9,7 +9,7 @@
 # where nix-locate offers several packages; it can still ask when only other packages provide a library. nix-alien
 # starts the program with the program's own path as argv[0], so $0 is not forwarded; the arguments are, exactly.
 # Relative paths start at the directory holding this file: keep it where the scan ran.
-# note: a note with ${interpolation} and ''quotes'': sonames missing from the built-in table were not looked up (install nix-index and run nix-index to enable it)
+# note: nix-locate failed (a note with ${interpolation} and ''quotes''): sonames missing from the built-in table were not looked up (install nix-index and run nix-index to enable it)
 { pkgs ? import <nixpkgs> { } }:
 let
   inherit (pkgs) lib;
