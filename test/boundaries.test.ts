@@ -8,6 +8,7 @@
 // - nothing but cli/ prints.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, normalize, relative } from "node:path";
+import ts from "typescript";
 import { describe, expect, it } from "vitest";
 
 const SRC = new URL("../src/", import.meta.url).pathname;
@@ -157,4 +158,39 @@ describe("module boundaries", () => {
       if (!inCli && m.rel !== "index.ts") expect(m.text).not.toMatch(/\bprocess\.(exit|stdout|stderr|argv|env|cwd|arch|chdir)\b/);
     });
   }
+
+  // Words for findings, problems, warnings and notes are made in one module, src/render/words.ts: the
+  // layers that produce report data build codes and facts, never sentences. Errors that stop the run
+  // (exit 2) are still phrased where they are raised, and release evidence is data that happens to be
+  // prose. A string literal or template of four or more words is a sentence.
+  it("the data layers build no sentences outside thrown errors (words live in render/words.ts)", () => {
+    const DATA_LAYERS = new Set(["model", "elf", "loader", "nixpkgs", "scan", "config", "io", "pipeline"]);
+    /** Prose that is data: where a release fact was read, and the table of release names with remarks. */
+    const EVIDENCE = new Set(["loader/release-facts.ts", "nixpkgs/release-data.ts"]);
+    /** Builds the pieces of the config errors it throws (why, what to do) before throwing them: exit 2. */
+    EVIDENCE.add("io/config-file.ts");
+    const found: string[] = [];
+    for (const m of all) {
+      if (!DATA_LAYERS.has(m.folder) || EVIDENCE.has(m.rel)) continue;
+      const sf = ts.createSourceFile(m.rel, m.text, ts.ScriptTarget.Latest, true);
+      const visit = (n: ts.Node): void => {
+        let text: string | null = null;
+        if (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) text = n.text;
+        else if (ts.isTemplateExpression(n)) text = n.head.text + n.templateSpans.map((span) => ` X ${span.literal.text}`).join("");
+        if (text === null) {
+          ts.forEachChild(n, visit);
+          return;
+        }
+        if (text.split(/\s+/).filter((w) => /^[a-z][a-z',;:()-]*$/i.test(w)).length < 4) return;
+        // Inside `throw ...` or `new SomeError(...)`, or a helper whose result is thrown (config validation).
+        for (let p: ts.Node | undefined = n.parent, depth = 0; p && depth < 6; p = p.parent, depth++) {
+          if (ts.isThrowStatement(p) || ts.isNewExpression(p)) return;
+          if (ts.isCallExpression(p) && /^(invalid|fail|usage)/i.test(p.expression.getText(sf))) return;
+        }
+        found.push(`${m.rel}:${sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1}: ${text.slice(0, 80)}`);
+      };
+      visit(sf);
+    }
+    expect(found).toEqual([]);
+  });
 });
