@@ -93,7 +93,7 @@ function vaddrToOffset(loads: Segment[], addr: number): { offset: number; avail:
 
 export function readDynamic(r: BlockReader, f: Fields, seg: Segment, loads: Segment[], info: ElfInfo, warnings: ElfWarning[], wantVerdef: boolean): void {
   if (seg.offset >= r.size) {
-    throw new ElfFault("elf-bad-dynamic", { reason: "past-end", place: { part: "PT_DYNAMIC" }, offset: fact(seg.offset), length: null, fileSize: r.size });
+    throw new ElfFault("elf-bad-dynamic", { reason: "starts-past-end", place: { part: "PT_DYNAMIC" }, offset: fact(seg.offset), fileSize: r.size });
   }
   const entSize = f.is64 ? 16 : 8;
   const len = Math.min(seg.filesz, LIMITS.dynamicBytes, r.size - seg.offset);

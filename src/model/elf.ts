@@ -68,8 +68,9 @@ export type ElfErrorDetail =
   | { reason: "no-magic" }
   | { reason: "bad-ident-field"; field: "EI_CLASS" | "EI_DATA" | "EI_VERSION"; value: number }
   | { reason: "bad-e-version"; value: number }
-  /** `length` null: the structure starts past the end, or its length is beyond 2^53. */
+  /** `length` null: the structure's length is not known (the section header table's) or beyond 2^53. */
   | { reason: "past-end"; place: ElfPlace; offset: number | null; length: number | null; fileSize: number }
+  | { reason: "starts-past-end"; place: ElfPlace; offset: number | null; fileSize: number }
   | { reason: "short-read"; place: ElfPlace | null; offset: number; wanted: number; got: number; fileSize: number }
   | { reason: "xnum-unreadable" }
   | { reason: "bad-phentsize"; value: number; expected: number; bits: 32 | 64 }
@@ -127,6 +128,7 @@ export const ELF_ERROR_REASONS = [
   "bad-ident-field",
   "bad-e-version",
   "past-end",
+  "starts-past-end",
   "short-read",
   "xnum-unreadable",
   "bad-phentsize",

@@ -68,10 +68,13 @@ function rows(r: ScanReport): Row[] {
     const what = problemBrief(f.problem);
     const fix = fixBrief(f.fix);
     const pkg = f.package ? packageText(f.package) : "";
-    const key = `${f.code}\u0000${pkg}\u0000${what}\u0000${fix}`;
+    // A file whose header could not be read is coded by the reader's error (elf-bad-ident, ...): its
+    // verdict is unparseable, like a damaged file that was analysed; WHAT names the error.
+    const verdict = f.problem.code === "elf-errors" ? "unparseable" : f.code;
+    const key = `${verdict}\u0000${pkg}\u0000${what}\u0000${fix}`;
     const row = byKey.get(key);
     if (row) row.files.push(f.path);
-    else byKey.set(key, { verdict: f.code, pkg, files: [f.path], what, fix });
+    else byKey.set(key, { verdict, pkg, files: [f.path], what, fix });
   }
   return [...byKey.values()];
 }
@@ -245,7 +248,8 @@ function fileBlock(f: FileReport, o: TableOptions, c: Colors, vc: (v: string) =>
   for (const err of f.errors) lines.push(`      ${c.red(err.code)}: ${printable(elfErrorText(err.detail))}`);
   for (const w of f.warnings) lines.push(c.yellow(`      warning: ${fileWarningText(w)}`));
   if (a) {
-    for (const p of a.problems) lines.push(`      ${problemText(p)}`);
+    // A damaged file's errors are listed above, from the reader; its analysis repeats them as problems.
+    for (const p of a.problems) if (p.code !== "damaged-elf") lines.push(`      ${problemText(p)}`);
     if (a.loadedBy.length > 0)
       lines.push(
         c.dim(`      loaded by: ${a.loadedBy.slice(0, 3).map(printable).join(", ")}${a.loadedBy.length > 3 ? ` and ${a.loadedBy.length - 3} more` : ""}`),

@@ -634,7 +634,9 @@ export function elfErrorText(d: ElfErrorDetail): string {
     case "past-end":
       return d.length === null
         ? `${placeText(d.place)} (offset ${big(d.offset)}) runs past the end of the file (${d.fileSize} bytes): the file was cut short`
-        : `${placeText(d.place)} (offset ${big(d.offset)}, ${d.length} bytes) lies past the end of the file (${d.fileSize} bytes)`;
+        : `${placeText(d.place)} (offset ${big(d.offset)}, ${d.length} bytes) extends past the end of the file (${d.fileSize} bytes)`;
+    case "starts-past-end":
+      return `${placeText(d.place)} starts at offset ${big(d.offset)}, past the end of the file (${d.fileSize} bytes)`;
     case "short-read":
       return `${d.place ? `${placeText(d.place)}: ` : ""}only ${d.got} of ${d.wanted} bytes could be read at offset ${d.offset} of a ${d.fileSize}-byte file; it shrank while it was scanned (scan again)`;
     case "xnum-unreadable":

@@ -169,3 +169,22 @@ describe("NIX_BINCHECK_TODAY", () => {
     expect(after.code).toBe(0);
   });
 });
+
+describe("damaged files in the report", () => {
+  it("a header that cannot be read and a cut file are both unparseable rows; -v lists each reader error once", () => {
+    const dir = tempDir("nbc-damaged-");
+    const bad = new Uint8Array(64);
+    bad.set([0x7f, 0x45, 0x4c, 0x46, 9, 1, 1]);
+    writeFileSync(join(dir, "badclass"), bad);
+    writeFileSync(join(dir, "cut"), readFileSync("/usr/bin/ls").subarray(0, 3000));
+    const table = runCli(["--no-color", dir]);
+    expect(table.code).toBe(1);
+    expect(table.stdout).toMatch(/^unparseable +\S*badclass +elf-bad-ident /m);
+    expect(table.stdout).toMatch(/^ +\S*cut +elf-truncated /m);
+    const verbose = runCli(["--no-color", "-v", dir]).stdout;
+    expect(verbose).toContain("elf-bad-ident: EI_CLASS is 9; expected 1 (32-bit) or 2 (64-bit)");
+    const lines = verbose.split("\n").filter((l) => /^ +elf-/.test(l));
+    expect(lines.length).toBeGreaterThan(1);
+    expect(new Set(lines).size).toBe(lines.length);
+  });
+});
