@@ -43,6 +43,17 @@ const HELD_OUT: DebianSet = {
   packages: ["libreoffice-core", "krita", "digikam", "evince", "kdenlive", "darktable"],
 };
 
+/**
+ * Held out and never used: measured, no row added for it (the held-out set above was used once
+ * measured: the generator's candidates for it became rows). Office, music, photo and video tools.
+ */
+const UNTOUCHED: DebianSet = {
+  name: "untouched set",
+  debs: join(CACHE, "debs-untouched"),
+  tree: join(CACHE, "debtree-untouched"),
+  packages: ["scribus", "gnumeric", "rhythmbox", "shotwell", "handbrake"],
+};
+
 /** Unpacks a set's .deb files (once; a crashed unpack leaves only a temporary directory). */
 function unpack(set: DebianSet): void {
   const debs = existsSync(set.debs) ? readdirSync(set.debs).filter((f) => f.endsWith(".deb")) : [];
@@ -116,7 +127,7 @@ describe("coverage on real Debian desktop packages", () => {
   it(".ci/run downloads exactly the packages of each set, into the set's directory", () => {
     const run = readFileSync(new URL("../../.ci/run", import.meta.url), "utf8");
     const lists = new Map([...run.matchAll(/^download_debs (\S+) (.+)$/gm)].map((m) => [join(CACHE, "..", m[1]!), m[2]!.split(" ")]));
-    expect(lists).toEqual(new Map([BUILD, HELD_OUT].map((set) => [set.debs, set.packages])));
+    expect(lists).toEqual(new Map([BUILD, HELD_OUT, UNTOUCHED].map((set) => [set.debs, set.packages])));
   });
 
   // Debian 12 links older library versions than nixpkgs 26.05 ships (FFmpeg 5, Boost 1.74, OpenImageIO
@@ -148,5 +159,16 @@ describe("coverage on real Debian desktop packages", () => {
     // The application's own libraries are named as such, not looked up: LibreOffice's program/ directory
     // (rows), krita's libraries the tree ships off every search path.
     expect(c.own).toEqual(expect.arrayContaining(["libuno_sal.so.3", "libkritaimage.so.18"]));
+  });
+
+  it("the untouched set: what it maps, maps to attributes that exist", () => {
+    const c = coverage(UNTOUCHED);
+    console.log(summary(UNTOUCHED, c));
+    expect(c.total).toBeGreaterThan(80);
+    expect(c.wrongAttr).toEqual([]);
+    // 78.4% when written (69 mapped, 19 unknown): the honest held-out figure, below the 95% issue 16
+    // asks; the unknown are OpenSceneGraph, libgsf/GOffice, librevenge's import filters (freehand,
+    // mspub, pagemaker, qxp, zmf), PoDoFo, gcr, libgdata, libunity, pxlib and rhythmbox's core library.
+    expect(share(c)).toBeGreaterThanOrEqual(0.75);
   });
 });
