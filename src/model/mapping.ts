@@ -53,7 +53,16 @@ export type UnmappedWhy =
   | { code: "musl" }
   | { code: "not-in-nixpkgs"; files: string[] }
   | { code: "gcc-too-old"; needs: string[]; release: string }
-  | { code: "missing-in-release"; attr: string; release: string; note: string | null };
+  | { code: "missing-in-release"; attr: string; release: string; note: string | null }
+  /**
+   * The scanned tree itself ships a library of this name (its DT_SONAME, or its file name), in a directory
+   * nothing searches for it: an application's private library (an office suite's program/ directory).
+   * `paths`: where (sorted); `owner`: the application they belong to, when the paths name it (the npm
+   * package, or the directory under lib/ or opt/), else null.
+   */
+  | { code: "own-library"; paths: string[]; owner: string | null }
+  /** The table knows it as an application's private library that no nixpkgs package puts on a library path; `note` names the application. */
+  | { code: "private-library"; note: string | null; files: string[] };
 
 /** nix-locate could not be asked: not installed, no database, or it failed (`output`: its first line). */
 export type MappingNote = { code: "nix-locate-unavailable"; reason: "not-installed" | "no-database" | "failed"; output: string | null };

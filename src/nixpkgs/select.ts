@@ -140,6 +140,10 @@ export function mapReport(r: ScanReport, o: MapOptions): Mapping {
       default:
         break;
     }
+    if (hit.attr === null && row.class === "app-internal") {
+      unmap(soname, need, null, { code: "private-library", note: row.note, files: [...row.files] });
+      continue;
+    }
     if (hit.attr === null) {
       unmap(soname, need, row.note, { code: "not-in-nixpkgs", files: [...row.files] });
       continue;
@@ -186,10 +190,19 @@ export function mapReport(r: ScanReport, o: MapOptions): Mapping {
     });
   }
 
-  // Names the table does not know: a sibling's attribute if nix-locate offers it, else nix-locate's first.
+  // Names the table does not know: the tree's own copy when it ships one (an application's private
+  // library, not a nixpkgs package), else a sibling's attribute if nix-locate offers it, else nix-locate's first.
+  const own = later.length > 0 ? ownLibraries(r) : new Map<string, OwnCopy[]>();
   // nix-locate is asked until it fails once (not installed, no index): then not again.
   let locateDown = false;
   for (const [soname, need] of later) {
+    const copies = own.get(soname);
+    if (copies !== undefined) {
+      const paths = [...new Set(copies.map((c) => c.path))].sort(compare);
+      const owners = [...new Set(copies.map((c) => c.owner))];
+      unmap(soname, need, null, { code: "own-library", paths, owner: owners.length === 1 ? owners[0]! : null });
+      continue;
+    }
     if (!locateDown && o.locate) {
       const res = o.locate(soname);
       if (!res.ok) {
@@ -236,6 +249,42 @@ export function mapReport(r: ScanReport, o: MapOptions): Mapping {
     })
     .sort((a, b) => b.files.length - a.files.length || compare(a.attr, b.attr));
   return { release: o.release, system: o.system, packages, drivers, unmapped, interpreterNeeded: interpreter, notes };
+}
+
+interface OwnCopy {
+  path: string;
+  owner: string | null;
+}
+
+/** The libraries the scan found, by DT_SONAME and by file name, with the application that ships each. */
+function ownLibraries(r: ScanReport): Map<string, OwnCopy[]> {
+  const out = new Map<string, OwnCopy[]>();
+  const put = (name: string, copy: OwnCopy) => {
+    const list = out.get(name) ?? [];
+    list.push(copy);
+    out.set(name, list);
+  };
+  for (const f of r.files) {
+    if (f.elf === null || f.elf.type !== "DYN") continue;
+    const copy = { path: f.path, owner: f.package?.name ?? ownerDir(f.path) };
+    if (f.elf.soname !== null) put(f.elf.soname, copy);
+    for (const p of f.paths) {
+      const base = p.slice(p.lastIndexOf("/") + 1);
+      if (base !== f.elf.soname) put(base, copy);
+    }
+  }
+  return out;
+}
+
+/** The application a path names: the directory right under lib/, lib64/ or opt/ (not a multiarch triplet), else null. */
+function ownerDir(path: string): string | null {
+  const parts = path.split("/");
+  for (let i = parts.length - 3; i >= 0; i--) {
+    const here = parts[i]!;
+    const next = parts[i + 1]!;
+    if ((here === "lib" || here === "lib64" || here === "opt") && !next.includes("-linux-")) return next;
+  }
+  return null;
 }
 
 function rank(c: Confidence): number {

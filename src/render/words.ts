@@ -536,7 +536,7 @@ export function mappingWarningText(w: MappingWarning): string {
     case "version-agnostic":
       return `nixpkgs' ${w.attr} may ship another version of this library; check that it provides ${w.soname}`;
     case "app-internal":
-      return `${w.soname} is a private library of ${w.attr}; it is usually bundled with the application`;
+      return `${w.soname} is a private library of ${w.attr}; it is usually bundled with the application, and nix-ld finds it in ${w.attr} only if that package installs it in lib/, not in the application's own directory`;
     case "insecure":
       return `${w.attr} is marked insecure in nixpkgs: it needs permittedInsecurePackages`;
     case "nix-locate-several":
@@ -561,6 +561,18 @@ export function unmappedText(w: UnmappedWhy): string {
       return `needs ${w.needs.join(", ")}, newer than any gcc in nixpkgs ${w.release}`;
     case "missing-in-release":
       return `${w.attr} does not exist in nixpkgs ${w.release}${w.note ? ` (${w.note})` : ""}`;
+    case "own-library": {
+      const where = `${w.paths[0]}${w.paths.length > 1 ? ` (and ${w.paths.length - 1} more)` : ""}`;
+      return (
+        `${w.owner === null ? "the application's" : `${w.owner}'s`} own library, shipped in this tree at ${where}, where nothing searches for it: ` +
+        "nix-ld will not find it there either; add its directory to the RUNPATH of the files that need it (patchelf --add-rpath, or autoPatchelfHook's appendRunpaths), or use the application's nixpkgs package"
+      );
+    }
+    case "private-library":
+      return (
+        `an application's private library${w.note ? ` (${w.note})` : ""}: no nixpkgs package puts it on a library path, so nix-ld will not find it; ` +
+        `run the application's own package, or ship the library with the binary and add its directory to the RUNPATH (${w.files.join(", ")})`
+      );
     default:
       return unreachable(w);
   }

@@ -1,75 +1,174 @@
-// Real prebuilt binaries nobody here wrote: heavy Debian desktop packages (downloaded by .ci/run with
-// `apt-get download` into .cache/debs, unpacked here with dpkg-deb -x, cached). Scanned as a NixOS
-// target, the distinct external sonames they need must be mapped by the table, with verified rows.
+// Real prebuilt binaries nobody here wrote: heavy Debian 12 desktop packages (downloaded by .ci/run with
+// `apt-get download`, unpacked here with dpkg-deb -x, cached), in two sets: the one the table was built
+// on, and a held-out one nobody looked at while adding rows. Scanned as a NixOS target, each set's
+// distinct external sonames are sorted into: mapped (by the evidence of the row that maps them), known
+// to have no package in nixpkgs, an application's own library, and unknown to the table.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { EVIDENCE_KINDS, type Evidence } from "../../src/model/mapping.js";
 import { knownAttrs } from "../../src/nixpkgs/attrs.js";
 import { lookup } from "../../src/nixpkgs/table.js";
 import type { Mapping } from "../../src/nixpkgs/types.js";
 import { runCli } from "../support/run-cli.js";
 
 const CACHE = new URL("../../.cache/", import.meta.url).pathname;
-const DEBS = join(CACHE, "debs");
-const TREE = join(CACHE, "debtree");
-/** The packages .ci/run downloads (keep in step with it). */
-const DEBIAN_PACKAGES = [
-  "thunderbird",
-  "inkscape",
-  "audacity",
-  "obs-studio",
-  "libqt6core6",
-  "libqt6gui6",
-  "libqt6widgets6",
-  "blender",
-  "vlc-plugin-base",
-  "gimp",
-];
 
-beforeAll(() => {
-  const debs = existsSync(DEBS) ? readdirSync(DEBS).filter((f) => f.endsWith(".deb")) : [];
+interface DebianSet {
+  name: string;
+  debs: string;
+  tree: string;
+  /** The packages .ci/run downloads into `debs` (keep in step with it). */
+  packages: string[];
+}
+
+/** The packages the table's rows were added for. */
+const BUILD: DebianSet = {
+  name: "build set",
+  debs: join(CACHE, "debs"),
+  tree: join(CACHE, "debtree"),
+  packages: ["thunderbird", "inkscape", "audacity", "obs-studio", "libqt6core6", "libqt6gui6", "libqt6widgets6", "blender", "vlc-plugin-base", "gimp"],
+};
+
+/**
+ * Held out: desktop applications of other toolkits and fields (an office suite, KDE painting and video
+ * editing, a photo manager, a GNOME document viewer, a raw developer), none of whose own libraries had
+ * rows when they were chosen.
+ */
+const HELD_OUT: DebianSet = {
+  name: "held-out set",
+  debs: join(CACHE, "debs-heldout"),
+  tree: join(CACHE, "debtree-heldout"),
+  packages: ["libreoffice-core", "krita", "digikam", "evince", "kdenlive", "darktable"],
+};
+
+/**
+ * Held out and never used: measured, no row added for it (the held-out set above was used once
+ * measured: the generator's candidates for it became rows). Office, music, photo and video tools.
+ */
+const UNTOUCHED: DebianSet = {
+  name: "untouched set",
+  debs: join(CACHE, "debs-untouched"),
+  tree: join(CACHE, "debtree-untouched"),
+  packages: ["scribus", "gnumeric", "rhythmbox", "shotwell", "handbrake"],
+};
+
+/** Unpacks a set's .deb files (once; a crashed unpack leaves only a temporary directory). */
+function unpack(set: DebianSet): void {
+  const debs = existsSync(set.debs) ? readdirSync(set.debs).filter((f) => f.endsWith(".deb")) : [];
   const have = new Set(debs.map((f) => f.split("_")[0]));
-  const lacking = DEBIAN_PACKAGES.filter((p) => !have.has(p));
-  if (lacking.length > 0) throw new Error(`missing .deb files for ${lacking.join(", ")} in ${DEBS}: run 'bash .ci/run' (it runs apt-get download)`);
-  mkdirSync(TREE, { recursive: true });
+  const lacking = set.packages.filter((p) => !have.has(p));
+  if (lacking.length > 0) throw new Error(`missing .deb files for ${lacking.join(", ")} in ${set.debs}: run 'bash .ci/run' (it runs apt-get download)`);
+  mkdirSync(set.tree, { recursive: true });
   for (const d of debs) {
-    const dest = join(TREE, d.replace(/\.deb$/, ""));
+    const dest = join(set.tree, d.replace(/\.deb$/, ""));
     if (existsSync(dest)) continue;
     const tmp = `${dest}.tmp-${process.pid}`;
     rmSync(tmp, { recursive: true, force: true });
-    execFileSync("dpkg-deb", ["-x", join(DEBS, d), tmp]);
+    execFileSync("dpkg-deb", ["-x", join(set.debs, d), tmp]);
     renameSync(tmp, dest);
   }
-}, 300_000);
+}
+
+interface Coverage {
+  total: number;
+  /** Mapped sonames by the evidence of their row. */
+  mapped: Record<Evidence, string[]>;
+  /** Known to have no package in the release (an older library version Debian 12 links, a Debian-only name). */
+  noPackage: string[];
+  /** An application's own library: shipped in the tree off every search path, or a private library the table knows. */
+  own: string[];
+  /** Unknown to the table: what nix-locate would be asked. */
+  unknown: string[];
+  /** Mapped to an attribute the release does not have. */
+  wrongAttr: string[];
+}
+
+function coverage(set: DebianSet): Coverage {
+  unpack(set);
+  const r = runCli(["--json", "--no-host-pass", "--no-nix-locate", "--nixpkgs", "26.05", set.tree]);
+  const m = (JSON.parse(r.stdout) as { mapping: Mapping }).mapping;
+  const mapped = Object.fromEntries(EVIDENCE_KINDS.map((e) => [e, [] as string[]])) as Record<Evidence, string[]>;
+  const known = knownAttrs("26.05");
+  const wrongAttr: string[] = [];
+  for (const p of m.packages) {
+    if (!known.has(p.attr)) wrongAttr.push(p.attr);
+    for (const s of p.sonames) mapped[lookup(s)?.row.evidence ?? "none"].push(s);
+  }
+  mapped.consumer.push(...m.drivers.map((d) => d.soname));
+  const noPackage: string[] = [];
+  const own: string[] = [];
+  const unknown: string[] = [];
+  for (const u of m.unmapped) {
+    if (u.why.code === "look-up") unknown.push(u.soname);
+    else if (u.why.code === "own-library" || u.why.code === "private-library") own.push(u.soname);
+    else noPackage.push(u.soname);
+  }
+  const total = m.packages.reduce((n, p) => n + p.sonames.length, 0) + m.drivers.length + m.unmapped.length;
+  return { total, mapped, noPackage, own, unknown, wrongAttr };
+}
+
+const count = (c: Coverage) => EVIDENCE_KINDS.reduce((n, e) => n + c.mapped[e].length, 0);
+/** The share of the sonames nixpkgs can provide (mapped, or unknown to the table) that are mapped. */
+const share = (c: Coverage) => count(c) / (count(c) + c.unknown.length);
+
+function summary(set: DebianSet, c: Coverage): string {
+  const pct = (n: number) => `${((n / c.total) * 100).toFixed(1)}%`;
+  const levels = EVIDENCE_KINDS.map((e) => `${e} ${c.mapped[e].length} (${pct(c.mapped[e].length)})`).join(", ");
+  return (
+    `debian coverage, ${set.name} (${set.packages.join(" ")}): ${c.total} distinct external sonames; mapped ${count(c)} (${pct(count(c))}): ${levels}; ` +
+    `no package in nixpkgs 26.05 ${c.noPackage.length}; an application's own ${c.own.length}; unknown ${c.unknown.length}` +
+    `${c.unknown.length ? ` (${c.unknown.join(" ")})` : ""}; mapped of what nixpkgs can provide ${(share(c) * 100).toFixed(1)}%`
+  );
+}
 
 describe("coverage on real Debian desktop packages", () => {
+  it(".ci/run downloads exactly the packages of each set, into the set's directory", () => {
+    const run = readFileSync(new URL("../../.ci/run", import.meta.url), "utf8");
+    const lists = new Map([...run.matchAll(/^download_debs (\S+) (.+)$/gm)].map((m) => [join(CACHE, "..", m[1]!), m[2]!.split(" ")]));
+    expect(lists).toEqual(new Map([BUILD, HELD_OUT, UNTOUCHED].map((set) => [set.debs, set.packages])));
+  });
+
   // Debian 12 links older library versions than nixpkgs 26.05 ships (FFmpeg 5, Boost 1.74, OpenImageIO
   // 2.4, mbedtls 2, ...): those sonames have no provider, and the table says so and what replaces them.
-  // So: (a) the table knows >= 95% of the sonames; (b) >= 80% map to an attribute (82.9% when written);
-  // (c) every printed attribute exists in the release; (d) the few mapped through unverified rows are
-  // among the ones listed.
-  it("knows the external sonames, maps most to attributes that exist, through verified rows", () => {
-    const r = runCli(["--json", "--no-host-pass", "--no-nix-locate", "--nixpkgs", "26.05", TREE]);
-    const m = (JSON.parse(r.stdout) as { mapping: Mapping }).mapping;
-    const mapped = [...m.packages.flatMap((p) => p.sonames), ...m.drivers.map((d) => d.soname)];
-    const unknown = m.unmapped.filter((u) => lookup(u.soname) === null).map((u) => u.soname);
-    const noPackage = m.unmapped.filter((u) => lookup(u.soname) !== null).map((u) => u.soname);
-    const total = mapped.length + m.unmapped.length;
-    const share = mapped.length / total;
-    console.log(
-      `debian coverage: ${total} distinct external sonames; ${mapped.length} mapped to an attribute (${(share * 100).toFixed(1)}%); ` +
-        `${noPackage.length} known to have no package in nixpkgs 26.05; ${unknown.length} unknown to the table${unknown.length ? ` (${unknown.join(" ")})` : ""}`,
-    );
-    expect(total).toBeGreaterThan(250);
-    expect(unknown.length / total).toBeLessThanOrEqual(0.05);
-    expect(share).toBeGreaterThanOrEqual(0.8);
-    const known = knownAttrs("26.05");
-    for (const p of m.packages) expect(known.has(p.attr), p.attr).toBe(true);
-    const unverified = mapped.filter((s) => (lookup(s)?.row.evidence ?? "none") === "none" || lookup(s)?.versionAgnostic === true).sort();
+  it("the build set: the table knows the sonames, maps them to attributes that exist, through verified rows", () => {
+    const c = coverage(BUILD);
+    console.log(summary(BUILD, c));
+    expect(c.total).toBeGreaterThan(250);
+    expect(c.unknown.length / c.total).toBeLessThanOrEqual(0.05);
+    expect(count(c) / c.total).toBeGreaterThanOrEqual(0.8);
+    expect(c.wrongAttr).toEqual([]);
     // The only sonames known to map through rows nobody could verify. A subset: apt-get download
     // fetches whatever Debian 12 ships today, and an update may drop one of them.
     const KNOWN_UNVERIFIED = ["libgomp.so.1", "libmozsqlite3.so", "libobs-scripting.so.1"];
+    const unverified = Object.values(c.mapped)
+      .flat()
+      .filter((s) => (lookup(s)?.row.evidence ?? "none") === "none" || lookup(s)?.versionAgnostic === true);
     expect(unverified.filter((s) => !KNOWN_UNVERIFIED.includes(s))).toEqual([]);
+  });
+
+  it("the held-out set: what nixpkgs can provide is mapped, to attributes that exist", () => {
+    const c = coverage(HELD_OUT);
+    console.log(summary(HELD_OUT, c));
+    expect(c.total).toBeGreaterThan(150);
+    expect(c.wrongAttr).toEqual([]);
+    // 96.3% when written; the unknown were libeot, libgpgmepp (gpgme 1.x's C++ binding), libnumbertext
+    // and libosmgpsmap, whose nixpkgs sonames were not read.
+    expect(share(c)).toBeGreaterThanOrEqual(0.95);
+    // The application's own libraries are named as such, not looked up: LibreOffice's program/ directory
+    // (rows), krita's libraries the tree ships off every search path.
+    expect(c.own).toEqual(expect.arrayContaining(["libuno_sal.so.3", "libkritaimage.so.18"]));
+  });
+
+  it("the untouched set: what it maps, maps to attributes that exist", () => {
+    const c = coverage(UNTOUCHED);
+    console.log(summary(UNTOUCHED, c));
+    expect(c.total).toBeGreaterThan(80);
+    expect(c.wrongAttr).toEqual([]);
+    // 78.4% when written (69 mapped, 19 unknown): the honest held-out figure, below the 95% issue 16
+    // asks; the unknown are OpenSceneGraph, libgsf/GOffice, librevenge's import filters (freehand,
+    // mspub, pagemaker, qxp, zmf), PoDoFo, gcr, libgdata, libunity, pxlib and rhythmbox's core library.
+    expect(share(c)).toBeGreaterThanOrEqual(0.75);
   });
 });

@@ -7,7 +7,7 @@ import { lookup, tableRows } from "../../src/nixpkgs/table.js";
 import type { Mapping } from "../../src/nixpkgs/types.js";
 import { evidenceBrief } from "../../src/render/words.js";
 import { runCli, tempDir } from "../support/run-cli.js";
-import { exe, writeTree } from "../support/tree.js";
+import { exe, lib, writeTree } from "../support/tree.js";
 
 function mapping(tree: string, ...args: string[]): Mapping {
   const r = runCli(["--json", "--no-host-pass", ...args, "."], { cwd: tree, env: { PATH: "/nonexistent" } });
@@ -119,6 +119,35 @@ describe("mapping missing sonames to nixpkgs", () => {
     const tag = evidenceBrief(kind) === null ? "" : ` \\[${evidenceBrief(kind)}\\]`;
     expect(r.stdout).toMatch(new RegExp(`Add from nixpkgs 26\\.05\\n {2}zlib {2}libz\\.so\\.1 {2}\\(2 files\\)${tag}\\n`));
     expect(r.stdout).toContain("No nixpkgs attribute known");
+  });
+});
+
+describe("an application's private libraries", () => {
+  it("a library the tree ships where nothing searches for it is named as the application's own, not looked up", () => {
+    // An office suite's program/ directory: the app needs its own library, which sits next to nothing that finds it.
+    const t = writeTree({
+      "usr/lib/suite/program/soffice.bin": exe({ needed: ["libsuite_core.so.3", "libc.so.6"], runpath: "/nonexistent" }),
+      "usr/lib/suite/program/libsuite_core.so.3.1": lib({ soname: "libsuite_core.so.3", needed: ["libc.so.6"] }),
+      "usr/lib/x86_64-linux-gnu/libother.so.7.0": lib({ soname: "libother.so.7", needed: ["libc.so.6"] }),
+      "usr/bin/tool": exe({ needed: ["libother.so.7", "libc.so.6"] }),
+    });
+    const m = mapping(t, "--no-nix-locate");
+    const why = (s: string) => m.unmapped.find((u) => u.soname === s)?.why;
+    expect(why("libsuite_core.so.3")).toEqual({ code: "own-library", paths: ["./usr/lib/suite/program/libsuite_core.so.3.1"], owner: "suite" });
+    // A multiarch directory names no application.
+    expect(why("libother.so.7")).toEqual({ code: "own-library", paths: ["./usr/lib/x86_64-linux-gnu/libother.so.7.0"], owner: null });
+    const text = runCli(["--no-host-pass", "--no-nix-locate", "."], { cwd: t, env: { PATH: "/nonexistent" } }).stdout;
+    expect(text).toContain("suite's own library, shipped in this tree at ./usr/lib/suite/program/libsuite_core.so.3.1");
+    expect(text).toContain("nix-ld will not find it there either");
+  });
+
+  it("a private library the table knows without a package says nix-ld will not find it, and names the application", () => {
+    const row = tableRows().find((r) => r.class === "app-internal" && r.attr === null && r.note !== null)!;
+    const t = writeTree({ app: exe({ needed: [row.soname, "libc.so.6"] }) });
+    const m = mapping(t, "--no-nix-locate");
+    expect(m.unmapped.find((u) => u.soname === row.soname)?.why).toEqual({ code: "private-library", note: row.note, files: row.files });
+    const text = runCli(["--no-host-pass", "--no-nix-locate", "."], { cwd: t, env: { PATH: "/nonexistent" } }).stdout;
+    expect(text).toContain(`an application's private library (${row.note}): no nixpkgs package puts it on a library path, so nix-ld will not find it`);
   });
 });
 
