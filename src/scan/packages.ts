@@ -12,7 +12,16 @@ import { compare } from "../model/order.js";
 import type { NotChecked, PackageIssue, PackageRef } from "../model/packages.js";
 import known from "./npm-packages.json" with { type: "json" };
 
-interface KnownPackage {
+/** What a package needs on NixOS, by what was checked in its published files (npm-packages.json `nixos`). */
+export type NixosNeed = "nothing" | "nixpkgs-build" | "build-from-source" | "loader-fix";
+export const NIXOS_NEEDS: readonly NixosNeed[] = ["nothing", "nixpkgs-build", "build-from-source", "loader-fix"];
+
+export interface KnownPackage {
+  nixos: { needs: string; evidence: string };
+  /** The per-platform packages holding the binary that `variables` replace. */
+  binaryPackages?: string[];
+  /** For a native build: the nixpkgs attributes it builds against. */
+  build?: { nixpkgs: string[]; evidence: string };
   download?: { script: string; creates: string[]; evidence: string };
   placeholderBins?: { script: string; bins: string[]; evidence: string };
   outside?: { what: string; location: string | null; evidence: string };
@@ -21,6 +30,21 @@ interface KnownPackage {
 
 const KNOWN: Readonly<Record<string, KnownPackage>> = known.packages;
 const USES: ReadonlySet<string> = new Set(["binary-path", "skip-download", "cache-dir", "skip-host-check"]);
+
+/** A known package's row (npm-packages.json), its `nixos.needs` checked against the closed set. */
+export function knownPackage(name: string): (KnownPackage & { nixos: { needs: NixosNeed } }) | null {
+  const k = KNOWN[name];
+  if (k === undefined) return null;
+  if (!(NIXOS_NEEDS as readonly string[]).includes(k.nixos.needs))
+    throw new Error(`npm-packages.json: ${name}: unknown nixos.needs ${JSON.stringify(k.nixos.needs)}`);
+  return k as KnownPackage & { nixos: { needs: NixosNeed } };
+}
+
+/** The known package whose variables replace the binary in a per-platform package ("@biomejs/cli-linux-x64" -> "@biomejs/biome"). */
+export function packageForBinary(name: string): string | null {
+  for (const [k, v] of Object.entries(KNOWN)) if (v.binaryPackages?.includes(name)) return k;
+  return null;
+}
 
 /** The variables a known package reads (the data file's rows, checked against the closed set of uses). */
 export function knownVariables(name: string): EnvVariable[] {

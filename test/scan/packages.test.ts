@@ -5,7 +5,7 @@ import { cpSync, linkSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFi
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import known from "../../src/scan/npm-packages.json" with { type: "json" };
-import { knownVariables, placeholderLine } from "../../src/scan/packages.js";
+import { knownPackage, knownVariables, NIXOS_NEEDS, packageForBinary, placeholderLine } from "../../src/scan/packages.js";
 import { buildElf } from "../support/elf-builder.js";
 import { runCli, tempDir } from "../support/run-cli.js";
 
@@ -262,6 +262,70 @@ describe("npm-packages.json", () => {
         }
     expect(knownVariables("esbuild").map((v) => [v.name, v.nixpkgs])).toEqual([["ESBUILD_BINARY_PATH", "${pkgs.esbuild}/bin/esbuild"]]);
     expect(knownVariables("prisma").map((v) => v.name)).toEqual(["PRISMA_SCHEMA_ENGINE_BINARY"]);
+  });
+
+  // The packages the issue names: each has a row saying what it needs on NixOS, with what was checked.
+  const ISSUE_PACKAGES = [
+    "prisma",
+    "playwright-core",
+    "puppeteer",
+    "electron",
+    "cypress",
+    "esbuild",
+    "@swc/core",
+    "turbo",
+    "sass-embedded",
+    "@biomejs/biome",
+    "node-pty",
+    "better-sqlite3",
+    "sqlite3",
+    "canvas",
+    "sharp",
+    "@tailwindcss/oxide",
+    "lightningcss",
+    "rollup",
+    "@parcel/watcher",
+    "bun",
+    "miniflare",
+    "@vscode/ripgrep",
+  ];
+  const cited = /^((?:@[\w.-]+\/)?[\w.-]+)@(\d[\w.-]*) ([\w./-]+)/;
+
+  it("every package the issue names has a row with its NixOS need and the published file that shows it", () => {
+    for (const name of ISSUE_PACKAGES) {
+      const k = knownPackage(name);
+      expect(k, name).not.toBeNull();
+      expect(NIXOS_NEEDS, name).toContain(k!.nixos.needs);
+      // Evidence names a package of this row (itself or a per-platform package it lists), its version and a file.
+      const m = cited.exec(k!.nixos.evidence);
+      expect(m, `${name}: ${k!.nixos.evidence}`).not.toBeNull();
+      const own = [name, ...(k!.binaryPackages ?? []), ...(name === "bun" ? ["@oven/bun-linux-x64"] : [])];
+      expect(own, `${name}: evidence cites ${m![1]}`).toContain(m![1]);
+      // "nothing" is said only of binaries whose linking was read: static, or what the loading node has.
+      if (k!.nixos.needs === "nothing") expect(k!.nixos.evidence, name).toMatch(/readelf -[ld]/);
+      if (k!.nixos.needs === "build-from-source") expect(k!.nixos.evidence, name).toMatch(/binding\.gyp|prebuilds\//);
+      if (k!.build) expect(k!.build.evidence, name).toMatch(new RegExp(`^${name}@[0-9.]+ binding\\.gyp:\\d+`));
+    }
+    // Every row, not only these, parses.
+    for (const name of Object.keys(known.packages)) expect(knownPackage(name)?.nixos.evidence, name).toMatch(cited);
+  });
+
+  it("the variables found in the published sources, and none where the source reads none", () => {
+    const names = (p: string) => knownVariables(p).map((v) => v.name);
+    expect(names("@biomejs/biome")).toEqual(["BIOME_BINARY"]);
+    expect(names("turbo")).toEqual(["TURBO_BINARY_PATH"]);
+    expect(names("@swc/core")).toEqual(["SWC_BINARY_PATH"]);
+    expect(names("@tailwindcss/oxide")).toEqual(["NAPI_RS_NATIVE_LIBRARY_PATH"]);
+    expect(names("miniflare")).toEqual(["MINIFLARE_WORKERD_PATH"]);
+    for (const p of ["sass-embedded", "lightningcss", "rollup", "@parcel/watcher", "sharp", "@vscode/ripgrep", "canvas", "node-pty"])
+      expect(names(p), p).toEqual([]);
+    expect(knownVariables("@biomejs/biome")[0]!.nixpkgs).toBe("${pkgs.biome}/bin/biome");
+    expect(knownVariables("prisma")[0]!.nixpkgs).toBe("${pkgs.prisma-engines}/bin/schema-engine");
+    // miniflare's workerd has no nixpkgs build to point at: the variable is listed, with no value.
+    expect(knownVariables("miniflare")[0]!.nixpkgs).toBeNull();
+    expect(packageForBinary("@biomejs/cli-linux-x64")).toBe("@biomejs/biome");
+    expect(packageForBinary("@cloudflare/workerd-linux-64")).toBe("miniflare");
+    expect(packageForBinary("left-pad")).toBeNull();
   });
 
   it("a placeholder is readable text that is neither ELF nor a #! script", () => {
