@@ -104,7 +104,7 @@ describe("README", () => {
     expect(r.stderr).toBe("");
     // biome's CLI is the one finding in that tree, so exitCodeFor() says 1.
     expect(r.stdout).toBe(
-      `${join(ROOT, "fixtures/npm-tree/node_modules")}/@biomejs/cli-linux-x64/biome: needs-interpreter: enable programs.nix-ld, or run it through nix-alien, or patchelf --set-interpreter\n`,
+      `${join(ROOT, "fixtures/npm-tree/node_modules")}/@biomejs/cli-linux-x64/biome: needs-interpreter: enable programs.nix-ld, or run it through nix-alien, or patchelf --set-interpreter; or point its package at the nixpkgs build: BIOME_BINARY=\${pkgs.biome}/bin/biome\n`,
     );
     expect(r.status).toBe(1);
   });

@@ -52,9 +52,44 @@ export interface NotChecked {
 
 export const NOT_CHECKED_CODES = ["binaries-outside-tree"] as const satisfies readonly NotChecked["code"][];
 
+/** What a package needs on NixOS, as its row in npm-packages.json says, by what was read in its published files. */
+export type NixosNeed =
+  /** Its binaries run as shipped: static, or linked only against what the loading node already has, or bundled. */
+  | "nothing"
+  /** Point it at the nixpkgs build of the same thing through a variable its own code reads. */
+  | "nixpkgs-build"
+  /** An addon compiled on install (node-gyp): build it, in a shell with its build inputs. */
+  | "build-from-source"
+  /** A prebuilt executable with the FHS loader and no nixpkgs build to point at: nix-ld or patchelf. */
+  | "loader-fix";
+
+export const NIXOS_NEEDS = ["nothing", "nixpkgs-build", "build-from-source", "loader-fix"] as const satisfies readonly NixosNeed[];
+
+/** A package known to npm-packages.json, found in the tree: the report's per-package section. */
+export interface PackageSummary {
+  package: PackageRef;
+  /** The row it was matched by: itself, or the package whose per-platform binary package it is. */
+  row: string;
+  /** ELF files of the package (and, for a row's main package, of its per-platform binary packages). */
+  files: string[];
+  needs: NixosNeed;
+  /** What was read to say so (package@version file, readelf, binding.gyp). */
+  evidence: string;
+  /** The variables its code reads; those with a nixpkgs value are the fix. */
+  variables: EnvVariable[];
+  /** For a native build: the nixpkgs attributes it builds against. */
+  buildInputs: string[];
+}
+
+/** The state of a known package in this scan, derived from the report. */
+export type PackageStateCode = "binary-missing" | "outside-tree" | "needs-fix" | "runs";
+export const PACKAGE_STATE_CODES = ["binary-missing", "outside-tree", "needs-fix", "runs"] as const satisfies readonly PackageStateCode[];
+
 type Complete<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : false;
-const complete: [Complete<PackageProblemCode, (typeof PACKAGE_PROBLEM_CODES)[number]>, Complete<NotChecked["code"], (typeof NOT_CHECKED_CODES)[number]>] = [
-  true,
-  true,
-];
+const complete: [
+  Complete<PackageProblemCode, (typeof PACKAGE_PROBLEM_CODES)[number]>,
+  Complete<NotChecked["code"], (typeof NOT_CHECKED_CODES)[number]>,
+  Complete<PackageStateCode, (typeof PACKAGE_STATE_CODES)[number]>,
+  Complete<NixosNeed, (typeof NIXOS_NEEDS)[number]>,
+] = [true, true, true, true];
 void complete;

@@ -3,7 +3,7 @@
 import type { Finding, FindingProblem } from "../model/finding-list.js";
 import { findings } from "../model/finding-list.js";
 import type { ScanReport } from "../model/report.js";
-import { fixText, packageProblemText, packageText, problemText } from "./words.js";
+import { fixText, packageProblemText, packageText, pointAtText, problemText } from "./words.js";
 
 export interface FindingItem extends Finding {
   /** What is wrong, in one line. */
@@ -36,5 +36,5 @@ export function findingMessage(p: FindingProblem, verdict: string, pkg: Finding[
 
 /** Every finding of a report, coded, with its message and fix in words. */
 export function listFindings(r: ScanReport): FindingItem[] {
-  return findings(r).map((f) => ({ ...f, message: findingMessage(f.problem, f.code, f.package), fixText: fixText(f.fix) }));
+  return findings(r).map((f) => ({ ...f, message: findingMessage(f.problem, f.code, f.package), fixText: `${fixText(f.fix)}${pointAtText(f.pointAt)}` }));
 }

@@ -5,7 +5,8 @@ import type { Acceptance, AnalysisProblem, CandidateRejection, ConfigWarning, Ed
 import { unreachable } from "../model/diagnostics.js";
 import type { FindingProblem } from "../model/finding-list.js";
 import type { Evidence, MappingNote, MappingWarning, UnmappedWhy } from "../model/mapping.js";
-import type { NotChecked, PackageProblem, PackageRef } from "../model/packages.js";
+import type { VariableSetting } from "../model/package-state.js";
+import type { NotChecked, PackageProblem, PackageRef, PackageStateCode, PackageSummary } from "../model/packages.js";
 import type { EnvironmentFacts, EnvironmentWarning } from "../model/report.js";
 import type { ReleaseFactName, TargetReport, TargetSource, TargetWarning, UnreadableReason } from "../model/target.js";
 
@@ -238,6 +239,67 @@ export function packageProblemText(p: PackageProblem): string {
     default:
       return unreachable(p);
   }
+}
+
+/** A known package's state in the scan, in a few words. */
+export function packageStateText(code: PackageStateCode): string {
+  switch (code) {
+    case "binary-missing":
+      return "binary never built or downloaded";
+    case "outside-tree":
+      return "binaries outside the tree, not looked at";
+    case "needs-fix":
+      return "does not run on NixOS as shipped";
+    case "runs":
+      return "runs on the judged system";
+    default:
+      return unreachable(code);
+  }
+}
+
+/** The fix for a known package in its state, in one line ("nothing to do" when it runs). */
+export function packageSummaryFixText(s: PackageSummary, state: PackageStateCode): string {
+  if (state === "runs") return "nothing to do";
+  const valued = s.variables.filter((v) => v.nixpkgs !== null);
+  const path = s.variables.filter((v) => v.use === "binary-path").map((v) => v.name);
+  switch (s.needs) {
+    case "nixpkgs-build":
+      if (valued.length > 0) return `set ${nixpkgsSettings(valued)} (the nixpkgs build must be the version the package expects; --emit shell sets it)`;
+      return path.length > 0 ? `point ${list(path)} at a build of the same version` : "see the findings above";
+    case "build-from-source":
+      return `npm rebuild ${s.package.name} in a shell with python3, make, a C++ compiler${s.buildInputs.length > 0 ? ` and ${list(s.buildInputs)}` : ""}`;
+    case "loader-fix":
+      return `nix-ld (--emit nix-ld or --emit shell) or patchelf (--emit patchelf)${path.length > 0 ? `; or point ${list(path)} at a build of the same version` : ""}`;
+    case "nothing":
+      return "see the findings above: the published build runs on NixOS";
+    default:
+      return unreachable(s.needs);
+  }
+}
+
+/** A known package, in one line: name@version, state, fix. */
+export function packageSummaryText(s: PackageSummary, state: PackageStateCode): string {
+  const via = s.row !== s.package.name ? ` (binary of ${s.row})` : "";
+  return `${packageText(s.package)}${via}: ${packageStateText(state)}; ${packageSummaryFixText(s, state)}`;
+}
+
+/** For a file whose package reads a variable with a nixpkgs value: the other way out. */
+export function pointAtText(vars: readonly EnvVariable[]): string {
+  const valued = vars.filter((v) => v.use === "binary-path" && v.nixpkgs !== null);
+  return valued.length > 0 ? `; or point its package at the nixpkgs build: ${nixpkgsSettings(valued)}` : "";
+}
+
+/** A variable the devShell sets, for the Nix comment above it. */
+export function variableSettingText(v: VariableSetting): string {
+  const what =
+    v.variable.use === "skip-download"
+      ? "skips the download"
+      : v.variable.use === "skip-host-check"
+        ? "skips the host check (nixpkgs' build has its libraries)"
+        : v.variable.use === "cache-dir"
+          ? "where the nixpkgs build is"
+          : "the nixpkgs build to run instead of the download";
+  return `${v.variable.name}: ${what}; read by ${list(v.packages)} (${v.variable.evidence})`;
 }
 
 /** A package whose binaries live outside the tree, in one line. */

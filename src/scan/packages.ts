@@ -9,12 +9,8 @@ import { type Manifest, pathExists, readHead, readManifest } from "../io/package
 import type { SystemName } from "../loader/types.js";
 import type { EnvVariable } from "../model/diagnostics.js";
 import { compare } from "../model/order.js";
-import type { NotChecked, PackageIssue, PackageRef } from "../model/packages.js";
+import { NIXOS_NEEDS, type NixosNeed, type NotChecked, type PackageIssue, type PackageRef, type PackageSummary } from "../model/packages.js";
 import known from "./npm-packages.json" with { type: "json" };
-
-/** What a package needs on NixOS, by what was checked in its published files (npm-packages.json `nixos`). */
-export type NixosNeed = "nothing" | "nixpkgs-build" | "build-from-source" | "loader-fix";
-export const NIXOS_NEEDS: readonly NixosNeed[] = ["nothing", "nixpkgs-build", "build-from-source", "loader-fix"];
 
 export interface KnownPackage {
   nixos: { needs: string; evidence: string };
@@ -29,6 +25,8 @@ export interface KnownPackage {
 }
 
 const KNOWN: Readonly<Record<string, KnownPackage>> = known.packages;
+/** Per-platform binary package -> the row that lists it. */
+const BINARY_ROW: ReadonlyMap<string, string> = new Map(Object.entries(KNOWN).flatMap(([k, v]) => (v.binaryPackages ?? []).map((b) => [b, k] as const)));
 const USES: ReadonlySet<string> = new Set(["binary-path", "skip-download", "cache-dir", "skip-host-check"]);
 
 /** A known package's row (npm-packages.json), its `nixos.needs` checked against the closed set. */
@@ -40,10 +38,11 @@ export function knownPackage(name: string): (KnownPackage & { nixos: { needs: Ni
   return k as KnownPackage & { nixos: { needs: NixosNeed } };
 }
 
+export { NIXOS_NEEDS };
+
 /** The known package whose variables replace the binary in a per-platform package ("@biomejs/cli-linux-x64" -> "@biomejs/biome"). */
 export function packageForBinary(name: string): string | null {
-  for (const [k, v] of Object.entries(KNOWN)) if (v.binaryPackages?.includes(name)) return k;
-  return null;
+  return BINARY_ROW.get(name) ?? null;
 }
 
 /** The variables a known package reads (the data file's rows, checked against the closed set of uses). */
@@ -110,7 +109,7 @@ export class PackageIndex {
     else if (name === "package.json") {
       const dir = dirOf(path);
       const pkg = nameInNodeModules(dir);
-      if (pkg !== null && KNOWN[pkg] !== undefined) this.knownDirs.add(dir);
+      if (pkg !== null && (KNOWN[pkg] !== undefined || BINARY_ROW.has(pkg))) this.knownDirs.add(dir);
     }
     const i = path.lastIndexOf("/prebuilds/");
     if (i >= 0) {
@@ -166,6 +165,35 @@ export class PackageIndex {
     return found;
   }
 
+  /**
+   * The per-package section: every package of the tree with a row (or listed as a row's binary
+   * package), with its ELF files. A row's main package takes its binary packages' files; a binary
+   * package present without its main package gets a summary of its own.
+   */
+  summaries(files: readonly { path: string; package?: PackageRef }[]): PackageSummary[] {
+    const refs = [...this.knownDirs].map((d) => this.ref(d)).filter((r): r is PackageRef => r !== null);
+    const mains = new Set(refs.filter((r) => KNOWN[r.name] !== undefined).map((r) => r.name));
+    const out: PackageSummary[] = [];
+    for (const ref of refs) {
+      const row = KNOWN[ref.name] !== undefined ? ref.name : BINARY_ROW.get(ref.name)!;
+      // A binary package whose main package is in the tree is counted there.
+      if (row !== ref.name && mains.has(row)) continue;
+      const k = knownPackage(row)!;
+      const own = (f: { package?: PackageRef }) =>
+        f.package !== undefined && (f.package.dir === ref.dir || (row === ref.name && (k.binaryPackages ?? []).includes(f.package.name)));
+      out.push({
+        package: ref,
+        row,
+        files: files.filter(own).map((f) => f.path),
+        needs: k.nixos.needs,
+        evidence: k.nixos.evidence,
+        variables: knownVariables(row),
+        buildInputs: [...(k.build?.nixpkgs ?? [])],
+      });
+    }
+    return out.sort((a, b) => compare(a.package.dir, b.package.dir));
+  }
+
   /** Packages whose binary was never built or downloaded, and those whose binaries live outside the tree. */
   check(system: SystemName): { issues: PackageIssue[]; notChecked: NotChecked[] } {
     const issues: PackageIssue[] = [];
@@ -192,7 +220,7 @@ export class PackageIndex {
     // Known packages: a download that never happened, a placeholder bin, binaries kept outside the tree.
     for (const dir of this.knownDirs) {
       const pkg = this.ref(dir);
-      const k = pkg ? KNOWN[pkg.name] : undefined;
+      const k = pkg ? KNOWN[pkg.name] : undefined; // a binary package's row is for its summary only
       if (!pkg || !k) continue;
       const variables = knownVariables(pkg.name);
       if (k.download && !k.download.creates.some((c) => pathExists(`${dir}/${c}`)))

@@ -9,10 +9,18 @@ import type { Mapping } from "../../src/nixpkgs/types.js";
 import { anchor } from "../../src/render/nix/common.js";
 import { EMIT_NAMES, EMITTER_ATTRS, emitters, NixEmitError } from "../../src/render/nix/index.js";
 import { ignorePattern } from "../../src/render/nix/patchelf.js";
+import known from "../../src/scan/npm-packages.json" with { type: "json" };
 import { CASES, goldenOutputs, hostileCase } from "../support/nix-cases.js";
 import { NIX_INSTANTIATE, NixSandbox, requireNix, standInPkgs } from "../support/nix-eval.js";
+import { runCli } from "../support/run-cli.js";
 
 const GOLDEN = new URL("../golden/nix/", import.meta.url);
+const ROOT = new URL("../../", import.meta.url).pathname;
+
+/** The nixpkgs attributes npm-packages.json points variables at ("${pkgs.electron.dist}" -> electron.dist). */
+const NPM_ATTRS = Object.values(known.packages).flatMap((p) =>
+  (p.variables as { nixpkgs?: { value: string } }[]).flatMap((v) => (v.nixpkgs ? [/^\$\{pkgs\.([\w.-]+)\}/.exec(v.nixpkgs.value)![1]!] : [])),
+);
 
 describe("Nix golden files (rewrite only with: node test/scripts/update-golden.mjs --update)", () => {
   const want = goldenOutputs();
@@ -65,7 +73,7 @@ run("Nix emitters, checked by nix-instantiate", () => {
     candidates: { rel: string; type: string }[] = [],
   ): { ok: true; value: any } | { ok: false; stderr: string } {
     if (!standIns.has(release)) {
-      box.write(`pkgs-${release}.nix`, standInPkgs([...knownAttrs(release), ...EMITTER_ATTRS]));
+      box.write(`pkgs-${release}.nix`, standInPkgs([...knownAttrs(release), ...EMITTER_ATTRS, ...NPM_ATTRS]));
       standIns.add(release);
     }
     const file = box.write(`${name}.nix`, text);
@@ -117,6 +125,32 @@ run("Nix emitters, checked by nix-instantiate", () => {
       it(`${e} for ${caseName} parses and evaluates`, () => {
         ok(`${e}-${caseName}`, emitters[e](c.report, c.mapping, c.opts ?? {}), knownRelease(c.mapping.release));
       });
+
+  it("the devShell sets the variables that point npm packages at nixpkgs builds, in mkShell's env", () => {
+    const emit = (tree: string, e: string) => {
+      const r = runCli(["--emit", e, "--system", "x86_64-linux", tree], { cwd: ROOT });
+      expect(r.stderr).toBe("");
+      return r.stdout;
+    };
+    const unbuilt = ok("shell-unbuilt-tree", emit("fixtures/unbuilt-tree/node_modules", "shell"), "26.05");
+    expect(unbuilt.env).toEqual({
+      CYPRESS_RUN_BINARY: "/nix/store/stand-in-cypress/bin/cypress",
+      ELECTRON_OVERRIDE_DIST_PATH: "/nix/store/stand-in-electron.dist",
+      ELECTRON_SKIP_BINARY_DOWNLOAD: "1",
+      PLAYWRIGHT_BROWSERS_PATH: "/nix/store/stand-in-playwright-driver.browsers",
+      PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: "1",
+      PLAYWRIGHT_SKIP_VALIDATE_HOST_REQUIREMENTS: "1",
+      PRISMA_SCHEMA_ENGINE_BINARY: "/nix/store/stand-in-prisma-engines/bin/schema-engine",
+    });
+    // biome's binary is replaced by BIOME_BINARY: the shell and the nix-ld module no longer serve it.
+    const npm = ok("shell-npm-tree", emit("fixtures/npm-tree/node_modules", "shell"), "26.05");
+    expect(npm.env).toEqual({ BIOME_BINARY: "/nix/store/stand-in-biome/bin/biome" });
+    expect(npm.NIX_LD).toBeUndefined();
+    const module = emit("fixtures/npm-tree/node_modules", "nix-ld");
+    expect(module).not.toContain("programs.nix-ld.enable");
+    expect(module).toContain("# Left out: fixtures/npm-tree/node_modules/@biomejs/cli-linux-x64/biome. Their packages read BIOME_BINARY, which point them at");
+    ok("nix-ld-npm-tree", module, "26.05");
+  });
 
   it("a typo in an attribute path fails evaluation", () => {
     const c = CASES.basic!;

@@ -20,11 +20,14 @@ interface Json {
     accepted?: { code: string };
   }[];
   notChecked: { package: { name: string }; location: string | null; variables: { name: string }[] }[];
+  packages: { package: { name: string; version: string }; row: string; files: string[]; needs: string; evidence: string; variables: { name: string }[] }[];
   findings: {
     code: string;
     path: string;
     fix: { code: string; variables?: { name: string; use: string; nixpkgs: string | null }[] };
     package: { name: string } | null;
+    pointAt: { name: string; nixpkgs: string | null }[];
+    fixText: string;
   }[];
 }
 
@@ -100,6 +103,56 @@ describe("packages whose binary was never built or downloaded", () => {
       "fixtures/unbuilt-tree/node_modules/electron: binary-not-downloaded: electron@41.7.1 dist, path.txt absent: its install script (node install.js) did not run, so the binary was never downloaded\n" +
         "    fix: run its install script (cd fixtures/unbuilt-tree/node_modules/electron && node install.js), or point it at a nixpkgs build of the same version: ELECTRON_OVERRIDE_DIST_PATH=${pkgs.electron.dist} (ELECTRON_SKIP_BINARY_DOWNLOAD skips the download)\n",
     );
+  });
+
+  it("the per-package section: every known package with what it needs, its files and the evidence", () => {
+    const { report } = scanJson("fixtures/unbuilt-tree/node_modules");
+    expect(report.packages.map((p) => [p.package.name, p.needs])).toEqual([
+      ["better-sqlite3", "build-from-source"],
+      ["bun", "loader-fix"],
+      ["canvas", "build-from-source"],
+      ["cypress", "nixpkgs-build"],
+      ["electron", "nixpkgs-build"],
+      ["esbuild", "nothing"],
+      ["node-pty", "build-from-source"],
+      ["playwright-core", "nixpkgs-build"],
+      ["prisma", "nixpkgs-build"],
+      ["puppeteer", "nixpkgs-build"],
+      ["sqlite3", "build-from-source"],
+    ]);
+    const table = runCli(["--system", "x86_64-linux", "fixtures/unbuilt-tree/node_modules"], { cwd: ROOT }).stdout;
+    expect(table).toContain("npm packages with known NixOS fixes: 11");
+    expect(table).toContain(
+      "  electron@41.7.1: binary never built or downloaded; set ELECTRON_OVERRIDE_DIST_PATH=${pkgs.electron.dist} (the nixpkgs build must be the version the package expects; --emit shell sets it)",
+    );
+    expect(table).toContain(
+      "  canvas@3.2.3: binary never built or downloaded; npm rebuild canvas in a shell with python3, make, a C++ compiler and pkg-config, pixman, cairo",
+    );
+    expect(table).toContain(
+      "  prisma@7.10.1: binaries outside the tree, not looked at; set PRISMA_SCHEMA_ENGINE_BINARY=${pkgs.prisma-engines}/bin/schema-engine",
+    );
+  });
+
+  it("a platform binary that does not run gets its package's variable as the other fix, in every format; one that runs says nothing to do", () => {
+    const { code, report } = scanJson("fixtures/npm-tree/node_modules");
+    expect(code).toBe(1);
+    const biome = report.packages.find((p) => p.row === "@biomejs/biome")!;
+    expect(biome.package.name).toBe("@biomejs/cli-linux-x64");
+    expect(biome.files).toEqual(["fixtures/npm-tree/node_modules/@biomejs/cli-linux-x64/biome"]);
+    const finding = report.findings.find((f) => f.path === biome.files[0])!;
+    expect(finding.pointAt.map((v) => [v.name, v.nixpkgs])).toEqual([["BIOME_BINARY", "${pkgs.biome}/bin/biome"]]);
+    expect(finding.fixText).toContain("; or point its package at the nixpkgs build: BIOME_BINARY=${pkgs.biome}/bin/biome");
+    const gh = runCli(["--format", "github", "--system", "x86_64-linux", "fixtures/npm-tree/node_modules"], { cwd: ROOT }).stdout;
+    expect(gh).toMatch(/cli-linux-x64\/biome.*BIOME_BINARY=\$\{pkgs.biome\}\/bin\/biome/);
+    const sarif = JSON.parse(runCli(["--format", "sarif", "--system", "x86_64-linux", "fixtures/npm-tree/node_modules"], { cwd: ROOT }).stdout);
+    const result = sarif.runs[0].results.find((x: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) =>
+      x.locations[0]!.physicalLocation.artifactLocation.uri.endsWith("cli-linux-x64/biome"),
+    );
+    expect(result.message.text).toContain("BIOME_BINARY=${pkgs.biome}/bin/biome");
+    // sharp's addon loads its bundled libvips: the row says nothing to do, and the table says so.
+    expect(report.packages.find((p) => p.package.name === "sharp")?.needs).toBe("nothing");
+    const table = runCli(["--system", "x86_64-linux", "fixtures/npm-tree/node_modules"], { cwd: ROOT }).stdout;
+    expect(table).toMatch(/ {2}sharp@[0-9.]+: runs on the judged system; nothing to do\n/);
   });
 
   it("names the packages that keep their binaries outside the tree as not looked at, without failing", () => {
