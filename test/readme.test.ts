@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../src/config/config.js";
 import { ACCEPTANCE_CODES, EDGE_NOTE_CODES, FIX_CODES, PROBLEM_CODES, REJECTION_CODES } from "../src/model/diagnostics.js";
-import { NOT_CHECKED_CODES, PACKAGE_PROBLEM_CODES } from "../src/model/packages.js";
+import { NIXOS_NEEDS, NOT_CHECKED_CODES, PACKAGE_PROBLEM_CODES, PACKAGE_STATE_CODES, VERSION_VERDICT_CODES } from "../src/model/packages.js";
 import { SCAN_PROBLEM_CODES } from "../src/model/report.js";
 import { TARGET_SOURCE_CODES, TARGET_WARNING_CODES } from "../src/model/target.js";
 import { FINDING_RULES } from "../src/render/words.js";
@@ -78,6 +78,9 @@ describe("README", () => {
       ...SCAN_PROBLEM_CODES,
       ...PACKAGE_PROBLEM_CODES,
       ...NOT_CHECKED_CODES,
+      ...NIXOS_NEEDS,
+      ...PACKAGE_STATE_CODES,
+      ...VERSION_VERDICT_CODES,
     ]) {
       expect(section, code).toContain(`\`${code}\``);
     }

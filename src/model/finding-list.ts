@@ -162,6 +162,16 @@ export function packageFix(p: PackageProblem, pkg: PackageRef, variables: EnvVar
     case "binary-not-downloaded":
     case "placeholder-bin":
       return { code: "run-install-script", package: pkg.name, dir: pkg.dir, script: p.script, variables };
+    case "nixpkgs-version-mismatch":
+      return {
+        code: "match-nixpkgs-version",
+        package: pkg.name,
+        variable: p.variable,
+        attr: p.attr,
+        match: p.match,
+        npmVersion: p.npmVersion,
+        nixpkgsVersion: p.nixpkgsVersion,
+      };
     default:
       return unreachable(p);
   }

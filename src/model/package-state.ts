@@ -4,13 +4,15 @@
 import type { EnvVariable } from "./diagnostics.js";
 import { isFinding } from "./findings.js";
 import { compare } from "./order.js";
-import type { PackageStateCode, PackageSummary } from "./packages.js";
+import type { PackageStateCode, PackageSummary, VersionVerdict } from "./packages.js";
 import type { ScanReport } from "./report.js";
 
 /** What the scan says of a known package: its binary is missing, kept outside the tree, does not run as shipped, or runs. */
 export function packageState(r: ScanReport, s: PackageSummary): PackageStateCode {
   const dir = s.package.dir;
-  if (r.packageIssues.some((p) => p.package.dir === dir && p.accepted === undefined)) return "binary-missing";
+  const open = r.packageIssues.filter((p) => p.package.dir === dir && p.accepted === undefined);
+  if (open.some((p) => p.problem.code !== "nixpkgs-version-mismatch")) return "binary-missing";
+  if (open.length > 0) return "wrong-version";
   if (r.notChecked.some((n) => n.package.dir === dir)) return "outside-tree";
   const files = new Set(s.files);
   if (r.files.some((f) => files.has(f.path) && isFinding(f))) return "needs-fix";
@@ -24,6 +26,9 @@ export interface VariableSetting {
   nixpkgs: string | null;
   /** The packages that read it ("name@version"). */
   packages: string[];
+  /** The first of them: its name and version, for the version rule. */
+  package: string;
+  npmVersion: string;
 }
 
 /**
@@ -43,7 +48,7 @@ export function nixpkgsSettings(r: ScanReport): VariableSetting[] {
       const had = byName.get(v.name);
       if (had) {
         if (!had.packages.includes(who)) had.packages.push(who);
-      } else byName.set(v.name, { variable: v, nixpkgs: v.nixpkgs, packages: [who] });
+      } else byName.set(v.name, { variable: v, nixpkgs: v.nixpkgs, packages: [who], package: s.package.name, npmVersion: s.package.version });
     }
   }
   return [...byName.values()].sort((a, b) => compare(a.variable.name, b.variable.name));
@@ -60,4 +65,53 @@ export function replacedFiles(r: ScanReport): Set<string> {
     if (s.variables.some((v) => v.use === "binary-path" && v.nixpkgs !== null)) for (const f of s.files) out.add(f);
   }
   return out;
+}
+
+/** The name and version of a store path's top directory (/nix/store/HASH-prisma-engines-6.7.0/bin/x -> 6.7.0), or null. */
+export function storePathVersion(value: string): { name: string; version: string } | null {
+  const m = /^\/nix\/store\/[0-9a-z]{32}-([^/]+)/.exec(value);
+  if (!m) return null;
+  // Nix's own split: the version starts at the first dash followed by a digit.
+  const at = m[1]!.search(/-\d/);
+  return at < 0 ? null : { name: m[1]!.slice(0, at), version: m[1]!.slice(at + 1) };
+}
+
+/** Whether a nixpkgs version satisfies the rule for an npm version (exact, or the same major). */
+export function versionSatisfies(match: "exact" | "major", npmVersion: string, nixpkgsVersion: string): boolean {
+  const npm = npmVersion.replace(/^v/, "");
+  const nix = nixpkgsVersion.replace(/^v/, "");
+  return match === "exact" ? npm === nix : npm.split(".")[0] === nix.split(".")[0];
+}
+
+/**
+ * The version verdicts of the known packages, from the variables this environment sets: a variable
+ * set to a store path whose name carries a version is compared with the rule (a mismatch is a
+ * package finding, exit 1); otherwise the devShell checks when it is evaluated.
+ */
+export function checkVersions(r: ScanReport, env: Readonly<Record<string, string | undefined>>): ScanReport {
+  const issues = [...r.packageIssues];
+  const packages = r.packages.map((s) => {
+    const versions: VersionVerdict[] = [];
+    for (const v of s.variables) {
+      if (v.version === null) continue;
+      const base = { variable: v.name, match: v.version.match, attr: v.version.attr, npmVersion: s.package.version };
+      const value = env[v.name];
+      const found = value !== undefined ? storePathVersion(value) : null;
+      if (value === undefined || found === null) {
+        versions.push({ ...base, code: "checked-when-evaluated", nixpkgsVersion: null });
+        continue;
+      }
+      const ok = versionSatisfies(v.version.match, s.package.version, found.version);
+      versions.push({ ...base, code: ok ? "matches" : "mismatch", nixpkgsVersion: found.version });
+      if (!ok)
+        issues.push({
+          package: s.package,
+          problem: { code: "nixpkgs-version-mismatch", ...base, value: value, nixpkgsVersion: found.version },
+          variables: s.variables,
+        });
+    }
+    return { ...s, versions };
+  });
+  issues.sort((a, b) => compare(a.package.dir, b.package.dir) || compare(a.problem.code, b.problem.code));
+  return { ...r, packages, packageIssues: issues };
 }

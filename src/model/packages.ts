@@ -19,7 +19,12 @@ export type PackageProblem =
   /** What the install script downloads is absent (`expected`: the paths it would create). */
   | { code: "binary-not-downloaded"; expected: string[]; script: string }
   /** `bin` entries that are still the placeholder the install script replaces (`firstLine`: the first one's). */
-  | { code: "placeholder-bin"; bins: string[]; firstLine: string; script: string };
+  | { code: "placeholder-bin"; bins: string[]; firstLine: string; script: string }
+  /**
+   * A variable of this environment points the package at a nixpkgs build of another version than its
+   * rule allows (read from the store path's name: /nix/store/HASH-NAME-VERSION/...).
+   */
+  | { code: "nixpkgs-version-mismatch"; variable: string; value: string; match: "exact" | "major"; attr: string; npmVersion: string; nixpkgsVersion: string };
 
 export type PackageProblemCode = PackageProblem["code"];
 
@@ -28,6 +33,7 @@ export const PACKAGE_PROBLEM_CODES = [
   "no-prebuild-for-platform",
   "binary-not-downloaded",
   "placeholder-bin",
+  "nixpkgs-version-mismatch",
 ] as const satisfies readonly PackageProblemCode[];
 
 /** A package whose binary is missing from the tree: a finding (exit 1) unless accepted. */
@@ -79,11 +85,31 @@ export interface PackageSummary {
   variables: EnvVariable[];
   /** For a native build: the nixpkgs attributes it builds against. */
   buildInputs: string[];
+  /** For each variable with a version rule: how the nixpkgs build's version compares with the package's. */
+  versions: VersionVerdict[];
 }
 
+/**
+ * The version verdict for one variable: `matches` or `mismatch` when this environment sets the variable
+ * to a store path whose name carries a version; otherwise `checked-when-evaluated` (the devShell
+ * compares pkgs.ATTR.version when it is evaluated, with the nixpkgs it is evaluated with).
+ */
+export interface VersionVerdict {
+  code: VersionVerdictCode;
+  variable: string;
+  match: "exact" | "major";
+  attr: string;
+  npmVersion: string;
+  /** The version read from the variable's store path, or null. */
+  nixpkgsVersion: string | null;
+}
+
+export type VersionVerdictCode = "matches" | "mismatch" | "checked-when-evaluated";
+export const VERSION_VERDICT_CODES = ["matches", "mismatch", "checked-when-evaluated"] as const satisfies readonly VersionVerdictCode[];
+
 /** The state of a known package in this scan, derived from the report. */
-export type PackageStateCode = "binary-missing" | "outside-tree" | "needs-fix" | "runs";
-export const PACKAGE_STATE_CODES = ["binary-missing", "outside-tree", "needs-fix", "runs"] as const satisfies readonly PackageStateCode[];
+export type PackageStateCode = "binary-missing" | "wrong-version" | "outside-tree" | "needs-fix" | "runs";
+export const PACKAGE_STATE_CODES = ["binary-missing", "wrong-version", "outside-tree", "needs-fix", "runs"] as const satisfies readonly PackageStateCode[];
 
 type Complete<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : false;
 const complete: [
@@ -91,5 +117,6 @@ const complete: [
   Complete<NotChecked["code"], (typeof NOT_CHECKED_CODES)[number]>,
   Complete<PackageStateCode, (typeof PACKAGE_STATE_CODES)[number]>,
   Complete<NixosNeed, (typeof NIXOS_NEEDS)[number]>,
-] = [true, true, true, true];
+  Complete<VersionVerdictCode, (typeof VERSION_VERDICT_CODES)[number]>,
+] = [true, true, true, true, true];
 void complete;

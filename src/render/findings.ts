@@ -18,6 +18,7 @@ export function findingMessage(p: FindingProblem, verdict: string, pkg: Finding[
     case "no-prebuild-for-platform":
     case "binary-not-downloaded":
     case "placeholder-bin":
+    case "nixpkgs-version-mismatch":
       return `${pkg ? `${packageText(pkg)} ` : ""}${packageProblemText(p)}`;
     case "libraries-missing-partly":
       return `missing on NixOS: ${p.names.join(", ")} (${p.covered.join(", ")} covered by the declared environment)`;

@@ -33,6 +33,7 @@ import {
   problemText,
   targetText,
   unmappedText,
+  versionVerdictText,
 } from "./words.js";
 
 export interface TableOptions {
@@ -146,6 +147,7 @@ function packageLines(r: ScanReport, c: Colors): string[] {
     const state = packageState(r, s);
     const text = printable(packageSummaryText(s, state));
     out.push(`  ${state === "runs" ? c.green(text) : text}`, c.dim(`      evidence: ${printable(s.evidence)}`));
+    for (const v of s.versions) out.push(c.dim(`      version: ${printable(versionVerdictText(v))}`));
   }
   return [...out, ""];
 }

@@ -6,7 +6,7 @@ import { unreachable } from "../model/diagnostics.js";
 import type { FindingProblem } from "../model/finding-list.js";
 import type { Evidence, MappingNote, MappingWarning, UnmappedWhy } from "../model/mapping.js";
 import type { VariableSetting } from "../model/package-state.js";
-import type { NotChecked, PackageProblem, PackageRef, PackageStateCode, PackageSummary } from "../model/packages.js";
+import type { NotChecked, PackageProblem, PackageRef, PackageStateCode, PackageSummary, VersionVerdict } from "../model/packages.js";
 import type { EnvironmentFacts, EnvironmentWarning } from "../model/report.js";
 import type { ReleaseFactName, TargetReport, TargetSource, TargetWarning, UnreadableReason } from "../model/target.js";
 
@@ -124,6 +124,8 @@ export function fixText(f: Fix): string {
       return `build it: npm rebuild ${f.package} in a shell with python3, make, a C++ compiler and the libraries its binding.gyp links (a devShell)${variablesText(f.variables)}`;
     case "run-install-script":
       return `run its install script (cd ${f.dir} && ${f.script})${variablesText(f.variables)}`;
+    case "match-nixpkgs-version":
+      return versionFallbackText(f);
     default:
       return unreachable(f);
   }
@@ -186,6 +188,8 @@ export function fixBrief(f: Fix): string {
       const path = f.variables.find((v) => v.use === "binary-path");
       return path ? `run ${f.script}, or set ${path.name}` : `run ${f.script}`;
     }
+    case "match-nixpkgs-version":
+      return `${f.package}@${f.nixpkgsVersion}, or nixpkgs with ${f.attr} ${f.npmVersion}`;
     default:
       return unreachable(f);
   }
@@ -218,6 +222,7 @@ export const FINDING_RULES: Readonly<Record<string, string>> = {
   "no-prebuild-for-platform": "A native npm package ships prebuilds for other platforms only",
   "binary-not-downloaded": "The binary an npm package's install script downloads is absent",
   "placeholder-bin": "An npm package's bin entry is the placeholder its install script replaces",
+  "nixpkgs-version-mismatch": "A variable points an npm package at a nixpkgs build of another version than it needs",
 };
 
 /** "name@version". */
@@ -234,6 +239,8 @@ export function packageProblemText(p: PackageProblem): string {
       return `ships prebuilds for ${list(p.available)} only, none for ${p.platform}, and none was built`;
     case "binary-not-downloaded":
       return `${list(p.expected)} absent: its install script (${p.script}) did not run, so the binary was never downloaded`;
+    case "nixpkgs-version-mismatch":
+      return `${p.variable} points it at nixpkgs ${p.attr} ${p.nixpkgsVersion} (${p.value}); it needs ${ruleText(p.match, p.npmVersion)}`;
     case "placeholder-bin":
       return `${list(p.bins)} ${p.bins.length === 1 ? "is the placeholder" : "are the placeholders"} its install script (${p.script}) replaces (${p.bins[0]} says: ${p.firstLine})`;
     default:
@@ -246,6 +253,8 @@ export function packageStateText(code: PackageStateCode): string {
   switch (code) {
     case "binary-missing":
       return "binary never built or downloaded";
+    case "wrong-version":
+      return "pointed at a nixpkgs build of another version";
     case "outside-tree":
       return "binaries outside the tree, not looked at";
     case "needs-fix":
@@ -260,6 +269,8 @@ export function packageStateText(code: PackageStateCode): string {
 /** The fix for a known package in its state, in one line ("nothing to do" when it runs). */
 export function packageSummaryFixText(s: PackageSummary, state: PackageStateCode): string {
   if (state === "runs") return "nothing to do";
+  const wrong = s.versions.find((v) => v.code === "mismatch");
+  if (state === "wrong-version" && wrong) return versionFallbackText({ ...wrong, package: s.package.name, nixpkgsVersion: wrong.nixpkgsVersion ?? "" });
   const valued = s.variables.filter((v) => v.nixpkgs !== null);
   const path = s.variables.filter((v) => v.use === "binary-path").map((v) => v.name);
   switch (s.needs) {
@@ -300,6 +311,54 @@ export function variableSettingText(v: VariableSetting): string {
           ? "where the nixpkgs build is"
           : "the nixpkgs build to run instead of the download";
   return `${v.variable.name}: ${what}; read by ${list(v.packages)} (${v.variable.evidence})`;
+}
+
+/** "exactly 1.65.2" or "major 41" for a version rule. */
+function ruleText(match: "exact" | "major", npmVersion: string): string {
+  return match === "exact" ? `exactly ${npmVersion}` : `of major version ${npmVersion.replace(/^v/, "").split(".")[0]}`;
+}
+
+/** What to do when the nixpkgs build is another version: the fallbacks, in one line. */
+export function versionFallbackText(f: {
+  package: string;
+  variable: string;
+  attr: string;
+  match: "exact" | "major";
+  npmVersion: string;
+  nixpkgsVersion: string;
+}): string {
+  return `use a nixpkgs whose ${f.attr} is ${ruleText(f.match, f.npmVersion)}, or pin the npm package at the nixpkgs version (npm install ${f.package}@${f.nixpkgsVersion}), or unset ${f.variable} and run the package's own download under nix-ld`;
+}
+
+/**
+ * The devShell's evaluation-time message when pkgs.ATTR.version breaks the rule, as the pieces that go
+ * between the places where Nix puts the nixpkgs version (segments.length - 1 of them).
+ */
+export function versionGuardSegments(v: {
+  packages: string[];
+  variable: string;
+  attr: string;
+  match: "exact" | "major";
+  npmVersion: string;
+  package: string;
+}): string[] {
+  const mark = "\u0000";
+  const text = `nix-bincheck: ${v.packages.join(", ")} needs ${v.attr} ${ruleText(v.match, v.npmVersion)} for ${v.variable}; this nixpkgs has ${mark}: ${versionFallbackText({ ...v, nixpkgsVersion: mark })}`;
+  return text.split(mark);
+}
+
+/** A version verdict, in one line. */
+export function versionVerdictText(v: VersionVerdict): string {
+  switch (v.code) {
+    case "matches":
+      return `${v.variable}: nixpkgs ${v.attr} ${v.nixpkgsVersion} matches npm ${v.npmVersion} (${v.match})`;
+    case "mismatch":
+      return `${v.variable}: nixpkgs ${v.attr} ${v.nixpkgsVersion} is not ${ruleText(v.match, v.npmVersion)}`;
+    case "checked-when-evaluated":
+      return `${v.variable}: needs ${v.attr} ${ruleText(v.match, v.npmVersion)}; --emit shell checks pkgs.${v.attr}.version when evaluated`;
+    default:
+      return unreachable(v.code);
+  }
 }
 
 /** A package whose binaries live outside the tree, in one line. */
@@ -425,6 +484,8 @@ export function problemBrief(p: FindingProblem): string {
       return "binary never downloaded";
     case "placeholder-bin":
       return `${some(p.bins)} placeholder${p.bins.length === 1 ? "" : "s"}`;
+    case "nixpkgs-version-mismatch":
+      return `${p.variable}: nixpkgs ${p.nixpkgsVersion}, npm ${p.npmVersion}`;
     default:
       return unreachable(p);
   }

@@ -21,7 +21,12 @@ export interface KnownPackage {
   download?: { script: string; creates: string[]; evidence: string };
   placeholderBins?: { script: string; bins: string[]; evidence: string };
   outside?: { what: string; location: string | null; evidence: string };
-  variables: { name: string; use: string; evidence: string; nixpkgs?: { value: string; evidence: string } }[];
+  variables: {
+    name: string;
+    use: string;
+    evidence: string;
+    nixpkgs?: { value: string; evidence: string; version?: { match: string; attr: string; evidence: string; read: string[] } };
+  }[];
 }
 
 const KNOWN: Readonly<Record<string, KnownPackage>> = known.packages;
@@ -45,11 +50,34 @@ export function packageForBinary(name: string): string | null {
   return BINARY_ROW.get(name) ?? null;
 }
 
-/** The variables a known package reads (the data file's rows, checked against the closed set of uses). */
-export function knownVariables(name: string): EnvVariable[] {
+/** The major version of an npm version ("41.7.1" -> "41"), or null. */
+export function majorOf(version: string): string | null {
+  const m = /^v?(\d+)/.exec(version);
+  return m ? String(Number(m[1])) : null;
+}
+
+/**
+ * The variables a known package reads (the data file's rows, checked against the closed set of uses).
+ * `{major}` in a nixpkgs value or version attribute becomes the installed version's major
+ * (electron_{major}-bin); without a version, a row that needs it has no nixpkgs value.
+ */
+export function knownVariables(name: string, version?: string): EnvVariable[] {
+  const major = version !== undefined ? majorOf(version) : null;
+  const fill = (s: string) => (s.includes("{major}") ? (major !== null ? s.replaceAll("{major}", major) : null) : s);
   return (KNOWN[name]?.variables ?? []).map((v) => {
     if (!USES.has(v.use)) throw new Error(`npm-packages.json: ${name}: ${v.name}: unknown use ${JSON.stringify(v.use)}`);
-    return { name: v.name, use: v.use as EnvVariable["use"], evidence: v.evidence, nixpkgs: v.nixpkgs?.value ?? null };
+    const r = v.nixpkgs?.version;
+    if (r && r.match !== "exact" && r.match !== "major")
+      throw new Error(`npm-packages.json: ${name}: ${v.name}: unknown version match ${JSON.stringify(r.match)}`);
+    const value = v.nixpkgs ? fill(v.nixpkgs.value) : null;
+    const attr = r ? fill(r.attr) : null;
+    return {
+      name: v.name,
+      use: v.use as EnvVariable["use"],
+      evidence: v.evidence,
+      nixpkgs: value,
+      version: r && attr !== null && value !== null ? { match: r.match as "exact" | "major", attr, evidence: r.evidence } : null,
+    };
   });
 }
 
@@ -187,8 +215,9 @@ export class PackageIndex {
         files: files.filter(own).map((f) => f.path),
         needs: k.nixos.needs,
         evidence: k.nixos.evidence,
-        variables: knownVariables(row),
+        variables: knownVariables(row, ref.version),
         buildInputs: [...(k.build?.nixpkgs ?? [])],
+        versions: [],
       });
     }
     return out.sort((a, b) => compare(a.package.dir, b.package.dir));
@@ -212,9 +241,13 @@ export class PackageIndex {
       if (m.optionalDependencies.some((d) => d.includes("linux"))) continue;
       const platforms = [...(this.prebuilds.get(dir) ?? [])].sort(compare);
       if (platforms.length > 0)
-        issues.push({ package: pkg, problem: { code: "no-prebuild-for-platform", platform, available: platforms }, variables: knownVariables(pkg.name) });
+        issues.push({
+          package: pkg,
+          problem: { code: "no-prebuild-for-platform", platform, available: platforms },
+          variables: knownVariables(pkg.name, pkg.version),
+        });
       else if (this.gyp.has(dir) && m.gypfile !== false)
-        issues.push({ package: pkg, problem: { code: "addon-not-built", bindingGyp: "binding.gyp" }, variables: knownVariables(pkg.name) });
+        issues.push({ package: pkg, problem: { code: "addon-not-built", bindingGyp: "binding.gyp" }, variables: knownVariables(pkg.name, pkg.version) });
     }
 
     // Known packages: a download that never happened, a placeholder bin, binaries kept outside the tree.
@@ -222,7 +255,7 @@ export class PackageIndex {
       const pkg = this.ref(dir);
       const k = pkg ? KNOWN[pkg.name] : undefined; // a binary package's row is for its summary only
       if (!pkg || !k) continue;
-      const variables = knownVariables(pkg.name);
+      const variables = knownVariables(pkg.name, pkg.version);
       if (k.download && !k.download.creates.some((c) => pathExists(`${dir}/${c}`)))
         issues.push({ package: pkg, problem: { code: "binary-not-downloaded", expected: [...k.download.creates], script: k.download.script }, variables });
       if (k.placeholderBins) {

@@ -20,7 +20,15 @@ interface Json {
     accepted?: { code: string };
   }[];
   notChecked: { package: { name: string }; location: string | null; variables: { name: string }[] }[];
-  packages: { package: { name: string; version: string }; row: string; files: string[]; needs: string; evidence: string; variables: { name: string }[] }[];
+  packages: {
+    package: { name: string; version: string };
+    row: string;
+    files: string[];
+    needs: string;
+    evidence: string;
+    variables: { name: string }[];
+    versions: { code: string; variable: string; match: string; attr: string; npmVersion: string; nixpkgsVersion: string | null }[];
+  }[];
   findings: {
     code: string;
     path: string;
@@ -31,8 +39,8 @@ interface Json {
   }[];
 }
 
-function scanJson(root: string, extra: string[] = [], cwd = ROOT): { code: number | null; report: Json } {
-  const r = runCli(["--json", "--system", "x86_64-linux", "--no-nix-locate", ...extra, root], { cwd });
+function scanJson(root: string, extra: string[] = [], cwd = ROOT, env: Record<string, string> = {}): { code: number | null; report: Json } {
+  const r = runCli(["--json", "--system", "x86_64-linux", "--no-nix-locate", ...extra, root], { cwd, env });
   expect(r.stderr).toBe("");
   return { code: r.code, report: JSON.parse(r.stdout) as Json };
 }
@@ -83,7 +91,7 @@ describe("packages whose binary was never built or downloaded", () => {
     expect(report.findings.find((f) => f.code === "addon-not-built")!.fix.code).toBe("build-addon");
     const nixpkgs = electron.fix.variables?.map((v) => [v.name, v.nixpkgs]);
     expect(nixpkgs).toEqual([
-      ["ELECTRON_OVERRIDE_DIST_PATH", "${pkgs.electron.dist}"],
+      ["ELECTRON_OVERRIDE_DIST_PATH", "${pkgs.electron_41-bin.dist}"],
       ["ELECTRON_SKIP_BINARY_DOWNLOAD", null],
     ]);
   });
@@ -101,7 +109,7 @@ describe("packages whose binary was never built or downloaded", () => {
     const short = runCli(["--format", "short", "--system", "x86_64-linux", "fixtures/unbuilt-tree/node_modules/electron"], { cwd: ROOT });
     expect(short.stdout).toBe(
       "fixtures/unbuilt-tree/node_modules/electron: binary-not-downloaded: electron@41.7.1 dist, path.txt absent: its install script (node install.js) did not run, so the binary was never downloaded\n" +
-        "    fix: run its install script (cd fixtures/unbuilt-tree/node_modules/electron && node install.js), or point it at a nixpkgs build of the same version: ELECTRON_OVERRIDE_DIST_PATH=${pkgs.electron.dist} (ELECTRON_SKIP_BINARY_DOWNLOAD skips the download)\n",
+        "    fix: run its install script (cd fixtures/unbuilt-tree/node_modules/electron && node install.js), or point it at a nixpkgs build of the same version: ELECTRON_OVERRIDE_DIST_PATH=${pkgs.electron_41-bin.dist} (ELECTRON_SKIP_BINARY_DOWNLOAD skips the download)\n",
     );
   });
 
@@ -123,7 +131,7 @@ describe("packages whose binary was never built or downloaded", () => {
     const table = runCli(["--system", "x86_64-linux", "fixtures/unbuilt-tree/node_modules"], { cwd: ROOT }).stdout;
     expect(table).toContain("npm packages with known NixOS fixes: 11");
     expect(table).toContain(
-      "  electron@41.7.1: binary never built or downloaded; set ELECTRON_OVERRIDE_DIST_PATH=${pkgs.electron.dist} (the nixpkgs build must be the version the package expects; --emit shell sets it)",
+      "  electron@41.7.1: binary never built or downloaded; set ELECTRON_OVERRIDE_DIST_PATH=${pkgs.electron_41-bin.dist} (the nixpkgs build must be the version the package expects; --emit shell sets it)",
     );
     expect(table).toContain(
       "  canvas@3.2.3: binary never built or downloaded; npm rebuild canvas in a shell with python3, make, a C++ compiler and pkg-config, pixman, cairo",
@@ -153,6 +161,48 @@ describe("packages whose binary was never built or downloaded", () => {
     expect(report.packages.find((p) => p.package.name === "sharp")?.needs).toBe("nothing");
     const table = runCli(["--system", "x86_64-linux", "fixtures/npm-tree/node_modules"], { cwd: ROOT }).stdout;
     expect(table).toMatch(/ {2}sharp@[0-9.]+: runs on the judged system; nothing to do\n/);
+  });
+
+  it("a variable pointing a package at a nixpkgs build of another version is a finding with both versions; the right version passes", () => {
+    const dir = copyTree();
+    const hash = "0123456789abcdfghijklmnpqrsvwxyz";
+    const env = {
+      PRISMA_SCHEMA_ENGINE_BINARY: `/nix/store/${hash}-prisma-engines-6.7.0/bin/schema-engine`,
+      ELECTRON_OVERRIDE_DIST_PATH: `/nix/store/${hash}-electron-41.2.0/libexec/electron`,
+    };
+    const wrong = scanJson("node_modules/prisma", [], dir, env);
+    expect(wrong.code).toBe(1);
+    expect(wrong.report.packageIssues.map((p) => p.problem)).toEqual([
+      {
+        code: "nixpkgs-version-mismatch",
+        variable: "PRISMA_SCHEMA_ENGINE_BINARY",
+        value: env.PRISMA_SCHEMA_ENGINE_BINARY,
+        match: "exact",
+        attr: "prisma-engines",
+        npmVersion: "7.10.1",
+        nixpkgsVersion: "6.7.0",
+      },
+    ]);
+    expect(wrong.report.findings[0]!.fixText).toBe(
+      "use a nixpkgs whose prisma-engines is exactly 7.10.1, or pin the npm package at the nixpkgs version (npm install prisma@6.7.0), or unset PRISMA_SCHEMA_ENGINE_BINARY and run the package's own download under nix-ld",
+    );
+    const table = runCli(["--system", "x86_64-linux", "node_modules/prisma"], { cwd: dir, env }).stdout;
+    expect(table).toContain("prisma@7.10.1: pointed at a nixpkgs build of another version; use a nixpkgs whose prisma-engines is exactly 7.10.1");
+    expect(table).toContain("version: PRISMA_SCHEMA_ENGINE_BINARY: nixpkgs prisma-engines 6.7.0 is not exactly 7.10.1");
+    // The same tree with prisma at the nixpkgs version: the variable's build matches, no finding for it.
+    const pkg = join(dir, "node_modules/prisma/package.json");
+    writeFileSync(pkg, readFileSync(pkg, "utf8").replace('"version": "7.10.1"', '"version": "6.7.0"'));
+    const right = scanJson("node_modules/prisma", [], dir, env);
+    expect(right.code).toBe(0);
+    expect(right.report.packages[0]!.versions).toEqual([
+      { code: "matches", variable: "PRISMA_SCHEMA_ENGINE_BINARY", match: "exact", attr: "prisma-engines", npmVersion: "6.7.0", nixpkgsVersion: "6.7.0" },
+    ]);
+    // Electron matches by major: 41.2.0 for electron 41.7.1 is no version finding (the missing dist/ still is one).
+    const electron = scanJson("node_modules/electron", [], dir, env);
+    expect(electron.report.packageIssues.map((p) => p.problem.code)).toEqual(["binary-not-downloaded"]);
+    expect(electron.report.packages[0]!.versions.map((v) => [v.code, v.attr, v.nixpkgsVersion])).toEqual([["matches", "electron_41-bin", "41.2.0"]]);
+    // Without the variable set, the devShell checks when evaluated.
+    expect(scanJson("node_modules/prisma", [], dir).report.packages[0]!.versions[0]!.code).toBe("checked-when-evaluated");
   });
 
   it("names the packages that keep their binaries outside the tree as not looked at, without failing", () => {
@@ -310,7 +360,7 @@ describe("npm-packages.json", () => {
     for (const entry of Object.values(known.packages))
       for (const v of entry.variables as { name: string; nixpkgs?: { value: string; evidence: string } }[])
         if (v.nixpkgs) {
-          expect(v.nixpkgs.value, v.name).toMatch(/^\$\{pkgs\.[\w.-]+\}/);
+          expect(v.nixpkgs.value, v.name).toMatch(/^\$\{pkgs\.[\w.{}-]+\}/);
           expect(v.nixpkgs.evidence, v.name).toMatch(/^nixpkgs pkgs\/[\w./-]+\.nix: /);
         }
     expect(knownVariables("esbuild").map((v) => [v.name, v.nixpkgs])).toEqual([["ESBUILD_BINARY_PATH", "${pkgs.esbuild}/bin/esbuild"]]);
@@ -379,6 +429,28 @@ describe("npm-packages.json", () => {
     expect(packageForBinary("@biomejs/cli-linux-x64")).toBe("@biomejs/biome");
     expect(packageForBinary("@cloudflare/workerd-linux-64")).toBe("miniflare");
     expect(packageForBinary("left-pad")).toBeNull();
+  });
+
+  it("version rules: exact for Playwright's browsers, Prisma's engines and esbuild, major for Electron, each with evidence and the nixpkgs versions read", () => {
+    const rules = Object.entries(known.packages).flatMap(([name, p]) =>
+      (p.variables as { name: string; nixpkgs?: { version?: { match: string; attr: string; evidence: string; read: string[] } } }[]).flatMap((v) =>
+        v.nixpkgs?.version ? [{ name, variable: v.name, ...v.nixpkgs.version }] : [],
+      ),
+    );
+    expect(rules.map((r) => [r.name, r.variable, r.match, r.attr])).toEqual([
+      ["electron", "ELECTRON_OVERRIDE_DIST_PATH", "major", "electron_{major}-bin"],
+      ["esbuild", "ESBUILD_BINARY_PATH", "exact", "esbuild"],
+      ["playwright-core", "PLAYWRIGHT_BROWSERS_PATH", "exact", "playwright-driver"],
+      ["prisma", "PRISMA_SCHEMA_ENGINE_BINARY", "exact", "prisma-engines"],
+    ]);
+    for (const r of rules) {
+      expect(r.evidence, r.variable).toMatch(new RegExp(`^${r.name}@[0-9.]+ [\\w./-]+:\\d+`));
+      expect(r.read.length, r.variable).toBeGreaterThan(0);
+      for (const read of r.read) expect(read, r.variable).toMatch(/ in nixpkgs pkgs\/[\w./-]+\.nix at commit [0-9a-f]{40}$/);
+    }
+    // The installed major fills the attribute: electron 41 gets electron_41-bin.
+    expect(knownVariables("electron", "41.7.1")[0]!.version).toMatchObject({ match: "major", attr: "electron_41-bin" });
+    expect(knownVariables("electron", "41.7.1")[0]!.nixpkgs).toBe("${pkgs.electron_41-bin.dist}");
   });
 
   it("a placeholder is readable text that is neither ELF nor a #! script", () => {

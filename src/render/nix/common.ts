@@ -33,6 +33,8 @@ export const EMITTER_ATTRS = [
   "lib.escapeShellArg",
   "lib.getLib",
   "lib.makeLibraryPath",
+  "lib.throwIfNot",
+  "lib.versions.major",
   "mkShell",
   "nix-ld",
   "pkgsi686Linux",

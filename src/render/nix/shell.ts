@@ -4,7 +4,7 @@
 import { nixpkgsSettings, replacedFiles, type VariableSetting } from "../../model/package-state.js";
 import type { ScanReport } from "../../model/report.js";
 import type { Mapping } from "../../nixpkgs/types.js";
-import { variableSettingText } from "../words.js";
+import { variableSettingText, versionGuardSegments } from "../words.js";
 import {
   DRIVER_LINK,
   type EmitOptions,
@@ -20,21 +20,30 @@ import {
   scope,
   unmappedNote,
 } from "./common.js";
-import { attrName, comment, type Nix, NixEscapeError, nixStringParts, shown } from "./escape.js";
+import { attrName, comment, NixEscapeError, nix, nixString, nixStringParts, type StrPart, shown } from "./escape.js";
 
 /** "${pkgs.ATTR}REST" (npm-packages.json's nixpkgs value) as a Nix string, the attribute through pkgRef. */
-function settingValue(s: Scope, v: VariableSetting): Nix {
+function settingValue(s: Scope, v: VariableSetting, indent: string): string {
   if (v.nixpkgs === null) return nixStringParts(["1"]);
   const m = /^\$\{pkgs\.([A-Za-z_][\w.'-]*)\}(.*)$/s.exec(v.nixpkgs);
   if (!m) throw new NixEscapeError(`npm-packages.json: ${v.variable.name}: a nixpkgs value is \${pkgs.ATTR} and a path`, v.nixpkgs);
-  return nixStringParts([{ interp: pkgRef(s, m[1]!) }, m[2]!]);
+  const value = nixStringParts([{ interp: pkgRef(s, m[1]!) }, m[2]!]);
+  const rule = v.variable.version;
+  if (rule === null) return value;
+  // The version rule, checked with the nixpkgs the shell is evaluated with: a mismatch stops evaluation with both versions.
+  const version = nix(`${pkgRef(s, rule.attr)}.version`);
+  const npm = nixString(rule.match === "exact" ? v.npmVersion.replace(/^v/, "") : (v.npmVersion.replace(/^v/, "").split(".")[0] ?? ""));
+  const cond = rule.match === "exact" ? `${version} == ${npm}` : `pkgs.lib.versions.major ${version} == ${npm}`;
+  const segments = versionGuardSegments({ ...v, variable: v.variable.name, attr: rule.attr, match: rule.match });
+  const parts: StrPart[] = segments.flatMap((seg, i) => (i === 0 ? [seg] : [{ interp: version }, seg]));
+  return `pkgs.lib.throwIfNot (${cond})\n${indent}  ${nixStringParts(parts)}\n${indent}  ${value}`;
 }
 
 /** mkShell's env: the variables that point npm packages at nixpkgs builds, each with who reads it. */
 function envBlock(s: Scope, settings: readonly VariableSetting[], replaced: ReadonlySet<string>): string[] {
   if (settings.length === 0) return [];
   const left = [...replaced].sort();
-  const lines = settings.flatMap((v) => [comment(variableSettingText(v), "    "), `    ${attrName(v.variable.name)} = ${settingValue(s, v)};`]);
+  const lines = settings.flatMap((v) => [comment(variableSettingText(v), "    "), `    ${attrName(v.variable.name)} = ${settingValue(s, v, "    ")};`]);
   return [
     comment(
       [
