@@ -107,6 +107,8 @@ export type Fix =
   | { code: "build-addon"; package: string; variables: EnvVariable[] }
   /** Run the install script that was skipped, or point the package at a nixpkgs build with `variables`. */
   | { code: "run-install-script"; package: string; dir: string; script: string; variables: EnvVariable[] }
+  /** Install the per-platform optional package npm left out, or point the package at a nixpkgs build with `variables`. */
+  | { code: "install-optional"; package: string; optional: string; variables: EnvVariable[] }
   /** The nixpkgs build a variable points at is another version: pin nixpkgs or the npm package, or fall back to nix-ld. */
   | { code: "match-nixpkgs-version"; package: string; variable: string; attr: string; match: "exact" | "major"; npmVersion: string; nixpkgsVersion: string };
 
@@ -163,6 +165,7 @@ export const FIX_CODES = [
   "check-access",
   "build-addon",
   "run-install-script",
+  "install-optional",
   "match-nixpkgs-version",
 ] as const satisfies readonly FixCode[];
 

@@ -20,6 +20,8 @@ export type PackageProblem =
   | { code: "binary-not-downloaded"; expected: string[]; script: string }
   /** `bin` entries that are still the placeholder the install script replaces (`firstLine`: the first one's). */
   | { code: "placeholder-bin"; bins: string[]; firstLine: string; script: string }
+  /** The per-platform package holding the binary for this system (an optional dependency) is not installed. */
+  | { code: "platform-package-missing"; expected: string; system: string }
   /**
    * A variable of this environment points the package at a nixpkgs build of another version than its
    * rule allows (read from the store path's name: /nix/store/HASH-NAME-VERSION/...).
@@ -33,6 +35,7 @@ export const PACKAGE_PROBLEM_CODES = [
   "no-prebuild-for-platform",
   "binary-not-downloaded",
   "placeholder-bin",
+  "platform-package-missing",
   "nixpkgs-version-mismatch",
 ] as const satisfies readonly PackageProblemCode[];
 

@@ -19,6 +19,7 @@ export function findingMessage(p: FindingProblem, verdict: string, pkg: Finding[
     case "binary-not-downloaded":
     case "placeholder-bin":
     case "nixpkgs-version-mismatch":
+    case "platform-package-missing":
       return `${pkg ? `${packageText(pkg)} ` : ""}${packageProblemText(p)}`;
     case "libraries-missing-partly":
       return `missing on NixOS: ${p.names.join(", ")} (${p.covered.join(", ")} covered by the declared environment)`;

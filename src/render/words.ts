@@ -126,6 +126,8 @@ export function fixText(f: Fix): string {
       return `run its install script (cd ${f.dir} && ${f.script})${variablesText(f.variables)}`;
     case "match-nixpkgs-version":
       return versionFallbackText(f);
+    case "install-optional":
+      return `install its optional dependencies (npm install --include=optional, or a lock file that lists ${f.optional})${variablesText(f.variables)}`;
     default:
       return unreachable(f);
   }
@@ -190,6 +192,10 @@ export function fixBrief(f: Fix): string {
     }
     case "match-nixpkgs-version":
       return `${f.package}@${f.nixpkgsVersion}, or nixpkgs with ${f.attr} ${f.npmVersion}`;
+    case "install-optional": {
+      const path = f.variables.find((v) => v.use === "binary-path");
+      return path ? `npm install --include=optional, or set ${path.name}` : "npm install --include=optional";
+    }
     default:
       return unreachable(f);
   }
@@ -222,6 +228,7 @@ export const FINDING_RULES: Readonly<Record<string, string>> = {
   "no-prebuild-for-platform": "A native npm package ships prebuilds for other platforms only",
   "binary-not-downloaded": "The binary an npm package's install script downloads is absent",
   "placeholder-bin": "An npm package's bin entry is the placeholder its install script replaces",
+  "platform-package-missing": "An npm package's per-platform optional dependency for this system is not installed",
   "nixpkgs-version-mismatch": "A variable points an npm package at a nixpkgs build of another version than it needs",
 };
 
@@ -239,6 +246,8 @@ export function packageProblemText(p: PackageProblem): string {
       return `ships prebuilds for ${list(p.available)} only, none for ${p.platform}, and none was built`;
     case "binary-not-downloaded":
       return `${list(p.expected)} absent: its install script (${p.script}) did not run, so the binary was never downloaded`;
+    case "platform-package-missing":
+      return `has no ${p.expected}, the optional dependency holding its binary for ${p.system}: npm left it out (--omit=optional, or a lock file made on another platform)`;
     case "nixpkgs-version-mismatch":
       return `${p.variable} points it at nixpkgs ${p.attr} ${p.nixpkgsVersion} (${p.value}); it needs ${ruleText(p.match, p.npmVersion)}`;
     case "placeholder-bin":
@@ -282,7 +291,9 @@ export function packageSummaryFixText(s: PackageSummary, state: PackageStateCode
     case "loader-fix":
       return `nix-ld (--emit nix-ld or --emit shell) or patchelf (--emit patchelf)${path.length > 0 ? `; or point ${list(path)} at a build of the same version` : ""}`;
     case "nothing":
-      return "see the findings above: the published build runs on NixOS";
+      return state === "binary-missing"
+        ? "install what its finding above says is missing; the published build then runs on NixOS as it is"
+        : "see the findings above: the published build runs on NixOS";
     default:
       return unreachable(s.needs);
   }
@@ -486,6 +497,8 @@ export function problemBrief(p: FindingProblem): string {
       return `${some(p.bins)} placeholder${p.bins.length === 1 ? "" : "s"}`;
     case "nixpkgs-version-mismatch":
       return `${p.variable}: nixpkgs ${p.nixpkgsVersion}, npm ${p.npmVersion}`;
+    case "platform-package-missing":
+      return `no ${p.expected}`;
     default:
       return unreachable(p);
   }

@@ -15,7 +15,7 @@ import known from "./npm-packages.json" with { type: "json" };
 export interface KnownPackage {
   nixos: { needs: string; evidence: string };
   /** The per-platform packages holding the binary that `variables` replace. */
-  binaryPackages?: string[];
+  binaryPackages?: Partial<Record<SystemName, string>>;
   /** For a native build: the nixpkgs attributes it builds against. */
   build?: { nixpkgs: string[]; evidence: string };
   download?: { script: string; creates: string[]; evidence: string };
@@ -31,7 +31,9 @@ export interface KnownPackage {
 
 const KNOWN: Readonly<Record<string, KnownPackage>> = known.packages;
 /** Per-platform binary package -> the row that lists it. */
-const BINARY_ROW: ReadonlyMap<string, string> = new Map(Object.entries(KNOWN).flatMap(([k, v]) => (v.binaryPackages ?? []).map((b) => [b, k] as const)));
+const BINARY_ROW: ReadonlyMap<string, string> = new Map(
+  Object.entries(KNOWN).flatMap(([k, v]) => Object.values(v.binaryPackages ?? {}).map((b) => [b, k] as const)),
+);
 const USES: ReadonlySet<string> = new Set(["binary-path", "skip-download", "cache-dir", "skip-host-check"]);
 
 /** A known package's row (npm-packages.json), its `nixos.needs` checked against the closed set. */
@@ -208,7 +210,7 @@ export class PackageIndex {
       if (row !== ref.name && mains.has(row)) continue;
       const k = knownPackage(row)!;
       const own = (f: { package?: PackageRef }) =>
-        f.package !== undefined && (f.package.dir === ref.dir || (row === ref.name && (k.binaryPackages ?? []).includes(f.package.name)));
+        f.package !== undefined && (f.package.dir === ref.dir || (row === ref.name && Object.values(k.binaryPackages ?? {}).includes(f.package.name)));
       out.push({
         package: ref,
         row,
@@ -256,6 +258,9 @@ export class PackageIndex {
       const k = pkg ? KNOWN[pkg.name] : undefined; // a binary package's row is for its summary only
       if (!pkg || !k) continue;
       const variables = knownVariables(pkg.name, pkg.version);
+      const optional = k.binaryPackages?.[system];
+      if (optional !== undefined && !installedFrom(dir, optional))
+        issues.push({ package: pkg, problem: { code: "platform-package-missing", expected: optional, system }, variables });
       if (k.download && !k.download.creates.some((c) => pathExists(`${dir}/${c}`)))
         issues.push({ package: pkg, problem: { code: "binary-not-downloaded", expected: [...k.download.creates], script: k.download.script }, variables });
       if (k.placeholderBins) {
@@ -273,6 +278,21 @@ export class PackageIndex {
     issues.sort((a, b) => order(a, b) || compare(a.problem.code, b.problem.code));
     notChecked.sort(order);
     return { issues, notChecked };
+  }
+}
+
+/**
+ * Whether `name` is installed where node would find it from the package at `dir`: `node_modules/NAME`
+ * in the package or an ancestor (pnpm's `.pnpm/X/node_modules` included), never above the outermost
+ * node_modules of the path (what lies above belongs to another project).
+ */
+function installedFrom(dir: string, name: string): boolean {
+  const top = dir.startsWith("node_modules/") ? 0 : dir.indexOf("/node_modules/");
+  if (top < 0) return false;
+  const floor = top === 0 ? "" : dir.slice(0, top);
+  for (let d = dir; ; d = dirOf(d)) {
+    if (baseOf(d) !== "node_modules" && pathExists(`${d === "" ? "." : d}/node_modules/${name}/package.json`)) return true;
+    if (d.length <= floor.length || d === "" || d === "/") return false;
   }
 }
 

@@ -150,6 +150,7 @@ run("Nix emitters, checked by nix-instantiate", () => {
       CYPRESS_RUN_BINARY: "/nix/store/stand-in-cypress/bin/cypress",
       ELECTRON_OVERRIDE_DIST_PATH: "/nix/store/stand-in-electron_41-bin.dist",
       ELECTRON_SKIP_BINARY_DOWNLOAD: "1",
+      ESBUILD_BINARY_PATH: "/nix/store/stand-in-esbuild/bin/esbuild",
       PLAYWRIGHT_BROWSERS_PATH: "/nix/store/stand-in-playwright-driver.browsers",
       PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: "1",
       PLAYWRIGHT_SKIP_VALIDATE_HOST_REQUIREMENTS: "1",

@@ -71,11 +71,34 @@ describe("packages whose binary was never built or downloaded", () => {
         firstLine: `echo "Error: Bun's postinstall script was not run." >&2`,
         script: "node install.js",
       },
+      esbuild: { code: "platform-package-missing", expected: "@esbuild/linux-x64", system: "x86_64-linux" },
     });
     const electron = report.packageIssues.find((p) => p.package.name === "electron")!;
     expect(electron.package).toEqual({ name: "electron", version: "41.7.1", dir: "fixtures/unbuilt-tree/node_modules/electron" });
-    // esbuild's launcher works without its install script: no finding.
-    expect(report.packageIssues.some((p) => p.package.name === "esbuild")).toBe(false);
+    // esbuild's launcher works without its install script, not without its per-platform package.
+    expect(byName.esbuild).toEqual({ code: "platform-package-missing", expected: "@esbuild/linux-x64", system: "x86_64-linux" });
+  });
+
+  it("a per-platform package is found where node would find it (beside, or pnpm's .pnpm/X/node_modules), not above the tree", () => {
+    const dir = copyTree();
+    const linux = (at: string) => {
+      mkdirSync(join(dir, at), { recursive: true });
+      writeFileSync(join(dir, at, "package.json"), JSON.stringify({ name: "@esbuild/linux-x64", version: "0.28.2" }));
+    };
+    const esbuild = (root: string) => scanJson(root, [], dir).report.packageIssues.filter((p) => p.package.name === "esbuild");
+    expect(esbuild("node_modules/esbuild").map((p) => p.problem.code)).toEqual(["platform-package-missing"]);
+    // For arm64 the expected package is another one.
+    const arm = scanJson("node_modules/esbuild", ["--system", "aarch64-linux"], dir).report.packageIssues;
+    expect(arm.find((p) => p.package.name === "esbuild")?.problem).toMatchObject({ expected: "@esbuild/linux-arm64" });
+    linux("node_modules/@esbuild/linux-x64");
+    expect(esbuild("node_modules")).toEqual([]);
+    // pnpm: the package and its platform package side by side under .pnpm/esbuild@V/node_modules.
+    const pnpm = join(dir, "p");
+    mkdirSync(join(pnpm, "node_modules/.pnpm/esbuild@0.28.2/node_modules"), { recursive: true });
+    cpSync(join(dir, "node_modules/esbuild"), join(pnpm, "node_modules/.pnpm/esbuild@0.28.2/node_modules/esbuild"), { recursive: true });
+    expect(esbuild("p/node_modules").length).toBe(1);
+    linux("p/node_modules/.pnpm/esbuild@0.28.2/node_modules/@esbuild/linux-x64");
+    expect(esbuild("p/node_modules")).toEqual([]);
   });
 
   it("puts the variables the package's own code reads into the fix, as data", () => {
@@ -240,6 +263,8 @@ describe("packages whose binary was never built or downloaded", () => {
     mkdirSync(join(nm, "electron/dist"));
     writeFileSync(join(nm, "electron/path.txt"), "electron");
     for (const bin of ["bin/bun.exe", "bin/bunx.exe"]) writeFileSync(join(nm, "bun", bin), buildElf({ type: 2, interp: "/lib64/ld-linux-x86-64.so.2" }).bytes);
+    mkdirSync(join(nm, "@esbuild/linux-x64"), { recursive: true });
+    writeFileSync(join(nm, "@esbuild/linux-x64/package.json"), JSON.stringify({ name: "@esbuild/linux-x64", version: "0.28.2" }));
     const { report } = scanJson("node_modules", [], dir);
     expect(report.packageIssues).toEqual([]);
     rmSync(dir, { recursive: true, force: true });
@@ -306,7 +331,7 @@ describe("packages whose binary was never built or downloaded", () => {
     expect(written.code).toBe(0);
     const again = runCli(["--system", "x86_64-linux", "--no-nix-locate", "node_modules"], { cwd: dir });
     expect(again.code).toBe(0);
-    expect(again.stdout).toMatch(/nothing to fix for x86_64-linux \(6 accepted\)/);
+    expect(again.stdout).toMatch(/nothing to fix for x86_64-linux \(7 accepted\)/);
     rmSync(dir, { recursive: true, force: true });
   });
 });
@@ -402,7 +427,7 @@ describe("npm-packages.json", () => {
       // Evidence names a package of this row (itself or a per-platform package it lists), its version and a file.
       const m = cited.exec(k!.nixos.evidence);
       expect(m, `${name}: ${k!.nixos.evidence}`).not.toBeNull();
-      const own = [name, ...(k!.binaryPackages ?? []), ...(name === "bun" ? ["@oven/bun-linux-x64"] : [])];
+      const own = [name, ...Object.values(k!.binaryPackages ?? {}), ...(name === "bun" ? ["@oven/bun-linux-x64"] : [])];
       expect(own, `${name}: evidence cites ${m![1]}`).toContain(m![1]);
       // "nothing" is said only of binaries whose linking was read: static, or what the loading node has.
       if (k!.nixos.needs === "nothing") expect(k!.nixos.evidence, name).toMatch(/readelf -[ld]/);
