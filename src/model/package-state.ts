@@ -19,6 +19,22 @@ export function packageState(r: ScanReport, s: PackageSummary): PackageStateCode
   return "runs";
 }
 
+/**
+ * What `npm rebuild` needs for the native packages that were never built: python3 for node-gyp (the
+ * shell's stdenv has the compiler and make) and each package's build inputs (npm-packages.json), with
+ * the packages ("name@version") that need them. Empty when nothing is to be built.
+ */
+export function buildInputs(r: ScanReport): { attrs: string[]; packages: string[] } {
+  const attrs = new Set<string>();
+  const packages: string[] = [];
+  for (const s of r.packages) {
+    if (s.needs !== "build-from-source" || packageState(r, s) !== "binary-missing") continue;
+    packages.push(`${s.package.name}@${s.package.version}`);
+    for (const a of ["python3", ...s.buildInputs]) attrs.add(a);
+  }
+  return { attrs: [...attrs], packages };
+}
+
 /** A variable to set, with the value to give it: a nixpkgs build (`nixpkgs`), or "1" for a switch. */
 export interface VariableSetting {
   variable: EnvVariable;

@@ -30,6 +30,8 @@ const NPM_ATTRS = Object.values(known.packages).flatMap((p) =>
       : [],
   ),
 );
+/** What the devShell's `packages` may name: python3 and the rows' build inputs. */
+const BUILD_ATTRS = ["python3", ...Object.values(known.packages).flatMap((p) => (p as { build?: { nixpkgs: string[] } }).build?.nixpkgs ?? [])];
 /** The versions of fixtures/unbuilt-tree's packages, as a nixpkgs that matches them would have. */
 const MATCHING = { "playwright-driver": "1.65.2", "prisma-engines": "7.10.1", "electron_41-bin": "41.2.0", esbuild: "0.28.2" };
 
@@ -86,7 +88,7 @@ run("Nix emitters, checked by nix-instantiate", () => {
   ): { ok: true; value: any } | { ok: false; stderr: string } {
     const standIn = `${release}-${Object.values(versions).join("-")}`;
     if (!standIns.has(standIn)) {
-      box.write(`pkgs-${standIn}.nix`, standInPkgs([...knownAttrs(release), ...EMITTER_ATTRS, ...NPM_ATTRS], versions));
+      box.write(`pkgs-${standIn}.nix`, standInPkgs([...knownAttrs(release), ...EMITTER_ATTRS, ...NPM_ATTRS, ...BUILD_ATTRS], versions));
       standIns.add(standIn);
     }
     const file = box.write(`${name}.nix`, text);
@@ -156,6 +158,19 @@ run("Nix emitters, checked by nix-instantiate", () => {
       PLAYWRIGHT_SKIP_VALIDATE_HOST_REQUIREMENTS: "1",
       PRISMA_SCHEMA_ENGINE_BINARY: "/nix/store/stand-in-prisma-engines/bin/schema-engine",
     });
+    // What npm rebuild needs for better-sqlite3, sqlite3, node-pty and canvas: python3 and canvas's binding.gyp libraries.
+    expect(unbuilt.packages.map((p: string) => p.replace("/nix/store/stand-in-", ""))).toEqual([
+      "python3",
+      "pkg-config",
+      "pixman",
+      "cairo",
+      "libpng",
+      "pango",
+      "freetype",
+      "libjpeg",
+      "giflib",
+      "librsvg",
+    ]);
     // biome's binary is replaced by BIOME_BINARY: the shell and the nix-ld module no longer serve it.
     const npm = ok("shell-npm-tree", emit("fixtures/npm-tree/node_modules", "shell"), "26.05");
     expect(npm.env).toEqual({ BIOME_BINARY: "/nix/store/stand-in-biome/bin/biome" });

@@ -1,7 +1,7 @@
 // --emit shell: a mkShell for shell.nix or a flake's devShells that points nix-ld at the loader and
 // libraries the scanned executables need, and gives addons (which nix-ld never reaches) LD_LIBRARY_PATH.
 
-import { nixpkgsSettings, replacedFiles, type VariableSetting } from "../../model/package-state.js";
+import { buildInputs, nixpkgsSettings, replacedFiles, type VariableSetting } from "../../model/package-state.js";
 import type { ScanReport } from "../../model/report.js";
 import type { Mapping } from "../../nixpkgs/types.js";
 import { variableSettingText, versionGuardSegments } from "../words.js";
@@ -20,7 +20,7 @@ import {
   scope,
   unmappedNote,
 } from "./common.js";
-import { attrName, comment, NixEscapeError, nix, nixString, nixStringParts, type StrPart, shown } from "./escape.js";
+import { attrName, attrPath, comment, NixEscapeError, nix, nixString, nixStringParts, type StrPart, shown } from "./escape.js";
 
 /** "${pkgs.ATTR}REST" (npm-packages.json's nixpkgs value) as a Nix string, the attribute through pkgRef. */
 function settingValue(s: Scope, v: VariableSetting, indent: string): string {
@@ -135,6 +135,21 @@ export function emitShell(report: ScanReport, mapping: Mapping, _opts: EmitOptio
   }
   const unmapped = unmappedNote(mapping.unmapped);
   if (unmapped.length > 0) body.push(comment(unmapped, "  "));
+  const build = buildInputs(report);
+  if (build.attrs.length > 0)
+    body.push(
+      comment(
+        [
+          `To build the native addons that were never built (npm rebuild): ${build.packages.join(", ")}.`,
+          "python3 for node-gyp and what their binding.gyp links; the shell's stdenv brings the compiler and make.",
+        ],
+        "  ",
+      ),
+      `  packages = ${list(
+        build.attrs.map((a) => ({ note: [], code: `pkgs.${attrPath(a)}` })), // build tools: this system's, also for i686 scans
+        "  ",
+      )};`,
+    );
   body.push(...envBlock(s, settings, replaced));
   if (body.length === 0) body.push(comment("Nothing in this scan needs nix-ld or a library path.", "  "));
   const usage = ["A development shell: save it as shell.nix and run nix-shell, or use the mkShell call in a flake's devShells."];
