@@ -9,6 +9,7 @@ import { chooseTarget } from "./config/target.js";
 import { configStart } from "./io/config-file.js";
 import { defaultTarget, readEnvironment } from "./io/environment.js";
 import { nixLocate } from "./io/nix-locate.js";
+import { listDir, readHead } from "./io/package-files.js";
 import { isDirectory, resolveInRoot } from "./io/rooted.js";
 import { flakeLockRelease, OS_RELEASE, osReleaseRelease } from "./io/target-facts.js";
 import { type NixpkgsRelease, RELEASE_NAME, systemForArch } from "./loader/profiles.js";
@@ -145,7 +146,7 @@ export function runPipeline(req: PipelineRequest): ScanReport {
   // The judged system: this machine's environment, or a generic NixOS.
   const env = req.env ?? {};
   // npm packages pointed at nixpkgs builds by this environment's variables: their versions compared.
-  const collected = { ...scanned, report: checkVersions(scanned.report, env) };
+  const collected = { ...scanned, report: checkVersions(scanned.report, env, { list: listDir, read: (p) => readHead(p, 256 * 1024) }) };
   const osRelease = osReleaseOf(req);
   const judged = root !== null ? "host" : (req.judge ?? defaultTarget(env, system, osRelease));
   const read = judged === "host" ? readEnvironment(env, system, root, osRelease) : null;

@@ -81,6 +81,11 @@ export interface VersionRule {
   attr: string;
   /** Why it must match: the package's own file and line, or the nixpkgs file that says so. */
   evidence: string;
+  /**
+   * A file of the package listing what must be in the variable's directory as NAME-REVISION
+   * subdirectories (Playwright's browsers.json), compared when the variable is set; null otherwise.
+   */
+  revisions: { file: string; evidence: string } | null;
 }
 
 /** The next step for a finding, as data. */
@@ -110,7 +115,15 @@ export type Fix =
   /** Install the per-platform optional package npm left out, or point the package at a nixpkgs build with `variables`. */
   | { code: "install-optional"; package: string; optional: string; variables: EnvVariable[] }
   /** The nixpkgs build a variable points at is another version: pin nixpkgs or the npm package, or fall back to nix-ld. */
-  | { code: "match-nixpkgs-version"; package: string; variable: string; attr: string; match: "exact" | "major"; npmVersion: string; nixpkgsVersion: string };
+  | {
+      code: "match-nixpkgs-version";
+      package: string;
+      variable: string;
+      attr: string;
+      match: "exact" | "major";
+      npmVersion: string;
+      nixpkgsVersion: string | null;
+    };
 
 export type FixCode = Fix["code"];
 

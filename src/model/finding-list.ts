@@ -164,6 +164,16 @@ export function packageFix(p: PackageProblem, pkg: PackageRef, variables: EnvVar
       return { code: "run-install-script", package: pkg.name, dir: pkg.dir, script: p.script, variables };
     case "platform-package-missing":
       return { code: "install-optional", package: pkg.name, optional: p.expected, variables };
+    case "browser-revision-mismatch":
+      return {
+        code: "match-nixpkgs-version",
+        package: pkg.name,
+        variable: p.variable,
+        attr: p.attr,
+        match: "exact",
+        npmVersion: p.npmVersion,
+        nixpkgsVersion: null,
+      };
     case "nixpkgs-version-mismatch":
       return {
         code: "match-nixpkgs-version",

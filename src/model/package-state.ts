@@ -104,7 +104,45 @@ export function versionSatisfies(match: "exact" | "major", npmVersion: string, n
  * set to a store path whose name carries a version is compared with the rule (a mismatch is a
  * package finding, exit 1); otherwise the devShell checks when it is evaluated.
  */
-export function checkVersions(r: ScanReport, env: Readonly<Record<string, string | undefined>>): ScanReport {
+/** What checkVersions may read: a directory's names, and a file of a package (the pipeline passes src/io's). */
+export interface VersionLook {
+  list(path: string): string[] | null;
+  read(path: string): Uint8Array | null;
+}
+
+/**
+ * The NAME-REVISION directories a package's revisions file wants (Playwright's browsers.json: dashes in
+ * NAME become underscores; entries with per-platform revision overrides are left out), or null.
+ */
+export function wantedRevisions(bytes: Uint8Array | null): string[] | null {
+  if (bytes === null) return null;
+  try {
+    const json = JSON.parse(new TextDecoder().decode(bytes)) as { browsers?: { name?: unknown; revision?: unknown; revisionOverrides?: unknown }[] };
+    if (!Array.isArray(json.browsers)) return null;
+    return json.browsers
+      .filter((b) => typeof b.name === "string" && typeof b.revision === "string" && b.revisionOverrides === undefined)
+      .map((b) => `${(b.name as string).replace(/-/g, "_")}-${b.revision as string}`);
+  } catch {
+    return null;
+  }
+}
+
+/** Wanted NAME-REVISION entries missing from a listing that has the same NAME at another revision: [wanted, found]. */
+export function revisionMismatch(wanted: readonly string[], listing: readonly string[]): { wanted: string[]; found: string[] } {
+  const out = { wanted: [] as string[], found: [] as string[] };
+  for (const w of wanted) {
+    if (listing.includes(w)) continue;
+    const prefix = w.slice(0, w.lastIndexOf("-") + 1);
+    const others = listing.filter((n) => n.startsWith(prefix) && /^\d+$/.test(n.slice(prefix.length)));
+    if (others.length === 0) continue; // that browser is not provided at all: not a version question
+    out.wanted.push(w);
+    out.found.push(...others);
+  }
+  out.found.sort(compare);
+  return out;
+}
+
+export function checkVersions(r: ScanReport, env: Readonly<Record<string, string | undefined>>, look?: VersionLook): ScanReport {
   const issues = [...r.packageIssues];
   const packages = r.packages.map((s) => {
     const versions: VersionVerdict[] = [];
@@ -112,6 +150,28 @@ export function checkVersions(r: ScanReport, env: Readonly<Record<string, string
       if (v.version === null) continue;
       const base = { variable: v.name, match: v.version.match, attr: v.version.attr, npmVersion: s.package.version };
       const value = env[v.name];
+      const revs = v.version.revisions;
+      if (value !== undefined && revs !== null && look !== undefined) {
+        const wanted = wantedRevisions(look.read(`${s.package.dir}/${revs.file}`));
+        const listing = look.list(value);
+        if (wanted !== null && listing !== null) {
+          const miss = revisionMismatch(wanted, listing);
+          const provided = wanted.filter((w) => listing.includes(w));
+          if (miss.wanted.length > 0) {
+            versions.push({ ...base, code: "mismatch", nixpkgsVersion: null, revisions: miss });
+            issues.push({
+              package: s.package,
+              problem: { code: "browser-revision-mismatch", variable: v.name, value, attr: v.version.attr, npmVersion: s.package.version, ...miss },
+              variables: s.variables,
+            });
+            continue;
+          }
+          if (provided.length > 0) {
+            versions.push({ ...base, code: "matches", nixpkgsVersion: null, revisions: { wanted: provided, found: provided } });
+            continue;
+          }
+        }
+      }
       const found = value !== undefined ? storePathVersion(value) : null;
       if (value === undefined || found === null) {
         versions.push({ ...base, code: "checked-when-evaluated", nixpkgsVersion: null });

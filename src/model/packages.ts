@@ -26,7 +26,9 @@ export type PackageProblem =
    * A variable of this environment points the package at a nixpkgs build of another version than its
    * rule allows (read from the store path's name: /nix/store/HASH-NAME-VERSION/...).
    */
-  | { code: "nixpkgs-version-mismatch"; variable: string; value: string; match: "exact" | "major"; attr: string; npmVersion: string; nixpkgsVersion: string };
+  | { code: "nixpkgs-version-mismatch"; variable: string; value: string; match: "exact" | "major"; attr: string; npmVersion: string; nixpkgsVersion: string }
+  /** The variable's directory holds other revisions of the browsers the package names (NAME-REVISION). */
+  | { code: "browser-revision-mismatch"; variable: string; value: string; attr: string; npmVersion: string; wanted: string[]; found: string[] };
 
 export type PackageProblemCode = PackageProblem["code"];
 
@@ -37,6 +39,7 @@ export const PACKAGE_PROBLEM_CODES = [
   "placeholder-bin",
   "platform-package-missing",
   "nixpkgs-version-mismatch",
+  "browser-revision-mismatch",
 ] as const satisfies readonly PackageProblemCode[];
 
 /** A package whose binary is missing from the tree: a finding (exit 1) unless accepted. */
@@ -105,6 +108,8 @@ export interface VersionVerdict {
   npmVersion: string;
   /** The version read from the variable's store path, or null. */
   nixpkgsVersion: string | null;
+  /** For a directory of NAME-REVISION entries: those the package wants, and the other revisions found instead. */
+  revisions?: { wanted: string[]; found: string[] };
 }
 
 export type VersionVerdictCode = "matches" | "mismatch" | "checked-when-evaluated";

@@ -20,6 +20,7 @@ export function findingMessage(p: FindingProblem, verdict: string, pkg: Finding[
     case "placeholder-bin":
     case "nixpkgs-version-mismatch":
     case "platform-package-missing":
+    case "browser-revision-mismatch":
       return `${pkg ? `${packageText(pkg)} ` : ""}${packageProblemText(p)}`;
     case "libraries-missing-partly":
       return `missing on NixOS: ${p.names.join(", ")} (${p.covered.join(", ")} covered by the declared environment)`;

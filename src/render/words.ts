@@ -191,7 +191,7 @@ export function fixBrief(f: Fix): string {
       return path ? `run ${f.script}, or set ${path.name}` : `run ${f.script}`;
     }
     case "match-nixpkgs-version":
-      return `${f.package}@${f.nixpkgsVersion}, or nixpkgs with ${f.attr} ${f.npmVersion}`;
+      return `${f.package}@${f.nixpkgsVersion ?? `${f.attr}'s version`}, or nixpkgs with ${f.attr} ${f.npmVersion}`;
     case "install-optional": {
       const path = f.variables.find((v) => v.use === "binary-path");
       return path ? `npm install --include=optional, or set ${path.name}` : "npm install --include=optional";
@@ -229,6 +229,7 @@ export const FINDING_RULES: Readonly<Record<string, string>> = {
   "binary-not-downloaded": "The binary an npm package's install script downloads is absent",
   "placeholder-bin": "An npm package's bin entry is the placeholder its install script replaces",
   "platform-package-missing": "An npm package's per-platform optional dependency for this system is not installed",
+  "browser-revision-mismatch": "The browsers directory a variable names holds other revisions than the npm package needs",
   "nixpkgs-version-mismatch": "A variable points an npm package at a nixpkgs build of another version than it needs",
 };
 
@@ -246,6 +247,8 @@ export function packageProblemText(p: PackageProblem): string {
       return `ships prebuilds for ${list(p.available)} only, none for ${p.platform}, and none was built`;
     case "binary-not-downloaded":
       return `${list(p.expected)} absent: its install script (${p.script}) did not run, so the binary was never downloaded`;
+    case "browser-revision-mismatch":
+      return `${p.variable} (${p.value}) has ${list(p.found)} where it needs ${list(p.wanted)}: browsers of another ${p.attr} than ${p.npmVersion}`;
     case "platform-package-missing":
       return `has no ${p.expected}, the optional dependency holding its binary for ${p.system}: npm left it out (--omit=optional, or a lock file made on another platform)`;
     case "nixpkgs-version-mismatch":
@@ -336,9 +339,13 @@ export function versionFallbackText(f: {
   attr: string;
   match: "exact" | "major";
   npmVersion: string;
-  nixpkgsVersion: string;
+  nixpkgsVersion: string | null;
 }): string {
-  return `use a nixpkgs whose ${f.attr} is ${ruleText(f.match, f.npmVersion)}, or pin the npm package at the nixpkgs version (npm install ${f.package}@${f.nixpkgsVersion}), or unset ${f.variable} and run the package's own download under nix-ld`;
+  const pin =
+    f.nixpkgsVersion !== null
+      ? `npm install ${f.package}@${f.nixpkgsVersion}`
+      : `npm install ${f.package}@VERSION with VERSION from nix eval nixpkgs#${f.attr}.version`;
+  return `use a nixpkgs whose ${f.attr} is ${ruleText(f.match, f.npmVersion)}, or pin the npm package at the nixpkgs version (${pin}), or unset ${f.variable} and run the package's own download under nix-ld`;
 }
 
 /**
@@ -362,9 +369,13 @@ export function versionGuardSegments(v: {
 export function versionVerdictText(v: VersionVerdict): string {
   switch (v.code) {
     case "matches":
-      return `${v.variable}: nixpkgs ${v.attr} ${v.nixpkgsVersion} matches npm ${v.npmVersion} (${v.match})`;
+      return v.revisions
+        ? `${v.variable}: has ${list(v.revisions.found)}, as ${v.npmVersion} needs`
+        : `${v.variable}: nixpkgs ${v.attr} ${v.nixpkgsVersion} matches npm ${v.npmVersion} (${v.match})`;
     case "mismatch":
-      return `${v.variable}: nixpkgs ${v.attr} ${v.nixpkgsVersion} is not ${ruleText(v.match, v.npmVersion)}`;
+      return v.revisions
+        ? `${v.variable}: ${list(v.revisions.found)} found, ${list(v.revisions.wanted)} needed (${v.attr} ${ruleText(v.match, v.npmVersion)})`
+        : `${v.variable}: nixpkgs ${v.attr} ${v.nixpkgsVersion} is not ${ruleText(v.match, v.npmVersion)}`;
     case "checked-when-evaluated":
       return `${v.variable}: needs ${v.attr} ${ruleText(v.match, v.npmVersion)}; --emit shell checks pkgs.${v.attr}.version when evaluated`;
     default:
@@ -499,6 +510,8 @@ export function problemBrief(p: FindingProblem): string {
       return `${p.variable}: nixpkgs ${p.nixpkgsVersion}, npm ${p.npmVersion}`;
     case "platform-package-missing":
       return `no ${p.expected}`;
+    case "browser-revision-mismatch":
+      return `${p.variable}: ${some(p.found)}, not ${some(p.wanted)}`;
     default:
       return unreachable(p);
   }

@@ -25,7 +25,11 @@ export interface KnownPackage {
     name: string;
     use: string;
     evidence: string;
-    nixpkgs?: { value: string; evidence: string; version?: { match: string; attr: string; evidence: string; read: string[] } };
+    nixpkgs?: {
+      value: string;
+      evidence: string;
+      version?: { match: string; attr: string; evidence: string; read: string[]; revisions?: { file: string; evidence: string } };
+    };
   }[];
 }
 
@@ -78,7 +82,10 @@ export function knownVariables(name: string, version?: string): EnvVariable[] {
       use: v.use as EnvVariable["use"],
       evidence: v.evidence,
       nixpkgs: value,
-      version: r && attr !== null && value !== null ? { match: r.match as "exact" | "major", attr, evidence: r.evidence } : null,
+      version:
+        r && attr !== null && value !== null
+          ? { match: r.match as "exact" | "major", attr, evidence: r.evidence, revisions: r.revisions ? { ...r.revisions } : null }
+          : null,
     };
   });
 }

@@ -228,6 +228,37 @@ describe("packages whose binary was never built or downloaded", () => {
     expect(scanJson("node_modules/prisma", [], dir).report.packages[0]!.versions[0]!.code).toBe("checked-when-evaluated");
   });
 
+  it("PLAYWRIGHT_BROWSERS_PATH holding other browser revisions than playwright-core's browsers.json is a finding; the right ones pass", () => {
+    const dir = copyTree();
+    const browsers = (names: string[]) => {
+      const b = tempDir("nbc-browsers-");
+      for (const n of names) mkdirSync(join(b, n));
+      return b;
+    };
+    // What a playwright-driver of another version links: chromium and firefox at other revisions, ffmpeg.
+    const older = browsers(["chromium-1140", "firefox-1466", "ffmpeg-1010"]);
+    const wrong = scanJson("node_modules/playwright-core", [], dir, { PLAYWRIGHT_BROWSERS_PATH: older });
+    expect(wrong.code).toBe(1);
+    expect(wrong.report.packageIssues.map((p) => p.problem)).toEqual([
+      {
+        code: "browser-revision-mismatch",
+        variable: "PLAYWRIGHT_BROWSERS_PATH",
+        value: older,
+        attr: "playwright-driver",
+        npmVersion: "1.65.2",
+        wanted: ["chromium-1255", "firefox-1572", "ffmpeg-1013"],
+        found: ["chromium-1140", "ffmpeg-1010", "firefox-1466"],
+      },
+    ]);
+    expect(wrong.report.findings[0]!.fixText).toContain("use a nixpkgs whose playwright-driver is exactly 1.65.2");
+    // The revisions browsers.json names: matches, no finding.
+    const right = scanJson("node_modules/playwright-core", [], dir, {
+      PLAYWRIGHT_BROWSERS_PATH: browsers(["chromium-1255", "chromium_headless_shell-1255", "firefox-1572"]),
+    });
+    expect(right.code).toBe(0);
+    expect(right.report.packages[0]!.versions.map((v) => v.code)).toEqual(["matches"]);
+  });
+
   it("names the packages that keep their binaries outside the tree as not looked at, without failing", () => {
     const { report } = scanJson("fixtures/unbuilt-tree/node_modules");
     expect(report.notChecked.map((n) => [n.package.name, n.location])).toEqual([
