@@ -296,7 +296,7 @@ export function packageSummaryFixText(s: PackageSummary, state: PackageStateCode
     case "nothing":
       return state === "binary-missing"
         ? "install what its finding above says is missing; the published build then runs on NixOS as it is"
-        : "see the findings above: the published build runs on NixOS";
+        : "see the findings above";
     default:
       return unreachable(s.needs);
   }

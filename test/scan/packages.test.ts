@@ -28,6 +28,8 @@ interface Json {
     evidence: string;
     variables: { name: string }[];
     versions: { code: string; variable: string; match: string; attr: string; npmVersion: string; nixpkgsVersion: string | null }[];
+    state: string;
+    fixText: string;
   }[];
   findings: {
     code: string;
@@ -151,6 +153,13 @@ describe("packages whose binary was never built or downloaded", () => {
       ["puppeteer", "nixpkgs-build"],
       ["sqlite3", "build-from-source"],
     ]);
+    // The JSON has each one's state and fix in words too.
+    const electron = report.packages.find((p) => p.package.name === "electron")!;
+    expect([electron.state, electron.fixText]).toEqual([
+      "binary-missing",
+      "set ELECTRON_OVERRIDE_DIST_PATH=${pkgs.electron_41-bin.dist} (the nixpkgs build must be the version the package expects; --emit shell sets it)",
+    ]);
+    expect(report.packages.find((p) => p.package.name === "playwright-core")!.state).toBe("outside-tree");
     const table = runCli(["--system", "x86_64-linux", "fixtures/unbuilt-tree/node_modules"], { cwd: ROOT }).stdout;
     expect(table).toContain("npm packages with known NixOS fixes: 11");
     expect(table).toContain(
