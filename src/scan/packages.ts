@@ -49,8 +49,6 @@ export function knownPackage(name: string): (KnownPackage & { nixos: { needs: Ni
   return k as KnownPackage & { nixos: { needs: NixosNeed } };
 }
 
-export { NIXOS_NEEDS };
-
 /** The known package whose variables replace the binary in a per-platform package ("@biomejs/cli-linux-x64" -> "@biomejs/biome"). */
 export function packageForBinary(name: string): string | null {
   return BINARY_ROW.get(name) ?? null;

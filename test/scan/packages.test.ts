@@ -4,8 +4,9 @@
 import { cpSync, linkSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { NIXOS_NEEDS } from "../../src/model/packages.js";
 import known from "../../src/scan/npm-packages.json" with { type: "json" };
-import { knownPackage, knownVariables, NIXOS_NEEDS, packageForBinary, placeholderLine } from "../../src/scan/packages.js";
+import { knownPackage, knownVariables, packageForBinary, placeholderLine } from "../../src/scan/packages.js";
 import { buildElf } from "../support/elf-builder.js";
 import { runCli, tempDir } from "../support/run-cli.js";
 
