@@ -1,6 +1,7 @@
 // The one pipeline the command line and the library both run: scan -> analyse -> map -> apply the
 // project's policy -> map what still fails. Each stage returns a new value; nothing is changed in
 // place. Options are settled here once (settle()), so the library's defaults are the CLI's.
+
 import { type Config, EMPTY_CONFIG } from "./config/config.js";
 import { applyAcceptance, type Baseline, ignoreMatcher, projectPaths } from "./config/policy.js";
 import { unknownProvides } from "./config/provides.js";
@@ -8,10 +9,12 @@ import { chooseTarget } from "./config/target.js";
 import { configStart } from "./io/config-file.js";
 import { defaultTarget, readEnvironment } from "./io/environment.js";
 import { nixLocate } from "./io/nix-locate.js";
+import { listDir, readHead } from "./io/package-files.js";
 import { isDirectory, resolveInRoot } from "./io/rooted.js";
 import { flakeLockRelease, OS_RELEASE, osReleaseRelease } from "./io/target-facts.js";
 import { type NixpkgsRelease, RELEASE_NAME, systemForArch } from "./loader/profiles.js";
 import type { HostProfile, SystemName } from "./loader/types.js";
+import { checkVersions } from "./model/package-state.js";
 import type { ScanReport } from "./model/report.js";
 import type { TargetReport } from "./model/target.js";
 import { type Locate, mapReport } from "./nixpkgs/select.js";
@@ -133,7 +136,7 @@ export function runPipeline(req: PipelineRequest): ScanReport {
 
   // Scan: walk and read ELF headers (ignored paths are not even listed).
   const ignore = ignoreMatcher({ cli: [...(req.ignore ?? [])], config: config?.ignore ?? [], base: projectDir, cwd: req.cwd });
-  const collected = collect(req.roots, {
+  const scanned = collect(req.roots, {
     allFiles: req.allFiles === true,
     system,
     ...(req.onProgress ? { onProgress: req.onProgress } : {}),
@@ -142,6 +145,8 @@ export function runPipeline(req: PipelineRequest): ScanReport {
 
   // The judged system: this machine's environment, or a generic NixOS.
   const env = req.env ?? {};
+  // npm packages pointed at nixpkgs builds by this environment's variables: their versions compared.
+  const collected = { ...scanned, report: checkVersions(scanned.report, env, { list: listDir, read: (p) => readHead(p, 256 * 1024) }) };
   const osRelease = osReleaseOf(req);
   const judged = root !== null ? "host" : (req.judge ?? defaultTarget(env, system, osRelease));
   const read = judged === "host" ? readEnvironment(env, system, root, osRelease) : null;

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { parseConfig } from "../src/config/config.js";
 import { ACCEPTANCE_CODES, EDGE_NOTE_CODES, FIX_CODES, PROBLEM_CODES, REJECTION_CODES } from "../src/model/diagnostics.js";
 import { ELF_ERROR_CODES, ELF_ERROR_REASONS, FILE_WARNING_CODES } from "../src/model/elf.js";
-import { NOT_CHECKED_CODES, PACKAGE_PROBLEM_CODES } from "../src/model/packages.js";
+import { NIXOS_NEEDS, NOT_CHECKED_CODES, PACKAGE_PROBLEM_CODES, PACKAGE_STATE_CODES, VERSION_VERDICT_CODES } from "../src/model/packages.js";
 import { SCAN_PROBLEM_CODES, SCAN_PROBLEM_REASONS } from "../src/model/report.js";
 import { TARGET_SOURCE_CODES, TARGET_WARNING_CODES } from "../src/model/target.js";
 import { FINDING_RULES } from "../src/render/words.js";
@@ -81,6 +81,9 @@ describe("README", () => {
       ...SCAN_PROBLEM_CODES,
       ...PACKAGE_PROBLEM_CODES,
       ...NOT_CHECKED_CODES,
+      ...NIXOS_NEEDS,
+      ...PACKAGE_STATE_CODES,
+      ...VERSION_VERDICT_CODES,
     ]) {
       expect(section, code).toContain(`\`${code}\``);
     }
@@ -107,7 +110,7 @@ describe("README", () => {
     expect(r.stderr).toBe("");
     // biome's CLI is the one finding in that tree, so exitCodeFor() says 1.
     expect(r.stdout).toBe(
-      `${join(ROOT, "fixtures/npm-tree/node_modules")}/@biomejs/cli-linux-x64/biome: needs-interpreter: enable programs.nix-ld, or run it through nix-alien, or patchelf --set-interpreter\n`,
+      `${join(ROOT, "fixtures/npm-tree/node_modules")}/@biomejs/cli-linux-x64/biome: needs-interpreter: enable programs.nix-ld, or run it through nix-alien, or patchelf --set-interpreter; or point its package at the nixpkgs build: BIOME_BINARY=\${pkgs.biome}/bin/biome\n`,
     );
     expect(r.status).toBe(1);
   });

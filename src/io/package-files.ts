@@ -1,6 +1,6 @@
 // The few reads the npm package checks need: a package.json's identity fields, whether a path exists,
 // and the first bytes of a small file. Nothing here judges anything (src/scan/packages.ts does).
-import { closeSync, constants, lstatSync, openSync, readFileSync, readSync } from "node:fs";
+import { closeSync, constants, lstatSync, openSync, readdirSync, readFileSync, readSync } from "node:fs";
 
 /** The fields of a package.json that the checks use. */
 export interface Manifest {
@@ -34,6 +34,15 @@ export function readManifest(dir: string): Manifest | null {
     gypfile: typeof d.gypfile === "boolean" ? d.gypfile : null,
     optionalDependencies: typeof optional === "object" && optional !== null && !Array.isArray(optional) ? Object.keys(optional) : [],
   };
+}
+
+/** The names in a directory (a symlink to one followed), or null when it cannot be listed. */
+export function listDir(path: string): string[] | null {
+  try {
+    return readdirSync(path);
+  } catch {
+    return null;
+  }
 }
 
 /** Whether anything (a file, directory or symlink) is at `path`. */

@@ -69,8 +69,24 @@ export interface EnvVariable {
   use: "binary-path" | "skip-download" | "cache-dir" | "skip-host-check";
   /** The file and line of the published package that reads it, with the version read ("electron@41.7.1 index.js:11"). */
   evidence: string;
-  /** The value that points it at a nixpkgs build ("${pkgs.electron.dist}"), when known; the build must be the version the package expects. */
+  /** The value that points it at a nixpkgs build ("${pkgs.electron_41-bin.dist}"), when known; the build must be the version the package expects. */
   nixpkgs: string | null;
+  /** How that nixpkgs build's version must match the npm package's, when it must. */
+  version: VersionRule | null;
+}
+
+/** A nixpkgs build that has to match the npm package's version: exactly, or by major version. */
+export interface VersionRule {
+  match: "exact" | "major";
+  /** The attribute whose `version` is compared ("playwright-driver", "electron_41-bin"). */
+  attr: string;
+  /** Why it must match: the package's own file and line, or the nixpkgs file that says so. */
+  evidence: string;
+  /**
+   * A file of the package listing what must be in the variable's directory as NAME-REVISION
+   * subdirectories (Playwright's browsers.json), compared when the variable is set; null otherwise.
+   */
+  revisions: { file: string; evidence: string } | null;
 }
 
 /** The next step for a finding, as data. */
@@ -96,7 +112,19 @@ export type Fix =
   /** Compile the package's addon (npm rebuild), or use a nixpkgs build of the package. */
   | { code: "build-addon"; package: string; variables: EnvVariable[] }
   /** Run the install script that was skipped, or point the package at a nixpkgs build with `variables`. */
-  | { code: "run-install-script"; package: string; dir: string; script: string; variables: EnvVariable[] };
+  | { code: "run-install-script"; package: string; dir: string; script: string; variables: EnvVariable[] }
+  /** Install the per-platform optional package npm left out, or point the package at a nixpkgs build with `variables`. */
+  | { code: "install-optional"; package: string; optional: string; variables: EnvVariable[] }
+  /** The nixpkgs build a variable points at is another version: pin nixpkgs or the npm package, or fall back to nix-ld. */
+  | {
+      code: "match-nixpkgs-version";
+      package: string;
+      variable: string;
+      attr: string;
+      match: "exact" | "major";
+      npmVersion: string;
+      nixpkgsVersion: string | null;
+    };
 
 export type FixCode = Fix["code"];
 
@@ -151,6 +179,8 @@ export const FIX_CODES = [
   "check-access",
   "build-addon",
   "run-install-script",
+  "install-optional",
+  "match-nixpkgs-version",
 ] as const satisfies readonly FixCode[];
 
 type Complete<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : false;

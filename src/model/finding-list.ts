@@ -30,12 +30,19 @@ export interface Finding {
   fix: Fix;
   /** The npm package the file belongs to, or the package the finding is about (null outside node_modules). */
   package: PackageRef | null;
+  /** For a file of a known package: the variables its code reads to run a nixpkgs build instead (npm-packages.json). */
+  pointAt: EnvVariable[];
 }
 
 export function findings(r: ScanReport): Finding[] {
   const out: Finding[] = [];
   const attrFor = attrBySoname(r.mapping);
   const drivers = new Set((r.mapping?.drivers ?? []).map((d) => d.soname));
+  const pointAt = new Map<string, EnvVariable[]>();
+  for (const s of r.packages) {
+    const vars = s.variables.filter((v) => v.use === "binary-path" && v.nixpkgs !== null);
+    if (vars.length > 0) for (const f of s.files) pointAt.set(f, vars);
+  }
   for (const f of r.files) {
     if (!isFinding(f)) continue;
     const a = f.analysis;
@@ -48,6 +55,7 @@ export function findings(r: ScanReport): Finding[] {
         problem: { code: "elf-errors", errors: f.errors },
         fix: { code: "replace-damaged-file" },
         package: f.package ?? null,
+        pointAt: [],
       });
       continue;
     }
@@ -67,6 +75,7 @@ export function findings(r: ScanReport): Finding[] {
       problem,
       fix: fixFor(f, lacking, attrFor, drivers),
       package: f.package ?? null,
+      pointAt: pointAt.get(f.path) ?? [],
     });
   }
   for (const s of r.scripts) {
@@ -79,6 +88,7 @@ export function findings(r: ScanReport): Finding[] {
       problem: { code: "script-interpreter", interpreter: s.interpreter },
       fix: { code: "portable-shebang", replacement: s.fix },
       package: s.package ?? null,
+      pointAt: [],
     });
   }
   for (const p of r.packageIssues) {
@@ -91,6 +101,7 @@ export function findings(r: ScanReport): Finding[] {
       problem: p.problem,
       fix: packageFix(p.problem, p.package, p.variables),
       package: p.package,
+      pointAt: [],
     });
   }
   for (const p of r.problems) {
@@ -102,6 +113,7 @@ export function findings(r: ScanReport): Finding[] {
       problem: { code: "scan-problem", problemCode: p.code, detail: p.detail },
       fix: { code: "check-access" },
       package: null,
+      pointAt: [],
     });
   }
   return out;
@@ -150,6 +162,28 @@ export function packageFix(p: PackageProblem, pkg: PackageRef, variables: EnvVar
     case "binary-not-downloaded":
     case "placeholder-bin":
       return { code: "run-install-script", package: pkg.name, dir: pkg.dir, script: p.script, variables };
+    case "platform-package-missing":
+      return { code: "install-optional", package: pkg.name, optional: p.expected, variables };
+    case "browser-revision-mismatch":
+      return {
+        code: "match-nixpkgs-version",
+        package: pkg.name,
+        variable: p.variable,
+        attr: p.attr,
+        match: "exact",
+        npmVersion: p.npmVersion,
+        nixpkgsVersion: null,
+      };
+    case "nixpkgs-version-mismatch":
+      return {
+        code: "match-nixpkgs-version",
+        package: pkg.name,
+        variable: p.variable,
+        attr: p.attr,
+        match: p.match,
+        npmVersion: p.npmVersion,
+        nixpkgsVersion: p.nixpkgsVersion,
+      };
     default:
       return unreachable(p);
   }

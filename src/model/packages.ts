@@ -19,7 +19,16 @@ export type PackageProblem =
   /** What the install script downloads is absent (`expected`: the paths it would create). */
   | { code: "binary-not-downloaded"; expected: string[]; script: string }
   /** `bin` entries that are still the placeholder the install script replaces (`firstLine`: the first one's). */
-  | { code: "placeholder-bin"; bins: string[]; firstLine: string; script: string };
+  | { code: "placeholder-bin"; bins: string[]; firstLine: string; script: string }
+  /** The per-platform package holding the binary for this system (an optional dependency) is not installed. */
+  | { code: "platform-package-missing"; expected: string; system: string }
+  /**
+   * A variable of this environment points the package at a nixpkgs build of another version than its
+   * rule allows (read from the store path's name: /nix/store/HASH-NAME-VERSION/...).
+   */
+  | { code: "nixpkgs-version-mismatch"; variable: string; value: string; match: "exact" | "major"; attr: string; npmVersion: string; nixpkgsVersion: string }
+  /** The variable's directory holds other revisions of the browsers the package names (NAME-REVISION). */
+  | { code: "browser-revision-mismatch"; variable: string; value: string; attr: string; npmVersion: string; wanted: string[]; found: string[] };
 
 export type PackageProblemCode = PackageProblem["code"];
 
@@ -28,6 +37,9 @@ export const PACKAGE_PROBLEM_CODES = [
   "no-prebuild-for-platform",
   "binary-not-downloaded",
   "placeholder-bin",
+  "platform-package-missing",
+  "nixpkgs-version-mismatch",
+  "browser-revision-mismatch",
 ] as const satisfies readonly PackageProblemCode[];
 
 /** A package whose binary is missing from the tree: a finding (exit 1) unless accepted. */
@@ -52,9 +64,67 @@ export interface NotChecked {
 
 export const NOT_CHECKED_CODES = ["binaries-outside-tree"] as const satisfies readonly NotChecked["code"][];
 
+/** What a package needs on NixOS, as its row in npm-packages.json says, by what was read in its published files. */
+export type NixosNeed =
+  /** Its binaries run as shipped: static, or linked only against what the loading node already has, or bundled. */
+  | "nothing"
+  /** Point it at the nixpkgs build of the same thing through a variable its own code reads. */
+  | "nixpkgs-build"
+  /** An addon compiled on install (node-gyp): build it, in a shell with its build inputs. */
+  | "build-from-source"
+  /** A prebuilt executable with the FHS loader and no nixpkgs build to point at: nix-ld or patchelf. */
+  | "loader-fix";
+
+export const NIXOS_NEEDS = ["nothing", "nixpkgs-build", "build-from-source", "loader-fix"] as const satisfies readonly NixosNeed[];
+
+/** A package known to npm-packages.json, found in the tree: the report's per-package section. */
+export interface PackageSummary {
+  package: PackageRef;
+  /** The row it was matched by: itself, or the package whose per-platform binary package it is. */
+  row: string;
+  /** ELF files of the package (and, for a row's main package, of its per-platform binary packages). */
+  files: string[];
+  needs: NixosNeed;
+  /** What was read to say so (package@version file, readelf, binding.gyp). */
+  evidence: string;
+  /** The variables its code reads; those with a nixpkgs value are the fix. */
+  variables: EnvVariable[];
+  /** For a native build: the nixpkgs attributes it builds against. */
+  buildInputs: string[];
+  /** For each variable with a version rule: how the nixpkgs build's version compares with the package's. */
+  versions: VersionVerdict[];
+}
+
+/**
+ * The version verdict for one variable: `matches` or `mismatch` when this environment sets the variable
+ * to a store path whose name carries a version; otherwise `checked-when-evaluated` (the devShell
+ * compares pkgs.ATTR.version when it is evaluated, with the nixpkgs it is evaluated with).
+ */
+export interface VersionVerdict {
+  code: VersionVerdictCode;
+  variable: string;
+  match: "exact" | "major";
+  attr: string;
+  npmVersion: string;
+  /** The version read from the variable's store path, or null. */
+  nixpkgsVersion: string | null;
+  /** For a directory of NAME-REVISION entries: those the package wants, and the other revisions found instead. */
+  revisions?: { wanted: string[]; found: string[] };
+}
+
+export type VersionVerdictCode = "matches" | "mismatch" | "checked-when-evaluated";
+export const VERSION_VERDICT_CODES = ["matches", "mismatch", "checked-when-evaluated"] as const satisfies readonly VersionVerdictCode[];
+
+/** The state of a known package in this scan, derived from the report. */
+export type PackageStateCode = "binary-missing" | "wrong-version" | "outside-tree" | "needs-fix" | "runs";
+export const PACKAGE_STATE_CODES = ["binary-missing", "wrong-version", "outside-tree", "needs-fix", "runs"] as const satisfies readonly PackageStateCode[];
+
 type Complete<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : false;
-const complete: [Complete<PackageProblemCode, (typeof PACKAGE_PROBLEM_CODES)[number]>, Complete<NotChecked["code"], (typeof NOT_CHECKED_CODES)[number]>] = [
-  true,
-  true,
-];
+const complete: [
+  Complete<PackageProblemCode, (typeof PACKAGE_PROBLEM_CODES)[number]>,
+  Complete<NotChecked["code"], (typeof NOT_CHECKED_CODES)[number]>,
+  Complete<PackageStateCode, (typeof PACKAGE_STATE_CODES)[number]>,
+  Complete<NixosNeed, (typeof NIXOS_NEEDS)[number]>,
+  Complete<VersionVerdictCode, (typeof VERSION_VERDICT_CODES)[number]>,
+] = [true, true, true, true, true];
 void complete;

@@ -3,7 +3,7 @@
 import type { Finding, FindingProblem } from "../model/finding-list.js";
 import { findings } from "../model/finding-list.js";
 import type { ScanReport } from "../model/report.js";
-import { elfErrorText, fixText, packageProblemText, packageText, problemText, scanProblemText } from "./words.js";
+import { elfErrorText, fixText, packageProblemText, packageText, pointAtText, problemText, scanProblemText } from "./words.js";
 
 export interface FindingItem extends Finding {
   /** What is wrong, in one line. */
@@ -18,6 +18,9 @@ export function findingMessage(p: FindingProblem, verdict: string, pkg: Finding[
     case "no-prebuild-for-platform":
     case "binary-not-downloaded":
     case "placeholder-bin":
+    case "nixpkgs-version-mismatch":
+    case "platform-package-missing":
+    case "browser-revision-mismatch":
       return `${pkg ? `${packageText(pkg)} ` : ""}${packageProblemText(p)}`;
     case "libraries-missing-partly":
       return `missing on NixOS: ${p.names.join(", ")} (${p.covered.join(", ")} covered by the declared environment)`;
@@ -36,5 +39,5 @@ export function findingMessage(p: FindingProblem, verdict: string, pkg: Finding[
 
 /** Every finding of a report, coded, with its message and fix in words. */
 export function listFindings(r: ScanReport): FindingItem[] {
-  return findings(r).map((f) => ({ ...f, message: findingMessage(f.problem, f.code, f.package), fixText: fixText(f.fix) }));
+  return findings(r).map((f) => ({ ...f, message: findingMessage(f.problem, f.code, f.package), fixText: `${fixText(f.fix)}${pointAtText(f.pointAt)}` }));
 }

@@ -9,6 +9,7 @@ import type { Edge } from "../loader/types.js";
 import { packageFix } from "../model/finding-list.js";
 import { findingCount, isFinding, isMissing } from "../model/findings.js";
 import { compare } from "../model/order.js";
+import { packageState } from "../model/package-state.js";
 import type { FileReport, ScanReport } from "../model/report.js";
 import type { Mapping } from "../nixpkgs/types.js";
 import { createColors } from "./colors.js";
@@ -28,6 +29,7 @@ import {
   mappingWarningText,
   notCheckedText,
   packageProblemText,
+  packageSummaryText,
   packageText,
   problemBrief,
   problemText,
@@ -35,6 +37,7 @@ import {
   targetText,
   triedText,
   unmappedText,
+  versionVerdictText,
 } from "./words.js";
 
 export interface TableOptions {
@@ -143,10 +146,30 @@ function notCheckedLines(r: ScanReport, c: Colors): string[] {
   return [c.bold("Not looked at (binaries outside the scanned tree)"), ...r.notChecked.map((n) => `  ${printable(notCheckedText(n))}`), ""];
 }
 
-/** What both layouts end with: packages not looked at, other platforms, what was judged, the summary. */
+/** The per-package section: each npm package nix-bincheck knows, its state and its fix (or "nothing to do"). */
+function packageLines(r: ScanReport, c: Colors): string[] {
+  if (r.packages.length === 0) return [];
+  const out = [c.bold(`npm packages with known NixOS fixes: ${r.packages.length}`)];
+  for (const s of r.packages) {
+    const state = packageState(r, s);
+    const text = printable(packageSummaryText(s, state));
+    out.push(`  ${state === "runs" ? c.green(text) : text}`, c.dim(`      evidence: ${printable(s.evidence)}`));
+    for (const v of s.versions) out.push(c.dim(`      version: ${printable(versionVerdictText(v))}`));
+  }
+  return [...out, ""];
+}
+
+/** What both layouts end with: known packages, packages not looked at, other platforms, what was judged, the summary. */
 function footer(r: ScanReport, o: TableOptions, c: Colors): string[] {
   const judged = environmentText(r.judged, r.environment);
-  return [...notCheckedLines(r, c), ...otherPlatforms(r, o, c), ...(judged !== null ? [c.dim(judged)] : []), summaryLine(r, c), ...targetLines(r, c)];
+  return [
+    ...packageLines(r, c),
+    ...notCheckedLines(r, c),
+    ...otherPlatforms(r, o, c),
+    ...(judged !== null ? [c.dim(judged)] : []),
+    summaryLine(r, c),
+    ...targetLines(r, c),
+  ];
 }
 
 /** A verdict (padded or not) in its colour: green runs, dim other platforms, yellow what nix-ld or the CPU decides, red the rest. */

@@ -8,7 +8,8 @@ import { unreachable } from "../model/diagnostics.js";
 import type { ElfErrorDetail, ElfPlace, FileWarning } from "../model/elf.js";
 import type { FindingProblem } from "../model/finding-list.js";
 import type { Evidence, MappingNote, MappingWarning, UnmappedWhy } from "../model/mapping.js";
-import type { NotChecked, PackageProblem, PackageRef } from "../model/packages.js";
+import type { VariableSetting } from "../model/package-state.js";
+import type { NotChecked, PackageProblem, PackageRef, PackageStateCode, PackageSummary, VersionVerdict } from "../model/packages.js";
 import type { EnvironmentFacts, EnvironmentWarning, RootFailure, ScanProblemDetail, SystemError } from "../model/report.js";
 import type { ReleaseFactName, SourceProblem, TargetReport, TargetSource, TargetWarning, UnreadableReason, ValueKind } from "../model/target.js";
 
@@ -126,6 +127,10 @@ export function fixText(f: Fix): string {
       return `build it: npm rebuild ${f.package} in a shell with python3, make, a C++ compiler and the libraries its binding.gyp links (a devShell)${variablesText(f.variables)}`;
     case "run-install-script":
       return `run its install script (cd ${f.dir} && ${f.script})${variablesText(f.variables)}`;
+    case "match-nixpkgs-version":
+      return versionFallbackText(f);
+    case "install-optional":
+      return `install its optional dependencies (npm install --include=optional, or a lock file that lists ${f.optional})${variablesText(f.variables)}`;
     default:
       return unreachable(f);
   }
@@ -188,6 +193,12 @@ export function fixBrief(f: Fix): string {
       const path = f.variables.find((v) => v.use === "binary-path");
       return path ? `run ${f.script}, or set ${path.name}` : `run ${f.script}`;
     }
+    case "match-nixpkgs-version":
+      return `${f.package}@${f.nixpkgsVersion ?? `${f.attr}'s version`}, or nixpkgs with ${f.attr} ${f.npmVersion}`;
+    case "install-optional": {
+      const path = f.variables.find((v) => v.use === "binary-path");
+      return path ? `npm install --include=optional, or set ${path.name}` : "npm install --include=optional";
+    }
     default:
       return unreachable(f);
   }
@@ -220,6 +231,9 @@ export const FINDING_RULES: Readonly<Record<string, string>> = {
   "no-prebuild-for-platform": "A native npm package ships prebuilds for other platforms only",
   "binary-not-downloaded": "The binary an npm package's install script downloads is absent",
   "placeholder-bin": "An npm package's bin entry is the placeholder its install script replaces",
+  "platform-package-missing": "An npm package's per-platform optional dependency for this system is not installed",
+  "browser-revision-mismatch": "The browsers directory a variable names holds other revisions than the npm package needs",
+  "nixpkgs-version-mismatch": "A variable points an npm package at a nixpkgs build of another version than it needs",
 };
 
 /** "name@version". */
@@ -236,10 +250,139 @@ export function packageProblemText(p: PackageProblem): string {
       return `ships prebuilds for ${list(p.available)} only, none for ${p.platform}, and none was built`;
     case "binary-not-downloaded":
       return `${list(p.expected)} absent: its install script (${p.script}) did not run, so the binary was never downloaded`;
+    case "browser-revision-mismatch":
+      return `${p.variable} (${p.value}) has ${list(p.found)} where it needs ${list(p.wanted)}: browsers of another ${p.attr} than ${p.npmVersion}`;
+    case "platform-package-missing":
+      return `has no ${p.expected}, the optional dependency holding its binary for ${p.system}: npm left it out (--omit=optional, or a lock file made on another platform)`;
+    case "nixpkgs-version-mismatch":
+      return `${p.variable} points it at nixpkgs ${p.attr} ${p.nixpkgsVersion} (${p.value}); it needs ${ruleText(p.match, p.npmVersion)}`;
     case "placeholder-bin":
       return `${list(p.bins)} ${p.bins.length === 1 ? "is the placeholder" : "are the placeholders"} its install script (${p.script}) replaces (${p.bins[0]} says: ${p.firstLine})`;
     default:
       return unreachable(p);
+  }
+}
+
+/** A known package's state in the scan, in a few words. */
+export function packageStateText(code: PackageStateCode): string {
+  switch (code) {
+    case "binary-missing":
+      return "binary never built or downloaded";
+    case "wrong-version":
+      return "pointed at a nixpkgs build of another version";
+    case "outside-tree":
+      return "binaries outside the tree, not looked at";
+    case "needs-fix":
+      return "does not run on NixOS as shipped";
+    case "runs":
+      return "runs on the judged system";
+    default:
+      return unreachable(code);
+  }
+}
+
+/** The fix for a known package in its state, in one line ("nothing to do" when it runs). */
+export function packageSummaryFixText(s: PackageSummary, state: PackageStateCode): string {
+  if (state === "runs") return "nothing to do";
+  const wrong = s.versions.find((v) => v.code === "mismatch");
+  if (state === "wrong-version" && wrong) return versionFallbackText({ ...wrong, package: s.package.name, nixpkgsVersion: wrong.nixpkgsVersion ?? "" });
+  const valued = s.variables.filter((v) => v.nixpkgs !== null);
+  const path = s.variables.filter((v) => v.use === "binary-path").map((v) => v.name);
+  switch (s.needs) {
+    case "nixpkgs-build":
+      if (valued.length > 0) return `set ${nixpkgsSettings(valued)} (the nixpkgs build must be the version the package expects; --emit shell sets it)`;
+      return path.length > 0 ? `point ${list(path)} at a build of the same version` : "see the findings above";
+    case "build-from-source":
+      return `npm rebuild ${s.package.name} in a shell with python3, make, a C++ compiler${s.buildInputs.length > 0 ? ` and ${list(s.buildInputs)}` : ""}`;
+    case "loader-fix":
+      return `nix-ld (--emit nix-ld or --emit shell) or patchelf (--emit patchelf)${path.length > 0 ? `; or point ${list(path)} at a build of the same version` : ""}`;
+    case "nothing":
+      return state === "binary-missing"
+        ? "install what its finding above says is missing; the published build then runs on NixOS as it is"
+        : "see the findings above";
+    default:
+      return unreachable(s.needs);
+  }
+}
+
+/** A known package, in one line: name@version, state, fix. */
+export function packageSummaryText(s: PackageSummary, state: PackageStateCode): string {
+  const via = s.row !== s.package.name ? ` (binary of ${s.row})` : "";
+  return `${packageText(s.package)}${via}: ${packageStateText(state)}; ${packageSummaryFixText(s, state)}`;
+}
+
+/** For a file whose package reads a variable with a nixpkgs value: the other way out. */
+export function pointAtText(vars: readonly EnvVariable[]): string {
+  const valued = vars.filter((v) => v.use === "binary-path" && v.nixpkgs !== null);
+  return valued.length > 0 ? `; or point its package at the nixpkgs build: ${nixpkgsSettings(valued)}` : "";
+}
+
+/** A variable the devShell sets, for the Nix comment above it. */
+export function variableSettingText(v: VariableSetting): string {
+  const what =
+    v.variable.use === "skip-download"
+      ? "skips the download"
+      : v.variable.use === "skip-host-check"
+        ? "skips the host check (nixpkgs' build has its libraries)"
+        : v.variable.use === "cache-dir"
+          ? "where the nixpkgs build is"
+          : "the nixpkgs build to run instead of the download";
+  return `${v.variable.name}: ${what}; read by ${list(v.packages)} (${v.variable.evidence})`;
+}
+
+/** "exactly 1.65.2" or "major 41" for a version rule. */
+function ruleText(match: "exact" | "major", npmVersion: string): string {
+  return match === "exact" ? `exactly ${npmVersion}` : `of major version ${npmVersion.replace(/^v/, "").split(".")[0]}`;
+}
+
+/** What to do when the nixpkgs build is another version: the fallbacks, in one line. */
+export function versionFallbackText(f: {
+  package: string;
+  variable: string;
+  attr: string;
+  match: "exact" | "major";
+  npmVersion: string;
+  nixpkgsVersion: string | null;
+}): string {
+  const pin =
+    f.nixpkgsVersion !== null
+      ? `npm install ${f.package}@${f.nixpkgsVersion}`
+      : `npm install ${f.package}@VERSION with VERSION from nix eval nixpkgs#${f.attr}.version`;
+  return `use a nixpkgs whose ${f.attr} is ${ruleText(f.match, f.npmVersion)}, or pin the npm package at the nixpkgs version (${pin}), or unset ${f.variable} and run the package's own download under nix-ld`;
+}
+
+/**
+ * The devShell's evaluation-time message when pkgs.ATTR.version breaks the rule, as the pieces that go
+ * between the places where Nix puts the nixpkgs version (segments.length - 1 of them).
+ */
+export function versionGuardSegments(v: {
+  packages: string[];
+  variable: string;
+  attr: string;
+  match: "exact" | "major";
+  npmVersion: string;
+  package: string;
+}): string[] {
+  const mark = "\u0000";
+  const text = `nix-bincheck: ${v.packages.join(", ")} needs ${v.attr} ${ruleText(v.match, v.npmVersion)} for ${v.variable}; this nixpkgs has ${mark}: ${versionFallbackText({ ...v, nixpkgsVersion: mark })}`;
+  return text.split(mark);
+}
+
+/** A version verdict, in one line. */
+export function versionVerdictText(v: VersionVerdict): string {
+  switch (v.code) {
+    case "matches":
+      return v.revisions
+        ? `${v.variable}: has ${list(v.revisions.found)}, as ${v.npmVersion} needs`
+        : `${v.variable}: nixpkgs ${v.attr} ${v.nixpkgsVersion} matches npm ${v.npmVersion} (${v.match})`;
+    case "mismatch":
+      return v.revisions
+        ? `${v.variable}: ${list(v.revisions.found)} found, ${list(v.revisions.wanted)} needed (${v.attr} ${ruleText(v.match, v.npmVersion)})`
+        : `${v.variable}: nixpkgs ${v.attr} ${v.nixpkgsVersion} is not ${ruleText(v.match, v.npmVersion)}`;
+    case "checked-when-evaluated":
+      return `${v.variable}: needs ${v.attr} ${ruleText(v.match, v.npmVersion)}; --emit shell checks pkgs.${v.attr}.version when evaluated`;
+    default:
+      return unreachable(v.code);
   }
 }
 
@@ -366,6 +509,12 @@ export function problemBrief(p: FindingProblem): string {
       return "binary never downloaded";
     case "placeholder-bin":
       return `${some(p.bins)} placeholder${p.bins.length === 1 ? "" : "s"}`;
+    case "nixpkgs-version-mismatch":
+      return `${p.variable}: nixpkgs ${p.nixpkgsVersion}, npm ${p.npmVersion}`;
+    case "platform-package-missing":
+      return `no ${p.expected}`;
+    case "browser-revision-mismatch":
+      return `${p.variable}: ${some(p.found)}, not ${some(p.wanted)}`;
     default:
       return unreachable(p);
   }

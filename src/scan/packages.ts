@@ -9,24 +9,82 @@ import { type Manifest, pathExists, readHead, readManifest } from "../io/package
 import type { SystemName } from "../loader/types.js";
 import type { EnvVariable } from "../model/diagnostics.js";
 import { compare } from "../model/order.js";
-import type { NotChecked, PackageIssue, PackageRef } from "../model/packages.js";
+import { NIXOS_NEEDS, type NixosNeed, type NotChecked, type PackageIssue, type PackageRef, type PackageSummary } from "../model/packages.js";
 import known from "./npm-packages.json" with { type: "json" };
 
-interface KnownPackage {
+export interface KnownPackage {
+  nixos: { needs: string; evidence: string };
+  /** The per-platform packages holding the binary that `variables` replace. */
+  binaryPackages?: Partial<Record<SystemName, string>>;
+  /** For a native build: the nixpkgs attributes it builds against. */
+  build?: { nixpkgs: string[]; evidence: string };
   download?: { script: string; creates: string[]; evidence: string };
   placeholderBins?: { script: string; bins: string[]; evidence: string };
   outside?: { what: string; location: string | null; evidence: string };
-  variables: { name: string; use: string; evidence: string; nixpkgs?: { value: string; evidence: string } }[];
+  variables: {
+    name: string;
+    use: string;
+    evidence: string;
+    nixpkgs?: {
+      value: string;
+      evidence: string;
+      version?: { match: string; attr: string; evidence: string; read: string[]; revisions?: { file: string; evidence: string } };
+    };
+  }[];
 }
 
 const KNOWN: Readonly<Record<string, KnownPackage>> = known.packages;
+/** Per-platform binary package -> the row that lists it. */
+const BINARY_ROW: ReadonlyMap<string, string> = new Map(
+  Object.entries(KNOWN).flatMap(([k, v]) => Object.values(v.binaryPackages ?? {}).map((b) => [b, k] as const)),
+);
 const USES: ReadonlySet<string> = new Set(["binary-path", "skip-download", "cache-dir", "skip-host-check"]);
 
-/** The variables a known package reads (the data file's rows, checked against the closed set of uses). */
-export function knownVariables(name: string): EnvVariable[] {
+/** A known package's row (npm-packages.json), its `nixos.needs` checked against the closed set. */
+export function knownPackage(name: string): (KnownPackage & { nixos: { needs: NixosNeed } }) | null {
+  const k = KNOWN[name];
+  if (k === undefined) return null;
+  if (!(NIXOS_NEEDS as readonly string[]).includes(k.nixos.needs))
+    throw new Error(`npm-packages.json: ${name}: unknown nixos.needs ${JSON.stringify(k.nixos.needs)}`);
+  return k as KnownPackage & { nixos: { needs: NixosNeed } };
+}
+
+/** The known package whose variables replace the binary in a per-platform package ("@biomejs/cli-linux-x64" -> "@biomejs/biome"). */
+export function packageForBinary(name: string): string | null {
+  return BINARY_ROW.get(name) ?? null;
+}
+
+/** The major version of an npm version ("41.7.1" -> "41"), or null. */
+export function majorOf(version: string): string | null {
+  const m = /^v?(\d+)/.exec(version);
+  return m ? String(Number(m[1])) : null;
+}
+
+/**
+ * The variables a known package reads (the data file's rows, checked against the closed set of uses).
+ * `{major}` in a nixpkgs value or version attribute becomes the installed version's major
+ * (electron_{major}-bin); without a version, a row that needs it has no nixpkgs value.
+ */
+export function knownVariables(name: string, version?: string): EnvVariable[] {
+  const major = version !== undefined ? majorOf(version) : null;
+  const fill = (s: string) => (s.includes("{major}") ? (major !== null ? s.replaceAll("{major}", major) : null) : s);
   return (KNOWN[name]?.variables ?? []).map((v) => {
     if (!USES.has(v.use)) throw new Error(`npm-packages.json: ${name}: ${v.name}: unknown use ${JSON.stringify(v.use)}`);
-    return { name: v.name, use: v.use as EnvVariable["use"], evidence: v.evidence, nixpkgs: v.nixpkgs?.value ?? null };
+    const r = v.nixpkgs?.version;
+    if (r && r.match !== "exact" && r.match !== "major")
+      throw new Error(`npm-packages.json: ${name}: ${v.name}: unknown version match ${JSON.stringify(r.match)}`);
+    const value = v.nixpkgs ? fill(v.nixpkgs.value) : null;
+    const attr = r ? fill(r.attr) : null;
+    return {
+      name: v.name,
+      use: v.use as EnvVariable["use"],
+      evidence: v.evidence,
+      nixpkgs: value,
+      version:
+        r && attr !== null && value !== null
+          ? { match: r.match as "exact" | "major", attr, evidence: r.evidence, revisions: r.revisions ? { ...r.revisions } : null }
+          : null,
+    };
   });
 }
 
@@ -86,7 +144,7 @@ export class PackageIndex {
     else if (name === "package.json") {
       const dir = dirOf(path);
       const pkg = nameInNodeModules(dir);
-      if (pkg !== null && KNOWN[pkg] !== undefined) this.knownDirs.add(dir);
+      if (pkg !== null && (KNOWN[pkg] !== undefined || BINARY_ROW.has(pkg))) this.knownDirs.add(dir);
     }
     const i = path.lastIndexOf("/prebuilds/");
     if (i >= 0) {
@@ -142,6 +200,36 @@ export class PackageIndex {
     return found;
   }
 
+  /**
+   * The per-package section: every package of the tree with a row (or listed as a row's binary
+   * package), with its ELF files. A row's main package takes its binary packages' files; a binary
+   * package present without its main package gets a summary of its own.
+   */
+  summaries(files: readonly { path: string; package?: PackageRef }[]): PackageSummary[] {
+    const refs = [...this.knownDirs].map((d) => this.ref(d)).filter((r): r is PackageRef => r !== null);
+    const mains = new Set(refs.filter((r) => KNOWN[r.name] !== undefined).map((r) => r.name));
+    const out: PackageSummary[] = [];
+    for (const ref of refs) {
+      const row = KNOWN[ref.name] !== undefined ? ref.name : BINARY_ROW.get(ref.name)!;
+      // A binary package whose main package is in the tree is counted there.
+      if (row !== ref.name && mains.has(row)) continue;
+      const k = knownPackage(row)!;
+      const own = (f: { package?: PackageRef }) =>
+        f.package !== undefined && (f.package.dir === ref.dir || (row === ref.name && Object.values(k.binaryPackages ?? {}).includes(f.package.name)));
+      out.push({
+        package: ref,
+        row,
+        files: files.filter(own).map((f) => f.path),
+        needs: k.nixos.needs,
+        evidence: k.nixos.evidence,
+        variables: knownVariables(row, ref.version),
+        buildInputs: [...(k.build?.nixpkgs ?? [])],
+        versions: [],
+      });
+    }
+    return out.sort((a, b) => compare(a.package.dir, b.package.dir));
+  }
+
   /** Packages whose binary was never built or downloaded, and those whose binaries live outside the tree. */
   check(system: SystemName): { issues: PackageIssue[]; notChecked: NotChecked[] } {
     const issues: PackageIssue[] = [];
@@ -160,17 +248,24 @@ export class PackageIndex {
       if (m.optionalDependencies.some((d) => d.includes("linux"))) continue;
       const platforms = [...(this.prebuilds.get(dir) ?? [])].sort(compare);
       if (platforms.length > 0)
-        issues.push({ package: pkg, problem: { code: "no-prebuild-for-platform", platform, available: platforms }, variables: knownVariables(pkg.name) });
+        issues.push({
+          package: pkg,
+          problem: { code: "no-prebuild-for-platform", platform, available: platforms },
+          variables: knownVariables(pkg.name, pkg.version),
+        });
       else if (this.gyp.has(dir) && m.gypfile !== false)
-        issues.push({ package: pkg, problem: { code: "addon-not-built", bindingGyp: "binding.gyp" }, variables: knownVariables(pkg.name) });
+        issues.push({ package: pkg, problem: { code: "addon-not-built", bindingGyp: "binding.gyp" }, variables: knownVariables(pkg.name, pkg.version) });
     }
 
     // Known packages: a download that never happened, a placeholder bin, binaries kept outside the tree.
     for (const dir of this.knownDirs) {
       const pkg = this.ref(dir);
-      const k = pkg ? KNOWN[pkg.name] : undefined;
+      const k = pkg ? KNOWN[pkg.name] : undefined; // a binary package's row is for its summary only
       if (!pkg || !k) continue;
-      const variables = knownVariables(pkg.name);
+      const variables = knownVariables(pkg.name, pkg.version);
+      const optional = k.binaryPackages?.[system];
+      if (optional !== undefined && !installedFrom(dir, optional))
+        issues.push({ package: pkg, problem: { code: "platform-package-missing", expected: optional, system }, variables });
       if (k.download && !k.download.creates.some((c) => pathExists(`${dir}/${c}`)))
         issues.push({ package: pkg, problem: { code: "binary-not-downloaded", expected: [...k.download.creates], script: k.download.script }, variables });
       if (k.placeholderBins) {
@@ -188,6 +283,21 @@ export class PackageIndex {
     issues.sort((a, b) => order(a, b) || compare(a.problem.code, b.problem.code));
     notChecked.sort(order);
     return { issues, notChecked };
+  }
+}
+
+/**
+ * Whether `name` is installed where node would find it from the package at `dir`: `node_modules/NAME`
+ * in the package or an ancestor (pnpm's `.pnpm/X/node_modules` included), never above the outermost
+ * node_modules of the path (what lies above belongs to another project).
+ */
+function installedFrom(dir: string, name: string): boolean {
+  const top = dir.startsWith("node_modules/") ? 0 : dir.indexOf("/node_modules/");
+  if (top < 0) return false;
+  const floor = top === 0 ? "" : dir.slice(0, top);
+  for (let d = dir; ; d = dirOf(d)) {
+    if (baseOf(d) !== "node_modules" && pathExists(`${d === "" ? "." : d}/node_modules/${name}/package.json`)) return true;
+    if (d.length <= floor.length || d === "" || d === "/") return false;
   }
 }
 

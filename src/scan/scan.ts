@@ -147,6 +147,7 @@ export function collect(roots: readonly string[], options: ScanOptions = {}): Co
     if (owner) s.package = owner;
   }
   const { issues, notChecked } = options.system ? packages.check(options.system) : { issues: [], notChecked: [] };
+  const summaries = packages.summaries(files);
   symlinks.sort((a, b) => compare(a.path, b.path));
   scripts.sort((a, b) => compare(a.path, b.path));
   problems.sort((a, b) => compare(a.path, b.path) || compare(a.code, b.code));
@@ -161,6 +162,7 @@ export function collect(roots: readonly string[], options: ScanOptions = {}): Co
     symlinks,
     packageIssues: issues,
     notChecked,
+    packages: summaries,
     problems,
     summary: {
       regularFiles: regular,

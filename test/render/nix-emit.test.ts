@@ -9,10 +9,31 @@ import type { Mapping } from "../../src/nixpkgs/types.js";
 import { anchor } from "../../src/render/nix/common.js";
 import { EMIT_NAMES, EMITTER_ATTRS, emitters, NixEmitError } from "../../src/render/nix/index.js";
 import { ignorePattern } from "../../src/render/nix/patchelf.js";
+import known from "../../src/scan/npm-packages.json" with { type: "json" };
 import { CASES, goldenOutputs, hostileCase } from "../support/nix-cases.js";
 import { NIX_INSTANTIATE, NixSandbox, requireNix, standInPkgs } from "../support/nix-eval.js";
+import { runCli } from "../support/run-cli.js";
 
 const GOLDEN = new URL("../golden/nix/", import.meta.url);
+const ROOT = new URL("../../", import.meta.url).pathname;
+
+/**
+ * The nixpkgs attributes npm-packages.json points variables at ("${pkgs.prisma-engines}/bin/x" -> prisma-engines),
+ * and those whose version is compared, as the fixture trees fill {major} (electron 41).
+ */
+const NPM_ATTRS = Object.values(known.packages).flatMap((p) =>
+  (p.variables as { nixpkgs?: { value: string; version?: { attr: string } } }[]).flatMap((v) =>
+    v.nixpkgs
+      ? [/^\$\{pkgs\.([\w.{}-]+)\}/.exec(v.nixpkgs.value)![1]!, ...(v.nixpkgs.version ? [v.nixpkgs.version.attr] : [])].map((a) =>
+          a.replaceAll("{major}", "41"),
+        )
+      : [],
+  ),
+);
+/** What the devShell's `packages` may name: python3 and the rows' build inputs. */
+const BUILD_ATTRS = ["python3", ...Object.values(known.packages).flatMap((p) => (p as { build?: { nixpkgs: string[] } }).build?.nixpkgs ?? [])];
+/** The versions of fixtures/unbuilt-tree's packages, as a nixpkgs that matches them would have. */
+const MATCHING = { "playwright-driver": "1.65.2", "prisma-engines": "7.10.1", "electron_41-bin": "41.2.0", esbuild: "0.28.2" };
 
 describe("Nix golden files (rewrite only with: node test/scripts/update-golden.mjs --update)", () => {
   const want = goldenOutputs();
@@ -63,10 +84,12 @@ run("Nix emitters, checked by nix-instantiate", () => {
     text: string,
     release: NixpkgsRelease,
     candidates: { rel: string; type: string }[] = [],
+    versions: Readonly<Record<string, string>> = MATCHING,
   ): { ok: true; value: any } | { ok: false; stderr: string } {
-    if (!standIns.has(release)) {
-      box.write(`pkgs-${release}.nix`, standInPkgs([...knownAttrs(release), ...EMITTER_ATTRS]));
-      standIns.add(release);
+    const standIn = `${release}-${Object.values(versions).join("-")}`;
+    if (!standIns.has(standIn)) {
+      box.write(`pkgs-${standIn}.nix`, standInPkgs([...knownAttrs(release), ...EMITTER_ATTRS, ...NPM_ATTRS, ...BUILD_ATTRS], versions));
+      standIns.add(standIn);
     }
     const file = box.write(`${name}.nix`, text);
     box.write(`${name}.candidates.json`, JSON.stringify(candidates));
@@ -76,7 +99,7 @@ run("Nix emitters, checked by nix-instantiate", () => {
       `${name}.eval.nix`,
       [
         "let",
-        `  pkgs = import ./pkgs-${release}.nix;`,
+        `  pkgs = import ./pkgs-${standIn}.nix;`,
         `  candidates = builtins.fromJSON (builtins.readFile ./${name}.candidates.json);`,
         '  keptBy = path: filter: map (c: c.rel) (builtins.filter (c: filter (toString path + "/" + c.rel) c.type) candidates);',
         "  fakePath = { path, name, ... }@a: { __path = toString path; inherit name; __kept = if a ? filter then keptBy path a.filter else null; };",
@@ -117,6 +140,63 @@ run("Nix emitters, checked by nix-instantiate", () => {
       it(`${e} for ${caseName} parses and evaluates`, () => {
         ok(`${e}-${caseName}`, emitters[e](c.report, c.mapping, c.opts ?? {}), knownRelease(c.mapping.release));
       });
+
+  it("the devShell sets the variables that point npm packages at nixpkgs builds, in mkShell's env", () => {
+    const emit = (tree: string, e: string) => {
+      const r = runCli(["--emit", e, "--system", "x86_64-linux", tree], { cwd: ROOT });
+      expect(r.stderr).toBe("");
+      return r.stdout;
+    };
+    const unbuilt = ok("shell-unbuilt-tree", emit("fixtures/unbuilt-tree/node_modules", "shell"), "26.05");
+    expect(unbuilt.env).toEqual({
+      CYPRESS_RUN_BINARY: "/nix/store/stand-in-cypress/bin/cypress",
+      ELECTRON_OVERRIDE_DIST_PATH: "/nix/store/stand-in-electron_41-bin.dist",
+      ELECTRON_SKIP_BINARY_DOWNLOAD: "1",
+      ESBUILD_BINARY_PATH: "/nix/store/stand-in-esbuild/bin/esbuild",
+      PLAYWRIGHT_BROWSERS_PATH: "/nix/store/stand-in-playwright-driver.browsers",
+      PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: "1",
+      PLAYWRIGHT_SKIP_VALIDATE_HOST_REQUIREMENTS: "1",
+      PRISMA_SCHEMA_ENGINE_BINARY: "/nix/store/stand-in-prisma-engines/bin/schema-engine",
+    });
+    // What npm rebuild needs for better-sqlite3, sqlite3, node-pty and canvas: python3 and canvas's binding.gyp libraries.
+    expect(unbuilt.packages.map((p: string) => p.replace("/nix/store/stand-in-", ""))).toEqual([
+      "python3",
+      "pkg-config",
+      "pixman",
+      "cairo",
+      "libpng",
+      "pango",
+      "freetype",
+      "libjpeg",
+      "giflib",
+      "librsvg",
+    ]);
+    // biome's binary is replaced by BIOME_BINARY: the shell and the nix-ld module no longer serve it.
+    const npm = ok("shell-npm-tree", emit("fixtures/npm-tree/node_modules", "shell"), "26.05");
+    expect(npm.env).toEqual({ BIOME_BINARY: "/nix/store/stand-in-biome/bin/biome" });
+    expect(npm.NIX_LD).toBeUndefined();
+    const module = emit("fixtures/npm-tree/node_modules", "nix-ld");
+    expect(module).not.toContain("programs.nix-ld.enable");
+    expect(module).toContain("# Left out: fixtures/npm-tree/node_modules/@biomejs/cli-linux-x64/biome. Their packages read BIOME_BINARY, which point them at");
+    ok("nix-ld-npm-tree", module, "26.05");
+  });
+
+  it("the devShell stops evaluation when nixpkgs has another version than the npm package needs, naming both", () => {
+    const shell = runCli(["--emit", "shell", "--system", "x86_64-linux", "fixtures/unbuilt-tree/node_modules"], { cwd: ROOT }).stdout;
+    // Playwright's browsers must match exactly: 1.47.0 (what an older nixpkgs had) is refused.
+    const older = evaluate("shell-unbuilt-old-playwright", shell, "26.05", [], { ...MATCHING, "playwright-driver": "1.47.0" });
+    expect(older.ok).toBe(false);
+    if (!older.ok) {
+      expect(older.stderr).toContain("playwright-core@1.65.2 needs playwright-driver exactly 1.65.2 for PLAYWRIGHT_BROWSERS_PATH; this nixpkgs has 1.47.0");
+      expect(older.stderr).toContain("npm install playwright-core@1.47.0");
+    }
+    // Electron matches by major: 41.0.1 is accepted, a 40 is not.
+    expect(evaluate("shell-unbuilt-electron-minor", shell, "26.05", [], { ...MATCHING, "electron_41-bin": "41.0.1" }).ok).toBe(true);
+    const major = evaluate("shell-unbuilt-electron-major", shell, "26.05", [], { ...MATCHING, "electron_41-bin": "40.9.0" });
+    expect(major.ok ? "evaluated" : major.stderr).toContain(
+      "needs electron_41-bin of major version 41 for ELECTRON_OVERRIDE_DIST_PATH; this nixpkgs has 40.9.0",
+    );
+  });
 
   it("a typo in an attribute path fails evaluation", () => {
     const c = CASES.basic!;

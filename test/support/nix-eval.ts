@@ -81,6 +81,8 @@ const SPECIAL: Record<string, string> = {
   "lib.getLib": "p: p",
   "lib.escapeShellArg": `arg: "'" + builtins.replaceStrings [ "'" ] [ "'\\\\''" ] (toString arg) + "'"`,
   mkShell: "a: a",
+  "lib.throwIfNot": "cond: msg: if cond then (x: x) else throw msg",
+  "lib.versions.major": "v: builtins.head (builtins.splitVersion v)",
   writeShellScriptBin: "name: text: { inherit name text; }",
   "stdenv.mkDerivation": "a: a",
   "stdenv.cc.bintools.dynamicLinker": '"/nix/store/stand-in-glibc/lib/ld-linux-x86-64.so.2"',
@@ -88,8 +90,11 @@ const SPECIAL: Record<string, string> = {
   pkgsi686Linux: "pkgs",
 };
 
-/** A Nix expression for a stand-in `pkgs`: one attribute set with `outPath` per attribute path listed. */
-export function standInPkgs(attrs: Iterable<string>): string {
+/**
+ * A Nix expression for a stand-in `pkgs`: one attribute set with `outPath` per attribute path listed,
+ * and `version` for those in `versions`.
+ */
+export function standInPkgs(attrs: Iterable<string>, versions: Readonly<Record<string, string>> = {}): string {
   interface Node {
     pkg: string | null;
     kids: Map<string, Node>;
@@ -113,6 +118,7 @@ export function standInPkgs(attrs: Iterable<string>): string {
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .map(([k, v]) => `${indent}  ${attrName(k)} = ${show(v, path ? `${path}.${k}` : k, `${indent}  `)};`);
     const own = n.pkg !== null ? [`${indent}  outPath = "/nix/store/stand-in-${n.pkg.replace(/[^A-Za-z0-9+._?=-]/g, "_")}";`] : [];
+    if (n.pkg !== null && versions[n.pkg] !== undefined) own.push(`${indent}  version = ${JSON.stringify(versions[n.pkg])};`);
     return `{\n${[...own, ...kids].join("\n")}\n${indent}}`;
   };
   return `let\n  pkgs = ${show(root, "", "  ")};\nin\npkgs\n`;

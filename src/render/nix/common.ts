@@ -33,6 +33,8 @@ export const EMITTER_ATTRS = [
   "lib.escapeShellArg",
   "lib.getLib",
   "lib.makeLibraryPath",
+  "lib.throwIfNot",
+  "lib.versions.major",
   "mkShell",
   "nix-ld",
   "pkgsi686Linux",
@@ -58,13 +60,24 @@ export interface Scope {
   byPath: Map<string, FileReport>;
   /** reach() by the file list it was asked about (emitters ask about one package's files several times). */
   reached: Map<readonly string[], Reach>;
+  /**
+   * Files nothing runs once the npm variables point their packages at nixpkgs builds (replacedFiles):
+   * left out of reach() and of the executables needing nix-ld. Empty unless the emitter asks.
+   */
+  replaced: ReadonlySet<string>;
 }
 
-export function scope(report: ScanReport, mapping: Mapping): Scope {
+/** `replaced`: the emitter accounts for the npm variables (the devShell sets them; the nix-ld module says to). */
+export function scope(report: ScanReport, mapping: Mapping, replaced: ReadonlySet<string> = new Set()): Scope {
   const byPath = new Map<string, FileReport>();
   for (const f of report.files) for (const p of f.paths.length > 0 ? f.paths : [f.path]) byPath.set(p, f);
   const is32 = mapping.system === "i686-linux";
-  return { report, mapping, is32, pkgs: is32 ? "pkgs.pkgsi686Linux" : "pkgs", byPath, reached: new Map() };
+  return { report, mapping, is32, pkgs: is32 ? "pkgs.pkgsi686Linux" : "pkgs", byPath, reached: new Map(), replaced };
+}
+
+/** The executables that need nix-ld's loader, less those the npm variables replace. */
+export function interpreterNeeded(s: Scope): string[] {
+  return s.mapping.interpreterNeeded.filter((p) => !s.replaced.has(p));
 }
 
 /** Executables and addons of the scan that are findings, in report order. */
@@ -85,6 +98,7 @@ export function reach(s: Scope, files: readonly string[]): Reach {
 function reachUncached(s: Scope, files: readonly string[]): Reach {
   const r = { nixLd: new Set<string>(), otherExecutables: new Set<string>(), addons: new Set<string>() };
   const add = (path: string, f: FileReport | undefined) => {
+    if (s.replaced.has(path)) return;
     const a = f?.analysis;
     if (a?.role === "addon") r.addons.add(path);
     else if (a?.role === "executable")

@@ -1,6 +1,7 @@
 // --emit nix-ld: a NixOS module enabling nix-ld with the libraries the scanned executables lack,
 // leaving out what the module already ships, and saying what nix-ld cannot do (addons, drivers, i686).
 import { knownRelease } from "../../loader/profiles.js";
+import { nixpkgsSettings, replacedFiles } from "../../model/package-state.js";
 import type { ScanReport } from "../../model/report.js";
 import { NIX_LD_DEFAULTS } from "../../nixpkgs/attrs.js";
 import { libstdcxxFor } from "../../nixpkgs/releases.js";
@@ -10,6 +11,7 @@ import {
   type EmitOptions,
   findings,
   header,
+  interpreterNeeded,
   type ListItem,
   list,
   packageNote,
@@ -52,12 +54,14 @@ function coveredBy(s: Scope, p: PackageChoice): string | null {
 
 /** The nix-ld NixOS module for a scan. */
 export function emitNixLd(report: ScanReport, mapping: Mapping, _opts: EmitOptions = {}): string {
-  const s = scope(report, mapping);
+  const replaced = replacedFiles(report);
+  const s = scope(report, mapping, replaced);
   const items: ListItem[] = [];
   const covered: string[] = [];
   const elsewhere: string[] = [];
   for (const p of mapping.packages) {
     const r = reach(s, p.files);
+    if (r.nixLd.length === 0 && r.addons.length === 0 && r.otherExecutables.length === 0) continue; // only replaced files need it
     if (r.nixLd.length === 0) {
       elsewhere.push(`${p.attr} (${p.sonames.map(shown).join(", ")}): ${sample([...r.addons, ...r.otherExecutables])}`);
       continue;
@@ -67,13 +71,27 @@ export function emitNixLd(report: ScanReport, mapping: Mapping, _opts: EmitOptio
     else items.push({ note: packageNote(p, r.nixLd), code: s.is32 ? pkgRef(s, p.attr) : withRef(s, p.attr) });
   }
   const body: string[] = [];
-  const nixLdExes = mapping.interpreterNeeded;
+  const nixLdExes = interpreterNeeded(s);
   if (s.is32) body.push(...i686Part(nixLdExes, items));
   else if (nixLdExes.length > 0 || items.length > 0) {
     body.push(comment(`The FHS loader path these executables expect: ${sample(nixLdExes)}`, "  "), "  programs.nix-ld.enable = true;");
     if (items.length > 0) body.push(`  programs.nix-ld.libraries = with pkgs; ${list(items, "  ")};`);
-  } else body.push(comment("No executable in this scan needs nix-ld.", "  "));
+  } else if (replaced.size === 0) body.push(comment("No executable in this scan needs nix-ld.", "  "));
   if (covered.length > 0) body.push(comment(["Needed too, but already among the module's default libraries:", ...covered], "  "));
+  if (replaced.size > 0) {
+    const vars = nixpkgsSettings(report)
+      .filter((v) => v.nixpkgs !== null)
+      .map((v) => v.variable.name);
+    body.push(
+      comment(
+        [
+          `Left out: ${sample([...replaced].sort())}. Their packages read ${vars.join(", ")}, which point them at`,
+          "nixpkgs builds: set that where the project runs (--emit shell writes a devShell that does), or they need nix-ld too.",
+        ],
+        "  ",
+      ),
+    );
+  }
   if (mapping.drivers.length > 0) {
     body.push(
       comment(
