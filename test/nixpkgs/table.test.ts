@@ -142,7 +142,7 @@ describe("the soname table", () => {
     expect(lookup("libz.so.1")).toMatchObject({ attr: "zlib", versionAgnostic: false });
     expect(lookup("libicuuc.so.74")?.attr).toBe("icu74");
     expect(lookup("libpython3.12.so.1.0")?.attr).toBe("python312");
-    expect(lookup("libboost_python312.so.1.83.0")?.attr).toBe("boost183");
+    expect(lookup("libboost_filesystem.so.1.83.0")?.attr).toBe("boost183");
     expect(lookup("libdefinitely-not-a-library.so.9")).toBeNull();
   });
 
