@@ -179,6 +179,20 @@ describe("binaries kept outside the tree", () => {
     ]);
   });
 
+  it("with --root DIR, the caches are the judged system's: HOME's paths are read inside DIR", () => {
+    const { dir } = project();
+    const root = join(dir, "root");
+    mkdirs(join(root, "home/u/.cache/Cypress/15.3.0/Cypress"));
+    writeFileSync(join(root, "home/u/.cache/Cypress/15.3.0/Cypress/Cypress"), "");
+    const r = runCli(["--json", "--system", "x86_64-linux", "--no-nix-locate", "--root", root, "node_modules"], { cwd: dir, env: { HOME: "/home/u" } });
+    expect(r.stderr).toBe("");
+    const report = JSON.parse(r.stdout) as Json;
+    expect(report.foundOutside.map((f) => [f.package.name, f.location, f.found])).toEqual([
+      ["cypress", "/home/u/.cache/Cypress", ["/home/u/.cache/Cypress/15.3.0/Cypress/Cypress"]],
+    ]);
+    expect(report.packageIssues.map((p) => p.package.name)).toEqual(["playwright-core", "puppeteer"]);
+  });
+
   it("without HOME nothing is looked at but what a variable names", () => {
     const { dir } = project();
     const { code, report } = scan(dir, "host", {});
