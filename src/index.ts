@@ -90,7 +90,7 @@ export type { Analysis, Edge, EdgeStatus, EdgeVia, HostProfile, Role, SystemName
 export type { Acceptance, AnalysisProblem, CandidateRejection, EdgeNote, EnvVariable, Fix } from "./model/diagnostics.js";
 export type { Finding, FindingProblem } from "./model/finding-list.js";
 export { exitCodeFor } from "./model/findings.js";
-export type { NotChecked, PackageIssue, PackageProblem, PackageRef } from "./model/packages.js";
+export type { FoundOutside, NotChecked, NotLookedWhy, PackageIssue, PackageProblem, PackageRef } from "./model/packages.js";
 export type { FileReport, Problem, ScanReport, ScanSummary } from "./model/report.js";
 export { SCHEMA_VERSION } from "./model/report.js";
 export { lookup as lookupSoname } from "./nixpkgs/table.js";

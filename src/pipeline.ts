@@ -9,7 +9,7 @@ import { chooseTarget } from "./config/target.js";
 import { configStart } from "./io/config-file.js";
 import { defaultTarget, readEnvironment } from "./io/environment.js";
 import { nixLocate } from "./io/nix-locate.js";
-import { listDir, readHead } from "./io/package-files.js";
+import { listDir, pathExists, readHead } from "./io/package-files.js";
 import { isDirectory, resolveInRoot } from "./io/rooted.js";
 import { flakeLockRelease, OS_RELEASE, osReleaseRelease } from "./io/target-facts.js";
 import { type NixpkgsRelease, RELEASE_NAME, systemForArch } from "./loader/profiles.js";
@@ -21,6 +21,7 @@ import { type Locate, mapReport } from "./nixpkgs/select.js";
 import { configWarningText, environmentWarningText, targetWarningText } from "./render/words.js";
 import { analyseReport } from "./scan/analyse.js";
 import { hostFromArgument } from "./scan/host.js";
+import { lookOutside, type OutsideLook } from "./scan/outside.js";
 import { collect } from "./scan/scan.js";
 
 /** No NixOS profile for this machine's architecture and no --system: an operational error. */
@@ -124,6 +125,25 @@ function osReleaseOf(req: PipelineRequest): string | null {
   return req.root ? resolveInRoot(req.root, OS_RELEASE) : OS_RELEASE;
 }
 
+/**
+ * What lookOutside reads: directory listings and a package's small file, inside --root DIR when given
+ * (the caches of the judged system, at the paths its variables and HOME name).
+ */
+function outsideLook(root: string | null): OutsideLook {
+  const at = (p: string) => (root === null || !p.startsWith("/") ? p : resolveInRoot(root, p));
+  return {
+    list: (p) => {
+      const h = at(p);
+      return h === null ? null : listDir(h);
+    },
+    exists: (p) => {
+      const h = at(p);
+      return h !== null && pathExists(h);
+    },
+    read: (p) => readHead(p, 256 * 1024),
+  };
+}
+
 export function runPipeline(req: PipelineRequest): ScanReport {
   const root = req.root ?? null;
   if (root !== null && !isDirectory(root))
@@ -146,9 +166,11 @@ export function runPipeline(req: PipelineRequest): ScanReport {
   // The judged system: this machine's environment, or a generic NixOS.
   const env = req.env ?? {};
   // npm packages pointed at nixpkgs builds by this environment's variables: their versions compared.
-  const collected = { ...scanned, report: checkVersions(scanned.report, env, { list: listDir, read: (p) => readHead(p, 256 * 1024) }) };
+  const versioned = checkVersions(scanned.report, env, { list: listDir, read: (p) => readHead(p, 256 * 1024) });
   const osRelease = osReleaseOf(req);
   const judged = root !== null ? "host" : (req.judge ?? defaultTarget(env, system, osRelease));
+  // Binaries kept outside the tree (browser caches): looked for where the package looks, on this machine only.
+  const collected = { ...scanned, report: judged === "host" ? lookOutside(versioned, env, system, outsideLook(root)) : versioned };
   const read = judged === "host" ? readEnvironment(env, system, root, osRelease) : null;
   for (const warning of read?.facts.warnings ?? []) req.onWarning?.(environmentWarningText(warning));
 

@@ -8,7 +8,15 @@ import { describe, expect, it } from "vitest";
 import { parseConfig } from "../src/config/config.js";
 import { ACCEPTANCE_CODES, EDGE_NOTE_CODES, FIX_CODES, PROBLEM_CODES, REJECTION_CODES } from "../src/model/diagnostics.js";
 import { ELF_ERROR_CODES, ELF_ERROR_REASONS, FILE_WARNING_CODES } from "../src/model/elf.js";
-import { NIXOS_NEEDS, NOT_CHECKED_CODES, PACKAGE_PROBLEM_CODES, PACKAGE_STATE_CODES, VERSION_VERDICT_CODES } from "../src/model/packages.js";
+import {
+  FOUND_OUTSIDE_CODES,
+  NIXOS_NEEDS,
+  NOT_CHECKED_CODES,
+  NOT_LOOKED_WHY,
+  PACKAGE_PROBLEM_CODES,
+  PACKAGE_STATE_CODES,
+  VERSION_VERDICT_CODES,
+} from "../src/model/packages.js";
 import { SCAN_PROBLEM_CODES, SCAN_PROBLEM_REASONS } from "../src/model/report.js";
 import { TARGET_SOURCE_CODES, TARGET_WARNING_CODES } from "../src/model/target.js";
 import { FINDING_RULES } from "../src/render/words.js";
@@ -81,6 +89,8 @@ describe("README", () => {
       ...SCAN_PROBLEM_CODES,
       ...PACKAGE_PROBLEM_CODES,
       ...NOT_CHECKED_CODES,
+      ...NOT_LOOKED_WHY,
+      ...FOUND_OUTSIDE_CODES,
       ...NIXOS_NEEDS,
       ...PACKAGE_STATE_CODES,
       ...VERSION_VERDICT_CODES,

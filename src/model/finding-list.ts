@@ -162,6 +162,8 @@ export function packageFix(p: PackageProblem, pkg: PackageRef, variables: EnvVar
     case "binary-not-downloaded":
     case "placeholder-bin":
       return { code: "run-install-script", package: pkg.name, dir: pkg.dir, script: p.script, variables };
+    case "binaries-missing-outside":
+      return { code: "run-install-script", package: pkg.name, dir: pkg.dir, script: p.install, variables };
     case "platform-package-missing":
       return { code: "install-optional", package: pkg.name, optional: p.expected, variables };
     case "browser-revision-mismatch":

@@ -14,6 +14,7 @@ export function packageState(r: ScanReport, s: PackageSummary): PackageStateCode
   if (open.some((p) => p.problem.code !== "nixpkgs-version-mismatch")) return "binary-missing";
   if (open.length > 0) return "wrong-version";
   if (r.notChecked.some((n) => n.package.dir === dir)) return "outside-tree";
+  if (r.foundOutside.some((n) => n.package.dir === dir)) return "found-outside";
   const files = new Set(s.files);
   if (r.files.some((f) => files.has(f.path) && isFinding(f))) return "needs-fix";
   return "runs";

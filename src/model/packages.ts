@@ -28,7 +28,13 @@ export type PackageProblem =
    */
   | { code: "nixpkgs-version-mismatch"; variable: string; value: string; match: "exact" | "major"; attr: string; npmVersion: string; nixpkgsVersion: string }
   /** The variable's directory holds other revisions of the browsers the package names (NAME-REVISION). */
-  | { code: "browser-revision-mismatch"; variable: string; value: string; attr: string; npmVersion: string; wanted: string[]; found: string[] };
+  | { code: "browser-revision-mismatch"; variable: string; value: string; attr: string; npmVersion: string; wanted: string[]; found: string[] }
+  /**
+   * What the package keeps outside the tree is not where its own code looks (`location`, decided by
+   * `from`: the variable, XDG_CACHE_HOME or HOME): `expected` names what it needs there (relative to
+   * `location`), `other` what is there instead; `install` is the command that downloads it.
+   */
+  | { code: "binaries-missing-outside"; what: string; location: string; from: string; expected: string[]; other: string[]; install: string };
 
 export type PackageProblemCode = PackageProblem["code"];
 
@@ -40,6 +46,7 @@ export const PACKAGE_PROBLEM_CODES = [
   "platform-package-missing",
   "nixpkgs-version-mismatch",
   "browser-revision-mismatch",
+  "binaries-missing-outside",
 ] as const satisfies readonly PackageProblemCode[];
 
 /** A package whose binary is missing from the tree: a finding (exit 1) unless accepted. */
@@ -51,6 +58,15 @@ export interface PackageIssue {
   accepted?: Acceptance;
 }
 
+/**
+ * Why binaries kept outside the tree were not looked at: the target is generic (not this machine),
+ * HOME is unset, no location is known (the package fetches on first run), the variable naming the
+ * location is relative (resolved against the directory the package runs in), or a variable points the
+ * package at a binary of its own choosing (`variable`).
+ */
+export type NotLookedWhy = "generic-target" | "no-home" | "no-location" | "relative-path" | "binary-variable";
+export const NOT_LOOKED_WHY = ["generic-target", "no-home", "no-location", "relative-path", "binary-variable"] as const satisfies readonly NotLookedWhy[];
+
 /** A package that keeps its binaries outside the scanned tree: said in the report, not looked at, not failing. */
 export interface NotChecked {
   code: "binaries-outside-tree";
@@ -60,9 +76,29 @@ export interface NotChecked {
   /** Where it looks by default ("~/.cache/ms-playwright"), or null when it fetches on first run. */
   location: string | null;
   variables: EnvVariable[];
+  why: NotLookedWhy;
+  /** The variable `why` is about (relative-path, binary-variable), else null. */
+  variable: string | null;
 }
 
 export const NOT_CHECKED_CODES = ["binaries-outside-tree"] as const satisfies readonly NotChecked["code"][];
+
+/**
+ * A package whose binaries outside the tree were looked for where its own code looks (`--target host`),
+ * and found: `found` lists them (Playwright's NAME-REVISION directories, Cypress's executable,
+ * Puppeteer's BROWSER/PLATFORM-BUILD directories). Named, not scanned.
+ */
+export interface FoundOutside {
+  code: "binaries-found-outside";
+  package: PackageRef;
+  what: string;
+  location: string;
+  /** What decided the location: the variable, XDG_CACHE_HOME or HOME. */
+  from: string;
+  found: string[];
+}
+
+export const FOUND_OUTSIDE_CODES = ["binaries-found-outside"] as const satisfies readonly FoundOutside["code"][];
 
 /** What a package needs on NixOS, as its row in npm-packages.json says, by what was read in its published files. */
 export type NixosNeed =
@@ -116,15 +152,24 @@ export type VersionVerdictCode = "matches" | "mismatch" | "checked-when-evaluate
 export const VERSION_VERDICT_CODES = ["matches", "mismatch", "checked-when-evaluated"] as const satisfies readonly VersionVerdictCode[];
 
 /** The state of a known package in this scan, derived from the report. */
-export type PackageStateCode = "binary-missing" | "wrong-version" | "outside-tree" | "needs-fix" | "runs";
-export const PACKAGE_STATE_CODES = ["binary-missing", "wrong-version", "outside-tree", "needs-fix", "runs"] as const satisfies readonly PackageStateCode[];
+export type PackageStateCode = "binary-missing" | "wrong-version" | "outside-tree" | "found-outside" | "needs-fix" | "runs";
+export const PACKAGE_STATE_CODES = [
+  "binary-missing",
+  "wrong-version",
+  "outside-tree",
+  "found-outside",
+  "needs-fix",
+  "runs",
+] as const satisfies readonly PackageStateCode[];
 
 type Complete<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : false;
 const complete: [
   Complete<PackageProblemCode, (typeof PACKAGE_PROBLEM_CODES)[number]>,
   Complete<NotChecked["code"], (typeof NOT_CHECKED_CODES)[number]>,
+  Complete<NotLookedWhy, (typeof NOT_LOOKED_WHY)[number]>,
+  Complete<FoundOutside["code"], (typeof FOUND_OUTSIDE_CODES)[number]>,
   Complete<PackageStateCode, (typeof PACKAGE_STATE_CODES)[number]>,
   Complete<NixosNeed, (typeof NIXOS_NEEDS)[number]>,
   Complete<VersionVerdictCode, (typeof VERSION_VERDICT_CODES)[number]>,
-] = [true, true, true, true, true];
+] = [true, true, true, true, true, true, true];
 void complete;

@@ -3,7 +3,7 @@ import type { Analysis } from "./analysis.js";
 import type { Acceptance } from "./diagnostics.js";
 import type { ElfErrorCode, ElfErrorDetail, ElfInfo, FileWarning } from "./elf.js";
 import type { Mapping } from "./mapping.js";
-import type { NotChecked, PackageIssue, PackageRef, PackageSummary } from "./packages.js";
+import type { FoundOutside, NotChecked, PackageIssue, PackageRef, PackageSummary } from "./packages.js";
 import type { ScriptFinding } from "./script.js";
 import type { TargetReport } from "./target.js";
 
@@ -149,6 +149,8 @@ export interface ScanReport {
   packageIssues: PackageIssue[];
   /** Packages that keep their binaries outside the tree: named, not looked at. */
   notChecked: NotChecked[];
+  /** With --target host: packages whose binaries outside the tree were found where their code looks. */
+  foundOutside: FoundOutside[];
   /** Packages npm-packages.json knows, found in the tree: what each needs on NixOS and the variables that fix it. */
   packages: PackageSummary[];
   /** Walk problems: unreadable directories and files, names that are not UTF-8. */

@@ -21,6 +21,7 @@ export function findingMessage(p: FindingProblem, verdict: string, pkg: Finding[
     case "nixpkgs-version-mismatch":
     case "platform-package-missing":
     case "browser-revision-mismatch":
+    case "binaries-missing-outside":
       return `${pkg ? `${packageText(pkg)} ` : ""}${packageProblemText(p)}`;
     case "libraries-missing-partly":
       return `missing on NixOS: ${p.names.join(", ")} (${p.covered.join(", ")} covered by the declared environment)`;

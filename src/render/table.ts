@@ -24,6 +24,7 @@ import {
   fileWarningText,
   fixBrief,
   fixText,
+  foundOutsideText,
   hostAssumptionText,
   mappingNoteText,
   mappingWarningText,
@@ -146,6 +147,12 @@ function notCheckedLines(r: ScanReport, c: Colors): string[] {
   return [c.bold("Not looked at (binaries outside the scanned tree)"), ...r.notChecked.map((n) => `  ${printable(notCheckedText(n))}`), ""];
 }
 
+/** Packages whose binaries outside the tree were found where their code looks (--target host). */
+function foundOutsideLines(r: ScanReport, c: Colors): string[] {
+  if (r.foundOutside.length === 0) return [];
+  return [c.bold("Found outside the scanned tree (named, not scanned)"), ...r.foundOutside.map((f) => `  ${printable(foundOutsideText(f))}`), ""];
+}
+
 /** The per-package section: each npm package nix-bincheck knows, its state and its fix (or "nothing to do"). */
 function packageLines(r: ScanReport, c: Colors): string[] {
   if (r.packages.length === 0) return [];
@@ -165,6 +172,7 @@ function footer(r: ScanReport, o: TableOptions, c: Colors): string[] {
   return [
     ...packageLines(r, c),
     ...notCheckedLines(r, c),
+    ...foundOutsideLines(r, c),
     ...otherPlatforms(r, o, c),
     ...(judged !== null ? [c.dim(judged)] : []),
     summaryLine(r, c),

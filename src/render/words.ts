@@ -9,7 +9,16 @@ import type { ElfErrorDetail, ElfPlace, FileWarning } from "../model/elf.js";
 import type { FindingProblem } from "../model/finding-list.js";
 import type { Evidence, MappingNote, MappingWarning, UnmappedWhy } from "../model/mapping.js";
 import type { VariableSetting } from "../model/package-state.js";
-import type { NotChecked, PackageProblem, PackageRef, PackageStateCode, PackageSummary, VersionVerdict } from "../model/packages.js";
+import type {
+  FoundOutside,
+  NotChecked,
+  NotLookedWhy,
+  PackageProblem,
+  PackageRef,
+  PackageStateCode,
+  PackageSummary,
+  VersionVerdict,
+} from "../model/packages.js";
 import type { EnvironmentFacts, EnvironmentWarning, RootFailure, ScanProblemDetail, SystemError } from "../model/report.js";
 import type { ReleaseFactName, SourceProblem, TargetReport, TargetSource, TargetWarning, UnreadableReason, ValueKind } from "../model/target.js";
 
@@ -234,6 +243,7 @@ export const FINDING_RULES: Readonly<Record<string, string>> = {
   "platform-package-missing": "An npm package's per-platform optional dependency for this system is not installed",
   "browser-revision-mismatch": "The browsers directory a variable names holds other revisions than the npm package needs",
   "nixpkgs-version-mismatch": "A variable points an npm package at a nixpkgs build of another version than it needs",
+  "binaries-missing-outside": "What an npm package keeps outside the tree (a browser or app cache) is not where its code looks",
 };
 
 /** "name@version". */
@@ -258,6 +268,8 @@ export function packageProblemText(p: PackageProblem): string {
       return `${p.variable} points it at nixpkgs ${p.attr} ${p.nixpkgsVersion} (${p.value}); it needs ${ruleText(p.match, p.npmVersion)}`;
     case "placeholder-bin":
       return `${list(p.bins)} ${p.bins.length === 1 ? "is the placeholder" : "are the placeholders"} its install script (${p.script}) replaces (${p.bins[0]} says: ${p.firstLine})`;
+    case "binaries-missing-outside":
+      return `has no ${p.what} in ${p.location} (where its code looks, from ${fromText(p.from)}): ${list(p.expected)} absent${p.other.length > 0 ? `; found ${list(p.other)} instead` : ""}`;
     default:
       return unreachable(p);
   }
@@ -272,6 +284,8 @@ export function packageStateText(code: PackageStateCode): string {
       return "pointed at a nixpkgs build of another version";
     case "outside-tree":
       return "binaries outside the tree, not looked at";
+    case "found-outside":
+      return "binaries found outside the tree";
     case "needs-fix":
       return "does not run on NixOS as shipped";
     case "runs":
@@ -386,12 +400,40 @@ export function versionVerdictText(v: VersionVerdict): string {
   }
 }
 
+/** What decided where a package looks: its variable, XDG_CACHE_HOME or HOME. */
+function fromText(from: string): string {
+  return from === "HOME" ? "HOME" : `$${from}`;
+}
+
+/** Why binaries outside the tree were not looked at, in a few words. */
+export function notLookedText(why: NotLookedWhy, variable: string | null): string {
+  switch (why) {
+    case "generic-target":
+      return "not looked at (the target is generic, not this machine; --target host looks)";
+    case "no-home":
+      return "not looked at (HOME is not set)";
+    case "no-location":
+      return "not looked at (no location is known)";
+    case "relative-path":
+      return `not looked at (${variable ?? "its variable"} is relative: resolved against the directory the package runs in)`;
+    case "binary-variable":
+      return `not looked at (${variable ?? "a variable"} points it at a binary of your choosing)`;
+    default:
+      return unreachable(why);
+  }
+}
+
 /** A package whose binaries live outside the tree, in one line. */
 export function notCheckedText(n: NotChecked): string {
   const where = n.location !== null ? `keeps its ${n.what} in ${n.location}` : `fetches its ${n.what} when first run`;
   const vars = n.variables.map((v) => v.name);
   const settings = nixpkgsSettings(n.variables);
-  return `${packageText(n.package)} ${where}: not looked at${vars.length > 0 ? `; its code reads ${list(vars)}` : ""}${settings !== "" ? `; a nixpkgs build of the same version: ${settings}` : ""}`;
+  return `${packageText(n.package)} ${where}: ${notLookedText(n.why, n.variable)}${vars.length > 0 ? `; its code reads ${list(vars)}` : ""}${settings !== "" ? `; a nixpkgs build of the same version: ${settings}` : ""}`;
+}
+
+/** A package whose binaries outside the tree were found where its code looks, in one line. */
+export function foundOutsideText(f: FoundOutside): string {
+  return `${packageText(f.package)} keeps its ${f.what} in ${f.location} (from ${fromText(f.from)}): found ${list(f.found)} (named, not scanned)`;
 }
 
 export function environmentWarningText(w: EnvironmentWarning): string {
@@ -515,6 +557,8 @@ export function problemBrief(p: FindingProblem): string {
       return `no ${p.expected}`;
     case "browser-revision-mismatch":
       return `${p.variable}: ${some(p.found)}, not ${some(p.wanted)}`;
+    case "binaries-missing-outside":
+      return `no ${p.what} in ${p.location}`;
     default:
       return unreachable(p);
   }

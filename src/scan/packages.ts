@@ -277,7 +277,17 @@ export class PackageIndex {
             variables,
           });
       }
-      if (k.outside) notChecked.push({ code: "binaries-outside-tree", package: pkg, what: k.outside.what, location: k.outside.location, variables });
+      // Not looked at here: the pipeline looks, for --target host, where the row says the package looks (src/scan/outside.ts).
+      if (k.outside)
+        notChecked.push({
+          code: "binaries-outside-tree",
+          package: pkg,
+          what: k.outside.what,
+          location: k.outside.location,
+          variables,
+          why: "look" in k.outside ? "generic-target" : "no-location",
+          variable: null,
+        });
     }
     const order = (a: { package: PackageRef }, b: { package: PackageRef }) => compare(a.package.dir, b.package.dir);
     issues.sort((a, b) => order(a, b) || compare(a.problem.code, b.problem.code));

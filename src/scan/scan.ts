@@ -162,6 +162,7 @@ export function collect(roots: readonly string[], options: ScanOptions = {}): Co
     symlinks,
     packageIssues: issues,
     notChecked,
+    foundOutside: [],
     packages: summaries,
     problems,
     summary: {

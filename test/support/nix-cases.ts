@@ -90,6 +90,7 @@ export function report(roots: string[], specs: FileSpec[]): ScanReport {
     symlinks: [],
     packageIssues: [],
     notChecked: [],
+    foundOutside: [],
     packages: [],
     problems: [],
     summary: {
