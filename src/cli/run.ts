@@ -20,6 +20,7 @@ import { renderTable } from "../render/table.js";
 import { targetWarningText } from "../render/words.js";
 import { HostError } from "../scan/host.js";
 import { ScanRootError } from "../scan/scan.js";
+import { neededInCheckout } from "../scan/staged.js";
 import { VERSION } from "../version.js";
 import { type CliOptions, HELP, parseCli, UsageError } from "./args.js";
 
@@ -88,7 +89,7 @@ export function run(argv: string[], world: World): number {
       const loaded = projectConfig(options, world);
       return scanAndReport(options, { roots: options.paths, cwd: world.cwd, loaded, base: loaded.dir }, world);
     }
-    const tree = stagedTree(world.cwd);
+    const tree = stagedTree(world.cwd, neededInCheckout);
     try {
       if (tree.staged.length === 0) return 0;
       // The repository's top-level config; its directory stands for the same place in the checkout.
