@@ -1,6 +1,6 @@
 // The --json renderer: one document, stable order (files sorted by path), two-space indent. The
 // report's problems are codes with facts; "findings" adds what fails the run, coded, with its words.
-// jsonChunks() gives the same text in pieces (a top-level array one element at a time), so a large
+// jsonChunks() gives the same text in pieces (a top-level array a few elements at a time), so a large
 // report is written as it is rendered instead of being held whole, twice (string and write buffer).
 import type { ScanReport } from "../model/report.js";
 import { listFindings } from "./findings.js";
@@ -11,12 +11,27 @@ export function renderJson(report: ScanReport): string {
   return text;
 }
 
-/** `value` as JSON.stringify(value, null, 2) would print it `depth` levels deep. */
-function nested(value: unknown, depth: number): string {
-  const s = JSON.stringify(value, null, 2) ?? "null";
-  // A newline only occurs between tokens (one inside a string is escaped), so this indents lines only.
-  return depth === 0 ? s : s.replace(/\n/g, `\n${"  ".repeat(depth)}`);
+// What JSON.stringify({ v: x }, null, 2) prints around x when x is a value, and when x is a non-empty array.
+const DEPTH1_OPEN = '{\n  "v": ';
+const DEPTH1_CLOSE = "\n}";
+const DEPTH2_OPEN = '{\n  "v": [\n    ';
+const DEPTH2_CLOSE = "\n  ]\n}";
+
+/** `value` as JSON.stringify(value, null, 2) prints it one level deep (as a property of the document). */
+function atDepth1(value: unknown): string {
+  // JSON.stringify indents it: print it inside a one-key object and cut the wrapper off.
+  const s = JSON.stringify({ v: value }, null, 2);
+  return s.slice(DEPTH1_OPEN.length, s.length - DEPTH1_CLOSE.length);
 }
+
+/** Elements of a top-level array, as JSON.stringify prints them two levels deep, joined by ",\n    ". */
+function elementsAtDepth2(items: readonly unknown[]): string {
+  const s = JSON.stringify({ v: items }, null, 2);
+  return s.slice(DEPTH2_OPEN.length, s.length - DEPTH2_CLOSE.length);
+}
+
+/** Elements of a top-level array rendered per piece. */
+const BATCH = 64;
 
 /** The text of renderJson(), in pieces whose concatenation is exactly that text. */
 export function* jsonChunks(report: ScanReport): Generator<string> {
@@ -42,9 +57,9 @@ export function* jsonChunks(report: ScanReport): Generator<string> {
     const value = doc[key];
     yield `${i === 0 ? "" : ","}\n  ${JSON.stringify(key)}: `;
     if (Array.isArray(value) && value.length > 0) {
-      for (let j = 0; j < value.length; j++) yield `${j === 0 ? "[" : ","}\n    ${nested(value[j], 2)}`;
+      for (let j = 0; j < value.length; j += BATCH) yield `${j === 0 ? "[" : ","}\n    ${elementsAtDepth2(value.slice(j, j + BATCH))}`;
       yield "\n  ]";
-    } else yield nested(value, 1);
+    } else yield atDepth1(value);
   }
   yield "\n}\n";
 }

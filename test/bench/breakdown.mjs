@@ -16,6 +16,8 @@ const STAGES = Object.assign(Object.create(null), {
   renderSarif: "render",
   renderShort: "render",
   renderGithub: "render",
+  jsonChunks: "render",
+  writeChunks: "render",
 });
 const IN_SCAN = Object.assign(Object.create(null), { walkDir: "walk", walkRoot: "walk", inspectFile: "sniff", onFile: "sniff", parseElf: "parse" });
 export const ORDER = ["start", "walk", "sniff", "parse", "scan", "resolve", "map", "render", "gc"];
