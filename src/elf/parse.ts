@@ -38,6 +38,7 @@ import { ElfFault, type Fields, readStructs } from "./fields.js";
 import { parseNotes } from "./notes.js";
 import { BlockReader } from "./source.js";
 import type { ByteSource, DlopenNote, ElfError, ElfInfo, ElfParseResult, Flags1, VersionDef, VersionNeed } from "./types.js";
+import { tag64, u64 } from "./words.js";
 
 /** Caps that keep work and memory bounded whatever the file claims. */
 export const LIMITS = {
@@ -266,7 +267,7 @@ function readHeader(r: BlockReader, f: Fields) {
   const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
   const u16 = (o: number) => v.getUint16(o, f.little);
   const u32 = (o: number) => v.getUint32(o, f.little);
-  const addr = (o: number) => (f.is64 ? safe(v.getBigUint64(o, f.little)) : u32(o));
+  const addr = (o: number) => (f.is64 ? u64(v, o, f.little) : u32(o));
   const type = u16(16);
   const machine = u16(18);
   const version = u32(20);
@@ -280,11 +281,6 @@ function readHeader(r: BlockReader, f: Fields) {
   const shentsize = u16(o + 10);
   const shnum = u16(o + 12);
   return { type, machine, phoff, shoff, flags, phentsize, phnum, shentsize, shnum };
-}
-
-/** A 64-bit value as a JS number, or +Infinity when it cannot be an offset in any real file. */
-function safe(x: bigint): number {
-  return x <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(x) : Number.POSITIVE_INFINITY;
 }
 
 /**
@@ -304,7 +300,7 @@ function sectionHeaderInfo(
   if (shnum === 0 || hdr.phnum === PN_XNUM) {
     const s0 = need(r, hdr.shoff, shentExpected, "section header 0");
     const v = new DataView(s0.buffer, s0.byteOffset, s0.byteLength);
-    if (shnum === 0) shnum = f.is64 ? safe(v.getBigUint64(32, f.little)) : v.getUint32(20, f.little);
+    if (shnum === 0) shnum = f.is64 ? u64(v, 32, f.little) : v.getUint32(20, f.little);
     if (hdr.phnum === PN_XNUM) xnum = v.getUint32(f.is64 ? 44 : 28, f.little);
   }
   const end = hdr.shoff + shnum * shentExpected;
@@ -335,8 +331,8 @@ function sectionContentEnd(r: BlockReader, f: Fields, shoff: number, count: numb
       const o = i * ent;
       const type = v.getUint32(o + 4, f.little);
       if (type === SHT_NULL || type === SHT_NOBITS) continue;
-      const offset = f.is64 ? safe(v.getBigUint64(o + 24, f.little)) : v.getUint32(o + 16, f.little);
-      const size = f.is64 ? safe(v.getBigUint64(o + 32, f.little)) : v.getUint32(o + 20, f.little);
+      const offset = f.is64 ? u64(v, o + 24, f.little) : v.getUint32(o + 16, f.little);
+      const size = f.is64 ? u64(v, o + 32, f.little) : v.getUint32(o + 20, f.little);
       if (size === 0) continue;
       const e = offset + size;
       if (!(e <= r.size)) pastEof++;
@@ -365,9 +361,9 @@ function readSegments(r: BlockReader, f: Fields, phoff: number, phentsize: numbe
     if (f.is64) {
       out.push({
         type,
-        offset: safe(v.getBigUint64(o + 8, f.little)),
-        vaddr: safe(v.getBigUint64(o + 16, f.little)),
-        filesz: safe(v.getBigUint64(o + 32, f.little)),
+        offset: u64(v, o + 8, f.little),
+        vaddr: u64(v, o + 16, f.little),
+        filesz: u64(v, o + 32, f.little),
       });
     } else {
       out.push({ type, offset: v.getUint32(o + 4, f.little), vaddr: v.getUint32(o + 8, f.little), filesz: v.getUint32(o + 16, f.little) });
@@ -439,8 +435,8 @@ function readDynamic(r: BlockReader, f: Fields, seg: Segment, loads: Segment[], 
   const one = new Map<number, number>();
   let terminated = false;
   for (let o = 0; o + entSize <= b.length; o += entSize) {
-    const tag = f.is64 ? safe(v.getBigInt64(o, f.little) < 0n ? -1n : v.getBigUint64(o, f.little)) : v.getInt32(o, f.little);
-    const val = f.is64 ? safe(v.getBigUint64(o + 8, f.little)) : v.getUint32(o + 4, f.little);
+    const tag = f.is64 ? tag64(v, o, f.little) : v.getInt32(o, f.little);
+    const val = f.is64 ? u64(v, o + 8, f.little) : v.getUint32(o + 4, f.little);
     if (tag === DT_NULL) {
       terminated = true;
       break;
