@@ -12,7 +12,7 @@ import type { ScanReport } from "../model/report.js";
 import { attributeSources } from "../nixpkgs/attrs.js";
 import { runPipeline, TargetError } from "../pipeline.js";
 import { renderGithub } from "../render/github.js";
-import { renderJson } from "../render/json.js";
+import { jsonChunks, renderJson } from "../render/json.js";
 import { emitters, NixEmitError, NixEscapeError } from "../render/nix/index.js";
 import { renderSarif } from "../render/sarif.js";
 import { renderShort } from "../render/short.js";
@@ -20,6 +20,7 @@ import { renderTable } from "../render/table.js";
 import { targetWarningText } from "../render/words.js";
 import { HostError } from "../scan/host.js";
 import { ScanRootError } from "../scan/scan.js";
+import { neededInCheckout } from "../scan/staged.js";
 import { VERSION } from "../version.js";
 import { type CliOptions, HELP, parseCli, UsageError } from "./args.js";
 
@@ -88,7 +89,7 @@ export function run(argv: string[], world: World): number {
       const loaded = projectConfig(options, world);
       return scanAndReport(options, { roots: options.paths, cwd: world.cwd, loaded, base: loaded.dir }, world);
     }
-    const tree = stagedTree(world.cwd);
+    const tree = stagedTree(world.cwd, neededInCheckout);
     try {
       if (tree.staged.length === 0) return 0;
       // The repository's top-level config; its directory stands for the same place in the checkout.
@@ -163,6 +164,10 @@ function scanAndReport(options: CliOptions, target: ScanTarget, world: World): n
     world.stderr.write(`nix-bincheck: wrote ${b.findings.length} finding${b.findings.length === 1 ? "" : "s"} to ${bpath}; later runs fail only on new ones\n`);
     return 0;
   }
+  if (options.emit === null && options.format === "json" && options.out === null) {
+    writeChunks(world.stdout, jsonChunks(report));
+    return exitCodeFor(report);
+  }
   const color = options.color ?? (options.out === null && world.stdout.isTTY === true && !noColor(world.env));
   const text =
     options.emit !== null
@@ -186,6 +191,19 @@ function render(options: CliOptions, report: ScanReport, color: boolean): string
     case "table":
       return renderTable(report, { color, verbose: options.verbose });
   }
+}
+
+/** Text written as it is rendered, in writes of about 64 KiB (not one per piece, not all at once). */
+function writeChunks(out: NodeJS.WritableStream, chunks: Iterable<string>): void {
+  let pending = "";
+  for (const chunk of chunks) {
+    pending += chunk;
+    if (pending.length >= 65536) {
+      out.write(pending);
+      pending = "";
+    }
+  }
+  if (pending !== "") out.write(pending);
 }
 
 /** A single self-overwriting status line on a terminal's stderr, at most ten updates a second. */

@@ -43,6 +43,7 @@ export function nearestNames(name: string, known: Iterable<string>, max = 3): st
 
 /** One warning per attribute in `provides` that the table does not know for `release`. */
 export function unknownProvides(provides: readonly string[], release: NixpkgsRelease, where: string): ConfigWarning[] {
+  if (provides.length === 0) return []; // the attribute set costs milliseconds to build: not for nothing
   const known = knownAttrs(release);
   const out: ConfigWarning[] = [];
   for (const attr of provides) {

@@ -26,11 +26,12 @@ import {
 } from "./constants.js";
 import { fact } from "./fault.js";
 import { ElfFault, type Fields, readStructs } from "./fields.js";
-import { need, type Segment, safe } from "./headers.js";
+import { need, type Segment } from "./headers.js";
 import { LIMITS } from "./limits.js";
 import { parseNotes } from "./notes.js";
 import type { BlockReader } from "./source.js";
 import type { DlopenNote, ElfInfo, ElfPlace, ElfWarning, Flags1, VersionDef, VersionNeed } from "./types.js";
+import { tag64, u64 } from "./u64.js";
 
 const utf8 = new TextDecoder("utf-8");
 
@@ -105,8 +106,8 @@ export function readDynamic(r: BlockReader, f: Fields, seg: Segment, loads: Segm
   const one = new Map<number, number>();
   let terminated = false;
   for (let o = 0; o + entSize <= b.length; o += entSize) {
-    const tag = f.is64 ? safe(v.getBigInt64(o, f.little) < 0n ? -1n : v.getBigUint64(o, f.little)) : v.getInt32(o, f.little);
-    const val = f.is64 ? safe(v.getBigUint64(o + 8, f.little)) : v.getUint32(o + 4, f.little);
+    const tag = f.is64 ? tag64(v, o, f.little) : v.getInt32(o, f.little);
+    const val = f.is64 ? u64(v, o + 8, f.little) : v.getUint32(o + 4, f.little);
     if (tag === DT_NULL) {
       terminated = true;
       break;

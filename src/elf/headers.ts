@@ -7,6 +7,7 @@ import { ElfFault, type Fields } from "./fields.js";
 import { LIMITS } from "./limits.js";
 import type { BlockReader } from "./source.js";
 import type { ElfPlace, ElfWarning } from "./types.js";
+import { u64 } from "./u64.js";
 
 /** A program header: the fields the reader uses. */
 export interface Segment {
@@ -46,7 +47,7 @@ export function readHeader(r: BlockReader, f: Fields) {
   const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
   const u16 = (o: number) => v.getUint16(o, f.little);
   const u32 = (o: number) => v.getUint32(o, f.little);
-  const addr = (o: number) => (f.is64 ? safe(v.getBigUint64(o, f.little)) : u32(o));
+  const addr = (o: number) => (f.is64 ? u64(v, o, f.little) : u32(o));
   const type = u16(16);
   const machine = u16(18);
   const version = u32(20);
@@ -60,11 +61,6 @@ export function readHeader(r: BlockReader, f: Fields) {
   const shentsize = u16(o + 10);
   const shnum = u16(o + 12);
   return { type, machine, phoff, shoff, flags, phentsize, phnum, shentsize, shnum };
-}
-
-/** A 64-bit value as a JS number, or +Infinity when it cannot be an offset in any real file. */
-export function safe(x: bigint): number {
-  return x <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(x) : Number.POSITIVE_INFINITY;
 }
 
 /**
@@ -84,7 +80,7 @@ export function sectionHeaderInfo(
   if (shnum === 0 || hdr.phnum === PN_XNUM) {
     const s0 = need(r, hdr.shoff, shentExpected, { part: "section-header-0" });
     const v = new DataView(s0.buffer, s0.byteOffset, s0.byteLength);
-    if (shnum === 0) shnum = f.is64 ? safe(v.getBigUint64(32, f.little)) : v.getUint32(20, f.little);
+    if (shnum === 0) shnum = f.is64 ? u64(v, 32, f.little) : v.getUint32(20, f.little);
     if (hdr.phnum === PN_XNUM) xnum = v.getUint32(f.is64 ? 44 : 28, f.little);
   }
   const end = hdr.shoff + shnum * shentExpected;
@@ -115,8 +111,8 @@ export function sectionContentEnd(r: BlockReader, f: Fields, shoff: number, coun
       const o = i * ent;
       const type = v.getUint32(o + 4, f.little);
       if (type === SHT_NULL || type === SHT_NOBITS) continue;
-      const offset = f.is64 ? safe(v.getBigUint64(o + 24, f.little)) : v.getUint32(o + 16, f.little);
-      const size = f.is64 ? safe(v.getBigUint64(o + 32, f.little)) : v.getUint32(o + 20, f.little);
+      const offset = f.is64 ? u64(v, o + 24, f.little) : v.getUint32(o + 16, f.little);
+      const size = f.is64 ? u64(v, o + 32, f.little) : v.getUint32(o + 20, f.little);
       if (size === 0) continue;
       const e = offset + size;
       if (!(e <= r.size)) pastEof++;
@@ -145,9 +141,9 @@ export function readSegments(r: BlockReader, f: Fields, phoff: number, phentsize
     if (f.is64) {
       out.push({
         type,
-        offset: safe(v.getBigUint64(o + 8, f.little)),
-        vaddr: safe(v.getBigUint64(o + 16, f.little)),
-        filesz: safe(v.getBigUint64(o + 32, f.little)),
+        offset: u64(v, o + 8, f.little),
+        vaddr: u64(v, o + 16, f.little),
+        filesz: u64(v, o + 32, f.little),
       });
     } else {
       out.push({ type, offset: v.getUint32(o + 4, f.little), vaddr: v.getUint32(o + 8, f.little), filesz: v.getUint32(o + 16, f.little) });

@@ -65,8 +65,16 @@ export function inspectFile(path: string, onElf: (src: ByteSource, first: Uint8A
   }
 }
 
+const AR_MAGIC = [0x21, 0x3c, 0x61, 0x72, 0x63, 0x68, 0x3e, 0x0a]; // "!<arch>\n"
+
+/** The ar(1) magic, compared byte by byte (no string made for every file that is not ELF). */
+function isArchive(b: Buffer): boolean {
+  for (let i = 0; i < AR_MAGIC.length; i++) if (b[i] !== AR_MAGIC[i]) return false;
+  return true;
+}
+
 function magicOf(b: Buffer, n: number): NonElfMagic {
-  if (n >= 8 && b.toString("latin1", 0, 8) === "!<arch>\n") return "archive";
+  if (n >= 8 && isArchive(b)) return "archive";
   if (n >= 4) {
     const be = b.readUInt32BE(0);
     if (be === 0xfeedface || be === 0xfeedfacf || be === 0xcefaedfe || be === 0xcffaedfe || be === 0xcafebabe) return "macho";
