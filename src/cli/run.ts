@@ -43,9 +43,9 @@ function noColor(env: NodeJS.ProcessEnv): boolean {
 }
 
 /** The os-release to consult: the world's, else NIX_BINCHECK_OS_RELEASE (empty: none), else the default. */
-function osReleaseOf(w: World): { osRelease?: string | null } {
-  if (w.osRelease !== undefined) return { osRelease: w.osRelease };
-  const v = w.env.NIX_BINCHECK_OS_RELEASE;
+function osReleaseOf(world: World): { osRelease?: string | null } {
+  if (world.osRelease !== undefined) return { osRelease: world.osRelease };
+  const v = world.env.NIX_BINCHECK_OS_RELEASE;
   return v === undefined ? {} : { osRelease: v === "" ? null : v };
 }
 
@@ -53,8 +53,8 @@ function osReleaseOf(w: World): { osRelease?: string | null } {
  * NIX_BINCHECK_TODAY=YYYY-MM-DD: the date end-of-life warnings are judged on, for reproducible reports
  * (snapshots in CI, this project's own tests); any other value is ignored.
  */
-function todayOf(w: World): { today?: string } {
-  const v = w.env.NIX_BINCHECK_TODAY;
+function todayOf(world: World): { today?: string } {
+  const v = world.env.NIX_BINCHECK_TODAY;
   return v !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(v) ? { today: v } : {};
 }
 

@@ -80,8 +80,8 @@ export interface IgnoreSpec {
 }
 
 /** A glob as typed, normalised: "./vendor/" is "vendor". Globs starting with "/" match absolute paths. */
-export function normalizeGlob(g: string): string {
-  let s = g;
+export function normalizeGlob(glob: string): string {
+  let s = glob;
   while (s.startsWith("./")) s = s.slice(2);
   while (s.length > 1 && s.endsWith("/")) s = s.slice(0, -1);
   return s;
@@ -154,11 +154,11 @@ export interface Judged {
  * whose files and scripts say so (the input is not changed). `paths` names a reported path as accept
  * globs and baseline entries do.
  */
-export function applyAcceptance(r: ScanReport, c: Config, mapping: Mapping, baseline: Baseline | null, paths: ProjectPaths = AS_REPORTED): Judged {
+export function applyAcceptance(r: ScanReport, config: Config, mapping: Mapping, baseline: Baseline | null, paths: ProjectPaths = AS_REPORTED): Judged {
   let count = 0;
   const attrOf = attrBySoname(mapping);
-  const provides = new Set(c.provides);
-  const rules = c.accept.map((a) => ({ ...a, ...compileGlob(a.path) }));
+  const provides = new Set(config.provides);
+  const rules = config.accept.map((a) => ({ ...a, ...compileGlob(a.path) }));
   const accept = (path: string, code: string, missing: readonly string[]): Acceptance | undefined => {
     // Nothing to match: no path is made project-relative (a path.resolve per file).
     if (rules.length === 0 && (baseline === null || baseline.findings.length === 0)) return undefined;
@@ -171,7 +171,7 @@ export function applyAcceptance(r: ScanReport, c: Config, mapping: Mapping, base
   const files = r.files.map((f): FileReport => {
     const a = f.analysis;
     if (!a) return f;
-    const covered = coveredBy(f, attrOf, provides, c.nixLd);
+    const covered = coveredBy(f, attrOf, provides, config.nixLd);
     const partly = a.missing.filter((m) => provides.has(attrOf.get(m) ?? ""));
     const why = covered ?? accept(f.path, a.verdict, a.missing);
     if (why) count++;
@@ -195,8 +195,8 @@ export function applyAcceptance(r: ScanReport, c: Config, mapping: Mapping, base
 }
 
 /** Covered when every missing name maps to a provided attribute and the interpreter is handled. */
-function coveredBy(f: FileReport, attrOf: Map<string, string>, provides: Set<string>, nixLd: boolean): Acceptance | undefined {
-  const a = f.analysis!;
+function coveredBy(file: FileReport, attrOf: Map<string, string>, provides: Set<string>, nixLd: boolean): Acceptance | undefined {
+  const a = file.analysis!;
   if (a.verdict !== "needs-libraries" && a.verdict !== "needs-interpreter") return undefined;
   const attrs = a.missing.map((s) => attrOf.get(s));
   if (attrs.some((x) => x === undefined || !provides.has(x))) return undefined;

@@ -8,9 +8,9 @@ import { compare } from "../model/order.js";
 import { knownAttrs } from "../nixpkgs/attrs.js";
 
 /** Edit distance (insertions, deletions, substitutions, swaps of neighbours), case-insensitive. */
-export function editDistance(a: string, b: string): number {
-  const s = a.toLowerCase();
-  const t = b.toLowerCase();
+export function editDistance(left: string, right: string): number {
+  const s = left.toLowerCase();
+  const t = right.toLowerCase();
   let before: number[] = [];
   let prev = Array.from({ length: t.length + 1 }, (_, j) => j);
   for (let i = 1; i <= s.length; i++) {

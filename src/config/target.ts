@@ -21,13 +21,13 @@ export interface TargetInputs {
 /** Facts that change a verdict or a mapping: a warning whenever one of them is unconfirmed. */
 const JUDGING_FACTS: readonly ReleaseFactName[] = ["exists", "glibc", "defaultGcc", "attributes"];
 
-export function chooseTarget(i: TargetInputs): TargetReport {
+export function chooseTarget(inputs: TargetInputs): TargetReport {
   const warnings: TargetWarning[] = [];
   let chosen: { name: string; source: TargetSource } | null = null;
-  if (i.option !== null) chosen = { name: i.option, source: { code: "option" } };
-  else if (i.config !== null) chosen = { name: i.config.release, source: { code: "config", file: i.config.file } };
+  if (inputs.option !== null) chosen = { name: inputs.option, source: { code: "option" } };
+  else if (inputs.config !== null) chosen = { name: inputs.config.release, source: { code: "config", file: inputs.config.file } };
   else {
-    for (const read of [i.flakeLock, i.osRelease]) {
+    for (const read of [inputs.flakeLock, inputs.osRelease]) {
       const r = read();
       warnings.push(...r.warnings);
       if (r.release !== null && r.source !== null) {
@@ -49,12 +49,12 @@ export function chooseTarget(i: TargetInputs): TargetReport {
     const f = facts[name];
     if (!f.confirmed) warnings.push({ code: "fact-unconfirmed", release, fact: name, value: String(f.value), source: f.source });
   }
-  if (facts.endOfLife.value !== null && i.today > facts.endOfLife.value)
+  if (facts.endOfLife.value !== null && inputs.today > facts.endOfLife.value)
     warnings.push({ code: "release-end-of-life", release, endOfLife: facts.endOfLife.value });
   return {
     release,
     releaseSource: source,
-    system: i.system,
+    system: inputs.system,
     glibc: { ...facts.glibc },
     defaultGcc: { ...facts.defaultGcc },
     released: { ...facts.released },

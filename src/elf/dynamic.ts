@@ -36,13 +36,13 @@ import { tag64, u64 } from "./u64.js";
 const utf8 = new TextDecoder("utf-8");
 
 /** A NUL-terminated string that must end before `limit` (an absolute file offset). */
-function cString(r: BlockReader, off: number, limit: number, place: ElfPlace): string {
-  const max = Math.min(limit, r.size, off + LIMITS.string);
+function cString(reader: BlockReader, off: number, limit: number, place: ElfPlace): string {
+  const max = Math.min(limit, reader.size, off + LIMITS.string);
   if (!(off < max)) throw new ElfFault("elf-string-out-of-range", { reason: "string-outside-table", place, offset: fact(off) });
   let pos = off;
   const parts: Uint8Array[] = [];
   while (pos < max) {
-    const chunk = r.read(pos, Math.min(4096, max - pos));
+    const chunk = reader.read(pos, Math.min(4096, max - pos));
     if (chunk.length === 0) break;
     const nul = chunk.indexOf(0);
     if (nul >= 0) {
@@ -66,19 +66,19 @@ function concat(parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
-export function readInterp(r: BlockReader, s: Segment): string {
-  if (s.filesz === 0) throw new ElfFault("elf-bad-interp", { reason: "interp-empty" });
-  if (s.offset + s.filesz > r.size) {
+export function readInterp(reader: BlockReader, segment: Segment): string {
+  if (segment.filesz === 0) throw new ElfFault("elf-bad-interp", { reason: "interp-empty" });
+  if (segment.offset + segment.filesz > reader.size) {
     throw new ElfFault("elf-bad-interp", {
       reason: "past-end",
       place: { part: "PT_INTERP" },
-      offset: fact(s.offset),
-      length: fact(s.filesz),
-      fileSize: r.size,
+      offset: fact(segment.offset),
+      length: fact(segment.filesz),
+      fileSize: reader.size,
     });
   }
-  const len = Math.min(s.filesz, LIMITS.interp);
-  const b = need(r, s.offset, len, { part: "PT_INTERP" });
+  const len = Math.min(segment.filesz, LIMITS.interp);
+  const b = need(reader, segment.offset, len, { part: "PT_INTERP" });
   const nul = b.indexOf(0);
   if (nul < 0) throw new ElfFault("elf-bad-interp", { reason: "interp-unterminated", length: len });
   return utf8.decode(b.subarray(0, nul));
@@ -92,13 +92,21 @@ function vaddrToOffset(loads: Segment[], addr: number): { offset: number; avail:
   return null;
 }
 
-export function readDynamic(r: BlockReader, f: Fields, seg: Segment, loads: Segment[], info: ElfInfo, warnings: ElfWarning[], wantVerdef: boolean): void {
-  if (seg.offset >= r.size) {
-    throw new ElfFault("elf-bad-dynamic", { reason: "starts-past-end", place: { part: "PT_DYNAMIC" }, offset: fact(seg.offset), fileSize: r.size });
+export function readDynamic(
+  reader: BlockReader,
+  fields: Fields,
+  seg: Segment,
+  loads: Segment[],
+  info: ElfInfo,
+  warnings: ElfWarning[],
+  wantVerdef: boolean,
+): void {
+  if (seg.offset >= reader.size) {
+    throw new ElfFault("elf-bad-dynamic", { reason: "starts-past-end", place: { part: "PT_DYNAMIC" }, offset: fact(seg.offset), fileSize: reader.size });
   }
-  const entSize = f.is64 ? 16 : 8;
-  const len = Math.min(seg.filesz, LIMITS.dynamicBytes, r.size - seg.offset);
-  const b = r.read(seg.offset, len - (len % entSize));
+  const entSize = fields.is64 ? 16 : 8;
+  const len = Math.min(seg.filesz, LIMITS.dynamicBytes, reader.size - seg.offset);
+  const b = reader.read(seg.offset, len - (len % entSize));
   const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
   const needed: number[] = [];
   const aux: number[] = [];
@@ -106,8 +114,8 @@ export function readDynamic(r: BlockReader, f: Fields, seg: Segment, loads: Segm
   const one = new Map<number, number>();
   let terminated = false;
   for (let o = 0; o + entSize <= b.length; o += entSize) {
-    const tag = f.is64 ? tag64(v, o, f.little) : v.getInt32(o, f.little);
-    const val = f.is64 ? u64(v, o + 8, f.little) : v.getUint32(o + 4, f.little);
+    const tag = fields.is64 ? tag64(v, o, fields.little) : v.getInt32(o, fields.little);
+    const val = fields.is64 ? u64(v, o + 8, fields.little) : v.getUint32(o + 4, fields.little);
     if (tag === DT_NULL) {
       terminated = true;
       break;
@@ -145,7 +153,7 @@ export function readDynamic(r: BlockReader, f: Fields, seg: Segment, loads: Segm
     const tableEnd = m.offset + strsz;
     const str = (off: number, place: ElfPlace): string => {
       if (off >= strsz) throw new ElfFault("elf-string-out-of-range", { reason: "string-past-strsz", place, offset: fact(off), strsz });
-      return cString(r, m.offset + off, tableEnd, place);
+      return cString(reader, m.offset + off, tableEnd, place);
     };
     info.needed = needed.map((o, i) => str(o, { part: "DT_NEEDED", index: i + 1 }));
     info.auxiliary = aux.map((o, i) => str(o, { part: "DT_AUXILIARY", index: i + 1 }));
@@ -159,11 +167,11 @@ export function readDynamic(r: BlockReader, f: Fields, seg: Segment, loads: Segm
 
     const verneed = one.get(DT_VERNEED);
     if (verneed !== undefined) {
-      info.versionNeeds = readVerneed(r, f, loads, verneed, one.get(DT_VERNEEDNUM) ?? LIMITS.verneedFiles, str);
+      info.versionNeeds = readVerneed(reader, fields, loads, verneed, one.get(DT_VERNEEDNUM) ?? LIMITS.verneedFiles, str);
     }
     const verdef = one.get(DT_VERDEF);
     if (verdef !== undefined && wantVerdef) {
-      info.versionDefs = readVerdef(r, f, loads, verdef, one.get(DT_VERDEFNUM) ?? LIMITS.verdefs, str);
+      info.versionDefs = readVerdef(reader, fields, loads, verdef, one.get(DT_VERDEFNUM) ?? LIMITS.verdefs, str);
     }
   }
   if (unterminated) throw new ElfFault("elf-bad-dynamic", { reason: "no-dt-null" });
@@ -182,15 +190,15 @@ function decodeFlags1(raw: number): Flags1 {
 
 type Str = (off: number, place: ElfPlace) => string;
 
-function readVerneed(r: BlockReader, f: Fields, loads: Segment[], addr: number, count: number, str: Str): VersionNeed[] {
+function readVerneed(reader: BlockReader, fields: Fields, loads: Segment[], addr: number, count: number, str: Str): VersionNeed[] {
   const out: VersionNeed[] = [];
   let total = 0;
   const files = Math.min(count, LIMITS.verneedFiles);
-  readStructs(r, f, loads, addr, files, 16, { part: "DT_VERNEED" }, (v, i) => {
+  readStructs(reader, fields, loads, addr, files, 16, { part: "DT_VERNEED" }, (v, i) => {
     const cnt = v.u16(2);
     const file = str(v.u32(4), { part: "verneed-file", index: i + 1 });
     const entry: VersionNeed = { file, versions: [] };
-    readStructs(r, f, loads, v.addr + v.u32(8), cnt, 16, { part: "vernaux-list", library: file }, (a, j) => {
+    readStructs(reader, fields, loads, v.addr + v.u32(8), cnt, 16, { part: "vernaux-list", library: file }, (a, j) => {
       if (++total > LIMITS.versionsTotal) throw new ElfFault("elf-bad-version-info", { reason: "too-many-versions", limit: LIMITS.versionsTotal });
       entry.versions.push({ name: str(a.u32(8), { part: "vernaux", index: j + 1, library: file }), weak: (a.u16(4) & VER_FLG_WEAK) !== 0 });
       return a.u32(12);
@@ -201,13 +209,13 @@ function readVerneed(r: BlockReader, f: Fields, loads: Segment[], addr: number, 
   return out;
 }
 
-function readVerdef(r: BlockReader, f: Fields, loads: Segment[], addr: number, count: number, str: Str): VersionDef[] {
+function readVerdef(reader: BlockReader, fields: Fields, loads: Segment[], addr: number, count: number, str: Str): VersionDef[] {
   const out: VersionDef[] = [];
-  readStructs(r, f, loads, addr, Math.min(count, LIMITS.verdefs), 20, { part: "DT_VERDEF" }, (v, i) => {
+  readStructs(reader, fields, loads, addr, Math.min(count, LIMITS.verdefs), 20, { part: "DT_VERDEF" }, (v, i) => {
     const flags = v.u16(2);
     const cnt = v.u16(6);
     if (cnt > 0) {
-      readStructs(r, f, loads, v.addr + v.u32(12), 1, 8, { part: "verdaux", index: i + 1 }, (a) => {
+      readStructs(reader, fields, loads, v.addr + v.u32(12), 1, 8, { part: "verdaux", index: i + 1 }, (a) => {
         out.push({ name: str(a.u32(0), { part: "verdef", index: i + 1 }), base: (flags & VER_FLG_BASE) !== 0, weak: (flags & VER_FLG_WEAK) !== 0 });
         return 0;
       });
@@ -217,16 +225,16 @@ function readVerdef(r: BlockReader, f: Fields, loads: Segment[], addr: number, c
   return out;
 }
 
-export function readNotes(r: BlockReader, f: Fields, notes: Segment[], warnings: ElfWarning[]): { dlopen: DlopenNote[]; os: ElfInfo["os"] } {
+export function readNotes(reader: BlockReader, fields: Fields, notes: Segment[], warnings: ElfWarning[]): { dlopen: DlopenNote[]; os: ElfInfo["os"] } {
   const out: DlopenNote[] = [];
   let os: ElfInfo["os"] = null;
   let budget = LIMITS.notesTotal;
   for (const s of notes) {
-    if (s.filesz === 0 || s.offset + s.filesz > r.size) continue;
+    if (s.filesz === 0 || s.offset + s.filesz > reader.size) continue;
     const len = Math.min(s.filesz, LIMITS.noteBytes, budget);
     budget -= len;
     if (len <= 0) break;
-    const facts = parseNotes(r.read(s.offset, len), f.little, warnings);
+    const facts = parseNotes(reader.read(s.offset, len), fields.little, warnings);
     out.push(...facts.dlopen);
     os ??= facts.os;
   }

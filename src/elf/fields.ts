@@ -33,8 +33,8 @@ interface Load {
  * lie inside one PT_LOAD and inside the file; the count bounds the walk even when links loop.
  */
 export function readStructs(
-  r: BlockReader,
-  f: Fields,
+  blocks: BlockReader,
+  fields: Fields,
   loads: readonly Load[],
   addr: number,
   count: number,
@@ -48,10 +48,10 @@ export function readStructs(
     const load = Number.isSafeInteger(at) ? loads.find((l) => at >= l.vaddr && at + size <= l.vaddr + l.filesz) : undefined;
     if (!load) throw new ElfFault("elf-bad-version-info", { reason: "record-unmapped", place, record: i + 1, address: fact(at) });
     const off = load.offset + (at - load.vaddr);
-    const b = r.read(off, size);
-    if (b.length < size) throw new ElfFault("elf-truncated", { reason: "record-past-end", place, record: i + 1, offset: fact(off), fileSize: r.size });
+    const b = blocks.read(off, size);
+    if (b.length < size) throw new ElfFault("elf-truncated", { reason: "record-past-end", place, record: i + 1, offset: fact(off), fileSize: blocks.size });
     const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
-    const next = visit({ addr: at, u16: (o) => dv.getUint16(o, f.little), u32: (o) => dv.getUint32(o, f.little) }, i);
+    const next = visit({ addr: at, u16: (o) => dv.getUint16(o, fields.little), u32: (o) => dv.getUint32(o, fields.little) }, i);
     if (next === 0) return;
     at += next;
   }

@@ -18,13 +18,13 @@ export interface Segment {
 }
 
 /** Read exactly `len` bytes at `off` or fail with a clear reason. */
-export function need(r: BlockReader, off: number, len: number, place: ElfPlace): Uint8Array {
-  if (!Number.isSafeInteger(off) || off < 0 || off + len > r.size) {
-    throw new ElfFault("elf-truncated", { reason: "past-end", place, offset: fact(off), length: fact(len), fileSize: r.size });
+export function need(reader: BlockReader, off: number, len: number, place: ElfPlace): Uint8Array {
+  if (!Number.isSafeInteger(off) || off < 0 || off + len > reader.size) {
+    throw new ElfFault("elf-truncated", { reason: "past-end", place, offset: fact(off), length: fact(len), fileSize: reader.size });
   }
-  const b = r.read(off, len);
+  const b = reader.read(off, len);
   if (b.length < len) {
-    throw new ElfFault("elf-file-changed", { reason: "short-read", place, offset: off, wanted: len, got: b.length, fileSize: r.size });
+    throw new ElfFault("elf-file-changed", { reason: "short-read", place, offset: off, wanted: len, got: b.length, fileSize: reader.size });
   }
   return b;
 }
@@ -41,20 +41,20 @@ export function identify(ident: Uint8Array): Fields {
   return { is64: cls === 2, little: data === 1, osAbi: ident[7] ?? 0, abiVersion: ident[8] ?? 0 };
 }
 
-export function readHeader(r: BlockReader, f: Fields) {
-  const size = f.is64 ? 64 : 52;
-  const b = need(r, 0, size, { part: "header" });
+export function readHeader(reader: BlockReader, fields: Fields) {
+  const size = fields.is64 ? 64 : 52;
+  const b = need(reader, 0, size, { part: "header" });
   const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  const u16 = (o: number) => v.getUint16(o, f.little);
-  const u32 = (o: number) => v.getUint32(o, f.little);
-  const addr = (o: number) => (f.is64 ? u64(v, o, f.little) : u32(o));
+  const u16 = (o: number) => v.getUint16(o, fields.little);
+  const u32 = (o: number) => v.getUint32(o, fields.little);
+  const addr = (o: number) => (fields.is64 ? u64(v, o, fields.little) : u32(o));
   const type = u16(16);
   const machine = u16(18);
   const version = u32(20);
   if (version !== 1) throw new ElfFault("elf-bad-header", { reason: "bad-e-version", value: version });
-  const phoff = addr(f.is64 ? 32 : 28);
-  const shoff = addr(f.is64 ? 40 : 32);
-  const o = f.is64 ? 48 : 36;
+  const phoff = addr(fields.is64 ? 32 : 28);
+  const shoff = addr(fields.is64 ? 40 : 32);
+  const o = fields.is64 ? 48 : 36;
   const flags = u32(o);
   const phentsize = u16(o + 6);
   const phnum = u16(o + 8);
@@ -68,23 +68,23 @@ export function readHeader(r: BlockReader, f: Fields) {
  * table runs past the end of the file (the reader needs no section headers, but such a file was cut).
  */
 export function sectionHeaderInfo(
-  r: BlockReader,
-  f: Fields,
+  reader: BlockReader,
+  fields: Fields,
   hdr: ReturnType<typeof readHeader>,
 ): { end: number; count: number; xnum: number | null; truncated: boolean } {
-  const shentExpected = f.is64 ? 64 : 40;
+  const shentExpected = fields.is64 ? 64 : 40;
   if (hdr.shoff === 0 || hdr.shentsize !== shentExpected) return { end: 0, count: 0, xnum: null, truncated: false };
-  if (hdr.shoff + shentExpected > r.size) return { end: 0, count: 0, xnum: null, truncated: true };
+  if (hdr.shoff + shentExpected > reader.size) return { end: 0, count: 0, xnum: null, truncated: true };
   let shnum = hdr.shnum;
   let xnum: number | null = null;
   if (shnum === 0 || hdr.phnum === PN_XNUM) {
-    const s0 = need(r, hdr.shoff, shentExpected, { part: "section-header-0" });
+    const s0 = need(reader, hdr.shoff, shentExpected, { part: "section-header-0" });
     const v = new DataView(s0.buffer, s0.byteOffset, s0.byteLength);
-    if (shnum === 0) shnum = f.is64 ? u64(v, 32, f.little) : v.getUint32(20, f.little);
-    if (hdr.phnum === PN_XNUM) xnum = v.getUint32(f.is64 ? 44 : 28, f.little);
+    if (shnum === 0) shnum = fields.is64 ? u64(v, 32, fields.little) : v.getUint32(20, fields.little);
+    if (hdr.phnum === PN_XNUM) xnum = v.getUint32(fields.is64 ? 44 : 28, fields.little);
   }
   const end = hdr.shoff + shnum * shentExpected;
-  const fits = Number.isFinite(end) && end <= r.size;
+  const fits = Number.isFinite(end) && end <= reader.size;
   return { end: fits ? end : 0, count: fits ? shnum : 0, xnum, truncated: !fits };
 }
 
@@ -96,8 +96,8 @@ const SHT_NOBITS = 8;
  * fit in the file) is read in bounded chunks, at most LIMITS.sectionHeaders entries; a section said to
  * end past the end of the file describes nothing there and is skipped.
  */
-export function sectionContentEnd(r: BlockReader, f: Fields, shoff: number, count: number, warnings: ElfWarning[]): number {
-  const ent = f.is64 ? 64 : 40;
+export function sectionContentEnd(reader: BlockReader, fields: Fields, shoff: number, count: number, warnings: ElfWarning[]): number {
+  const ent = fields.is64 ? 64 : 40;
   const n = Math.min(count, LIMITS.sectionHeaders);
   if (count > n) warnings.push({ code: "section-headers-capped", count, read: n });
   const perChunk = Math.max(1, Math.floor(LIMITS.sectionChunkBytes / ent));
@@ -105,48 +105,48 @@ export function sectionContentEnd(r: BlockReader, f: Fields, shoff: number, coun
   let pastEof = 0;
   for (let first = 0; first < n; first += perChunk) {
     const k = Math.min(perChunk, n - first);
-    const b = need(r, shoff + first * ent, k * ent, { part: "section-header-table" });
+    const b = need(reader, shoff + first * ent, k * ent, { part: "section-header-table" });
     const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
     for (let i = 0; i < k; i++) {
       const o = i * ent;
-      const type = v.getUint32(o + 4, f.little);
+      const type = v.getUint32(o + 4, fields.little);
       if (type === SHT_NULL || type === SHT_NOBITS) continue;
-      const offset = f.is64 ? u64(v, o + 24, f.little) : v.getUint32(o + 16, f.little);
-      const size = f.is64 ? u64(v, o + 32, f.little) : v.getUint32(o + 20, f.little);
+      const offset = fields.is64 ? u64(v, o + 24, fields.little) : v.getUint32(o + 16, fields.little);
+      const size = fields.is64 ? u64(v, o + 32, fields.little) : v.getUint32(o + 20, fields.little);
       if (size === 0) continue;
       const e = offset + size;
-      if (!(e <= r.size)) pastEof++;
+      if (!(e <= reader.size)) pastEof++;
       else if (e > end) end = e;
     }
   }
-  if (pastEof > 0) warnings.push({ code: "sections-past-end", count: pastEof, fileSize: r.size });
+  if (pastEof > 0) warnings.push({ code: "sections-past-end", count: pastEof, fileSize: reader.size });
   return end;
 }
 
-export function readSegments(r: BlockReader, f: Fields, phoff: number, phentsize: number, phnum: number): Segment[] {
+export function readSegments(reader: BlockReader, fields: Fields, phoff: number, phentsize: number, phnum: number): Segment[] {
   if (phnum === 0) return [];
-  const want = f.is64 ? 56 : 32;
-  if (phentsize !== want) throw new ElfFault("elf-bad-phdrs", { reason: "bad-phentsize", value: phentsize, expected: want, bits: f.is64 ? 64 : 32 });
+  const want = fields.is64 ? 56 : 32;
+  if (phentsize !== want) throw new ElfFault("elf-bad-phdrs", { reason: "bad-phentsize", value: phentsize, expected: want, bits: fields.is64 ? 64 : 32 });
   const bytes = phnum * phentsize;
   if (bytes > LIMITS.phdrTableBytes) throw new ElfFault("elf-bad-phdrs", { reason: "phdr-table-too-large", count: phnum, bytes });
-  if (phoff + bytes > r.size) {
-    throw new ElfFault("elf-bad-phdrs", { reason: "phdr-table-past-end", offset: fact(phoff), count: phnum, fileSize: r.size });
+  if (phoff + bytes > reader.size) {
+    throw new ElfFault("elf-bad-phdrs", { reason: "phdr-table-past-end", offset: fact(phoff), count: phnum, fileSize: reader.size });
   }
-  const t = need(r, phoff, bytes, { part: "program-header-table" });
+  const t = need(reader, phoff, bytes, { part: "program-header-table" });
   const v = new DataView(t.buffer, t.byteOffset, t.byteLength);
   const out: Segment[] = [];
   for (let i = 0; i < phnum; i++) {
     const o = i * want;
-    const type = v.getUint32(o, f.little);
-    if (f.is64) {
+    const type = v.getUint32(o, fields.little);
+    if (fields.is64) {
       out.push({
         type,
-        offset: u64(v, o + 8, f.little),
-        vaddr: u64(v, o + 16, f.little),
-        filesz: u64(v, o + 32, f.little),
+        offset: u64(v, o + 8, fields.little),
+        vaddr: u64(v, o + 16, fields.little),
+        filesz: u64(v, o + 32, fields.little),
       });
     } else {
-      out.push({ type, offset: v.getUint32(o + 4, f.little), vaddr: v.getUint32(o + 8, f.little), filesz: v.getUint32(o + 16, f.little) });
+      out.push({ type, offset: v.getUint32(o + 4, fields.little), vaddr: v.getUint32(o + 8, fields.little), filesz: v.getUint32(o + 16, fields.little) });
     }
   }
   return out;

@@ -15,23 +15,23 @@ const PRIORITIES = new Set(["required", "recommended", "suggested"]);
 const decoder = new TextDecoder("utf-8");
 
 /** Parse the notes in one PT_NOTE segment's bytes: dlopen entries, and the OS a note names. */
-export function parseNotes(b: Uint8Array, little: boolean, warnings: ElfWarning[]): NoteFacts {
+export function parseNotes(bytes: Uint8Array, little: boolean, warnings: ElfWarning[]): NoteFacts {
   const out: DlopenNote[] = [];
   let os: TargetOs | null = null;
-  const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let o = 0;
-  while (o + 12 <= b.length) {
+  while (o + 12 <= bytes.length) {
     const namesz = v.getUint32(o, little);
     const descsz = v.getUint32(o + 4, little);
     const type = v.getUint32(o + 8, little);
     const nameOff = o + 12;
     const descOff = nameOff + align4(namesz);
     const end = descOff + align4(descsz);
-    if (namesz > b.length || descsz > b.length || descOff + descsz > b.length) break;
-    const name = decoder.decode(b.subarray(nameOff, nameOff + Math.max(0, namesz - 1)));
+    if (namesz > bytes.length || descsz > bytes.length || descOff + descsz > bytes.length) break;
+    const name = decoder.decode(bytes.subarray(nameOff, nameOff + Math.max(0, namesz - 1)));
     if (name === "FDO" && type === NT_FDO_DLOPEN_METADATA) {
       // The descriptor is NUL-terminated JSON, possibly padded with NULs.
-      let text = decoder.decode(b.subarray(descOff, descOff + descsz));
+      let text = decoder.decode(bytes.subarray(descOff, descOff + descsz));
       const nul = text.indexOf("\0");
       if (nul >= 0) text = text.slice(0, nul);
       out.push(...decodeDlopenJson(text, warnings));

@@ -37,8 +37,8 @@ function variable(env: NodeJS.ProcessEnv, name: string, system: SystemName): { v
   return plain !== undefined && plain !== "" ? { value: plain, from: name } : null;
 }
 
-function isDir(root: string | null, p: string): boolean {
-  const here = locate(root, p);
+function isDir(root: string | null, path: string): boolean {
+  const here = locate(root, path);
   return here !== null && isDirectory(here);
 }
 

@@ -68,19 +68,19 @@ export function inspectFile(path: string, onElf: (src: ByteSource, first: Uint8A
 const AR_MAGIC = [0x21, 0x3c, 0x61, 0x72, 0x63, 0x68, 0x3e, 0x0a]; // "!<arch>\n"
 
 /** The ar(1) magic, compared byte by byte (no string made for every file that is not ELF). */
-function isArchive(b: Buffer): boolean {
-  for (let i = 0; i < AR_MAGIC.length; i++) if (b[i] !== AR_MAGIC[i]) return false;
+function isArchive(buffer: Buffer): boolean {
+  for (let i = 0; i < AR_MAGIC.length; i++) if (buffer[i] !== AR_MAGIC[i]) return false;
   return true;
 }
 
-function magicOf(b: Buffer, n: number): NonElfMagic {
-  if (n >= 8 && isArchive(b)) return "archive";
+function magicOf(buffer: Buffer, n: number): NonElfMagic {
+  if (n >= 8 && isArchive(buffer)) return "archive";
   if (n >= 4) {
-    const be = b.readUInt32BE(0);
+    const be = buffer.readUInt32BE(0);
     if (be === 0xfeedface || be === 0xfeedfacf || be === 0xcefaedfe || be === 0xcffaedfe || be === 0xcafebabe) return "macho";
     if (be === 0x0061736d) return "wasm";
   }
-  if (n >= 2 && b[0] === 0x4d && b[1] === 0x5a) return "pe";
-  if (n >= 2 && b[0] === 0x23 && b[1] === 0x21) return "script";
+  if (n >= 2 && buffer[0] === 0x4d && buffer[1] === 0x5a) return "pe";
+  if (n >= 2 && buffer[0] === 0x23 && buffer[1] === 0x21) return "script";
   return "other";
 }

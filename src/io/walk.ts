@@ -48,9 +48,9 @@ function join(dir: string, name: string): string {
 }
 
 /** What the system said about a failed call: its error code and its own message. */
-export function systemError(e: unknown): SystemError {
-  const err = e as NodeJS.ErrnoException;
-  return { errno: typeof err?.code === "string" ? err.code : null, message: err?.message ?? String(e) };
+export function systemError(error: unknown): SystemError {
+  const err = error as NodeJS.ErrnoException;
+  return { errno: typeof err?.code === "string" ? err.code : null, message: err?.message ?? String(error) };
 }
 
 /**
@@ -78,8 +78,8 @@ export function walkRoot(root: string, sink: WalkSink, options: WalkOptions = {}
 }
 
 /** How to name `p` (below `root`) to --ignore, quoted for a POSIX shell; "GLOB" when a name would not match itself. */
-function ignoreArgument(root: string, p: string): string {
-  const rel = p.slice(root.endsWith("/") ? root.length : root.length + 1);
+function ignoreArgument(root: string, path: string): string {
+  const rel = path.slice(root.endsWith("/") ? root.length : root.length + 1);
   // biome-ignore lint/suspicious/noControlCharactersInRegex: such a name cannot be typed as a glob
   if (rel === "" || /[*?\u0000-\u001f\u007f]/.test(rel)) return "GLOB";
   return /^[A-Za-z0-9_.,/+@%=:-]+$/.test(rel) ? rel : `'${rel.replace(/'/g, "'\\''")}'`;
@@ -132,23 +132,23 @@ function walkDir(root: string, sink: WalkSink, options: WalkOptions): void {
 }
 
 /** Filesystems that do not fill d_type: ask lstat. */
-function lstatDispatch(p: string, name: string, subdirs: string[], sink: WalkSink, options: WalkOptions): void {
+function lstatDispatch(path: string, name: string, subdirs: string[], sink: WalkSink, options: WalkOptions): void {
   try {
-    const st = lstatSync(p);
-    if (st.isFile()) sink.file(p, name, false);
+    const st = lstatSync(path);
+    if (st.isFile()) sink.file(path, name, false);
     else if (st.isDirectory()) {
       // Asked again as a directory: a directory-only glob ("vendor/**" prunes "vendor") may apply.
-      if (!options.skipDirNames?.has(name) && !options.ignored?.(p, true)) subdirs.push(p);
-    } else if (st.isSymbolicLink()) sink.symlink(p, safeReadlink(p));
-    else sink.special(p, specialKind(st));
+      if (!options.skipDirNames?.has(name) && !options.ignored?.(path, true)) subdirs.push(path);
+    } else if (st.isSymbolicLink()) sink.symlink(path, safeReadlink(path));
+    else sink.special(path, specialKind(st));
   } catch (e) {
-    sink.problem(p, { code: "walk-stat-failed", detail: { reason: "cannot-stat", error: systemError(e) } });
+    sink.problem(path, { code: "walk-stat-failed", detail: { reason: "cannot-stat", error: systemError(e) } });
   }
 }
 
-function safeReadlink(p: string): string | null {
+function safeReadlink(path: string): string | null {
   try {
-    return readlinkSync(p);
+    return readlinkSync(path);
   } catch {
     return null;
   }

@@ -9,16 +9,16 @@ export interface DstValues {
 const TOKEN = /\$(?:\{(ORIGIN|LIB|PLATFORM)\}|(ORIGIN|LIB|PLATFORM)(?![A-Za-z0-9_]))/g;
 
 /** Expand tokens; null when a recognised token has no value (e.g. $ORIGIN of a virtual object). */
-export function expandDst(s: string, v: DstValues): string | null {
+export function expandDst(s: string, values: DstValues): string | null {
   if (!s.includes("$")) return s;
   let missing = false;
   const out = s.replace(TOKEN, (_m, braced: string | undefined, bare: string | undefined) => {
     const name = braced ?? bare;
     if (name === "ORIGIN") {
-      if (v.origin === null) missing = true;
-      return v.origin ?? "";
+      if (values.origin === null) missing = true;
+      return values.origin ?? "";
     }
-    return name === "LIB" ? v.lib : v.platform;
+    return name === "LIB" ? values.lib : values.platform;
   });
   return missing ? null : out;
 }
@@ -40,7 +40,7 @@ export type PathElement = { kind: "dir"; dir: string; raw: string } | { kind: "c
  * cwd. A value that is exactly "" adds no directory at all (checked against glibc 2.36), though an
  * empty RUNPATH still counts as present and so still switches off the RPATH chain.
  */
-export function pathList(value: string, v: DstValues): PathElement[] {
+export function pathList(value: string, values: DstValues): PathElement[] {
   const out: PathElement[] = [];
   if (value === "") return out;
   const seen = new Set<string>();
@@ -49,7 +49,7 @@ export function pathList(value: string, v: DstValues): PathElement[] {
       out.push({ kind: "cwd", raw });
       continue;
     }
-    const expanded = expandDst(raw, v);
+    const expanded = expandDst(raw, values);
     if (expanded === null) {
       out.push({ kind: "unresolvable", raw });
       continue;
@@ -71,10 +71,10 @@ export function pathList(value: string, v: DstValues): PathElement[] {
  * Strip trailing slashes only. glibc does not normalise "." or ".." itself: the kernel resolves
  * them physically, after following symlinks, so "$ORIGIN/../lib" must stay as written.
  */
-export function normalize(p: string): string {
-  let end = p.length;
-  while (end > 1 && p[end - 1] === "/") end--;
-  return p.slice(0, end);
+export function normalize(path: string): string {
+  let end = path.length;
+  while (end > 1 && path[end - 1] === "/") end--;
+  return path.slice(0, end);
 }
 
 export { dirname } from "../model/paths.js";

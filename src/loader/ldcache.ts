@@ -4,25 +4,25 @@
 const NEW_MAGIC = "glibc-ld.so.cache1.1";
 const OLD_MAGIC = "ld.so-1.7.0";
 
-export function parseLdCache(b: Uint8Array): Map<string, string[]> {
+export function parseLdCache(bytes: Uint8Array): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  const text = (o: number, n: number) => String.fromCharCode(...b.subarray(o, o + n));
-  const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const text = (o: number, n: number) => String.fromCharCode(...bytes.subarray(o, o + n));
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let base = 0;
-  if (b.length >= 16 && text(0, OLD_MAGIC.length) === OLD_MAGIC) {
+  if (bytes.length >= 16 && text(0, OLD_MAGIC.length) === OLD_MAGIC) {
     const nOld = v.getUint32(12, true);
     base = 16 + nOld * 12;
     base = (base + 7) & ~7;
   }
-  if (b.length < base + 48 || text(base, NEW_MAGIC.length) !== NEW_MAGIC) return out;
+  if (bytes.length < base + 48 || text(base, NEW_MAGIC.length) !== NEW_MAGIC) return out;
   const nlibs = v.getUint32(base + 20, true);
-  const entries = Math.min(nlibs, Math.floor((b.length - base - 48) / 24));
+  const entries = Math.min(nlibs, Math.floor((bytes.length - base - 48) / 24));
   const decoder = new TextDecoder();
   const str = (off: number): string | null => {
-    if (off <= 0 || off >= b.length) return null;
-    const end = b.indexOf(0, off);
+    if (off <= 0 || off >= bytes.length) return null;
+    const end = bytes.indexOf(0, off);
     if (end < 0) return null;
-    return decoder.decode(b.subarray(off, end));
+    return decoder.decode(bytes.subarray(off, end));
   };
   for (let i = 0; i < entries; i++) {
     const e = base + 48 + i * 24;

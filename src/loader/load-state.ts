@@ -57,16 +57,16 @@ export class LoadState {
   }
 
   /** Record a loaded object under `name` (the name it was requested by), its SONAME and, for tree objects, its path. */
-  private add(l: Loaded, name: string | null): void {
-    if (l.kind === "tree") this.treeObjects.push(l);
-    if (name !== null && !this.byName.has(name)) this.byName.set(name, l);
-    if (l.soname !== null && !this.byName.has(l.soname)) this.byName.set(l.soname, l);
-    if (l.kind === "tree" && !this.byName.has(l.path)) this.byName.set(l.path, l);
-    if (l.id !== null && !this.byId.has(l.id)) this.byId.set(l.id, l);
+  private add(loaded: Loaded, name: string | null): void {
+    if (loaded.kind === "tree") this.treeObjects.push(loaded);
+    if (name !== null && !this.byName.has(name)) this.byName.set(name, loaded);
+    if (loaded.soname !== null && !this.byName.has(loaded.soname)) this.byName.set(loaded.soname, loaded);
+    if (loaded.kind === "tree" && !this.byName.has(loaded.path)) this.byName.set(loaded.path, loaded);
+    if (loaded.id !== null && !this.byId.has(loaded.id)) this.byId.set(loaded.id, loaded);
   }
 
-  private addName(l: Loaded, n: string): void {
-    if (!this.byName.has(n)) this.byName.set(n, l);
+  private addName(loaded: Loaded, name: string): void {
+    if (!this.byName.has(name)) this.byName.set(name, loaded);
   }
 
   /** The object loaded under `name` (a requested name or SONAME), first come first served. */
@@ -75,16 +75,19 @@ export class LoadState {
   }
 
   /** What a root starts with under host `h` (see Envs.preloaded). */
-  private preloaded(h: HostProfile | null): Preloaded {
-    let p = this.envs.preloaded.get(h);
+  private preloaded(hostProfile: HostProfile | null): Preloaded {
+    let p = this.envs.preloaded.get(hostProfile);
     if (p === undefined) {
       const t = this.ctx.target;
       p = {
-        main: h === null ? null : virtual("main-virtual", `(${h.name} process)`, null, h.rpath),
+        main: hostProfile === null ? null : virtual("main-virtual", `(${hostProfile.name} process)`, null, hostProfile.rpath),
         loader: virtual("loader", t.loaderSoname, null, null),
-        loaded: h === null ? [] : h.loaded.map((n) => virtual(t.glibcProvided.includes(n) ? "glibc" : "host", `(${h.name}: ${n})`, n, null)),
+        loaded:
+          hostProfile === null
+            ? []
+            : hostProfile.loaded.map((n) => virtual(t.glibcProvided.includes(n) ? "glibc" : "host", `(${hostProfile.name}: ${n})`, n, null)),
       };
-      this.envs.preloaded.set(h, p);
+      this.envs.preloaded.set(hostProfile, p);
     }
     return p;
   }
@@ -149,10 +152,10 @@ export class LoadState {
   }
 
   /** Satisfy one name for `o`, recording the edge; loads (and queues) new tree objects. */
-  request(o: Loaded, raw: string, dlopenLabel: string | null): void {
+  request(object: Loaded, raw: string, dlopenLabel: string | null): void {
     const ctx = this.ctx;
     const edge: Edge = {
-      requester: ctx.display(o.path),
+      requester: ctx.display(object.path),
       name: raw,
       status: "missing",
       via: null,
@@ -162,13 +165,13 @@ export class LoadState {
       note: null,
     };
     this.edges.push(edge);
-    if (o.info?.libc === "musl") {
+    if (object.info?.libc === "musl") {
       edge.status = "foreign-libc";
       return;
     }
     let n = raw;
     if (raw.includes("$")) {
-      const x = expandDst(raw, { origin: o.origin, lib: ctx.target.dstLib, platform: ctx.target.dstPlatform });
+      const x = expandDst(raw, { origin: object.origin, lib: ctx.target.dstLib, platform: ctx.target.dstPlatform });
       if (x === null) {
         edge.status = "unresolvable-dst";
         edge.note = { code: "token-without-value" };
@@ -181,34 +184,34 @@ export class LoadState {
     if (prior) {
       this.satisfiedBy(edge, prior, "already-loaded");
       if (prior.kind === "tree" && !n.includes("/")) {
-        const own = searchLibrary(n, o, this.main, this.env);
+        const own = searchLibrary(n, object, this.main, this.env);
         if (own.kind !== "file" || own.id !== prior.id) edge.labels.push("order-dependent");
       }
       return;
     }
     if (n.includes("/")) {
-      this.openPath(o, edge, n, raw !== n);
+      this.openPath(object, edge, n, raw !== n);
       return;
     }
-    const res = searchLibrary(n, o, this.main, this.env);
-    this.apply(o, edge, n, res);
+    const res = searchLibrary(n, object, this.main, this.env);
+    this.apply(object, edge, n, res);
   }
 
-  private apply(o: Loaded, edge: Edge, n: string, res: SearchResult): void {
+  private apply(loaded: Loaded, edge: Edge, name: string, res: SearchResult): void {
     switch (res.kind) {
       case "file":
         edge.via = res.via;
         edge.labels.push(...res.labels);
-        if (res.labels.some((l) => l.startsWith("hwcaps-only("))) this.cpuCheck(o, edge, n);
-        this.load(o, edge, n, res.path, res.info, res.id);
+        if (res.labels.some((l) => l.startsWith("hwcaps-only("))) this.cpuCheck(loaded, edge, name);
+        this.load(loaded, edge, name, res.path, res.info, res.id);
         return;
       case "virtual": {
-        let g = this.envs.glibc.get(n);
+        let g = this.envs.glibc.get(name);
         if (g === undefined) {
-          g = virtual("glibc", `(glibc: ${n})`, n, null);
-          this.envs.glibc.set(n, g);
+          g = virtual("glibc", `(glibc: ${name})`, name, null);
+          this.envs.glibc.set(name, g);
         }
-        this.add(g, n);
+        this.add(g, name);
         this.satisfiedBy(edge, g, res.via);
         return;
       }
@@ -225,44 +228,44 @@ export class LoadState {
         // not there, so it is missing; the label says it would be looked up there too.
         edge.status = res.unresolvable && !res.cwdDependent ? "unresolvable-dst" : "missing";
         if (res.cwdDependent) edge.labels.push("cwd-relative");
-        if (edge.status === "missing") this.hostPass(o, edge, n);
+        if (edge.status === "missing") this.hostPass(loaded, edge, name);
         return;
     }
   }
 
-  private load(o: Loaded, edge: Edge, n: string, path: string, info: ElfInfo, id: string): void {
+  private load(object: Loaded, edge: Edge, name: string, path: string, info: ElfInfo, id: string): void {
     const same = this.byId.get(id);
     if (same) {
-      this.addName(same, n);
+      this.addName(same, name);
       this.satisfiedBy(edge, same, edge.via ?? "already-loaded");
       return;
     }
-    const obj = this.treeObject(path, info, o, dirname(path), id);
-    this.add(obj, n);
+    const obj = this.treeObject(path, info, object, dirname(path), id);
+    this.add(obj, name);
     this.ctx.onLoaded?.(info, this.ctx.display(path));
     this.queue.push(obj);
     this.satisfiedBy(edge, obj, edge.via);
-    if (GLIBC_FAMILY.test(n) || GLIBC_FAMILY.test(info.soname ?? "")) edge.labels.push("bundled-glibc");
+    if (GLIBC_FAMILY.test(name) || GLIBC_FAMILY.test(info.soname ?? "")) edge.labels.push("bundled-glibc");
   }
 
-  private satisfiedBy(edge: Edge, l: Loaded, via: Edge["via"]): void {
+  private satisfiedBy(edge: Edge, loaded: Loaded, via: Edge["via"]): void {
     edge.via = via;
-    switch (l.kind) {
+    switch (loaded.kind) {
       case "tree":
         // Outside the scanned tree, only the judged environment's directories can have provided it.
-        if (this.ctx.environment !== null && !this.ctx.bundleDirs.some((b) => isUnder(b, l.path))) {
+        if (this.ctx.environment !== null && !this.ctx.bundleDirs.some((b) => isUnder(b, loaded.path))) {
           // The store path behind nix-ld's (or LD_LIBRARY_PATH's) link farm, as the user would look it up.
           edge.status = "provided-by-environment";
-          edge.path = this.ctx.fs.realpath(l.path) ?? l.path;
+          edge.path = this.ctx.fs.realpath(loaded.path) ?? loaded.path;
           return;
         }
         edge.status = "bundled";
-        edge.path = this.ctx.display(l.path);
+        edge.path = this.ctx.display(loaded.path);
         return;
       case "glibc":
         edge.status = "provided-by-glibc";
         // The name glibc's lib/ has it under (a requested name may have had a token expanded).
-        if (l.soname !== null && this.ctx.target.glibcHacks.includes(l.soname)) edge.labels.push("nixpkgs-hack");
+        if (loaded.soname !== null && this.ctx.target.glibcHacks.includes(loaded.soname)) edge.labels.push("nixpkgs-hack");
         return;
       case "loader":
         edge.status = "provided-by-loader";
@@ -278,51 +281,51 @@ export class LoadState {
    * Found only in a glibc-hwcaps subdirectory, which glibc tries only on a CPU of that level: search
    * again as on a baseline CPU (no hwcaps levels). Missing there: the answer depends on the CPU.
    */
-  private cpuCheck(o: Loaded, edge: Edge, n: string): void {
+  private cpuCheck(loaded: Loaded, edge: Edge, name: string): void {
     const envs = this.envs;
     envs.baseline ??= { ...envs.nixos, hwcapsLevels: [], memo: new Map() };
-    const base = searchLibrary(n, o, this.main, envs.baseline);
+    const base = searchLibrary(name, loaded, this.main, envs.baseline);
     if (base.kind !== "file" && base.kind !== "virtual") edge.labels.push("cpu-dependent");
   }
 
   /** A DT_NEEDED with a slash is opened as a path: no search (LOADER.md §5 step 3). */
-  private openPath(o: Loaded, edge: Edge, n: string, fromDst: boolean): void {
+  private openPath(loaded: Loaded, edge: Edge, name: string, fromDst: boolean): void {
     edge.via = fromDst ? "dst-in-needed" : "absolute-path";
-    if (!n.startsWith("/")) {
+    if (!name.startsWith("/")) {
       edge.status = "missing";
       edge.labels.push("cwd-relative");
-      edge.note = { code: "relative-path", nextToObject: this.ctx.display(`${o.origin ?? ""}/${n}`) };
+      edge.note = { code: "relative-path", nextToObject: this.ctx.display(`${loaded.origin ?? ""}/${name}`) };
       return;
     }
-    if (n.startsWith("/nix/store/")) {
+    if (name.startsWith("/nix/store/")) {
       edge.status = "missing";
       edge.labels.push("nix-store-path");
       edge.note = { code: "nix-store-path" };
       return;
     }
-    if (!this.env.dirPresent(dirname(n), fromDst)) {
-      edge.tried = [this.ctx.display(n)];
-      this.hostPass(o, edge, n);
+    if (!this.env.dirPresent(dirname(name), fromDst)) {
+      edge.tried = [this.ctx.display(name)];
+      this.hostPass(loaded, edge, name);
       return;
     }
-    const p = verify(n, this.env);
+    const p = verify(name, this.env);
     if (p === null) {
-      edge.tried = [this.ctx.display(n)];
+      edge.tried = [this.ctx.display(name)];
       edge.status = "missing";
       return;
     }
     if (p.kind === "fatal") {
       edge.status = "fatal-candidate";
-      edge.path = this.ctx.display(n);
+      edge.path = this.ctx.display(name);
       edge.note = p.note;
       return;
     }
     edge.labels.push(...p.labels);
-    this.load(o, edge, n, n, p.info, p.id);
+    this.load(loaded, edge, name, name, p.info, p.id);
   }
 
   /** Where this build machine would find a name NixOS lacks; labels it resolvable-via-system. */
-  private hostPass(o: Loaded, edge: Edge, n: string): void {
+  private hostPass(loaded: Loaded, edge: Edge, name: string): void {
     if (this.envs.host === undefined) {
       const h = this.ctx.buildHost;
       this.envs.host = h ? hostEnv(this.ctx, h, false) : null;
@@ -330,11 +333,11 @@ export class LoadState {
     const host = this.envs.host;
     if (!host) return;
     let found: string | null = null;
-    if (n.includes("/")) {
-      const p = verify(n, host);
-      if (p?.kind === "file") found = n;
+    if (name.includes("/")) {
+      const p = verify(name, host);
+      if (p?.kind === "file") found = name;
     } else {
-      const r = searchLibrary(n, o, this.main, host);
+      const r = searchLibrary(name, loaded, this.main, host);
       if (r.kind === "file") found = r.path;
     }
     if (found !== null) {

@@ -104,10 +104,10 @@ export function analyse(absPath: string, info: ElfInfo, ctx: ResolveContext, id:
   return base;
 }
 
-function interpreterStatus(p: string): "nix-store" | "fhs-missing" | "musl" | "nonstandard" {
-  if (p.startsWith("/nix/store/")) return "nix-store";
-  if (p.includes("ld-musl-")) return "musl";
-  if (/^\/(usr\/)?lib(32|64)?\/([a-z0-9_]+-linux-gnu[a-z0-9_]*\/)?ld-linux[-a-z0-9_.]*\.so\.\d+$/.test(p) || /^\/lib(64)?\/ld64\.so\.\d$/.test(p))
+function interpreterStatus(path: string): "nix-store" | "fhs-missing" | "musl" | "nonstandard" {
+  if (path.startsWith("/nix/store/")) return "nix-store";
+  if (path.includes("ld-musl-")) return "musl";
+  if (/^\/(usr\/)?lib(32|64)?\/([a-z0-9_]+-linux-gnu[a-z0-9_]*\/)?ld-linux[-a-z0-9_.]*\.so\.\d+$/.test(path) || /^\/lib(64)?\/ld64\.so\.\d$/.test(path))
     return "fhs-missing";
   return "nonstandard";
 }

@@ -102,27 +102,27 @@ function nixosEnv(ctx: ResolveContext): SearchEnv {
 }
 
 /** The build machine's search: the whole emulation in host mode, or the host pass for names NixOS lacks (LOADER.md §8). */
-export function hostEnv(ctx: ResolveContext, h: BuildHostProfile, symlinkLabels: boolean): SearchEnv {
-  return buildHostSearchEnv(ctx.fs, ctx.target.machineCode, ctx.target.class, h, symlinkLabels);
+export function hostEnv(ctx: ResolveContext, buildHost: BuildHostProfile, symlinkLabels: boolean): SearchEnv {
+  return buildHostSearchEnv(ctx.fs, ctx.target.machineCode, ctx.target.class, buildHost, symlinkLabels);
 }
 
 /**
  * A search over this machine as it is: its default directories, ld.so.cache and $LIB; every
  * directory present. `symlinkLabels` false skips an lstat per candidate where no label is shown.
  */
-export function buildHostSearchEnv(fs: LoaderFs, machineCode: number, elfClass: 32 | 64, h: BuildHostProfile, symlinkLabels = true): SearchEnv {
+export function buildHostSearchEnv(fs: LoaderFs, machineCode: number, elfClass: 32 | 64, buildHost: BuildHostProfile, symlinkLabels = true): SearchEnv {
   return {
     fs,
     symlinkLabels,
     machineCode,
     elfClass,
-    dst: { lib: h.dstLib, platform: h.dstPlatform },
-    hwcapsLevels: h.hwcapsLevels,
-    legacySubdirs: h.legacySubdirs,
+    dst: { lib: buildHost.dstLib, platform: buildHost.dstPlatform },
+    hwcapsLevels: buildHost.hwcapsLevels,
+    legacySubdirs: buildHost.legacySubdirs,
     libraryPath: [],
     libraryPathVia: "ld-library-path",
-    cache: (name) => h.cache.get(name) ?? [],
-    defaults: { kind: "dirs", dirs: h.systemDirs },
+    cache: (name) => buildHost.cache.get(name) ?? [],
+    defaults: { kind: "dirs", dirs: buildHost.systemDirs },
     dirPresent: () => true,
     memo: new Map(),
   };

@@ -70,11 +70,11 @@ export type SearchResult =
 type Probe = { kind: "file"; path: string; info: ElfInfo; id: string; labels: string[] } | { kind: "fatal"; path: string; note: EdgeNote } | null;
 
 /** Search for `name` (no slash) on behalf of `o`. Results are shared: callers must not mutate them. */
-export function searchLibrary(name: string, o: SearchObject, main: SearchObject | null, env: SearchEnv): SearchResult {
-  let sk = o.searchKey;
+export function searchLibrary(name: string, object: SearchObject, main: SearchObject | null, env: SearchEnv): SearchResult {
+  let sk = object.searchKey;
   if (sk === undefined || sk.main !== main) {
-    sk = { main, key: contextKey(o, main) };
-    o.searchKey = sk;
+    sk = { main, key: contextKey(object, main) };
+    object.searchKey = sk;
   }
   let byName = env.memo.get(sk.key);
   if (byName === undefined) {
@@ -83,18 +83,18 @@ export function searchLibrary(name: string, o: SearchObject, main: SearchObject 
   }
   let r = byName.get(name);
   if (r === undefined) {
-    r = searchUncached(name, o, main, env);
+    r = searchUncached(name, object, main, env);
     byName.set(name, r);
   }
   return r;
 }
 
 /** Everything the search reads from the objects: the RPATH chain with origins, RUNPATH, NODEFLIB. */
-function contextKey(o: SearchObject, main: SearchObject | null): string {
-  let k = o.nodeflib ? "1" : "0";
-  if (o.runpath !== null) return `${k}\0R${o.runpath}\0${o.origin}`;
+function contextKey(object: SearchObject, main: SearchObject | null): string {
+  let k = object.nodeflib ? "1" : "0";
+  if (object.runpath !== null) return `${k}\0R${object.runpath}\0${object.origin}`;
   let mainSeen = false;
-  for (let l: SearchObject | null = o; l !== null; l = l.loader) {
+  for (let l: SearchObject | null = object; l !== null; l = l.loader) {
     if (l === main) mainSeen = true;
     if (l.rpath !== null) k += `\0P${l.rpath}\0${l.origin}`;
   }
@@ -102,7 +102,7 @@ function contextKey(o: SearchObject, main: SearchObject | null): string {
   return k;
 }
 
-function searchUncached(name: string, o: SearchObject, main: SearchObject | null, env: SearchEnv): SearchResult {
+function searchUncached(name: string, object: SearchObject, main: SearchObject | null, env: SearchEnv): SearchResult {
   const tried: TriedStep[] = [];
   let cwdDependent = false;
   let unresolvable = false;
@@ -126,9 +126,9 @@ function searchUncached(name: string, o: SearchObject, main: SearchObject | null
   };
 
   // 1. RPATH chain, only when the requester has no RUNPATH.
-  if (o.runpath === null) {
+  if (object.runpath === null) {
     let mainSeen = false;
-    for (let l: SearchObject | null = o, depth = 0; l !== null; l = l.loader, depth++) {
+    for (let l: SearchObject | null = object, depth = 0; l !== null; l = l.loader, depth++) {
       if (l === main) mainSeen = true;
       if (l.rpath !== null) {
         const r = tryList(l, l.rpath, depth === 0 ? "rpath" : l === main ? "rpath-of-main" : "rpath-of-ancestor");
@@ -146,12 +146,12 @@ function searchUncached(name: string, o: SearchObject, main: SearchObject | null
     if (hit) return { ...hit, via: env.libraryPathVia, tried };
   }
   // 3. The requester's own RUNPATH.
-  if (o.runpath !== null) {
-    const r = tryList(o, o.runpath, "runpath");
+  if (object.runpath !== null) {
+    const r = tryList(object, object.runpath, "runpath");
     if (r) return r;
   }
   // 4. ld.so.cache (none on NixOS), 5. default directories; both skipped with DF_1_NODEFLIB.
-  if (!o.nodeflib) {
+  if (!object.nodeflib) {
     if (env.cache) {
       for (const p of env.cache(name)) {
         const hit = verify(p, env);

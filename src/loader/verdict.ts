@@ -85,12 +85,12 @@ function sortEdges(edges: readonly Edge[]): Sorted {
 }
 
 /** Verdict, problems (as data) and missing names from the edges, versions and interpreter (LOADER.md §9). */
-export function decide(a: Analysis, target: TargetProfile): void {
-  const s = sortEdges(a.edges);
+export function decide(analysis: Analysis, target: TargetProfile): void {
+  const s = sortEdges(analysis.edges);
   const missing = s.onSystem === null ? s.missing : s.missing === null ? s.onSystem : s.missing.concat(s.onSystem);
   let tooOld: VersionProblem[] | null = null;
   let verMissing: VersionProblem[] | null = null;
-  for (const v of a.versionProblems) {
+  for (const v of analysis.versionProblems) {
     if (v.code === "glibc-too-old") tooOld = add(tooOld, v);
     else if (v.code === "version-missing") verMissing = add(verMissing, v);
   }
@@ -128,16 +128,16 @@ export function decide(a: Analysis, target: TargetProfile): void {
     problems.push({ code: "platform-dependent", names: uniqueNames(s.platform), assumed: target.dstPlatform });
     if (verdict === "ok") verdict = "cpu-dependent";
   }
-  const interp = a.interpreter;
+  const interp = analysis.interpreter;
   if (interp !== null && interp.status !== "nix-store" && interp.status !== "fhs-nix-ld") {
     problems.push({ code: interp.status === "fhs-missing" ? "interpreter-missing" : "interpreter-nonstandard", interpreter: interp.path });
     if (verdict === "ok") verdict = "needs-interpreter";
   }
   if (s.bundledGlibc !== null) problems.push({ code: "bundles-glibc", names: uniqueNames(s.bundledGlibc) });
   if (s.requiredMissing && verdict === "ok") verdict = "needs-libraries";
-  a.verdict = verdict;
-  a.problems = problems;
-  a.missing = s.names.sort();
+  analysis.verdict = verdict;
+  analysis.problems = problems;
+  analysis.missing = s.names.sort();
 }
 
 /** The edges' names, each once, in order. */

@@ -19,12 +19,12 @@ const EXTERNAL_RECORDED = /^(GLIBCXX|CXXABI|GCC)_/;
 const GLIBC_VERSION = /^GLIBC_\d+(\.\d+)*$/;
 
 /** Order GLIBC_2.9 < GLIBC_2.34 numerically. */
-export function compareVersionNames(a: string, b: string): number {
-  const pa = a
+export function compareVersionNames(left: string, right: string): number {
+  const pa = left
     .replace(/^[A-Z_]+/, "")
     .split(".")
     .map(Number);
-  const pb = b
+  const pb = right
     .replace(/^[A-Z_]+/, "")
     .split(".")
     .map(Number);
@@ -135,13 +135,13 @@ export function checkVersions(
 }
 
 /** Versions `o` needs of a bundled provider that it does not define. */
-function undefinedVersions(o: VersionedObject, need: Need, provider: VersionedObject, problems: VersionProblem[], display: (p: string) => string): void {
+function undefinedVersions(object: VersionedObject, need: Need, provider: VersionedObject, problems: VersionProblem[], display: (p: string) => string): void {
   const defs = definedBy(provider.info!);
   for (const v of need.versions) {
     if (defs.has(v.name)) continue;
     problems.push({
       code: v.weak ? "version-missing-weak" : "version-missing",
-      requester: display(o.path),
+      requester: display(object.path),
       file: need.file,
       version: v.name,
       provider: display(provider.path),

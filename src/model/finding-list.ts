@@ -34,16 +34,16 @@ export interface Finding {
   pointAt: EnvVariable[];
 }
 
-export function findings(r: ScanReport): Finding[] {
+export function findings(report: ScanReport): Finding[] {
   const out: Finding[] = [];
-  const attrFor = attrBySoname(r.mapping);
-  const drivers = new Set((r.mapping?.drivers ?? []).map((d) => d.soname));
+  const attrFor = attrBySoname(report.mapping);
+  const drivers = new Set((report.mapping?.drivers ?? []).map((d) => d.soname));
   const pointAt = new Map<string, EnvVariable[]>();
-  for (const s of r.packages) {
+  for (const s of report.packages) {
     const vars = s.variables.filter((v) => v.use === "binary-path" && v.nixpkgs !== null);
     if (vars.length > 0) for (const f of s.files) pointAt.set(f, vars);
   }
-  for (const f of r.files) {
+  for (const f of report.files) {
     if (!isFinding(f)) continue;
     const a = f.analysis;
     if (!a) {
@@ -78,7 +78,7 @@ export function findings(r: ScanReport): Finding[] {
       pointAt: pointAt.get(f.path) ?? [],
     });
   }
-  for (const s of r.scripts) {
+  for (const s of report.scripts) {
     if (s.accepted !== undefined) continue;
     out.push({
       code: "script-interpreter",
@@ -91,7 +91,7 @@ export function findings(r: ScanReport): Finding[] {
       pointAt: [],
     });
   }
-  for (const p of r.packageIssues) {
+  for (const p of report.packageIssues) {
     if (p.accepted !== undefined) continue;
     out.push({
       code: p.problem.code,
@@ -104,7 +104,7 @@ export function findings(r: ScanReport): Finding[] {
       pointAt: [],
     });
   }
-  for (const p of r.problems) {
+  for (const p of report.problems) {
     out.push({
       code: p.code,
       level: "warning",
@@ -120,8 +120,8 @@ export function findings(r: ScanReport): Finding[] {
 }
 
 /** The next step for one file's verdict: every verdict has its own case. */
-function fixFor(f: FileReport, lacking: string[], attrFor: ReadonlyMap<string, string>, drivers: ReadonlySet<string>): Fix {
-  const a = f.analysis!;
+function fixFor(fileReport: FileReport, lacking: string[], attrFor: ReadonlyMap<string, string>, drivers: ReadonlySet<string>): Fix {
+  const a = fileReport.analysis!;
   const verdict = a.verdict;
   switch (verdict) {
     case "needs-libraries":
@@ -154,39 +154,39 @@ function fixFor(f: FileReport, lacking: string[], attrFor: ReadonlyMap<string, s
 }
 
 /** The next step for a package whose binary is missing: build it, or run (or replace) its install script. */
-export function packageFix(p: PackageProblem, pkg: PackageRef, variables: EnvVariable[]): Fix {
-  switch (p.code) {
+export function packageFix(problem: PackageProblem, pkg: PackageRef, variables: EnvVariable[]): Fix {
+  switch (problem.code) {
     case "addon-not-built":
     case "no-prebuild-for-platform":
       return { code: "build-addon", package: pkg.name, variables };
     case "binary-not-downloaded":
     case "placeholder-bin":
-      return { code: "run-install-script", package: pkg.name, dir: pkg.dir, script: p.script, variables };
+      return { code: "run-install-script", package: pkg.name, dir: pkg.dir, script: problem.script, variables };
     case "binaries-missing-outside":
-      return { code: "run-install-script", package: pkg.name, dir: pkg.dir, script: p.install, variables };
+      return { code: "run-install-script", package: pkg.name, dir: pkg.dir, script: problem.install, variables };
     case "platform-package-missing":
-      return { code: "install-optional", package: pkg.name, optional: p.expected, variables };
+      return { code: "install-optional", package: pkg.name, optional: problem.expected, variables };
     case "browser-revision-mismatch":
       return {
         code: "match-nixpkgs-version",
         package: pkg.name,
-        variable: p.variable,
-        attr: p.attr,
+        variable: problem.variable,
+        attr: problem.attr,
         match: "exact",
-        npmVersion: p.npmVersion,
+        npmVersion: problem.npmVersion,
         nixpkgsVersion: null,
       };
     case "nixpkgs-version-mismatch":
       return {
         code: "match-nixpkgs-version",
         package: pkg.name,
-        variable: p.variable,
-        attr: p.attr,
-        match: p.match,
-        npmVersion: p.npmVersion,
-        nixpkgsVersion: p.nixpkgsVersion,
+        variable: problem.variable,
+        attr: problem.attr,
+        match: problem.match,
+        npmVersion: problem.npmVersion,
+        nixpkgsVersion: problem.nixpkgsVersion,
       };
     default:
-      return unreachable(p);
+      return unreachable(problem);
   }
 }

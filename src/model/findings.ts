@@ -30,10 +30,10 @@ export function isOptionalDlopen(labels: readonly string[]): boolean {
  * A file is a finding when its verdict says so, unless it is accepted (declared environment, accept
  * rule, baseline) or is a library that a scanned executable or addon already loads.
  */
-export function isFinding(f: FileReport): boolean {
-  if (f.accepted !== undefined) return false;
-  if (f.errors.length > 0) return true;
-  const a = f.analysis;
+export function isFinding(fileReport: FileReport): boolean {
+  if (fileReport.accepted !== undefined) return false;
+  if (fileReport.errors.length > 0) return true;
+  const a = fileReport.analysis;
   if (!a || !FINDING_VERDICTS.has(a.verdict)) return false;
   // A library that scanned files load is judged where it is loaded (scan/analyse.ts inContext): its
   // verdict already says whether it runs there, so it counts like any other file.
@@ -45,11 +45,11 @@ export function exitCodeFor(report: ScanReport): 0 | 1 {
   return findingCount(report) > 0 ? 1 : 0;
 }
 
-export function findingCount(r: ScanReport): number {
+export function findingCount(report: ScanReport): number {
   return (
-    r.files.filter(isFinding).length +
-    r.scripts.filter((s) => s.accepted === undefined).length +
-    r.packageIssues.filter((p) => p.accepted === undefined).length +
-    r.problems.length
+    report.files.filter(isFinding).length +
+    report.scripts.filter((s) => s.accepted === undefined).length +
+    report.packageIssues.filter((p) => p.accepted === undefined).length +
+    report.problems.length
   );
 }

@@ -95,8 +95,8 @@ export interface Mapping {
 }
 
 /** soname -> the attribute chosen for it (no entry: unmapped, a driver, or nothing was missing). */
-export function attrBySoname(m: Mapping | undefined): Map<string, string> {
+export function attrBySoname(mapping: Mapping | undefined): Map<string, string> {
   const out = new Map<string, string>();
-  for (const p of m?.packages ?? []) for (const s of p.sonames) out.set(s, p.attr);
+  for (const p of mapping?.packages ?? []) for (const s of p.sonames) out.set(s, p.attr);
   return out;
 }

@@ -1,5 +1,5 @@
 // Byte-wise string order (the same on every machine and locale): every sorted list in a report uses it.
 
-export function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+export function compare(left: string, right: string): number {
+  return left < right ? -1 : left > right ? 1 : 0;
 }

@@ -8,15 +8,15 @@ import type { PackageStateCode, PackageSummary, VersionVerdict } from "./package
 import type { ScanReport } from "./report.js";
 
 /** What the scan says of a known package: its binary is missing, kept outside the tree, does not run as shipped, or runs. */
-export function packageState(r: ScanReport, s: PackageSummary): PackageStateCode {
+export function packageState(report: ScanReport, s: PackageSummary): PackageStateCode {
   const dir = s.package.dir;
-  const open = r.packageIssues.filter((p) => p.package.dir === dir && p.accepted === undefined);
+  const open = report.packageIssues.filter((p) => p.package.dir === dir && p.accepted === undefined);
   if (open.some((p) => p.problem.code !== "nixpkgs-version-mismatch")) return "binary-missing";
   if (open.length > 0) return "wrong-version";
-  if (r.notChecked.some((n) => n.package.dir === dir)) return "outside-tree";
-  if (r.foundOutside.some((n) => n.package.dir === dir)) return "found-outside";
+  if (report.notChecked.some((n) => n.package.dir === dir)) return "outside-tree";
+  if (report.foundOutside.some((n) => n.package.dir === dir)) return "found-outside";
   const files = new Set(s.files);
-  if (r.files.some((f) => files.has(f.path) && isFinding(f))) return "needs-fix";
+  if (report.files.some((f) => files.has(f.path) && isFinding(f))) return "needs-fix";
   return "runs";
 }
 
@@ -25,11 +25,11 @@ export function packageState(r: ScanReport, s: PackageSummary): PackageStateCode
  * shell's stdenv has the compiler and make) and each package's build inputs (npm-packages.json), with
  * the packages ("name@version") that need them. Empty when nothing is to be built.
  */
-export function buildInputs(r: ScanReport): { attrs: string[]; packages: string[] } {
+export function buildInputs(report: ScanReport): { attrs: string[]; packages: string[] } {
   const attrs = new Set<string>();
   const packages: string[] = [];
-  for (const s of r.packages) {
-    if (s.needs !== "build-from-source" || packageState(r, s) !== "binary-missing") continue;
+  for (const s of report.packages) {
+    if (s.needs !== "build-from-source" || packageState(report, s) !== "binary-missing") continue;
     packages.push(`${s.package.name}@${s.package.version}`);
     for (const a of ["python3", ...s.buildInputs]) attrs.add(a);
   }
@@ -53,10 +53,10 @@ export interface VariableSetting {
  * is not "runs" and whose code reads a variable with a nixpkgs value, that variable, and the package's
  * switches that skip the download or the host check (set to "1"). Sorted by name; one entry per name.
  */
-export function nixpkgsSettings(r: ScanReport): VariableSetting[] {
+export function nixpkgsSettings(report: ScanReport): VariableSetting[] {
   const byName = new Map<string, VariableSetting>();
-  for (const s of r.packages) {
-    if (packageState(r, s) === "runs") continue;
+  for (const s of report.packages) {
+    if (packageState(report, s) === "runs") continue;
     if (!s.variables.some((v) => v.nixpkgs !== null)) continue;
     for (const v of s.variables) {
       const set = v.nixpkgs !== null || v.use === "skip-download" || v.use === "skip-host-check";
@@ -75,10 +75,10 @@ export function nixpkgsSettings(r: ScanReport): VariableSetting[] {
  * Files of packages pointed at a nixpkgs build by a binary-path variable (nixpkgsSettings): once the
  * variable is set nothing runs them, so nix-ld and the library paths need not serve them.
  */
-export function replacedFiles(r: ScanReport): Set<string> {
+export function replacedFiles(report: ScanReport): Set<string> {
   const out = new Set<string>();
-  for (const s of r.packages) {
-    if (packageState(r, s) !== "needs-fix") continue;
+  for (const s of report.packages) {
+    if (packageState(report, s) !== "needs-fix") continue;
     if (s.variables.some((v) => v.use === "binary-path" && v.nixpkgs !== null)) for (const f of s.files) out.add(f);
   }
   return out;
@@ -143,9 +143,9 @@ export function revisionMismatch(wanted: readonly string[], listing: readonly st
   return out;
 }
 
-export function checkVersions(r: ScanReport, env: Readonly<Record<string, string | undefined>>, look?: VersionLook): ScanReport {
-  const issues = [...r.packageIssues];
-  const packages = r.packages.map((s) => {
+export function checkVersions(report: ScanReport, env: Readonly<Record<string, string | undefined>>, look?: VersionLook): ScanReport {
+  const issues = [...report.packageIssues];
+  const packages = report.packages.map((s) => {
     const versions: VersionVerdict[] = [];
     for (const v of s.variables) {
       if (v.version === null) continue;
@@ -190,5 +190,5 @@ export function checkVersions(r: ScanReport, env: Readonly<Record<string, string
     return { ...s, versions };
   });
   issues.sort((a, b) => compare(a.package.dir, b.package.dir) || compare(a.problem.code, b.problem.code));
-  return { ...r, packages, packageIssues: issues };
+  return { ...report, packages, packageIssues: issues };
 }

@@ -42,10 +42,10 @@ interface Need {
 }
 
 /** Collect what the findings lack, per soname, with the files (and their roles) that need it. */
-function collectNeeds(r: ScanReport): { needs: Map<string, Need>; interpreter: string[] } {
+function collectNeeds(report: ScanReport): { needs: Map<string, Need>; interpreter: string[] } {
   const needs = new Map<string, Need>();
   const interpreter: string[] = [];
-  for (const f of r.files) {
+  for (const f of report.files) {
     const a = f.analysis;
     if (!a || !isFinding(f)) continue;
     if (a.interpreter?.status === "fhs-missing") interpreter.push(f.path);
@@ -86,14 +86,14 @@ interface Choice {
   warnings: MappingWarning[];
 }
 
-export function mapReport(r: ScanReport, o: MapOptions): Mapping {
-  const { needs, interpreter } = collectNeeds(r);
+export function mapReport(report: ScanReport, options: MapOptions): Mapping {
+  const { needs, interpreter } = collectNeeds(report);
   const chosen = new Map<string, Choice & { sonames: Set<string>; files: Set<string>; roles: Map<string, Role> }>();
   const drivers: DriverNeed[] = [];
   const unmapped: UnmappedSoname[] = [];
   const notes: MappingNote[] = [];
   const later: [string, Need][] = [];
-  const cmd = o.locateCommand ?? ((s: string) => nixLocateCommand(s).join(" "));
+  const cmd = options.locateCommand ?? ((s: string) => nixLocateCommand(s).join(" "));
 
   const add = (soname: string, need: Need, c: Choice) => {
     const g = chosen.get(c.attr) ?? { ...c, warnings: [], sonames: new Set<string>(), files: new Set<string>(), roles: new Map<string, Role>() };
@@ -113,7 +113,7 @@ export function mapReport(r: ScanReport, o: MapOptions): Mapping {
     unmapped.push({ soname, files: [...need.files].sort(), why: why ?? { code: "look-up", command: cmd(soname) }, replacement });
 
   for (const [soname, need] of [...needs].sort(([a], [b]) => compare(a, b))) {
-    const pin = o.prefer?.[soname];
+    const pin = options.prefer?.[soname];
     if (pin !== undefined) {
       add(soname, need, { attr: pin, confidence: "pinned", reason: { code: "pinned", soname, attr: pin }, evidence: null, warnings: [] });
       continue;
@@ -151,31 +151,36 @@ export function mapReport(r: ScanReport, o: MapOptions): Mapping {
     let attr = hit.attr;
     const warnings: MappingWarning[] = [];
     if (soname === "libstdc++.so.6" || soname === "libgcc_s.so.1") {
-      const gcc = libstdcxxFor([...need.versions], o.release);
+      const gcc = libstdcxxFor([...need.versions], options.release);
       if (gcc === null) {
-        unmap(soname, need, null, { code: "gcc-too-old", needs: [...need.versions].sort(), release: o.release });
+        unmap(soname, need, null, { code: "gcc-too-old", needs: [...need.versions].sort(), release: options.release });
         continue;
       }
       attr = gcc.attr;
       if (!gcc.isDefault)
-        warnings.push({ code: "gcc-beyond-default", needs: beyondDefaultGcc([...need.versions], o.release) ?? "", release: o.release, gcc: gcc.gcc.attr });
+        warnings.push({
+          code: "gcc-beyond-default",
+          needs: beyondDefaultGcc([...need.versions], options.release) ?? "",
+          release: options.release,
+          gcc: gcc.gcc.attr,
+        });
       if (gcc.beyondVerified) warnings.push({ code: "gcc-ceiling-unverified", gcc: gcc.gcc.attr });
     }
     // A release whose provider of this soname differs although no attribute was renamed (libxml2.so.2
     // was libxml2's until 25.05, libxml2_13's since 25.11): the table row's per-release column, else
     // the release data's override.
-    const override = o.release in row.releases ? null : sonameOverride(soname, o.release);
+    const override = options.release in row.releases ? null : sonameOverride(soname, options.release);
     const inRelease =
-      o.release in row.releases
-        ? { attr: row.releases[o.release] ?? null, certain: true }
+      options.release in row.releases
+        ? { attr: row.releases[options.release] ?? null, certain: true }
         : override
           ? { attr: override.attr, certain: true }
-          : attrInRelease(attr, o.release);
+          : attrInRelease(attr, options.release);
     if (inRelease.attr === null) {
-      unmap(soname, need, row.note, { code: "missing-in-release", attr, release: o.release, note: row.note });
+      unmap(soname, need, row.note, { code: "missing-in-release", attr, release: options.release, note: row.note });
       continue;
     }
-    if (!inRelease.certain) warnings.push({ code: "name-unverified", attr: inRelease.attr, release: o.release });
+    if (!inRelease.certain) warnings.push({ code: "name-unverified", attr: inRelease.attr, release: options.release });
     if (hit.versionAgnostic) warnings.push({ code: "version-agnostic", attr: inRelease.attr, soname });
     if (row.class === "app-internal") warnings.push({ code: "app-internal", soname, attr: inRelease.attr });
     if (row.note && /insecure/i.test(row.note)) warnings.push({ code: "insecure", attr: inRelease.attr });
@@ -192,7 +197,7 @@ export function mapReport(r: ScanReport, o: MapOptions): Mapping {
 
   // Names the table does not know: the tree's own copy when it ships one (an application's private
   // library, not a nixpkgs package), else a sibling's attribute if nix-locate offers it, else nix-locate's first.
-  const own = later.length > 0 ? ownLibraries(r) : new Map<string, OwnCopy[]>();
+  const own = later.length > 0 ? ownLibraries(report) : new Map<string, OwnCopy[]>();
   // nix-locate is asked until it fails once (not installed, no index): then not again.
   let locateDown = false;
   for (const [soname, need] of later) {
@@ -203,8 +208,8 @@ export function mapReport(r: ScanReport, o: MapOptions): Mapping {
       unmap(soname, need, null, { code: "own-library", paths, owner: owners.length === 1 ? owners[0]! : null });
       continue;
     }
-    if (!locateDown && o.locate) {
-      const res = o.locate(soname);
+    if (!locateDown && options.locate) {
+      const res = options.locate(soname);
       if (!res.ok) {
         locateDown = true;
         notes.push({ code: "nix-locate-unavailable", reason: res.reason, output: res.output });
@@ -248,7 +253,7 @@ export function mapReport(r: ScanReport, o: MapOptions): Mapping {
       };
     })
     .sort((a, b) => b.files.length - a.files.length || compare(a.attr, b.attr));
-  return { release: o.release, system: o.system, packages, drivers, unmapped, interpreterNeeded: interpreter, notes };
+  return { release: options.release, system: options.system, packages, drivers, unmapped, interpreterNeeded: interpreter, notes };
 }
 
 interface OwnCopy {
@@ -257,14 +262,14 @@ interface OwnCopy {
 }
 
 /** The libraries the scan found, by DT_SONAME and by file name, with the application that ships each. */
-function ownLibraries(r: ScanReport): Map<string, OwnCopy[]> {
+function ownLibraries(report: ScanReport): Map<string, OwnCopy[]> {
   const out = new Map<string, OwnCopy[]>();
   const put = (name: string, copy: OwnCopy) => {
     const list = out.get(name) ?? [];
     list.push(copy);
     out.set(name, list);
   };
-  for (const f of r.files) {
+  for (const f of report.files) {
     if (f.elf === null || f.elf.type !== "DYN") continue;
     const copy = { path: f.path, owner: f.package?.name ?? ownerDir(f.path) };
     if (f.elf.soname !== null) put(f.elf.soname, copy);
@@ -287,11 +292,11 @@ function ownerDir(path: string): string | null {
   return null;
 }
 
-function rank(c: Confidence): number {
-  return ["pinned", "table", "sibling", "table-unverified", "nix-locate"].indexOf(c);
+function rank(confidence: Confidence): number {
+  return ["pinned", "table", "sibling", "table-unverified", "nix-locate"].indexOf(confidence);
 }
 
 /** Weaker evidence ranks higher; a choice without a table row (null) ranks below every kind, so any row's kind replaces it. */
-function evidenceRank(e: Evidence | null): number {
-  return e === null ? -1 : ["ships", "consumer", "exists", "none"].indexOf(e);
+function evidenceRank(evidence: Evidence | null): number {
+  return evidence === null ? -1 : ["ships", "consumer", "exists", "none"].indexOf(evidence);
 }

@@ -12,8 +12,8 @@ export interface FindingItem extends Finding {
   fixText: string;
 }
 
-export function findingMessage(p: FindingProblem, verdict: string, pkg: Finding["package"] = null): string {
-  switch (p.code) {
+export function findingMessage(findingProblem: FindingProblem, verdict: string, pkg: Finding["package"] = null): string {
+  switch (findingProblem.code) {
     case "addon-not-built":
     case "no-prebuild-for-platform":
     case "binary-not-downloaded":
@@ -22,23 +22,23 @@ export function findingMessage(p: FindingProblem, verdict: string, pkg: Finding[
     case "platform-package-missing":
     case "browser-revision-mismatch":
     case "binaries-missing-outside":
-      return `${pkg ? `${packageText(pkg)} ` : ""}${packageProblemText(p)}`;
+      return `${pkg ? `${packageText(pkg)} ` : ""}${packageProblemText(findingProblem)}`;
     case "libraries-missing-partly":
-      return `missing on NixOS: ${p.names.join(", ")} (${p.covered.join(", ")} covered by the declared environment)`;
+      return `missing on NixOS: ${findingProblem.names.join(", ")} (${findingProblem.covered.join(", ")} covered by the declared environment)`;
     case "script-interpreter":
-      return `#!${p.interpreter} does not exist on NixOS`;
+      return `#!${findingProblem.interpreter} does not exist on NixOS`;
     case "scan-problem":
-      return scanProblemText(p.detail);
+      return scanProblemText(findingProblem.detail);
     case "elf-errors":
-      return p.errors.map((e) => elfErrorText(e.detail)).join("; ");
+      return findingProblem.errors.map((e) => elfErrorText(e.detail)).join("; ");
     case "verdict-only":
       return verdict;
     default:
-      return problemText(p);
+      return problemText(findingProblem);
   }
 }
 
 /** Every finding of a report, coded, with its message and fix in words. */
-export function listFindings(r: ScanReport): FindingItem[] {
-  return findings(r).map((f) => ({ ...f, message: findingMessage(f.problem, f.code, f.package), fixText: `${fixText(f.fix)}${pointAtText(f.pointAt)}` }));
+export function listFindings(report: ScanReport): FindingItem[] {
+  return findings(report).map((f) => ({ ...f, message: findingMessage(f.problem, f.code, f.package), fixText: `${fixText(f.fix)}${pointAtText(f.pointAt)}` }));
 }

@@ -8,8 +8,8 @@ import { listFindings } from "./findings.js";
 const data = (s: string) => s.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
 const prop = (s: string) => data(s).replaceAll(":", "%3A").replaceAll(",", "%2C");
 
-export function renderGithub(r: ScanReport): string {
-  return listFindings(r)
+export function renderGithub(report: ScanReport): string {
+  return listFindings(report)
     .map((i) => `::${i.level} file=${prop(withoutDotSlash(i.path))},title=${prop(`nix-bincheck: ${i.code}`)}::${data(`${i.message}. Fix: ${i.fixText}`)}\n`)
     .join("");
 }

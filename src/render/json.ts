@@ -9,12 +9,12 @@ import { listFindings } from "./findings.js";
 import { elfErrorText, fileWarningText, packageSummaryFixText, scanProblemText, versionVerdictText } from "./words.js";
 
 /** A file with words beside its codes; files with neither errors nor warnings are written as they are. */
-function withWords(f: FileReport): object {
-  if (f.errors.length === 0 && f.warnings.length === 0) return f;
+function withWords(file: FileReport): object {
+  if (file.errors.length === 0 && file.warnings.length === 0) return file;
   return {
-    ...f,
-    errors: f.errors.map((e) => ({ ...e, message: elfErrorText(e.detail) })),
-    warnings: f.warnings.map((w) => ({ ...w, message: fileWarningText(w) })),
+    ...file,
+    errors: file.errors.map((e) => ({ ...e, message: elfErrorText(e.detail) })),
+    warnings: file.warnings.map((w) => ({ ...w, message: fileWarningText(w) })),
   };
 }
 

@@ -11,8 +11,8 @@ function uri(path: string): string {
   return withoutDotSlash(path).split("/").map(encodeURIComponent).join("/");
 }
 
-export function renderSarif(r: ScanReport): string {
-  const items = listFindings(r);
+export function renderSarif(report: ScanReport): string {
+  const items = listFindings(report);
   const codes = [...new Set(items.map((i) => i.code))].sort();
   const rules = codes.map((id) => ({ id, shortDescription: { text: FINDING_RULES[id] ?? id } }));
   const result = (i: FindingItem) => ({
@@ -29,15 +29,17 @@ export function renderSarif(r: ScanReport): string {
     version: "2.1.0",
     runs: [
       {
-        tool: { driver: { name: "nix-bincheck", version: r.tool.version, rules } },
+        tool: { driver: { name: "nix-bincheck", version: report.tool.version, rules } },
         results: items.map(result),
         // What was judged: the release (where that choice came from, its facts and their sources), and a
         // generic NixOS of it or this machine's environment as read.
         properties: {
-          system: r.options.system,
-          judged: r.judged ?? null,
-          environment: r.environment ?? null,
-          ...(r.target ? { target: r.target, targetText: targetText(r.target), targetWarnings: r.target.warnings.map(targetWarningText) } : {}),
+          system: report.options.system,
+          judged: report.judged ?? null,
+          environment: report.environment ?? null,
+          ...(report.target
+            ? { target: report.target, targetText: targetText(report.target), targetWarnings: report.target.warnings.map(targetWarningText) }
+            : {}),
         },
       },
     ],

@@ -4,8 +4,8 @@ import type { ScanReport } from "../model/report.js";
 import { listFindings } from "./findings.js";
 import { printable } from "./table.js";
 
-export function renderShort(r: ScanReport): string {
-  return listFindings(r)
+export function renderShort(report: ScanReport): string {
+  return listFindings(report)
     .map((i) => `${printable(i.path)}: ${i.code}: ${i.message}\n    fix: ${i.fixText}\n`)
     .join("");
 }

@@ -52,8 +52,8 @@ export function printable(s: string): string {
   return /[\u0000-\u001f\u007f]/.test(s) ? JSON.stringify(s) : s;
 }
 
-export function renderTable(r: ScanReport, o: TableOptions): string {
-  return o.verbose || !r.options.resolve ? renderDetail(r, o) : renderCompact(r, o);
+export function renderTable(report: ScanReport, tableOptions: TableOptions): string {
+  return tableOptions.verbose || !report.options.resolve ? renderDetail(report, tableOptions) : renderCompact(report, tableOptions);
 }
 
 interface Row {
@@ -66,9 +66,9 @@ interface Row {
 }
 
 /** Findings that say the same thing (verdict, package, problem, fix) share a row. */
-function rows(r: ScanReport): Row[] {
+function rows(report: ScanReport): Row[] {
   const byKey = new Map<string, Row>();
-  for (const f of listFindings(r)) {
+  for (const f of listFindings(report)) {
     const what = problemBrief(f.problem);
     const fix = fixBrief(f.fix);
     const pkg = f.package ? packageText(f.package) : "";
@@ -100,10 +100,10 @@ const VERDICT_ORDER = [
 
 const width = (s: string) => [...s].length;
 
-function renderCompact(r: ScanReport, o: TableOptions): string {
-  const c = createColors(o.color);
+function renderCompact(report: ScanReport, options: TableOptions): string {
+  const c = createColors(options.color);
   const out: string[] = [];
-  const all = rows(r);
+  const all = rows(report);
   if (all.length > 0) {
     const rank = (v: string) => (VERDICT_ORDER.includes(v) ? VERDICT_ORDER.indexOf(v) : VERDICT_ORDER.length);
     all.sort(
@@ -134,102 +134,108 @@ function renderCompact(r: ScanReport, o: TableOptions): string {
     if (all.some((row) => row.files.length > 1)) out.push(c.dim("(rows with several files: -v lists every file; --json lists every finding)"));
     out.push("");
   }
-  const host = r.files.find((f) => f.analysis?.role === "addon" && isFinding(f))?.analysis?.host;
+  const host = report.files.find((f) => f.analysis?.role === "addon" && isFinding(f))?.analysis?.host;
   if (host) out.push(c.dim(`note: ${hostAssumptionText(host.assumption)}`), "");
-  if (r.mapping) out.push(...mappingLines(r.mapping, c));
-  out.push(...footer(r, o, c));
+  if (report.mapping) out.push(...mappingLines(report.mapping, c));
+  out.push(...footer(report, options, c));
   return `${out.join("\n")}\n`;
 }
 
 /** Packages that keep their binaries outside the tree: said, so that "nothing to fix" is not silent about them. */
-function notCheckedLines(r: ScanReport, c: Colors): string[] {
-  if (r.notChecked.length === 0) return [];
-  return [c.bold("Not looked at (binaries outside the scanned tree)"), ...r.notChecked.map((n) => `  ${printable(notCheckedText(n))}`), ""];
+function notCheckedLines(report: ScanReport, colors: Colors): string[] {
+  if (report.notChecked.length === 0) return [];
+  return [colors.bold("Not looked at (binaries outside the scanned tree)"), ...report.notChecked.map((n) => `  ${printable(notCheckedText(n))}`), ""];
 }
 
 /** Packages whose binaries outside the tree were found where their code looks (--target host). */
-function foundOutsideLines(r: ScanReport, c: Colors): string[] {
-  if (r.foundOutside.length === 0) return [];
-  return [c.bold("Found outside the scanned tree (named, not scanned)"), ...r.foundOutside.map((f) => `  ${printable(foundOutsideText(f))}`), ""];
+function foundOutsideLines(report: ScanReport, colors: Colors): string[] {
+  if (report.foundOutside.length === 0) return [];
+  return [colors.bold("Found outside the scanned tree (named, not scanned)"), ...report.foundOutside.map((f) => `  ${printable(foundOutsideText(f))}`), ""];
 }
 
 /** The per-package section: each npm package nix-bincheck knows, its state and its fix (or "nothing to do"). */
-function packageLines(r: ScanReport, c: Colors): string[] {
-  if (r.packages.length === 0) return [];
-  const out = [c.bold(`npm packages with known NixOS fixes: ${r.packages.length}`)];
-  for (const s of r.packages) {
-    const state = packageState(r, s);
+function packageLines(report: ScanReport, colors: Colors): string[] {
+  if (report.packages.length === 0) return [];
+  const out = [colors.bold(`npm packages with known NixOS fixes: ${report.packages.length}`)];
+  for (const s of report.packages) {
+    const state = packageState(report, s);
     const text = printable(packageSummaryText(s, state));
-    out.push(`  ${state === "runs" ? c.green(text) : text}`, c.dim(`      evidence: ${printable(s.evidence)}`));
-    for (const v of s.versions) out.push(c.dim(`      version: ${printable(versionVerdictText(v))}`));
+    out.push(`  ${state === "runs" ? colors.green(text) : text}`, colors.dim(`      evidence: ${printable(s.evidence)}`));
+    for (const v of s.versions) out.push(colors.dim(`      version: ${printable(versionVerdictText(v))}`));
   }
   return [...out, ""];
 }
 
 /** What both layouts end with: known packages, packages not looked at, other platforms, what was judged, the summary. */
-function footer(r: ScanReport, o: TableOptions, c: Colors): string[] {
-  const judged = environmentText(r.judged, r.environment);
+function footer(report: ScanReport, options: TableOptions, colors: Colors): string[] {
+  const judged = environmentText(report.judged, report.environment);
   return [
-    ...packageLines(r, c),
-    ...notCheckedLines(r, c),
-    ...foundOutsideLines(r, c),
-    ...otherPlatforms(r, o, c),
-    ...(judged !== null ? [c.dim(judged)] : []),
-    summaryLine(r, c),
-    ...targetLines(r, c),
+    ...packageLines(report, colors),
+    ...notCheckedLines(report, colors),
+    ...foundOutsideLines(report, colors),
+    ...otherPlatforms(report, options, colors),
+    ...(judged !== null ? [colors.dim(judged)] : []),
+    summaryLine(report, colors),
+    ...targetLines(report, colors),
   ];
 }
 
 /** A verdict (padded or not) in its colour: green runs, dim other platforms, yellow what nix-ld or the CPU decides, red the rest. */
-function verdictColour(c: Colors, v: string): string {
-  const t = v.trimEnd();
-  if (t === "") return v;
-  return t === "ok" ? c.green(v) : t === "foreign" ? c.dim(v) : t === "needs-interpreter" || t === "cpu-dependent" ? c.yellow(v) : c.red(v);
+function verdictColour(colors: Colors, value: string): string {
+  const t = value.trimEnd();
+  if (t === "") return value;
+  return t === "ok"
+    ? colors.green(value)
+    : t === "foreign"
+      ? colors.dim(value)
+      : t === "needs-interpreter" || t === "cpu-dependent"
+        ? colors.yellow(value)
+        : colors.red(value);
 }
 
-function otherPlatforms(r: ScanReport, o: TableOptions, c: Colors): string[] {
-  const foreign = r.files.filter((f) => f.analysis?.verdict === "foreign").length;
-  const musl = r.files.filter((f) => f.analysis?.verdict === "foreign-libc").length;
-  if ((foreign === 0 && musl === 0) || o.verbose) return [];
+function otherPlatforms(report: ScanReport, options: TableOptions, colors: Colors): string[] {
+  const foreign = report.files.filter((f) => f.analysis?.verdict === "foreign").length;
+  const musl = report.files.filter((f) => f.analysis?.verdict === "foreign-libc").length;
+  if ((foreign === 0 && musl === 0) || options.verbose) return [];
   const parts = [foreign > 0 ? `${foreign} for another system or OS` : "", musl > 0 ? `${musl} linked against musl` : ""].filter(Boolean);
-  return [c.dim(`Built for other platforms (not findings; -v lists them): ${parts.join(", ")}`), ""];
+  return [colors.dim(`Built for other platforms (not findings; -v lists them): ${parts.join(", ")}`), ""];
 }
 
-function renderDetail(r: ScanReport, o: TableOptions): string {
-  const c = createColors(o.color);
+function renderDetail(report: ScanReport, tableOptions: TableOptions): string {
+  const c = createColors(tableOptions.color);
   const out: string[] = [];
   // showsHost: the group's verdicts rest on an assumed host process, which is said once under its title.
   const groups: { title: string; files: FileReport[]; showsHost?: boolean }[] = [
-    { title: "Executables", files: r.files.filter((f) => f.analysis?.role === "executable" || f.analysis?.role === "static") },
+    { title: "Executables", files: report.files.filter((f) => f.analysis?.role === "executable" || f.analysis?.role === "static") },
     {
       title: "Addons (shared objects with no interpreter, loaded by a host process; nix-ld does not reach them)",
-      files: r.files.filter((f) => f.analysis?.role === "addon"),
+      files: report.files.filter((f) => f.analysis?.role === "addon"),
       showsHost: true,
     },
-    { title: "Libraries", files: r.files.filter((f) => f.analysis?.role === "library") },
-    { title: "Other ELF files", files: r.files.filter((f) => !f.analysis) },
+    { title: "Libraries", files: report.files.filter((f) => f.analysis?.role === "library") },
+    { title: "Other ELF files", files: report.files.filter((f) => !f.analysis) },
   ];
-  const resolved = r.options.resolve;
+  const resolved = report.options.resolve;
   for (const g of groups) {
-    const shown = g.files.filter((f) => o.verbose || isFinding(f) || !resolved);
+    const shown = g.files.filter((f) => tableOptions.verbose || isFinding(f) || !resolved);
     if (shown.length === 0) continue;
     out.push(c.bold(`${g.title}: ${g.files.length}${shown.length < g.files.length ? ` (${shown.length} shown; -v for all)` : ""}`));
     const host = g.files.find((f) => f.analysis?.host)?.analysis?.host;
     if (host && g.showsHost) out.push(c.dim(`  assumption: ${hostAssumptionText(host.assumption)}`));
-    for (const f of shown) out.push(...fileBlock(f, o, c, (v) => verdictColour(c, v)));
+    for (const f of shown) out.push(...fileBlock(f, tableOptions, c, (v) => verdictColour(c, v)));
     out.push("");
   }
-  if (r.scripts.length > 0) {
-    out.push(c.bold(`Scripts whose interpreter NixOS lacks: ${r.scripts.length}`));
-    for (const s of r.scripts)
+  if (report.scripts.length > 0) {
+    out.push(c.bold(`Scripts whose interpreter NixOS lacks: ${report.scripts.length}`));
+    for (const s of report.scripts)
       out.push(
         `  ${s.accepted ? c.dim(`[${acceptanceText(s.accepted)}] `) : ""}${printable(s.path)}  ${c.red(`#!${printable(s.interpreter)}`)}  ${c.dim(`use ${printable(s.fix)}, or patchShebangs in a derivation`)}`,
       );
     out.push("");
   }
-  if (r.packageIssues.length > 0) {
-    out.push(c.bold(`npm packages whose binary was never built or downloaded: ${r.packageIssues.length}`));
-    for (const p of r.packageIssues) {
+  if (report.packageIssues.length > 0) {
+    out.push(c.bold(`npm packages whose binary was never built or downloaded: ${report.packageIssues.length}`));
+    for (const p of report.packageIssues) {
       out.push(
         `  ${p.accepted ? c.dim(`[${acceptanceText(p.accepted)}] `) : ""}${c.red(p.problem.code)}  ${printable(p.package.dir)}  ${printable(packageText(p.package))}`,
       );
@@ -238,85 +244,89 @@ function renderDetail(r: ScanReport, o: TableOptions): string {
     }
     out.push("");
   }
-  if (r.problems.length > 0) {
-    out.push(c.bold(`Could not scan: ${r.problems.length}`));
-    for (const p of r.problems) out.push(`  ${c.red(p.code)}  ${printable(p.path)}: ${printable(scanProblemText(p.detail))}`);
+  if (report.problems.length > 0) {
+    out.push(c.bold(`Could not scan: ${report.problems.length}`));
+    for (const p of report.problems) out.push(`  ${c.red(p.code)}  ${printable(p.path)}: ${printable(scanProblemText(p.detail))}`);
     out.push("");
   }
-  if (r.mapping) out.push(...mappingLines(r.mapping, c));
+  if (report.mapping) out.push(...mappingLines(report.mapping, c));
   else {
-    const missing = missingSummary(r);
+    const missing = missingSummary(report);
     if (missing.length > 0) {
       out.push(c.bold("Libraries NixOS does not provide"));
       for (const m of missing) out.push(`  ${m.name}  ${c.dim(`(${count(m.count, "file")}${m.host ? `; on this machine: ${m.host}` : ""})`)}`);
       out.push("");
     }
   }
-  out.push(...footer(r, o, c));
+  out.push(...footer(report, tableOptions, c));
   return `${out.join("\n")}\n`;
 }
 
 type Colors = ReturnType<typeof createColors>;
 
-function fileBlock(f: FileReport, o: TableOptions, c: Colors, vc: (v: string) => string): string[] {
+function fileBlock(fileReport: FileReport, options: TableOptions, colors: Colors, vc: (v: string) => string): string[] {
   const lines: string[] = [];
-  const e = f.elf;
-  const a = f.analysis;
+  const e = fileReport.elf;
+  const a = fileReport.analysis;
   const elfFacts = e ? `${e.kind}, ${e.machine} ${e.class}-bit${e.endian === "big" ? " BE" : ""}${e.libc !== "none" ? `, ${e.libc}` : ""}` : "unreadable ELF";
-  const facts = f.package ? `${elfFacts}; ${printable(packageText(f.package))}` : elfFacts;
-  const verdict = a ? vc(a.verdict) : f.errors.length > 0 ? c.red("unparseable") : "";
-  lines.push(`  ${verdict ? `${verdict}  ` : ""}${printable(f.path)}  ${c.dim(facts)}`);
-  if (f.accepted) lines.push(c.dim(`      not failing: ${acceptanceText(f.accepted)}`));
-  if (f.paths.length > 1)
+  const facts = fileReport.package ? `${elfFacts}; ${printable(packageText(fileReport.package))}` : elfFacts;
+  const verdict = a ? vc(a.verdict) : fileReport.errors.length > 0 ? colors.red("unparseable") : "";
+  lines.push(`  ${verdict ? `${verdict}  ` : ""}${printable(fileReport.path)}  ${colors.dim(facts)}`);
+  if (fileReport.accepted) lines.push(colors.dim(`      not failing: ${acceptanceText(fileReport.accepted)}`));
+  if (fileReport.paths.length > 1)
     lines.push(
-      c.dim(
-        `      also at: ${f.paths
-          .filter((p) => p !== f.path)
+      colors.dim(
+        `      also at: ${fileReport.paths
+          .filter((p) => p !== fileReport.path)
           .map(printable)
           .join(", ")}`,
       ),
     );
-  for (const err of f.errors) lines.push(`      ${c.red(err.code)}: ${printable(elfErrorText(err.detail))}`);
-  for (const w of f.warnings) lines.push(c.yellow(`      warning: ${fileWarningText(w)}`));
+  for (const err of fileReport.errors) lines.push(`      ${colors.red(err.code)}: ${printable(elfErrorText(err.detail))}`);
+  for (const w of fileReport.warnings) lines.push(colors.yellow(`      warning: ${fileWarningText(w)}`));
   if (a) {
     // A damaged file's errors are listed above, from the reader; its analysis repeats them as problems.
     for (const p of a.problems) if (p.code !== "damaged-elf") lines.push(`      ${problemText(p)}`);
     if (a.loadedBy.length > 0)
       lines.push(
-        c.dim(`      loaded by: ${a.loadedBy.slice(0, 3).map(printable).join(", ")}${a.loadedBy.length > 3 ? ` and ${a.loadedBy.length - 3} more` : ""}`),
+        colors.dim(`      loaded by: ${a.loadedBy.slice(0, 3).map(printable).join(", ")}${a.loadedBy.length > 3 ? ` and ${a.loadedBy.length - 3} more` : ""}`),
       );
     for (const edge of a.edges) {
       const bad = isMissing(edge.status) || edge.status === "fatal-candidate" || edge.labels.includes("cpu-dependent");
-      if (!bad && !o.verbose) continue;
-      lines.push(`      ${edgeLine(edge, c)}`);
-      if (bad) for (const t of edge.tried) lines.push(c.dim(`          tried ${printable(triedText(t))}`));
+      if (!bad && !options.verbose) continue;
+      lines.push(`      ${edgeLine(edge, colors)}`);
+      if (bad) for (const t of edge.tried) lines.push(colors.dim(`          tried ${printable(triedText(t))}`));
     }
   }
-  if (o.verbose && e) {
-    if (e.interpreter) lines.push(c.dim(`      interpreter: ${printable(e.interpreter)}`));
-    if (e.needed.length > 0) lines.push(c.dim(`      needed: ${e.needed.map(printable).join(", ")}`));
-    if (e.rpath !== null) lines.push(c.dim(`      rpath: ${printable(e.rpath)}`));
-    if (e.runpath !== null) lines.push(c.dim(`      runpath: ${printable(e.runpath)}`));
-    if (e.soname !== null) lines.push(c.dim(`      soname: ${printable(e.soname)}`));
-    for (const v of e.versionNeeds) lines.push(c.dim(`      versions from ${printable(v.file)}: ${v.versions.map((x) => x.name).join(" ")}`));
+  if (options.verbose && e) {
+    if (e.interpreter) lines.push(colors.dim(`      interpreter: ${printable(e.interpreter)}`));
+    if (e.needed.length > 0) lines.push(colors.dim(`      needed: ${e.needed.map(printable).join(", ")}`));
+    if (e.rpath !== null) lines.push(colors.dim(`      rpath: ${printable(e.rpath)}`));
+    if (e.runpath !== null) lines.push(colors.dim(`      runpath: ${printable(e.runpath)}`));
+    if (e.soname !== null) lines.push(colors.dim(`      soname: ${printable(e.soname)}`));
+    for (const v of e.versionNeeds) lines.push(colors.dim(`      versions from ${printable(v.file)}: ${v.versions.map((x) => x.name).join(" ")}`));
     if (e.trailingPayload)
-      lines.push(c.dim(`      trailing payload: ${e.trailingPayload.size} bytes at ${e.trailingPayload.offset} (patchelf would break it)`));
+      lines.push(colors.dim(`      trailing payload: ${e.trailingPayload.size} bytes at ${e.trailingPayload.offset} (patchelf would break it)`));
   }
   return lines;
 }
 
-function edgeLine(e: Edge, c: Colors): string {
-  const where = e.path ? ` ${printable(e.path)}` : "";
-  const how = e.via ? ` via ${e.via}` : "";
-  const labels = e.labels.length > 0 ? c.dim(` [${e.labels.join(", ")}]`) : "";
+function edgeLine(edge: Edge, colors: Colors): string {
+  const where = edge.path ? ` ${printable(edge.path)}` : "";
+  const how = edge.via ? ` via ${edge.via}` : "";
+  const labels = edge.labels.length > 0 ? colors.dim(` [${edge.labels.join(", ")}]`) : "";
   const status =
-    e.status === "missing" || e.status === "fatal-candidate" ? c.red(e.status) : e.status === "resolvable-via-system" ? c.yellow(e.status) : e.status;
-  return `${printable(e.name)} <- ${printable(e.requester)}: ${status}${how}${where}${e.note ? ` (${edgeNoteText(e.note)})` : ""}${labels}`;
+    edge.status === "missing" || edge.status === "fatal-candidate"
+      ? colors.red(edge.status)
+      : edge.status === "resolvable-via-system"
+        ? colors.yellow(edge.status)
+        : edge.status;
+  return `${printable(edge.name)} <- ${printable(edge.requester)}: ${status}${how}${where}${edge.note ? ` (${edgeNoteText(edge.note)})` : ""}${labels}`;
 }
 
-function missingSummary(r: ScanReport): { name: string; count: number; host: string | null }[] {
+function missingSummary(report: ScanReport): { name: string; count: number; host: string | null }[] {
   const m = new Map<string, { files: Set<string>; host: string | null }>();
-  for (const f of r.files) {
+  for (const f of report.files) {
     if (!f.analysis || !isFinding(f)) continue;
     for (const e of f.analysis.edges) {
       if (!isMissing(e.status)) continue;
@@ -334,58 +344,59 @@ function count(n: number, what: string): string {
 }
 
 /** "What to add": one line per attribute, then drivers, then what has no package. */
-function mappingLines(m: Mapping, c: Colors): string[] {
+function mappingLines(mapping: Mapping, colors: Colors): string[] {
   const out: string[] = [];
-  if (m.packages.length > 0) {
-    out.push(c.bold(`Add from nixpkgs ${m.release}`));
-    for (const p of m.packages) {
+  if (mapping.packages.length > 0) {
+    out.push(colors.bold(`Add from nixpkgs ${mapping.release}`));
+    for (const p of mapping.packages) {
       const brief = p.confidence === "table" && p.evidence !== null ? evidenceBrief(p.evidence) : null;
-      const conf = p.confidence !== "table" ? c.dim(` [${p.confidence}]`) : brief !== null ? c.dim(` [${brief}]`) : "";
-      out.push(`  ${c.green(p.attr)}  ${p.sonames.join(", ")}  ${c.dim(`(${count(p.files.length, "file")})`)}${conf}`);
-      for (const w of p.warnings) out.push(c.yellow(`      warning: ${mappingWarningText(w)}`));
+      const conf = p.confidence !== "table" ? colors.dim(` [${p.confidence}]`) : brief !== null ? colors.dim(` [${brief}]`) : "";
+      out.push(`  ${colors.green(p.attr)}  ${p.sonames.join(", ")}  ${colors.dim(`(${count(p.files.length, "file")})`)}${conf}`);
+      for (const w of p.warnings) out.push(colors.yellow(`      warning: ${mappingWarningText(w)}`));
     }
     out.push("");
   }
-  if (m.drivers.length > 0) {
-    out.push(c.bold("GPU driver libraries"));
-    out.push(`  ${m.drivers.map((d) => d.soname).join(", ")}`);
-    out.push(c.dim(`      ${DRIVER_ADVICE}`));
+  if (mapping.drivers.length > 0) {
+    out.push(colors.bold("GPU driver libraries"));
+    out.push(`  ${mapping.drivers.map((d) => d.soname).join(", ")}`);
+    out.push(colors.dim(`      ${DRIVER_ADVICE}`));
     out.push("");
   }
-  if (m.unmapped.length > 0) {
-    out.push(c.bold("No nixpkgs attribute known"));
-    for (const u of m.unmapped) {
-      out.push(`  ${c.red(u.soname)}  ${c.dim(`(${count(u.files.length, "file")})`)}`);
+  if (mapping.unmapped.length > 0) {
+    out.push(colors.bold("No nixpkgs attribute known"));
+    for (const u of mapping.unmapped) {
+      out.push(`  ${colors.red(u.soname)}  ${colors.dim(`(${count(u.files.length, "file")})`)}`);
       if (u.replacement) out.push(`      ${u.replacement}`);
-      out.push(c.dim(`      ${unmappedText(u.why)}`));
+      out.push(colors.dim(`      ${unmappedText(u.why)}`));
     }
     out.push("");
   }
-  for (const n of m.notes) out.push(c.dim(`note: ${mappingNoteText(n)}`));
-  if (m.notes.length > 0) out.push("");
+  for (const n of mapping.notes) out.push(colors.dim(`note: ${mappingNoteText(n)}`));
+  if (mapping.notes.length > 0) out.push("");
   return out;
 }
 
 /** What was judged and why that release (the warnings about it went to stderr). */
-function targetLines(r: ScanReport, c: Colors): string[] {
-  return r.target ? [c.dim(`Judged against ${targetText(r.target)}`)] : [];
+function targetLines(report: ScanReport, colors: Colors): string[] {
+  return report.target ? [colors.dim(`Judged against ${targetText(report.target)}`)] : [];
 }
 
-function summaryLine(r: ScanReport, c: Colors): string {
-  const s = r.summary;
-  const total = findingCount(r);
-  const open = r.packageIssues.filter((p) => p.accepted === undefined);
+function summaryLine(report: ScanReport, colors: Colors): string {
+  const s = report.summary;
+  const total = findingCount(report);
+  const open = report.packageIssues.filter((p) => p.accepted === undefined);
   const packages = new Set(open.map((p) => p.package.dir)).size;
-  const findings = total - r.problems.length - open.length; // files and scripts: the problems and packages have their own lines
+  const findings = total - report.problems.length - open.length; // files and scripts: the problems and packages have their own lines
   const accepted =
-    r.files.filter((f) => f.accepted !== undefined).length +
-    r.scripts.filter((s) => s.accepted !== undefined).length +
-    r.packageIssues.filter((p) => p.accepted !== undefined).length;
+    report.files.filter((f) => f.accepted !== undefined).length +
+    report.scripts.filter((s) => s.accepted !== undefined).length +
+    report.packageIssues.filter((p) => p.accepted !== undefined).length;
   const filesPart = findings === 1 ? "1 file will not run on NixOS as it is" : `${findings} files will not run on NixOS as they are`;
   const packagesPart = packages === 1 ? "1 npm package lacks its binary" : `${packages} npm packages lack their binary`;
-  const head = total === 0 ? c.green("nothing to fix") : c.red(packages === 0 ? filesPart : findings === 0 ? packagesPart : `${filesPart}, ${packagesPart}`);
-  const outside = r.notChecked.length;
+  const head =
+    total === 0 ? colors.green("nothing to fix") : colors.red(packages === 0 ? filesPart : findings === 0 ? packagesPart : `${filesPart}, ${packagesPart}`);
+  const outside = report.notChecked.length;
   const notLooked = outside === 0 ? "" : ` (${outside} npm package${outside === 1 ? " keeps its" : "s keep their"} binaries outside the tree: not looked at)`;
-  const target = r.options.system ? ` for ${r.options.system}` : "";
+  const target = report.options.system ? ` for ${report.options.system}` : "";
   return `${head}${target}${accepted > 0 ? ` (${accepted} accepted)` : ""}${notLooked}: ${s.elfFiles} ELF files among ${s.regularFiles} files (${s.sniffed} opened, ${s.skippedByName} skipped by name${s.hardLinkedPaths ? `, ${count(s.hardLinkedPaths, "hard-linked path")} merged` : ""})`;
 }

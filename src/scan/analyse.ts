@@ -91,21 +91,21 @@ export function analyseReport(collected: Collected, options: AnalyseOptions): Sc
  * the exit status agree. Judged alone (as if dlopen()ed by a bare process) it may lack what its
  * loaders provide; that stays visible in its edges.
  */
-function inContext(a: Analysis, paths: ReadonlySet<string>, byPath: ReadonlyMap<string, Analysis>): Analysis {
-  if (a.verdict !== "needs-libraries") return a;
+function inContext(analysis: Analysis, paths: ReadonlySet<string>, byPath: ReadonlyMap<string, Analysis>): Analysis {
+  if (analysis.verdict !== "needs-libraries") return analysis;
   const missing = new Set<string>();
-  for (const loader of a.loadedBy) {
+  for (const loader of analysis.loadedBy) {
     for (const e of byPath.get(loader)?.edges ?? []) if (paths.has(e.requester) && isMissing(e.status)) missing.add(e.name);
   }
   if (missing.size > 0) {
     const names = [...missing].sort();
     return {
-      ...a,
+      ...analysis,
       missing: names,
-      problems: a.problems.map((p) => (p.code === "libraries-missing" ? { ...p, names: p.names.filter((n) => missing.has(n)) } : p)),
+      problems: analysis.problems.map((p) => (p.code === "libraries-missing" ? { ...p, names: p.names.filter((n) => missing.has(n)) } : p)),
     };
   }
-  return { ...a, verdict: "ok", missing: [], problems: [{ code: "provided-where-loaded", names: a.missing, loadedBy: a.loadedBy }] };
+  return { ...analysis, verdict: "ok", missing: [], problems: [{ code: "provided-where-loaded", names: analysis.missing, loadedBy: analysis.loadedBy }] };
 }
 
 /** A file whose headers are damaged: the loader would refuse it, so its dependencies are not judged. */

@@ -76,48 +76,48 @@ export function scope(report: ScanReport, mapping: Mapping, replaced: ReadonlySe
 }
 
 /** The executables that need nix-ld's loader, less those the npm variables replace. */
-export function interpreterNeeded(s: Scope): string[] {
-  return s.mapping.interpreterNeeded.filter((p) => !s.replaced.has(p));
+export function interpreterNeeded(scope: Scope): string[] {
+  return scope.mapping.interpreterNeeded.filter((p) => !scope.replaced.has(p));
 }
 
 /** Executables and addons of the scan that are findings, in report order. */
-export function findings(s: Scope, role: "executable" | "addon"): FileReport[] {
-  return s.report.files.filter((f) => f.analysis?.role === role && isFinding(f));
+export function findings(scope: Scope, role: "executable" | "addon"): FileReport[] {
+  return scope.report.files.filter((f) => f.analysis?.role === role && isFinding(f));
 }
 
 /** Sort the files needing something by what will load them (a library counts for each of its loaders). Shared: do not mutate. */
-export function reach(s: Scope, files: readonly string[]): Reach {
-  let done = s.reached.get(files);
+export function reach(scope: Scope, files: readonly string[]): Reach {
+  let done = scope.reached.get(files);
   if (done === undefined) {
-    done = reachUncached(s, files);
-    s.reached.set(files, done);
+    done = reachUncached(scope, files);
+    scope.reached.set(files, done);
   }
   return done;
 }
 
-function reachUncached(s: Scope, files: readonly string[]): Reach {
+function reachUncached(scope: Scope, files: readonly string[]): Reach {
   const r = { nixLd: new Set<string>(), otherExecutables: new Set<string>(), addons: new Set<string>() };
   const add = (path: string, f: FileReport | undefined) => {
-    if (s.replaced.has(path)) return;
+    if (scope.replaced.has(path)) return;
     const a = f?.analysis;
     if (a?.role === "addon") r.addons.add(path);
     else if (a?.role === "executable")
       (a.interpreter?.status === "fhs-missing" || a.interpreter?.status === "fhs-nix-ld" ? r.nixLd : r.otherExecutables).add(path);
   };
   for (const path of files) {
-    const f = s.byPath.get(path);
+    const f = scope.byPath.get(path);
     if (f?.analysis?.role !== "library") add(path, f);
     else if (f.analysis.loadedBy.length === 0)
       r.nixLd.add(path); // loader unknown: assume a program under nix-ld
-    else for (const l of f.analysis.loadedBy) add(l, s.byPath.get(l));
+    else for (const l of f.analysis.loadedBy) add(l, scope.byPath.get(l));
   }
   const sorted = (x: Set<string>) => [...x].sort();
   return { nixLd: sorted(r.nixLd), otherExecutables: sorted(r.otherExecutables), addons: sorted(r.addons) };
 }
 
 /** True when `files` (a package's or driver's) are needed by `exe` directly or through a library it loads. */
-export function neededBy(s: Scope, files: readonly string[], exe: string): boolean {
-  return files.some((p) => p === exe || (s.byPath.get(p)?.analysis?.loadedBy.includes(exe) ?? false));
+export function neededBy(scope: Scope, files: readonly string[], exe: string): boolean {
+  return files.some((p) => p === exe || (scope.byPath.get(p)?.analysis?.loadedBy.includes(exe) ?? false));
 }
 
 /** "a, b, c and 4 more", names shown safely. */
@@ -127,18 +127,21 @@ export function sample(files: readonly string[], n = 3): string {
 }
 
 /** Comment lines for one package: its sonames, a sample of who needs them, the table's evidence and the mapping's warnings. */
-export function packageNote(p: PackageChoice, files: readonly string[]): string[] {
-  return [`${p.sonames.map(shown).join(", ")}: ${sample(files)}`, ...choiceNotes(p)];
+export function packageNote(choice: PackageChoice, files: readonly string[]): string[] {
+  return [`${choice.sonames.map(shown).join(", ")}: ${sample(files)}`, ...choiceNotes(choice)];
 }
 
 /** The evidence behind a table choice and the mapping's warnings, as comment lines. */
-export function choiceNotes(p: Pick<PackageChoice, "evidence" | "warnings">): string[] {
-  return [...(p.evidence === null ? [] : [`evidence: ${evidenceText(p.evidence)}`]), ...p.warnings.map((w) => `warning: ${mappingWarningText(w)}`)];
+export function choiceNotes(choice: Pick<PackageChoice, "evidence" | "warnings">): string[] {
+  return [
+    ...(choice.evidence === null ? [] : [`evidence: ${evidenceText(choice.evidence)}`]),
+    ...choice.warnings.map((w) => `warning: ${mappingWarningText(w)}`),
+  ];
 }
 
 /** `pkgs.<attr>` (or `pkgs.pkgsi686Linux.<attr>`), the attribute path validated. */
-export function pkgRef(s: Scope, attr: string): Nix {
-  return nix(`${s.pkgs}.${attrPath(attr)}`);
+export function pkgRef(scope: Scope, attr: string): Nix {
+  return nix(`${scope.pkgs}.${attrPath(attr)}`);
 }
 
 /** Names a `with pkgs;` cannot reach because lexical scope and builtins win over `with`. */
@@ -172,9 +175,9 @@ const SHADOWED = new Set([
 ]);
 
 /** An attribute inside `with <pkgs>;`: bare, unless its first part is shadowed. */
-export function withRef(s: Scope, attr: string): Nix {
+export function withRef(scope: Scope, attr: string): Nix {
   const first = attr.split(".")[0] ?? "";
-  return SHADOWED.has(first) || first.startsWith("__") ? pkgRef(s, attr) : attrPath(attr);
+  return SHADOWED.has(first) || first.startsWith("__") ? pkgRef(scope, attr) : attrPath(attr);
 }
 
 export interface ListItem {
@@ -193,15 +196,15 @@ export function list(items: readonly ListItem[], indent: string): string {
 }
 
 /** The opening comment of every emitted file. */
-export function header(s: Scope, what: string, usage: readonly string[]): string {
-  const r = s.report;
+export function header(scope: Scope, what: string, usage: readonly string[]): string {
+  const r = scope.report;
   const lines = [
-    `${what}: generated by ${r.tool.name} ${r.tool.version} for nixpkgs ${s.mapping.release} (${s.mapping.system}).`,
+    `${what}: generated by ${r.tool.name} ${r.tool.version} for nixpkgs ${scope.mapping.release} (${scope.mapping.system}).`,
     `Scanned: ${r.roots.map(shown).join(", ") || "(nothing)"}`,
     ...(r.target ? [`Judged against ${targetText(r.target)}`, ...r.target.warnings.map((w) => `warning: ${targetWarningText(w)}`)] : []),
     ...(r.judged === "host" && r.environment ? [environmentText(r.judged, r.environment)!] : []),
     ...usage,
-    ...s.mapping.notes.map((n) => `note: ${mappingNoteText(n)}`),
+    ...scope.mapping.notes.map((n) => `note: ${mappingNoteText(n)}`),
   ];
   return comment(lines);
 }

@@ -36,20 +36,20 @@ const SAME_LIB_DIR: Readonly<Record<string, string>> = {
 const GCC_LIBS = new Set(["stdenv.cc.cc", "stdenv.cc.cc.lib", "gcc.cc", "gcc.cc.lib"]);
 
 /** The default entry that already provides this package's libraries, or null. */
-function coveredBy(s: Scope, p: PackageChoice): string | null {
-  if (GCC_LIBS.has(p.attr)) {
+function coveredBy(scope: Scope, choice: PackageChoice): string | null {
+  if (GCC_LIBS.has(choice.attr)) {
     // stdenv.cc.cc is a default; it serves libstdc++ only when its GLIBCXX/CXXABI versions suffice.
-    const versions = p.files.flatMap(
+    const versions = choice.files.flatMap(
       (f) =>
-        s.byPath
+        scope.byPath
           .get(f)
-          ?.analysis?.externalVersionNeeds.filter((n) => p.sonames.includes(n.file))
+          ?.analysis?.externalVersionNeeds.filter((n) => choice.sonames.includes(n.file))
           .flatMap((n) => n.versions) ?? [],
     );
-    return libstdcxxFor(versions, knownRelease(s.mapping.release))?.isDefault === true ? "stdenv.cc.cc" : null;
+    return libstdcxxFor(versions, knownRelease(scope.mapping.release))?.isDefault === true ? "stdenv.cc.cc" : null;
   }
-  if (DEFAULTS.has(p.attr)) return p.attr;
-  return SAME_LIB_DIR[p.attr] ?? null;
+  if (DEFAULTS.has(choice.attr)) return choice.attr;
+  return SAME_LIB_DIR[choice.attr] ?? null;
 }
 
 /** The nix-ld NixOS module for a scan. */

@@ -44,10 +44,10 @@ function pathExpr(root: string, baseDir: string | undefined): Nix {
 }
 
 /** Files of the scan under one root, and their paths relative to it. */
-function under(s: Scope, root: string): { root: string; files: FileReport[]; rel: (p: string) => string; isFile: boolean } {
+function under(scope: Scope, root: string): { root: string; files: FileReport[]; rel: (p: string) => string; isFile: boolean } {
   const r = root.replace(/\/+$/, "") || "/";
   const prefix = r === "/" ? "/" : `${r}/`;
-  const files = s.report.files.filter((f) => isUnder(r, f.path));
+  const files = scope.report.files.filter((f) => isUnder(r, f.path));
   return { root: r, files, rel: (p) => (p === r ? baseName(p) : p.slice(prefix.length)), isFile: files.some((f) => f.path === r) };
 }
 
@@ -61,21 +61,21 @@ type LeftOut = "foreign" | "payload" | "static" | "unreadable" | "other";
  * carrying data after their ELF image (patchelf rewrites the file and breaks them), static ones
  * (nothing to patch), damaged ones, and objects, debug files and core dumps.
  */
-function leftOut(f: FileReport): LeftOut | null {
-  const a = f.analysis;
-  if (f.elf === null || f.errors.length > 0) return "unreadable";
+function leftOut(file: FileReport): LeftOut | null {
+  const a = file.analysis;
+  if (file.elf === null || file.errors.length > 0) return "unreadable";
   if (a?.verdict === "foreign" || a?.verdict === "foreign-libc") return "foreign";
-  if (f.elf.trailingPayload) return "payload";
+  if (file.elf.trailingPayload) return "payload";
   if (a?.role === "static") return "static";
   if (a === undefined || (a.role !== "executable" && a.role !== "addon" && a.role !== "library")) return "other";
   return null;
 }
 
 /** A path with "." and ".." resolved by name, relative paths kept relative ("../x" stays). */
-function normalise(p: string): string {
-  const abs = p.startsWith("/");
+function normalise(path: string): string {
+  const abs = path.startsWith("/");
   const out: string[] = [];
-  for (const seg of p.split("/")) {
+  for (const seg of path.split("/")) {
     if (seg === "" || seg === ".") continue;
     if (seg === ".." && out.length > 0 && out[out.length - 1] !== "..") out.pop();
     else if (seg !== ".." || !abs) out.push(seg);
@@ -84,9 +84,9 @@ function normalise(p: string): string {
 }
 
 /** The directory of a normalised path ("." for a bare name). */
-function parent(p: string): string {
-  const i = p.lastIndexOf("/");
-  return i < 0 ? "." : i === 0 ? "/" : p.slice(0, i);
+function parent(path: string): string {
+  const i = path.lastIndexOf("/");
+  return i < 0 ? "." : i === 0 ? "/" : path.slice(0, i);
 }
 
 /** Where a symlink under the root points, by name, following further symlinks (at most 40, as the kernel). */
@@ -119,7 +119,7 @@ interface Plan {
   asks: Ask[];
 }
 
-function plan(s: Scope, here: ReturnType<typeof under>): Plan {
+function plan(scope: Scope, here: ReturnType<typeof under>): Plan {
   const out = new Map<LeftOut, FileReport[]>();
   const patched: FileReport[] = [];
   for (const f of here.files) {
@@ -134,9 +134,9 @@ function plan(s: Scope, here: ReturnType<typeof under>): Plan {
   const rootN = normalise(here.root);
   const targets = new Set<string>();
   for (const e of entries) for (let d = normalise(e); d !== rootN && d !== "." && d !== "/"; d = parent(d)) targets.add(d);
-  const linkMap = new Map(s.report.symlinks.map((l) => [normalise(l.path), l.target]));
+  const linkMap = new Map(scope.report.symlinks.map((l) => [normalise(l.path), l.target]));
   const links: string[] = [];
-  for (const l of s.report.symlinks) {
+  for (const l of scope.report.symlinks) {
     if (!isUnder(here.root, l.path) || l.path === here.root) continue;
     const to = resolveLink(normalise(l.path), linkMap);
     if (to !== null && targets.has(to)) links.push(l.path);
@@ -148,7 +148,7 @@ function plan(s: Scope, here: ReturnType<typeof under>): Plan {
     keep.add(rel);
     for (let i = rel.indexOf("/"); i >= 0; i = rel.indexOf("/", i + 1)) keep.add(rel.slice(0, i));
   }
-  return { patched, keep: [...keep].sort(), links: links.sort(), out, asks: asksOf(s, patched, kept) };
+  return { patched, keep: [...keep].sort(), links: links.sort(), out, asks: asksOf(scope, patched, kept) };
 }
 
 /**
@@ -156,8 +156,8 @@ function plan(s: Scope, here: ReturnType<typeof under>): Plan {
  * .note.dlopen entry, less names glibc's lib/ has (the hook skips those) and names of `*.so*` entries
  * of the source (it finds those in the output). A name with a slash is looked up by its last part.
  */
-function asksOf(s: Scope, patched: readonly FileReport[], kept: readonly string[]): Ask[] {
-  const t = targetProfile(systemOf(s.mapping), knownRelease(s.mapping.release));
+function asksOf(scope: Scope, patched: readonly FileReport[], kept: readonly string[]): Ask[] {
+  const t = targetProfile(systemOf(scope.mapping), knownRelease(scope.mapping.release));
   const glibc = new Set([...t.glibcProvided, ...t.glibcHacks]);
   const inSource = new Set(kept.map(baseName).filter((n) => n.includes(".so")));
   const found = (n: string) => (n.includes("/") ? inSource.has(baseName(n)) : glibc.has(n) || inSource.has(n));
@@ -179,9 +179,9 @@ function asksOf(s: Scope, patched: readonly FileReport[], kept: readonly string[
   return [...asks.values()];
 }
 
-function systemOf(m: Mapping): (typeof SYSTEMS)[number] {
-  const sys = SYSTEMS.find((x) => x === m.system);
-  if (sys === undefined) throw new NixEmitError(`no NixOS profile for ${m.system}: the patchelf derivation needs to know what glibc provides`);
+function systemOf(mapping: Mapping): (typeof SYSTEMS)[number] {
+  const sys = SYSTEMS.find((x) => x === mapping.system);
+  if (sys === undefined) throw new NixEmitError(`no NixOS profile for ${mapping.system}: the patchelf derivation needs to know what glibc provides`);
   return sys;
 }
 
@@ -197,16 +197,16 @@ interface Provision {
  * the mapping never saw (a library the assumed host already had loaded, such as libstdc++.so.6 under
  * node) are mapped the same way, from the table, with the version needs of the files that ask.
  */
-function provide(s: Scope, asks: readonly Ask[], byPath: ReadonlyMap<string, FileReport>): Provision {
+function provide(scope: Scope, asks: readonly Ask[], byPath: ReadonlyMap<string, FileReport>): Provision {
   const pkgOf = new Map<string, PackageChoice>();
-  for (const p of s.mapping.packages) for (const so of p.sonames) pkgOf.set(so, p);
-  const driverOf = new Map(s.mapping.drivers.map((d) => [d.soname, d]));
-  const unmappedOf = new Map(s.mapping.unmapped.map((u) => [u.soname, u]));
+  for (const p of scope.mapping.packages) for (const so of p.sonames) pkgOf.set(so, p);
+  const driverOf = new Map(scope.mapping.drivers.map((d) => [d.soname, d]));
+  const unmappedOf = new Map(scope.mapping.unmapped.map((u) => [u.soname, u]));
   const known = (n: string) => pkgOf.has(n) || driverOf.has(n) || unmappedOf.has(n);
   const fresh = new Map<string, Set<string>>();
   for (const a of asks) for (const n of a.names) if (!known(n)) for (const f of a.files) fresh.set(f, (fresh.get(f) ?? new Set()).add(n));
   if (fresh.size > 0) {
-    const extra = mapReport(syntheticReport(s.report, fresh, byPath), { release: knownRelease(s.mapping.release), system: s.mapping.system });
+    const extra = mapReport(syntheticReport(scope.report, fresh, byPath), { release: knownRelease(scope.mapping.release), system: scope.mapping.system });
     for (const p of extra.packages) for (const so of p.sonames) if (!pkgOf.has(so)) pkgOf.set(so, p);
     for (const d of extra.drivers) if (!driverOf.has(d.soname)) driverOf.set(d.soname, d);
     for (const u of extra.unmapped) if (!unmappedOf.has(u.soname)) unmappedOf.set(u.soname, u);
@@ -242,7 +242,7 @@ function provide(s: Scope, asks: readonly Ask[], byPath: ReadonlyMap<string, Fil
     }
   }
   // Packages in the order the mapping (then the table) chose them.
-  const order = [...new Set([...s.mapping.packages.map((p) => p.attr), ...[...pkgOf.values()].map((p) => p.attr)])];
+  const order = [...new Set([...scope.mapping.packages.map((p) => p.attr), ...[...pkgOf.values()].map((p) => p.attr)])];
   return {
     packages: [...packages.values()].sort((x, y) => order.indexOf(x.attr) - order.indexOf(y.attr)),
     drivers: [...drivers.values()],
@@ -251,7 +251,7 @@ function provide(s: Scope, asks: readonly Ask[], byPath: ReadonlyMap<string, Fil
 }
 
 /** A report in which each file lacks exactly the names given, for mapReport. */
-function syntheticReport(r: ScanReport, lacking: ReadonlyMap<string, Set<string>>, byPath: ReadonlyMap<string, FileReport>): ScanReport {
+function syntheticReport(report: ScanReport, lacking: ReadonlyMap<string, Set<string>>, byPath: ReadonlyMap<string, FileReport>): ScanReport {
   const files: FileReport[] = [...lacking].map(([path, names]) => {
     const f = byPath.get(path);
     const analysis: Analysis = {
@@ -268,7 +268,7 @@ function syntheticReport(r: ScanReport, lacking: ReadonlyMap<string, Set<string>
     };
     return { path, paths: [path], size: 0, elf: null, errors: [], warnings: [], analysis };
   });
-  return { ...r, files, scripts: [], problems: [] };
+  return { ...report, files, scripts: [], problems: [] };
 }
 
 /** Sonames every missing edge of which comes from a dlopen note (runtimeDependencies, unless buildInputs has them already). */
@@ -313,36 +313,36 @@ function leftOutNote(out: ReadonlyMap<LeftOut, FileReport[]>): string[] {
   return lines.length > 0 ? ["Left out of the store (only what autoPatchelfHook can patch goes in):", ...lines] : [];
 }
 
-function derivation(s: Scope, root: string, here: ReturnType<typeof under>, opts: EmitOptions, indent: string): string {
+function derivation(scope: Scope, root: string, here: ReturnType<typeof under>, opts: EmitOptions, indent: string): string {
   const i1 = `${indent}  `;
   const { isFile } = here;
   const name = rootName(root);
-  const p = plan(s, here);
+  const p = plan(scope, here);
   const byPath = new Map(here.files.flatMap((f) => f.paths.map((x) => [x, f] as const)));
-  const pv = provide(s, p.asks, byPath);
+  const pv = provide(scope, p.asks, byPath);
   const patchedPaths = new Set(p.patched.flatMap((f) => f.paths));
   const inputs: ListItem[] = pv.packages.map((g) => ({
     note: [`${[...g.sonames].map(shown).join(", ")}: ${sample([...g.files].sort())}`, ...choiceNotes(g)],
-    code: pkgRef(s, g.attr),
+    code: pkgRef(scope, g.attr),
   }));
   const inputAttrs = new Set(pv.packages.map((g) => g.attr));
   const dlopen = dlopenOnly(p.patched);
-  const runtime: ListItem[] = s.mapping.packages
+  const runtime: ListItem[] = scope.mapping.packages
     .filter((pkg) => !inputAttrs.has(pkg.attr) && pkg.sonames.every((so) => dlopen.has(so)) && pkg.files.some((f) => patchedPaths.has(f)))
-    .map((pkg) => ({ note: [`${pkg.sonames.map(shown).join(", ")}: ${sample(pkg.files.filter((f) => patchedPaths.has(f)))}`], code: pkgRef(s, pkg.attr) }));
-  const out: string[] = [`${s.pkgs}.stdenv.mkDerivation {`, `${i1}name = ${nixString(name)};`];
+    .map((pkg) => ({ note: [`${pkg.sonames.map(shown).join(", ")}: ${sample(pkg.files.filter((f) => patchedPaths.has(f)))}`], code: pkgRef(scope, pkg.attr) }));
+  const out: string[] = [`${scope.pkgs}.stdenv.mkDerivation {`, `${i1}name = ${nixString(name)};`];
   const left = leftOutNote(p.out);
   const src = isFile ? fileSource(root, name, opts, i1) : treeSource(root, name, p, opts, i1);
   out.push(...src);
   if (left.length > 0 && !isFile) out.push(comment(left, i1));
-  const native: ListItem[] = [{ note: [], code: `${s.pkgs}.autoPatchelfHook` }];
+  const native: ListItem[] = [{ note: [], code: `${scope.pkgs}.autoPatchelfHook` }];
   if (pv.drivers.length > 0)
     native.push({
       note: [
         "GPU driver libraries: adds /run/opengl-driver/lib to the RUNPATH of every ELF file",
         ...pv.drivers.map((d) => `  ${shown(d.soname)} (needed by ${sample(d.files)})`),
       ],
-      code: `${s.pkgs}.autoAddDriverRunpath`,
+      code: `${scope.pkgs}.autoAddDriverRunpath`,
     });
   out.push(`${i1}nativeBuildInputs = ${list(native, i1)};`);
   if (inputs.length > 0)
@@ -409,12 +409,12 @@ function fileSource(root: string, name: string, opts: EmitOptions, i1: string): 
  * directories above them. builtins.path hands the filter each entry's absolute path; a directory it
  * drops is not entered.
  */
-function treeSource(root: string, name: string, p: Plan, opts: EmitOptions, i1: string): string[] {
+function treeSource(root: string, name: string, plan: Plan, opts: EmitOptions, i1: string): string[] {
   const i2 = `${i1}  `;
   const i3 = `${i2}  `;
-  const files = p.patched.length;
-  const links = p.links.length;
-  const keep = p.keep.length === 0 ? "[ ]" : ["[", ...p.keep.map((k) => `${i3}  ${nixString(k)}`), `${i3}]`].join("\n");
+  const files = plan.patched.length;
+  const links = plan.links.length;
+  const keep = plan.keep.length === 0 ? "[ ]" : ["[", ...plan.keep.map((k) => `${i3}  ${nixString(k)}`), `${i3}]`].join("\n");
   const anchored = anchor(root);
   // "/" is the only root whose string form already ends with a slash.
   const prefix = anchored.absolute && anchored.rel.replace(/\/+$/, "") === "" ? nixString("/") : nix('"${toString root}/"');

@@ -23,15 +23,15 @@ import {
 import { attrName, attrPath, comment, NixEscapeError, nix, nixString, nixStringParts, type StrPart, shown } from "./escape.js";
 
 /** "${pkgs.ATTR}REST" (npm-packages.json's nixpkgs value) as a Nix string, the attribute through pkgRef. */
-function settingValue(s: Scope, v: VariableSetting, indent: string): string {
+function settingValue(scope: Scope, v: VariableSetting, indent: string): string {
   if (v.nixpkgs === null) return nixStringParts(["1"]);
   const m = /^\$\{pkgs\.([A-Za-z_][\w.'-]*)\}(.*)$/s.exec(v.nixpkgs);
   if (!m) throw new NixEscapeError(`npm-packages.json: ${v.variable.name}: a nixpkgs value is \${pkgs.ATTR} and a path`, v.nixpkgs);
-  const value = nixStringParts([{ interp: pkgRef(s, m[1]!) }, m[2]!]);
+  const value = nixStringParts([{ interp: pkgRef(scope, m[1]!) }, m[2]!]);
   const rule = v.variable.version;
   if (rule === null) return value;
   // The version rule, checked with the nixpkgs the shell is evaluated with: a mismatch stops evaluation with both versions.
-  const version = nix(`${pkgRef(s, rule.attr)}.version`);
+  const version = nix(`${pkgRef(scope, rule.attr)}.version`);
   const npm = nixString(rule.match === "exact" ? v.npmVersion.replace(/^v/, "") : (v.npmVersion.replace(/^v/, "").split(".")[0] ?? ""));
   const cond = rule.match === "exact" ? `${version} == ${npm}` : `pkgs.lib.versions.major ${version} == ${npm}`;
   const segments = versionGuardSegments({ ...v, variable: v.variable.name, attr: rule.attr, match: rule.match });
@@ -40,10 +40,10 @@ function settingValue(s: Scope, v: VariableSetting, indent: string): string {
 }
 
 /** mkShell's env: the variables that point npm packages at nixpkgs builds, each with who reads it. */
-function envBlock(s: Scope, settings: readonly VariableSetting[], replaced: ReadonlySet<string>): string[] {
+function envBlock(scope: Scope, settings: readonly VariableSetting[], replaced: ReadonlySet<string>): string[] {
   if (settings.length === 0) return [];
   const left = [...replaced].sort();
-  const lines = settings.flatMap((v) => [comment(variableSettingText(v), "    "), `    ${attrName(v.variable.name)} = ${settingValue(s, v, "    ")};`]);
+  const lines = settings.flatMap((v) => [comment(variableSettingText(v), "    "), `    ${attrName(v.variable.name)} = ${settingValue(scope, v, "    ")};`]);
   return [
     comment(
       [
@@ -60,13 +60,13 @@ function envBlock(s: Scope, settings: readonly VariableSetting[], replaced: Read
 }
 
 /** Library-path items for one audience, drivers last. */
-function items(s: Scope, who: "nixLd" | "addons"): ListItem[] {
+function items(scope: Scope, who: "nixLd" | "addons"): ListItem[] {
   const out: ListItem[] = [];
-  for (const p of s.mapping.packages) {
-    const files = reach(s, p.files)[who];
-    if (files.length > 0) out.push({ note: packageNote(p, files), code: pkgRef(s, p.attr) });
+  for (const p of scope.mapping.packages) {
+    const files = reach(scope, p.files)[who];
+    if (files.length > 0) out.push({ note: packageNote(p, files), code: pkgRef(scope, p.attr) });
   }
-  const drivers = s.mapping.drivers.map((d) => ({ d, files: reach(s, d.files)[who] })).filter((x) => x.files.length > 0);
+  const drivers = scope.mapping.drivers.map((d) => ({ d, files: reach(scope, d.files)[who] })).filter((x) => x.files.length > 0);
   if (drivers.length > 0) {
     const note = [
       `${drivers.map((x) => shown(x.d.soname)).join(", ")}: GPU driver libraries from /run/opengl-driver/lib`,

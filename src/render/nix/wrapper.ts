@@ -104,43 +104,43 @@ function program(path: string, baseDir: string | undefined): Program {
 }
 
 /** Comment lines shared by both variants of one executable. */
-function notes(s: Scope, f: FileReport): string[] {
-  const a = f.analysis!;
+function notes(scope: Scope, file: FileReport): string[] {
+  const a = file.analysis!;
   const out: string[] = [];
   if (a.verdict === "needs-newer-glibc") out.push(`warning: ${a.problems[0] ? problemText(a.problems[0]) : "needs a newer glibc"}; no wrapper can fix that`);
-  const drivers = s.mapping.drivers.filter((d) => neededBy(s, d.files, f.path));
+  const drivers = scope.mapping.drivers.filter((d) => neededBy(scope, d.files, file.path));
   if (drivers.length > 0) out.push(`${drivers.map((d) => shown(d.soname)).join(", ")}: from the GPU driver (NixOS: hardware.graphics.enable = true)`);
-  out.push(...unmappedNote(s.mapping.unmapped.filter((u) => neededBy(s, u.files, f.path))));
+  out.push(...unmappedNote(scope.mapping.unmapped.filter((u) => neededBy(scope, u.files, file.path))));
   return out;
 }
 
-function loaderVariant(s: Scope, f: FileReport, name: string, word: StrPart[]): string {
-  const items: ListItem[] = s.mapping.packages
-    .filter((p) => neededBy(s, p.files, f.path))
-    .map((p) => ({ note: [p.sonames.map(shown).join(", "), ...choiceNotes(p)], code: pkgRef(s, p.attr) }));
-  if (s.mapping.drivers.some((d) => neededBy(s, d.files, f.path))) items.push({ note: ["GPU driver libraries"], code: DRIVER_LINK });
+function loaderVariant(scope: Scope, file: FileReport, name: string, word: StrPart[]): string {
+  const items: ListItem[] = scope.mapping.packages
+    .filter((p) => neededBy(scope, p.files, file.path))
+    .map((p) => ({ note: [p.sonames.map(shown).join(", "), ...choiceNotes(p)], code: pkgRef(scope, p.attr) }));
+  if (scope.mapping.drivers.some((d) => neededBy(scope, d.files, file.path))) items.push({ note: ["GPU driver libraries"], code: DRIVER_LINK });
   const script: StrPart[] = ['exec "', { interp: nix("loader") }, '" \\\n'];
   if (items.length > 0) script.push('  --library-path "', { interp: nix("libraryPath") }, '" \\\n');
   script.push('  --argv0 "$0" \\\n  ', ...word, ' "$@"\n');
-  const lines = [shown(f.path), ...notes(s, f)];
-  if (f.elf?.trailingPayload)
+  const lines = [shown(file.path), ...notes(scope, file)];
+  if (file.elf?.trailingPayload)
     lines.push(
-      `warning: ${f.elf.trailingPayload.size} bytes follow its ELF image (bun/deno/pkg-style), usually read through /proc/self/exe: use NAME-nix-alien or nix-ld`,
+      `warning: ${file.elf.trailingPayload.size} bytes follow its ELF image (bun/deno/pkg-style), usually read through /proc/self/exe: use NAME-nix-alien or nix-ld`,
     );
   const call = `pkgs.writeShellScriptBin ${nixString(name)} ${nixIndented(script, items.length > 0 ? "    " : "  ")}`;
   const value = items.length > 0 ? `\n    let\n      libraryPath = lib.makeLibraryPath ${list(items, "      ")};\n    in\n    ${call}` : ` ${call}`;
   return `${comment(lines, "  ")}\n  ${attrName(name)} =${value};`;
 }
 
-function alienVariant(s: Scope, f: FileReport, name: string, prog: Program): { code: string; emitted: boolean } {
+function alienVariant(scope: Scope, fileReport: FileReport, name: string, prog: Program): { code: string; emitted: boolean } {
   const known = prog.known;
-  const why = s.is32
+  const why = scope.is32
     ? "nix-alien builds a 64-bit FHS environment only"
-    : ALIEN_UNSAFE.test(known) || !/^[A-Za-z0-9+._?=-]+$/.test(baseName(f.path).replace(/\s+/g, "_"))
+    : ALIEN_UNSAFE.test(known) || !/^[A-Za-z0-9+._?=-]+$/.test(baseName(fileReport.path).replace(/\s+/g, "_"))
       ? "nix-alien writes this path unescaped into the Nix file it generates, which breaks (or runs code) on these characters"
       : null;
   if (why !== null) return { code: comment(`No ${name}-nix-alien: ${why}.`, "  "), emitted: false };
-  const pkgs = s.mapping.packages.filter((p) => neededBy(s, p.files, f.path)).map((p) => p.attr);
+  const pkgs = scope.mapping.packages.filter((p) => neededBy(scope, p.files, fileReport.path)).map((p) => p.attr);
   const script: StrPart[] = ['exec "', { interp: nix("nix-alien") }, '/bin/nix-alien" --silent --recreate'];
   if (pkgs.length > 0) {
     const names = [...pkgs, ...(pkgs.includes("stdenv.cc.cc") ? ["gcc-unwrapped"] : [])].map((a) => attrPath(a).replaceAll(".", "\\."));
