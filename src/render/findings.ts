@@ -22,6 +22,7 @@ export function findingMessage(p: FindingProblem, verdict: string, pkg: Finding[
     case "platform-package-missing":
     case "browser-revision-mismatch":
     case "binaries-missing-outside":
+    case "binary-not-in-tree":
       return `${pkg ? `${packageText(pkg)} ` : ""}${packageProblemText(p)}`;
     case "libraries-missing-partly":
       return `missing on NixOS: ${p.names.join(", ")} (${p.covered.join(", ")} covered by the declared environment)`;
