@@ -22,6 +22,7 @@ import { configWarningText, environmentWarningText, targetWarningText } from "./
 import { analyseReport } from "./scan/analyse.js";
 import { hostFromArgument } from "./scan/host.js";
 import { lookOutside, type OutsideLook } from "./scan/outside.js";
+import { inTreeVariables } from "./scan/packages.js";
 import { collect } from "./scan/scan.js";
 
 /** No NixOS profile for this machine's architecture and no --system: an operational error. */
@@ -170,7 +171,11 @@ export function runPipeline(req: PipelineRequest): ScanReport {
   const osRelease = osReleaseOf(req);
   const judged = root !== null ? "host" : (req.judge ?? defaultTarget(env, system, osRelease));
   // Binaries kept outside the tree (browser caches): looked for where the package looks, on this machine only.
-  const collected = { ...scanned, report: judged === "host" ? lookOutside(versioned, env, system, outsideLook(root)) : versioned };
+  // Binaries the packages look for in the tree: a variable of this machine's environment may name one instead.
+  const collected = {
+    ...scanned,
+    report: judged === "host" ? inTreeVariables(lookOutside(versioned, env, system, outsideLook(root)), env) : versioned,
+  };
   const read = judged === "host" ? readEnvironment(env, system, root, osRelease) : null;
   for (const warning of read?.facts.warnings ?? []) req.onWarning?.(environmentWarningText(warning));
 

@@ -115,6 +115,8 @@ export type Fix =
   | { code: "run-install-script"; package: string; dir: string; script: string; variables: EnvVariable[] }
   /** Install the per-platform optional package npm left out, or point the package at a nixpkgs build with `variables`. */
   | { code: "install-optional"; package: string; optional: string; variables: EnvVariable[] }
+  /** The package has no download for NixOS: point it at a nixpkgs build with `variables` (the only way). */
+  | { code: "set-variable"; package: string; variables: EnvVariable[] }
   /** The nixpkgs build a variable points at is another version: pin nixpkgs or the npm package, or fall back to nix-ld. */
   | {
       code: "match-nixpkgs-version";
@@ -180,6 +182,7 @@ export const FIX_CODES = [
   "build-addon",
   "run-install-script",
   "install-optional",
+  "set-variable",
   "match-nixpkgs-version",
 ] as const satisfies readonly FixCode[];
 

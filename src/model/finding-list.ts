@@ -166,6 +166,8 @@ export function packageFix(problem: PackageProblem, pkg: PackageRef, variables: 
       return { code: "run-install-script", package: pkg.name, dir: pkg.dir, script: problem.install, variables };
     case "platform-package-missing":
       return { code: "install-optional", package: pkg.name, optional: problem.expected, variables };
+    case "binary-not-in-tree":
+      return { code: "set-variable", package: pkg.name, variables };
     case "browser-revision-mismatch":
       return {
         code: "match-nixpkgs-version",

@@ -15,6 +15,8 @@ export function packageState(report: ScanReport, s: PackageSummary): PackageStat
   if (open.length > 0) return "wrong-version";
   if (report.notChecked.some((n) => n.package.dir === dir)) return "outside-tree";
   if (report.foundOutside.some((n) => n.package.dir === dir)) return "found-outside";
+  // The judged environment names the binary the package would look for in the tree: that one runs.
+  if (s.inTree?.variable) return "variable-set";
   const files = new Set(s.files);
   if (report.files.some((f) => files.has(f.path) && isFinding(f))) return "needs-fix";
   return "runs";

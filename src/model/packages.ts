@@ -34,7 +34,13 @@ export type PackageProblem =
    * `from`: the variable, XDG_CACHE_HOME or HOME): `expected` names what it needs there (relative to
    * `location`), `other` what is there instead; `install` is the command that downloads it.
    */
-  | { code: "binaries-missing-outside"; what: string; location: string; from: string; expected: string[]; other: string[]; install: string };
+  | { code: "binaries-missing-outside"; what: string; location: string; from: string; expected: string[]; other: string[]; install: string }
+  /**
+   * A binary the package's code looks for inside the tree, and has no download of for NixOS, is in none
+   * of the places it looks (`searched`: the directories, in its order); `other` lists the same binary
+   * built for other systems found there instead (files its code does not use on NixOS).
+   */
+  | { code: "binary-not-in-tree"; what: string; file: string; searched: string[]; other: string[] };
 
 export type PackageProblemCode = PackageProblem["code"];
 
@@ -47,6 +53,7 @@ export const PACKAGE_PROBLEM_CODES = [
   "nixpkgs-version-mismatch",
   "browser-revision-mismatch",
   "binaries-missing-outside",
+  "binary-not-in-tree",
 ] as const satisfies readonly PackageProblemCode[];
 
 /** A package whose binary is missing from the tree: a finding (exit 1) unless accepted. */
@@ -129,6 +136,19 @@ export interface PackageSummary {
   buildInputs: string[];
   /** For each variable with a version rule: how the nixpkgs build's version compares with the package's. */
   versions: VersionVerdict[];
+  /**
+   * For a package whose code looks for a binary inside the tree (npm-packages.json `inTree`): what, the
+   * file name, where it was found (in its order of search; empty when absent), and the variable of the
+   * judged environment that names a binary instead (--target host only; null when unset or not read).
+   */
+  inTree?: InTreeBinary;
+}
+
+export interface InTreeBinary {
+  what: string;
+  file: string;
+  found: string[];
+  variable: string | null;
 }
 
 /**
@@ -152,12 +172,13 @@ export type VersionVerdictCode = "matches" | "mismatch" | "checked-when-evaluate
 export const VERSION_VERDICT_CODES = ["matches", "mismatch", "checked-when-evaluated"] as const satisfies readonly VersionVerdictCode[];
 
 /** The state of a known package in this scan, derived from the report. */
-export type PackageStateCode = "binary-missing" | "wrong-version" | "outside-tree" | "found-outside" | "needs-fix" | "runs";
+export type PackageStateCode = "binary-missing" | "wrong-version" | "outside-tree" | "found-outside" | "variable-set" | "needs-fix" | "runs";
 export const PACKAGE_STATE_CODES = [
   "binary-missing",
   "wrong-version",
   "outside-tree",
   "found-outside",
+  "variable-set",
   "needs-fix",
   "runs",
 ] as const satisfies readonly PackageStateCode[];

@@ -22,6 +22,7 @@ export function findingMessage(findingProblem: FindingProblem, verdict: string, 
     case "platform-package-missing":
     case "browser-revision-mismatch":
     case "binaries-missing-outside":
+    case "binary-not-in-tree":
       return `${pkg ? `${packageText(pkg)} ` : ""}${packageProblemText(findingProblem)}`;
     case "libraries-missing-partly":
       return `missing on NixOS: ${findingProblem.names.join(", ")} (${findingProblem.covered.join(", ")} covered by the declared environment)`;

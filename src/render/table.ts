@@ -26,6 +26,7 @@ import {
   fixText,
   foundOutsideText,
   hostAssumptionText,
+  inTreeText,
   mappingNoteText,
   mappingWarningText,
   notCheckedText,
@@ -88,6 +89,7 @@ const VERDICT_ORDER = [
   "addon-not-built",
   "no-prebuild-for-platform",
   "binary-not-downloaded",
+  "binary-not-in-tree",
   "placeholder-bin",
   "broken-on-any-system",
   "unparseable",
@@ -162,6 +164,7 @@ function packageLines(report: ScanReport, colors: Colors): string[] {
     const text = printable(packageSummaryText(s, state));
     out.push(`  ${state === "runs" ? colors.green(text) : text}`, colors.dim(`      evidence: ${printable(s.evidence)}`));
     for (const v of s.versions) out.push(colors.dim(`      version: ${printable(versionVerdictText(v))}`));
+    if (s.inTree) out.push(colors.dim(`      ${printable(inTreeText(s.inTree))}`));
   }
   return [...out, ""];
 }

@@ -11,6 +11,7 @@ import type { Evidence, MappingNote, MappingWarning, UnmappedWhy } from "../mode
 import type { VariableSetting } from "../model/package-state.js";
 import type {
   FoundOutside,
+  InTreeBinary,
   NotChecked,
   NotLookedWhy,
   PackageProblem,
@@ -140,6 +141,13 @@ export function fixText(f: Fix): string {
       return versionFallbackText(f);
     case "install-optional":
       return `install its optional dependencies (npm install --include=optional, or a lock file that lists ${f.optional})${variablesText(f.variables)}`;
+    case "set-variable": {
+      const valued = f.variables.filter((v) => v.nixpkgs !== null);
+      const path = f.variables.filter((v) => v.use === "binary-path").map((v) => v.name);
+      return valued.length > 0
+        ? `point it at the nixpkgs build of the same version: ${nixpkgsSettings(valued)} (--emit shell sets it)`
+        : `point ${path.length > 0 ? list(path) : "its variable"} at a build of the same version`;
+    }
     default:
       return unreachable(f);
   }
@@ -208,6 +216,10 @@ export function fixBrief(f: Fix): string {
       const path = f.variables.find((v) => v.use === "binary-path");
       return path ? `npm install --include=optional, or set ${path.name}` : "npm install --include=optional";
     }
+    case "set-variable": {
+      const path = f.variables.find((v) => v.use === "binary-path");
+      return `set ${path ? path.name : "its variable"}`;
+    }
     default:
       return unreachable(f);
   }
@@ -244,6 +256,7 @@ export const FINDING_RULES: Readonly<Record<string, string>> = {
   "browser-revision-mismatch": "The browsers directory a variable names holds other revisions than the npm package needs",
   "nixpkgs-version-mismatch": "A variable points an npm package at a nixpkgs build of another version than it needs",
   "binaries-missing-outside": "What an npm package keeps outside the tree (a browser or app cache) is not where its code looks",
+  "binary-not-in-tree": "A binary an npm package looks for in the tree, and cannot download on NixOS, is not there",
 };
 
 /** "name@version". */
@@ -270,6 +283,8 @@ export function packageProblemText(p: PackageProblem): string {
       return `${list(p.bins)} ${p.bins.length === 1 ? "is the placeholder" : "are the placeholders"} its install script (${p.script}) replaces (${p.bins[0]} says: ${p.firstLine})`;
     case "binaries-missing-outside":
       return `has no ${p.what} in ${p.location} (where its code looks, from ${fromText(p.from)}): ${list(p.expected)} absent${p.other.length > 0 ? `; found ${list(p.other)} instead` : ""}`;
+    case "binary-not-in-tree":
+      return `has no ${p.what}: ${p.file} is in none of the places its code looks (${list(p.searched)}), and its download has no build for NixOS${p.other.length > 0 ? `; found ${list(p.other)} instead, built for other systems (not used on NixOS)` : ""}`;
     default:
       return unreachable(p);
   }
@@ -286,6 +301,8 @@ export function packageStateText(code: PackageStateCode): string {
       return "binaries outside the tree, not looked at";
     case "found-outside":
       return "binaries found outside the tree";
+    case "variable-set":
+      return "its binary named by a variable of this environment";
     case "needs-fix":
       return "does not run on NixOS as shipped";
     case "runs":
@@ -298,6 +315,7 @@ export function packageStateText(code: PackageStateCode): string {
 /** The fix for a known package in its state, in one line ("nothing to do" when it runs). */
 export function packageSummaryFixText(s: PackageSummary, state: PackageStateCode): string {
   if (state === "runs") return "nothing to do";
+  if (state === "variable-set") return `nothing to do while ${s.inTree?.variable ?? "its variable"} is set`;
   const wrong = s.versions.find((v) => v.code === "mismatch");
   if (state === "wrong-version" && wrong) return versionFallbackText({ ...wrong, package: s.package.name, nixpkgsVersion: wrong.nixpkgsVersion ?? "" });
   const valued = s.variables.filter((v) => v.nixpkgs !== null);
@@ -317,6 +335,13 @@ export function packageSummaryFixText(s: PackageSummary, state: PackageStateCode
     default:
       return unreachable(s.needs);
   }
+}
+
+/** Where the binary a package looks for in the tree was found (npm-packages.json `inTree`), in one line. */
+export function inTreeText(b: InTreeBinary): string {
+  if (b.variable !== null) return `${b.what}: ${b.variable} is set in this environment, so it runs the binary named there, not one in the tree`;
+  if (b.found.length > 0) return `${b.what} found in the tree: ${list(b.found)}${b.found.length > 1 ? " (the first is used)" : ""}`;
+  return `${b.what}: no ${b.file} in the tree`;
 }
 
 /** A known package, in one line: name@version, state, fix. */
@@ -559,6 +584,8 @@ export function problemBrief(p: FindingProblem): string {
       return `${p.variable}: ${some(p.found)}, not ${some(p.wanted)}`;
     case "binaries-missing-outside":
       return `no ${p.what} in ${p.location}`;
+    case "binary-not-in-tree":
+      return `no ${p.file}`;
     default:
       return unreachable(p);
   }

@@ -5,11 +5,12 @@
 // puts the binary, the variables their code reads) is data: npm-packages.json, with its evidence.
 
 import type { ElfInfo } from "../elf/types.js";
-import { type Manifest, pathExists, readHead, readManifest } from "../io/package-files.js";
+import { listDir, type Manifest, pathExists, readHead, readManifest } from "../io/package-files.js";
 import type { SystemName } from "../loader/types.js";
 import type { EnvVariable } from "../model/diagnostics.js";
 import { compare } from "../model/order.js";
 import { NIXOS_NEEDS, type NixosNeed, type NotChecked, type PackageIssue, type PackageRef, type PackageSummary } from "../model/packages.js";
+import type { ScanReport } from "../model/report.js";
 import known from "./npm-packages.json" with { type: "json" };
 
 export interface KnownPackage {
@@ -21,6 +22,8 @@ export interface KnownPackage {
   download?: { script: string; creates: string[]; evidence: string };
   placeholderBins?: { script: string; bins: string[]; evidence: string };
   outside?: { what: string; location: string | null; evidence: string };
+  /** A binary the package's code looks for inside the tree, with no download of it for NixOS. */
+  inTree?: InTreeRule;
   variables: {
     name: string;
     use: string;
@@ -31,6 +34,19 @@ export interface KnownPackage {
       version?: { match: string; attr: string; evidence: string; read: string[]; revisions?: { file: string; evidence: string } };
     };
   }[];
+}
+
+/** npm-packages.json `inTree`: the file its code looks for on NixOS, where (in its order), and what else. */
+export interface InTreeRule {
+  what: string;
+  file: string;
+  /** The name prefix of the same binary built for other systems. */
+  others: string;
+  /** A dependency's directory, where node resolves it from the package, or a path relative to the package ("." is the package). */
+  dirs: ({ package: string } | { path: string })[];
+  /** Variables that make the package run the binary they name instead. */
+  unless: string[];
+  evidence: string;
 }
 
 const KNOWN: Readonly<Record<string, KnownPackage>> = known.packages;
@@ -107,6 +123,18 @@ const dirOf = (p: string) => {
   return i < 0 ? "" : i === 0 ? "/" : p.slice(0, i);
 };
 const baseOf = (p: string) => p.slice(p.lastIndexOf("/") + 1);
+/** A path relative to a package directory ("." the directory itself, ".." its parent), or null above the root given. */
+function joinRelative(dir: string, rel: string): string | null {
+  let d = dir;
+  for (const part of rel.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") {
+      if (d === "" || d === "/" || d === "." || baseOf(d) === "..") return null;
+      d = dirOf(d) || ".";
+    } else d = d === "" ? part : `${d}/${part}`;
+  }
+  return d;
+}
 const inNodeModules = (p: string) => p.startsWith("node_modules/") || p.includes("/node_modules/");
 /** The package name a directory stands for when it sits in node_modules ("@scope/name" or "name"), else null. */
 function nameInNodeModules(dir: string): string | null {
@@ -135,6 +163,8 @@ export class PackageIndex {
   private readonly prebuilds = new Map<string, Set<string>>();
   /** Directories of known packages (npm-packages.json), by where package.json was seen. */
   private readonly knownDirs = new Set<string>();
+  /** In-tree binaries looked for, by package directory. */
+  private readonly inTreeSeen = new Map<string, { searched: string[]; found: string[]; other: string[] }>();
   /** ELF `.node` files. */
   private readonly addons: { path: string; machineCode: number }[] = [];
 
@@ -201,6 +231,31 @@ export class PackageIndex {
   }
 
   /**
+   * Where a row's in-tree binary is looked for from the package at `dir`, in its code's order (a
+   * dependency that is not installed is not searched), where it is, and the same binary built for
+   * other systems in those directories. Cached per directory.
+   */
+  private inTreeLook(dir: string, rule: InTreeRule): { searched: string[]; found: string[]; other: string[] } {
+    const cached = this.inTreeSeen.get(dir);
+    if (cached) return cached;
+    const searched: string[] = [];
+    for (const d of rule.dirs) {
+      const at = "package" in d ? resolvedFrom(dir, d.package) : joinRelative(dir, d.path);
+      if (at !== null && !searched.includes(at)) searched.push(at);
+    }
+    const found = searched.map((d) => `${d}/${rule.file}`).filter((p) => pathExists(p));
+    const other = searched.flatMap((d) =>
+      (listDir(d === "" ? "." : d) ?? [])
+        .filter((n) => n.startsWith(rule.others) && n !== rule.file)
+        .sort(compare)
+        .map((n) => `${d}/${n}`),
+    );
+    const seen = { searched, found, other };
+    this.inTreeSeen.set(dir, seen);
+    return seen;
+  }
+
+  /**
    * The per-package section: every package of the tree with a row (or listed as a row's binary
    * package), with its ELF files. A row's main package takes its binary packages' files; a binary
    * package present without its main package gets a summary of its own.
@@ -216,7 +271,7 @@ export class PackageIndex {
       const k = knownPackage(row)!;
       const own = (f: { package?: PackageRef }) =>
         f.package !== undefined && (f.package.dir === ref.dir || (row === ref.name && Object.values(k.binaryPackages ?? {}).includes(f.package.name)));
-      out.push({
+      const summary: PackageSummary = {
         package: ref,
         row,
         files: files.filter(own).map((f) => f.path),
@@ -225,7 +280,16 @@ export class PackageIndex {
         variables: knownVariables(row, ref.version),
         buildInputs: [...(k.build?.nixpkgs ?? [])],
         versions: [],
-      });
+      };
+      const rule = row === ref.name ? k.inTree : undefined;
+      if (rule) {
+        // The binary its code would run is judged with the package's own files.
+        const { found } = this.inTreeLook(ref.dir, rule);
+        const scanned = new Set(files.map((f) => f.path));
+        for (const f of found) if (scanned.has(f) && !summary.files.includes(f)) summary.files.push(f);
+        summary.inTree = { what: rule.what, file: rule.file, found, variable: null };
+      }
+      out.push(summary);
     }
     return out.sort((a, b) => compare(a.package.dir, b.package.dir));
   }
@@ -277,6 +341,16 @@ export class PackageIndex {
             variables,
           });
       }
+      // A binary its code looks for in the tree (and cannot download on NixOS): in none of the places it looks.
+      if (k.inTree) {
+        const seen = this.inTreeLook(dir, k.inTree);
+        if (seen.found.length === 0)
+          issues.push({
+            package: pkg,
+            problem: { code: "binary-not-in-tree", what: k.inTree.what, file: k.inTree.file, searched: seen.searched, other: seen.other },
+            variables,
+          });
+      }
       // Not looked at here: the pipeline looks, for --target host, where the row says the package looks (src/scan/outside.ts).
       if (k.outside)
         notChecked.push({
@@ -297,17 +371,36 @@ export class PackageIndex {
 }
 
 /**
+ * Drops, for the judged environment (--target host), the in-tree binaries a variable names instead:
+ * the package then runs that binary (its summary says which variable), so a missing one is no finding.
+ */
+export function inTreeVariables(r: ScanReport, env: Readonly<Record<string, string | undefined>>): ScanReport {
+  const named = (row: string) => (KNOWN[row]?.inTree?.unless ?? []).find((v) => env[v] !== undefined && env[v] !== "") ?? null;
+  return {
+    ...r,
+    packages: r.packages.map((s) => (s.inTree ? { ...s, inTree: { ...s.inTree, variable: named(s.row) } } : s)),
+    packageIssues: r.packageIssues.filter((p) => p.problem.code !== "binary-not-in-tree" || named(p.package.name) === null),
+  };
+}
+
+/**
  * Whether `name` is installed where node would find it from the package at `dir`: `node_modules/NAME`
  * in the package or an ancestor (pnpm's `.pnpm/X/node_modules` included), never above the outermost
  * node_modules of the path (what lies above belongs to another project).
  */
 function installedFrom(dir: string, name: string): boolean {
+  return resolvedFrom(dir, name) !== null;
+}
+
+/** The directory where node would find `name` from the package at `dir` (as installedFrom), or null. */
+function resolvedFrom(dir: string, name: string): string | null {
   const top = dir.startsWith("node_modules/") ? 0 : dir.indexOf("/node_modules/");
-  if (top < 0) return false;
+  if (top < 0) return null;
   const floor = top === 0 ? "" : dir.slice(0, top);
   for (let d = dir; ; d = dirOf(d)) {
-    if (baseOf(d) !== "node_modules" && pathExists(`${d === "" ? "." : d}/node_modules/${name}/package.json`)) return true;
-    if (d.length <= floor.length || d === "" || d === "/") return false;
+    const at = d === "" ? `node_modules/${name}` : `${d === "/" ? "" : d}/node_modules/${name}`;
+    if (baseOf(d) !== "node_modules" && pathExists(`${at}/package.json`)) return at;
+    if (d.length <= floor.length || d === "" || d === "/") return null;
   }
 }
 

@@ -10,7 +10,8 @@ import { runCli, tempDir } from "../support/run-cli.js";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const UNBUILT = join(ROOT, "fixtures/unbuilt-tree/node_modules");
-const PACKAGES = ["playwright-core", "puppeteer", "puppeteer-core", "cypress", "prisma"];
+// Prisma looks for its engine in the tree, not in a cache (test/scan/prisma-engine.test.ts).
+const PACKAGES = ["playwright-core", "puppeteer", "puppeteer-core", "cypress"];
 
 interface Json {
   packageIssues: { package: { name: string }; problem: Record<string, unknown> & { code: string } }[];
@@ -48,7 +49,6 @@ describe("binaries kept outside the tree", () => {
     expect(report.notChecked.map((n) => [n.package.name, n.why])).toEqual([
       ["cypress", "generic-target"],
       ["playwright-core", "generic-target"],
-      ["prisma", "no-location"],
       ["puppeteer", "generic-target"],
     ]);
     expect(report.foundOutside).toEqual([]);
@@ -111,8 +111,7 @@ describe("binaries kept outside the tree", () => {
         },
       ],
     ]);
-    // Prisma names no location: still not looked at, and why.
-    expect(report.notChecked.map((n) => [n.package.name, n.why])).toEqual([["prisma", "no-location"]]);
+    expect(report.notChecked).toEqual([]);
     const pw = report.findings.find((f) => f.code === "binaries-missing-outside" && f.fix.script === "npx playwright-core install")!;
     expect(pw.fix.code).toBe("run-install-script");
     expect(pw.fixText).toContain("PLAYWRIGHT_BROWSERS_PATH=${pkgs.playwright-driver.browsers}");
@@ -166,15 +165,11 @@ describe("binaries kept outside the tree", () => {
       ["cypress", `${home}/../cypress-cache`, "CYPRESS_CACHE_FOLDER", ["14.0.0"]],
       ["puppeteer", `${home}/.cache/puppeteer`, "HOME", ["chrome/linux-131.0.6778.85"]],
     ]);
-    expect(report.notChecked.map((n) => [n.package.name, n.why, n.variable])).toEqual([
-      ["playwright-core", "relative-path", "PLAYWRIGHT_BROWSERS_PATH"],
-      ["prisma", "no-location", null],
-    ]);
+    expect(report.notChecked.map((n) => [n.package.name, n.why, n.variable])).toEqual([["playwright-core", "relative-path", "PLAYWRIGHT_BROWSERS_PATH"]]);
     // A variable pointing the package at a binary of the user's choosing: its cache is not used.
     const chosen = scan(dir, "host", { HOME: home, CYPRESS_RUN_BINARY: "/run/current-system/sw/bin/cypress", PUPPETEER_EXECUTABLE_PATH: "/usr/bin/chromium" });
     expect(chosen.report.notChecked.map((n) => [n.package.name, n.why, n.variable])).toEqual([
       ["cypress", "binary-variable", "CYPRESS_RUN_BINARY"],
-      ["prisma", "no-location", null],
       ["puppeteer", "binary-variable", "PUPPETEER_EXECUTABLE_PATH"],
     ]);
   });
@@ -200,7 +195,6 @@ describe("binaries kept outside the tree", () => {
     expect(report.notChecked.map((n) => [n.package.name, n.why])).toEqual([
       ["cypress", "no-home"],
       ["playwright-core", "no-home"],
-      ["prisma", "no-location"],
       ["puppeteer", "no-home"],
     ]);
   });

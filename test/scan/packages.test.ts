@@ -75,6 +75,19 @@ describe("packages whose binary was never built or downloaded", () => {
         script: "node install.js",
       },
       esbuild: { code: "platform-package-missing", expected: "@esbuild/linux-x64", system: "x86_64-linux" },
+      // Where prisma's code looks for its schema engine on NixOS: @prisma/engines (as node resolves it), itself, its parent, runtime/.
+      prisma: {
+        code: "binary-not-in-tree",
+        what: "schema engine",
+        file: "schema-engine-linux-nixos",
+        searched: [
+          "fixtures/unbuilt-tree/node_modules/@prisma/engines",
+          "fixtures/unbuilt-tree/node_modules/prisma",
+          "fixtures/unbuilt-tree/node_modules",
+          "fixtures/unbuilt-tree/node_modules/prisma/runtime",
+        ],
+        other: [],
+      },
     });
     const electron = report.packageIssues.find((p) => p.package.name === "electron")!;
     expect(electron.package).toEqual({ name: "electron", version: "41.7.1", dir: "fixtures/unbuilt-tree/node_modules/electron" });
@@ -169,9 +182,8 @@ describe("packages whose binary was never built or downloaded", () => {
     expect(table).toContain(
       "  canvas@3.2.3: binary never built or downloaded; npm rebuild canvas in a shell with python3, make, a C++ compiler and pkg-config, pixman, cairo",
     );
-    expect(table).toContain(
-      "  prisma@7.10.1: binaries outside the tree, not looked at; set PRISMA_SCHEMA_ENGINE_BINARY=${pkgs.prisma-engines}/bin/schema-engine",
-    );
+    expect(table).toContain("  prisma@7.10.1: binary never built or downloaded; set PRISMA_SCHEMA_ENGINE_BINARY=${pkgs.prisma-engines}/bin/schema-engine");
+    expect(table).toContain("      schema engine: no schema-engine-linux-nixos in the tree\n");
   });
 
   it("a platform binary that does not run gets its package's variable as the other fix, in every format; one that runs says nothing to do", () => {
@@ -203,7 +215,9 @@ describe("packages whose binary was never built or downloaded", () => {
       PRISMA_SCHEMA_ENGINE_BINARY: `/nix/store/${hash}-prisma-engines-6.7.0/bin/schema-engine`,
       ELECTRON_OVERRIDE_DIST_PATH: `/nix/store/${hash}-electron-41.2.0/libexec/electron`,
     };
-    const wrong = scanJson("node_modules/prisma", [], dir, env);
+    // --target host: the variable names the engine, so the engine missing from the tree is no finding.
+    const host = ["--target", "host"];
+    const wrong = scanJson("node_modules/prisma", host, dir, env);
     expect(wrong.code).toBe(1);
     expect(wrong.report.packageIssues.map((p) => p.problem)).toEqual([
       {
@@ -219,13 +233,13 @@ describe("packages whose binary was never built or downloaded", () => {
     expect(wrong.report.findings[0]!.fixText).toBe(
       "use a nixpkgs whose prisma-engines is exactly 7.10.1, or pin the npm package at the nixpkgs version (npm install prisma@6.7.0), or unset PRISMA_SCHEMA_ENGINE_BINARY and run the package's own download under nix-ld",
     );
-    const table = runCli(["--system", "x86_64-linux", "node_modules/prisma"], { cwd: dir, env }).stdout;
+    const table = runCli(["--system", "x86_64-linux", ...host, "node_modules/prisma"], { cwd: dir, env }).stdout;
     expect(table).toContain("prisma@7.10.1: pointed at a nixpkgs build of another version; use a nixpkgs whose prisma-engines is exactly 7.10.1");
     expect(table).toContain("version: PRISMA_SCHEMA_ENGINE_BINARY: nixpkgs prisma-engines 6.7.0 is not exactly 7.10.1");
     // The same tree with prisma at the nixpkgs version: the variable's build matches, no finding for it.
     const pkg = join(dir, "node_modules/prisma/package.json");
     writeFileSync(pkg, readFileSync(pkg, "utf8").replace('"version": "7.10.1"', '"version": "6.7.0"'));
-    const right = scanJson("node_modules/prisma", [], dir, env);
+    const right = scanJson("node_modules/prisma", host, dir, env);
     expect(right.code).toBe(0);
     expect(right.report.packages[0]!.versions).toEqual([
       { code: "matches", variable: "PRISMA_SCHEMA_ENGINE_BINARY", match: "exact", attr: "prisma-engines", npmVersion: "6.7.0", nixpkgsVersion: "6.7.0" },
@@ -235,7 +249,7 @@ describe("packages whose binary was never built or downloaded", () => {
     expect(electron.report.packageIssues.map((p) => p.problem.code)).toEqual(["binary-not-downloaded"]);
     expect(electron.report.packages[0]!.versions.map((v) => [v.code, v.attr, v.nixpkgsVersion])).toEqual([["matches", "electron_41-bin", "41.2.0"]]);
     // Without the variable set, the devShell checks when evaluated.
-    expect(scanJson("node_modules/prisma", [], dir).report.packages[0]!.versions[0]!.code).toBe("checked-when-evaluated");
+    expect(scanJson("node_modules/prisma", host, dir).report.packages[0]!.versions[0]!.code).toBe("checked-when-evaluated");
   });
 
   it("PLAYWRIGHT_BROWSERS_PATH holding other browser revisions than playwright-core's browsers.json is a finding; the right ones pass", () => {
@@ -274,7 +288,6 @@ describe("packages whose binary was never built or downloaded", () => {
     expect(report.notChecked.map((n) => [n.package.name, n.location])).toEqual([
       ["cypress", "~/.cache/Cypress"],
       ["playwright-core", "$XDG_CACHE_HOME/ms-playwright or ~/.cache/ms-playwright"],
-      ["prisma", null],
       ["puppeteer", "~/.cache/puppeteer"],
     ]);
     expect(report.notChecked.find((n) => n.package.name === "playwright-core")!.variables.map((v) => v.name)).toContain("PLAYWRIGHT_BROWSERS_PATH");
@@ -306,6 +319,7 @@ describe("packages whose binary was never built or downloaded", () => {
     for (const bin of ["bin/bun.exe", "bin/bunx.exe"]) writeFileSync(join(nm, "bun", bin), buildElf({ type: 2, interp: "/lib64/ld-linux-x86-64.so.2" }).bytes);
     mkdirSync(join(nm, "@esbuild/linux-x64"), { recursive: true });
     writeFileSync(join(nm, "@esbuild/linux-x64/package.json"), JSON.stringify({ name: "@esbuild/linux-x64", version: "0.28.2" }));
+    writeFileSync(join(nm, "@prisma/engines/schema-engine-linux-nixos"), buildElf({ type: 2 }).bytes, { mode: 0o755 });
     const { report } = scanJson("node_modules", [], dir);
     expect(report.packageIssues).toEqual([]);
     rmSync(dir, { recursive: true, force: true });
@@ -372,7 +386,7 @@ describe("packages whose binary was never built or downloaded", () => {
     expect(written.code).toBe(0);
     const again = runCli(["--system", "x86_64-linux", "--no-nix-locate", "node_modules"], { cwd: dir });
     expect(again.code).toBe(0);
-    expect(again.stdout).toMatch(/nothing to fix for x86_64-linux \(7 accepted\)/);
+    expect(again.stdout).toMatch(/nothing to fix for x86_64-linux \(8 accepted\)/);
     rmSync(dir, { recursive: true, force: true });
   });
 });
