@@ -154,7 +154,13 @@ export interface Judged {
  * whose files and scripts say so (the input is not changed). `paths` names a reported path as accept
  * globs and baseline entries do.
  */
-export function applyAcceptance(r: ScanReport, config: Config, mapping: Mapping, baseline: Baseline | null, paths: ProjectPaths = AS_REPORTED): Judged {
+export function applyAcceptance(
+  scanReport: ScanReport,
+  config: Config,
+  mapping: Mapping,
+  baseline: Baseline | null,
+  paths: ProjectPaths = AS_REPORTED,
+): Judged {
   let count = 0;
   const attrOf = attrBySoname(mapping);
   const provides = new Set(config.provides);
@@ -168,7 +174,7 @@ export function applyAcceptance(r: ScanReport, config: Config, mapping: Mapping,
     const b = baseline?.findings.find((x) => x.path === p && x.code === code && missing.every((m) => x.missing.includes(m)));
     return b ? { code: "baseline" } : undefined;
   };
-  const files = r.files.map((f): FileReport => {
+  const files = scanReport.files.map((f): FileReport => {
     const a = f.analysis;
     if (!a) return f;
     const covered = coveredBy(f, attrOf, provides, config.nixLd);
@@ -178,20 +184,20 @@ export function applyAcceptance(r: ScanReport, config: Config, mapping: Mapping,
     if (!why && (covered || partly.length === 0)) return f;
     return { ...f, ...(!covered && partly.length > 0 ? { coveredMissing: partly } : {}), ...(why ? { accepted: why } : {}) };
   });
-  const scripts = r.scripts.map((s) => {
+  const scripts = scanReport.scripts.map((s) => {
     const why = accept(s.path, "script-interpreter", []);
     if (!why) return s;
     count++;
     return { ...s, accepted: why };
   });
   // A package whose binary was never built or downloaded: named by its directory and the problem's code.
-  const packageIssues = r.packageIssues.map((p) => {
+  const packageIssues = scanReport.packageIssues.map((p) => {
     const why = accept(p.package.dir, p.problem.code, []);
     if (!why) return p;
     count++;
     return { ...p, accepted: why };
   });
-  return { report: { ...r, files, scripts, packageIssues }, accepted: count };
+  return { report: { ...scanReport, files, scripts, packageIssues }, accepted: count };
 }
 
 /** Covered when every missing name maps to a provided attribute and the interpreter is handled. */

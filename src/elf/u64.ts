@@ -5,14 +5,14 @@
 const SAFE_HIGH = 0x200000;
 
 /** The unsigned 64-bit word at `o`, or +Infinity when it exceeds Number.MAX_SAFE_INTEGER. */
-export function u64(v: DataView, o: number, little: boolean): number {
-  const lo = v.getUint32(little ? o : o + 4, little);
-  const hi = v.getUint32(little ? o + 4 : o, little);
+export function u64(view: DataView, o: number, little: boolean): number {
+  const lo = view.getUint32(little ? o : o + 4, little);
+  const hi = view.getUint32(little ? o + 4 : o, little);
   return hi < SAFE_HIGH ? hi * 0x100000000 + lo : Number.POSITIVE_INFINITY;
 }
 
 /** A signed 64-bit dynamic tag at `o`: -1 when negative, else as u64(). */
-export function tag64(v: DataView, o: number, little: boolean): number {
-  const hi = v.getUint32(little ? o + 4 : o, little);
-  return hi >= 0x80000000 ? -1 : u64(v, o, little);
+export function tag64(view: DataView, o: number, little: boolean): number {
+  const hi = view.getUint32(little ? o + 4 : o, little);
+  return hi >= 0x80000000 ? -1 : u64(view, o, little);
 }

@@ -8,16 +8,16 @@ import type { PackageStateCode, PackageSummary, VersionVerdict } from "./package
 import type { ScanReport } from "./report.js";
 
 /** What the scan says of a known package: its binary is missing, kept outside the tree, does not run as shipped, or runs. */
-export function packageState(report: ScanReport, s: PackageSummary): PackageStateCode {
-  const dir = s.package.dir;
+export function packageState(report: ScanReport, summary: PackageSummary): PackageStateCode {
+  const dir = summary.package.dir;
   const open = report.packageIssues.filter((p) => p.package.dir === dir && p.accepted === undefined);
   if (open.some((p) => p.problem.code !== "nixpkgs-version-mismatch")) return "binary-missing";
   if (open.length > 0) return "wrong-version";
   if (report.notChecked.some((n) => n.package.dir === dir)) return "outside-tree";
   if (report.foundOutside.some((n) => n.package.dir === dir)) return "found-outside";
   // The judged environment names the binary the package would look for in the tree: that one runs.
-  if (s.inTree?.variable) return "variable-set";
-  const files = new Set(s.files);
+  if (summary.inTree?.variable) return "variable-set";
+  const files = new Set(summary.files);
   if (report.files.some((f) => files.has(f.path) && isFinding(f))) return "needs-fix";
   return "runs";
 }

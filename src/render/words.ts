@@ -66,53 +66,53 @@ export function edgeNoteText(note: EdgeNote): string {
   }
 }
 
-export function problemText(p: AnalysisProblem): string {
-  switch (p.code) {
+export function problemText(problem: AnalysisProblem): string {
+  switch (problem.code) {
     case "search-stopped":
-      return `${p.name}: the search stopped at ${p.candidate ?? "a candidate"}: ${p.note ? edgeNoteText(p.note) : "the candidate cannot be loaded"}`;
+      return `${problem.name}: the search stopped at ${problem.candidate ?? "a candidate"}: ${problem.note ? edgeNoteText(problem.note) : "the candidate cannot be loaded"}`;
     case "token-without-value":
-      return `${p.name}: ${p.where === "name" ? edgeNoteText({ code: "token-without-value" }) : "a path element uses a token with no value"}`;
+      return `${problem.name}: ${problem.where === "name" ? edgeNoteText({ code: "token-without-value" }) : "a path element uses a token with no value"}`;
     case "bundled-version-missing":
-      return `${p.requester} needs version ${p.version} of ${p.file}, which the bundled copy does not define`;
+      return `${problem.requester} needs version ${problem.version} of ${problem.file}, which the bundled copy does not define`;
     case "libraries-missing":
-      return `missing on NixOS: ${list(p.names)}`;
+      return `missing on NixOS: ${list(problem.names)}`;
     case "glibc-too-old":
-      return `needs ${p.version}, newer than the target's glibc: ${p.release}`;
+      return `needs ${problem.version}, newer than the target's glibc: ${problem.release}`;
     case "cwd-relative":
-      return `also looked up in the current directory: ${list(p.names)} (found there only when run from a directory that has ${p.names.length === 1 ? "it" : "them"})`;
+      return `also looked up in the current directory: ${list(problem.names)} (found there only when run from a directory that has ${problem.names.length === 1 ? "it" : "them"})`;
     case "platform-dependent":
-      return `found through $PLATFORM, taken as ${p.assumed}: ${list(p.names)}; on a CPU whose glibc names another platform (haswell, xeon_phi) the path differs`;
+      return `found through $PLATFORM, taken as ${problem.assumed}: ${list(problem.names)}; on a CPU whose glibc names another platform (haswell, xeon_phi) the path differs`;
     case "provided-where-loaded":
-      return `alone it would lack ${list(p.names)}, which ${p.loadedBy.length === 1 ? "the file that loads it provides" : "the files that load it provide"}`;
+      return `alone it would lack ${list(problem.names)}, which ${problem.loadedBy.length === 1 ? "the file that loads it provides" : "the files that load it provide"}`;
     case "cpu-dependent":
-      return `found only in glibc-hwcaps/${p.level}: ${list(p.names)}; on a CPU below ${p.level} ${p.names.length === 1 ? "it is" : "they are"} missing`;
+      return `found only in glibc-hwcaps/${problem.level}: ${list(problem.names)}; on a CPU below ${problem.level} ${problem.names.length === 1 ? "it is" : "they are"} missing`;
     case "interpreter-missing":
-      return `interpreter ${p.interpreter} does not exist on NixOS: enable programs.nix-ld, or patchelf --set-interpreter`;
+      return `interpreter ${problem.interpreter} does not exist on NixOS: enable programs.nix-ld, or patchelf --set-interpreter`;
     case "interpreter-nonstandard":
-      return `interpreter ${p.interpreter} is not a standard path; it will not exist on NixOS`;
+      return `interpreter ${problem.interpreter} is not a standard path; it will not exist on NixOS`;
     case "bundles-glibc":
-      return `bundles its own glibc component (${list(p.names)}); mixing it with the system loader breaks`;
+      return `bundles its own glibc component (${list(problem.names)}); mixing it with the system loader breaks`;
     case "foreign-build":
-      return `built for ${p.os !== null ? `${p.os}, ` : ""}${p.machine} (${p.elfClass}-bit, ${p.endian} endian, OS ABI ${p.osAbi}); the target is ${p.target}`;
+      return `built for ${problem.os !== null ? `${problem.os}, ` : ""}${problem.machine} (${problem.elfClass}-bit, ${problem.endian} endian, OS ABI ${problem.osAbi}); the target is ${problem.target}`;
     case "musl-linked":
       return "linked against musl: a glibc system cannot load it; nix-ld does not handle musl (use pkgsMusl, or a glibc build)";
     case "damaged-elf":
-      return `${p.elfCode}: ${elfErrorText(p.detail)}`;
+      return `${problem.elfCode}: ${elfErrorText(problem.detail)}`;
     default:
-      return unreachable(p);
+      return unreachable(problem);
   }
 }
 
-export function fixText(f: Fix): string {
-  switch (f.code) {
+export function fixText(fix: Fix): string {
+  switch (fix.code) {
     case "add-libraries": {
       const where =
-        f.scope === "nix-ld" ? "programs.nix-ld.libraries or your devShell" : "LD_LIBRARY_PATH for the process that loads it (or patch its RUNPATH)";
+        fix.scope === "nix-ld" ? "programs.nix-ld.libraries or your devShell" : "LD_LIBRARY_PATH for the process that loads it (or patch its RUNPATH)";
       const parts = [
-        f.attrs.length > 0 ? `add ${f.attrs.map((x) => `pkgs.${x}`).join(", ")} to ${where}` : "",
-        f.unmapped.length > 0 ? `find a package for ${list(f.unmapped)} (nix-locate --whole-name /lib/NAME)` : "",
-        f.drivers.length > 0
-          ? `${list(f.drivers)} come${f.drivers.length === 1 ? "s" : ""} from the GPU driver (hardware.graphics.enable = true; addDriverRunpath in a derivation)`
+        fix.attrs.length > 0 ? `add ${fix.attrs.map((x) => `pkgs.${x}`).join(", ")} to ${where}` : "",
+        fix.unmapped.length > 0 ? `find a package for ${list(fix.unmapped)} (nix-locate --whole-name /lib/NAME)` : "",
+        fix.drivers.length > 0
+          ? `${list(fix.drivers)} come${fix.drivers.length === 1 ? "s" : ""} from the GPU driver (hardware.graphics.enable = true; addDriverRunpath in a derivation)`
           : "",
       ];
       return parts.filter(Boolean).join("; ");
@@ -130,26 +130,26 @@ export function fixText(f: Fix): string {
     case "replace-damaged-file":
       return "the file is damaged or truncated: re-download or rebuild it";
     case "portable-shebang":
-      return `use ${f.replacement}, or patchShebangs in a derivation`;
+      return `use ${fix.replacement}, or patchShebangs in a derivation`;
     case "check-access":
       return "check permissions, or exclude it with an ignore glob";
     case "build-addon":
-      return `build it: npm rebuild ${f.package} in a shell with python3, make, a C++ compiler and the libraries its binding.gyp links (a devShell)${variablesText(f.variables)}`;
+      return `build it: npm rebuild ${fix.package} in a shell with python3, make, a C++ compiler and the libraries its binding.gyp links (a devShell)${variablesText(fix.variables)}`;
     case "run-install-script":
-      return `run its install script (cd ${f.dir} && ${f.script})${variablesText(f.variables)}`;
+      return `run its install script (cd ${fix.dir} && ${fix.script})${variablesText(fix.variables)}`;
     case "match-nixpkgs-version":
-      return versionFallbackText(f);
+      return versionFallbackText(fix);
     case "install-optional":
-      return `install its optional dependencies (npm install --include=optional, or a lock file that lists ${f.optional})${variablesText(f.variables)}`;
+      return `install its optional dependencies (npm install --include=optional, or a lock file that lists ${fix.optional})${variablesText(fix.variables)}`;
     case "set-variable": {
-      const valued = f.variables.filter((v) => v.nixpkgs !== null);
-      const path = f.variables.filter((v) => v.use === "binary-path").map((v) => v.name);
+      const valued = fix.variables.filter((v) => v.nixpkgs !== null);
+      const path = fix.variables.filter((v) => v.use === "binary-path").map((v) => v.name);
       return valued.length > 0
         ? `point it at the nixpkgs build of the same version: ${nixpkgsSettings(valued)} (--emit shell sets it)`
         : `point ${path.length > 0 ? list(path) : "its variable"} at a build of the same version`;
     }
     default:
-      return unreachable(f);
+      return unreachable(fix);
   }
 }
 
@@ -178,13 +178,13 @@ function nixpkgsSettings(vars: readonly EnvVariable[]): string {
 }
 
 /** A few words for the table's fix column. */
-export function fixBrief(f: Fix): string {
-  switch (f.code) {
+export function fixBrief(fix: Fix): string {
+  switch (fix.code) {
     case "add-libraries": {
       const parts = [
-        f.attrs.length > 0 ? `add ${list(f.attrs)}` : "",
-        f.unmapped.length > 0 ? `look up ${f.unmapped.length === 1 ? f.unmapped[0] : `${f.unmapped.length} libraries`}` : "",
-        f.drivers.length > 0 ? "GPU driver" : "",
+        fix.attrs.length > 0 ? `add ${list(fix.attrs)}` : "",
+        fix.unmapped.length > 0 ? `look up ${fix.unmapped.length === 1 ? fix.unmapped[0] : `${fix.unmapped.length} libraries`}` : "",
+        fix.drivers.length > 0 ? "GPU driver" : "",
       ];
       return parts.filter(Boolean).join("; ") || "add libraries";
     }
@@ -201,40 +201,40 @@ export function fixBrief(f: Fix): string {
     case "replace-damaged-file":
       return "re-download";
     case "portable-shebang":
-      return f.replacement;
+      return fix.replacement;
     case "check-access":
       return "check permissions";
     case "build-addon":
-      return `npm rebuild ${f.package}`;
+      return `npm rebuild ${fix.package}`;
     case "run-install-script": {
-      const path = f.variables.find((v) => v.use === "binary-path");
-      return path ? `run ${f.script}, or set ${path.name}` : `run ${f.script}`;
+      const path = fix.variables.find((v) => v.use === "binary-path");
+      return path ? `run ${fix.script}, or set ${path.name}` : `run ${fix.script}`;
     }
     case "match-nixpkgs-version":
-      return `${f.package}@${f.nixpkgsVersion ?? `${f.attr}'s version`}, or nixpkgs with ${f.attr} ${f.npmVersion}`;
+      return `${fix.package}@${fix.nixpkgsVersion ?? `${fix.attr}'s version`}, or nixpkgs with ${fix.attr} ${fix.npmVersion}`;
     case "install-optional": {
-      const path = f.variables.find((v) => v.use === "binary-path");
+      const path = fix.variables.find((v) => v.use === "binary-path");
       return path ? `npm install --include=optional, or set ${path.name}` : "npm install --include=optional";
     }
     case "set-variable": {
-      const path = f.variables.find((v) => v.use === "binary-path");
+      const path = fix.variables.find((v) => v.use === "binary-path");
       return `set ${path ? path.name : "its variable"}`;
     }
     default:
-      return unreachable(f);
+      return unreachable(fix);
   }
 }
 
-export function acceptanceText(a: Acceptance): string {
-  switch (a.code) {
+export function acceptanceText(acceptance: Acceptance): string {
+  switch (acceptance.code) {
     case "declared-environment":
-      return `covered by the declared environment${a.attrs.length > 0 ? ` (${list(a.attrs)})` : ""}${a.nixLd ? " and nix-ld" : ""}`;
+      return `covered by the declared environment${acceptance.attrs.length > 0 ? ` (${list(acceptance.attrs)})` : ""}${acceptance.nixLd ? " and nix-ld" : ""}`;
     case "accept-rule":
-      return `accepted: ${a.reason}`;
+      return `accepted: ${acceptance.reason}`;
     case "baseline":
       return "in the baseline";
     default:
-      return unreachable(a);
+      return unreachable(acceptance);
   }
 }
 
@@ -260,33 +260,33 @@ export const FINDING_RULES: Readonly<Record<string, string>> = {
 };
 
 /** "name@version". */
-export function packageText(p: PackageRef): string {
-  return `${p.name}@${p.version}`;
+export function packageText(pkg: PackageRef): string {
+  return `${pkg.name}@${pkg.version}`;
 }
 
 /** What a package lacks, in one line. */
-export function packageProblemText(p: PackageProblem): string {
-  switch (p.code) {
+export function packageProblemText(problem: PackageProblem): string {
+  switch (problem.code) {
     case "addon-not-built":
-      return `has ${p.bindingGyp} and no compiled addon (no .node file for this machine): its install step (node-gyp, prebuild-install) did not run or failed`;
+      return `has ${problem.bindingGyp} and no compiled addon (no .node file for this machine): its install step (node-gyp, prebuild-install) did not run or failed`;
     case "no-prebuild-for-platform":
-      return `ships prebuilds for ${list(p.available)} only, none for ${p.platform}, and none was built`;
+      return `ships prebuilds for ${list(problem.available)} only, none for ${problem.platform}, and none was built`;
     case "binary-not-downloaded":
-      return `${list(p.expected)} absent: its install script (${p.script}) did not run, so the binary was never downloaded`;
+      return `${list(problem.expected)} absent: its install script (${problem.script}) did not run, so the binary was never downloaded`;
     case "browser-revision-mismatch":
-      return `${p.variable} (${p.value}) has ${list(p.found)} where it needs ${list(p.wanted)}: browsers of another ${p.attr} than ${p.npmVersion}`;
+      return `${problem.variable} (${problem.value}) has ${list(problem.found)} where it needs ${list(problem.wanted)}: browsers of another ${problem.attr} than ${problem.npmVersion}`;
     case "platform-package-missing":
-      return `has no ${p.expected}, the optional dependency holding its binary for ${p.system}: npm left it out (--omit=optional, or a lock file made on another platform)`;
+      return `has no ${problem.expected}, the optional dependency holding its binary for ${problem.system}: npm left it out (--omit=optional, or a lock file made on another platform)`;
     case "nixpkgs-version-mismatch":
-      return `${p.variable} points it at nixpkgs ${p.attr} ${p.nixpkgsVersion} (${p.value}); it needs ${ruleText(p.match, p.npmVersion)}`;
+      return `${problem.variable} points it at nixpkgs ${problem.attr} ${problem.nixpkgsVersion} (${problem.value}); it needs ${ruleText(problem.match, problem.npmVersion)}`;
     case "placeholder-bin":
-      return `${list(p.bins)} ${p.bins.length === 1 ? "is the placeholder" : "are the placeholders"} its install script (${p.script}) replaces (${p.bins[0]} says: ${p.firstLine})`;
+      return `${list(problem.bins)} ${problem.bins.length === 1 ? "is the placeholder" : "are the placeholders"} its install script (${problem.script}) replaces (${problem.bins[0]} says: ${problem.firstLine})`;
     case "binaries-missing-outside":
-      return `has no ${p.what} in ${p.location} (where its code looks, from ${fromText(p.from)}): ${list(p.expected)} absent${p.other.length > 0 ? `; found ${list(p.other)} instead` : ""}`;
+      return `has no ${problem.what} in ${problem.location} (where its code looks, from ${fromText(problem.from)}): ${list(problem.expected)} absent${problem.other.length > 0 ? `; found ${list(problem.other)} instead` : ""}`;
     case "binary-not-in-tree":
-      return `has no ${p.what}: ${p.file} is in none of the places its code looks (${list(p.searched)}), and its download has no build for NixOS${p.other.length > 0 ? `; found ${list(p.other)} instead, built for other systems (not used on NixOS)` : ""}`;
+      return `has no ${problem.what}: ${problem.file} is in none of the places its code looks (${list(problem.searched)}), and its download has no build for NixOS${problem.other.length > 0 ? `; found ${list(problem.other)} instead, built for other systems (not used on NixOS)` : ""}`;
     default:
-      return unreachable(p);
+      return unreachable(problem);
   }
 }
 
@@ -313,19 +313,19 @@ export function packageStateText(code: PackageStateCode): string {
 }
 
 /** The fix for a known package in its state, in one line ("nothing to do" when it runs). */
-export function packageSummaryFixText(s: PackageSummary, state: PackageStateCode): string {
+export function packageSummaryFixText(summary: PackageSummary, state: PackageStateCode): string {
   if (state === "runs") return "nothing to do";
-  if (state === "variable-set") return `nothing to do while ${s.inTree?.variable ?? "its variable"} is set`;
-  const wrong = s.versions.find((v) => v.code === "mismatch");
-  if (state === "wrong-version" && wrong) return versionFallbackText({ ...wrong, package: s.package.name, nixpkgsVersion: wrong.nixpkgsVersion ?? "" });
-  const valued = s.variables.filter((v) => v.nixpkgs !== null);
-  const path = s.variables.filter((v) => v.use === "binary-path").map((v) => v.name);
-  switch (s.needs) {
+  if (state === "variable-set") return `nothing to do while ${summary.inTree?.variable ?? "its variable"} is set`;
+  const wrong = summary.versions.find((v) => v.code === "mismatch");
+  if (state === "wrong-version" && wrong) return versionFallbackText({ ...wrong, package: summary.package.name, nixpkgsVersion: wrong.nixpkgsVersion ?? "" });
+  const valued = summary.variables.filter((v) => v.nixpkgs !== null);
+  const path = summary.variables.filter((v) => v.use === "binary-path").map((v) => v.name);
+  switch (summary.needs) {
     case "nixpkgs-build":
       if (valued.length > 0) return `set ${nixpkgsSettings(valued)} (the nixpkgs build must be the version the package expects; --emit shell sets it)`;
       return path.length > 0 ? `point ${list(path)} at a build of the same version` : "see the findings above";
     case "build-from-source":
-      return `npm rebuild ${s.package.name} in a shell with python3, make, a C++ compiler${s.buildInputs.length > 0 ? ` and ${list(s.buildInputs)}` : ""}`;
+      return `npm rebuild ${summary.package.name} in a shell with python3, make, a C++ compiler${summary.buildInputs.length > 0 ? ` and ${list(summary.buildInputs)}` : ""}`;
     case "loader-fix":
       return `nix-ld (--emit nix-ld or --emit shell) or patchelf (--emit patchelf)${path.length > 0 ? `; or point ${list(path)} at a build of the same version` : ""}`;
     case "nothing":
@@ -333,7 +333,7 @@ export function packageSummaryFixText(s: PackageSummary, state: PackageStateCode
         ? "install what its finding above says is missing; the published build then runs on NixOS as it is"
         : "see the findings above";
     default:
-      return unreachable(s.needs);
+      return unreachable(summary.needs);
   }
 }
 
@@ -345,9 +345,9 @@ export function inTreeText(b: InTreeBinary): string {
 }
 
 /** A known package, in one line: name@version, state, fix. */
-export function packageSummaryText(s: PackageSummary, state: PackageStateCode): string {
-  const via = s.row !== s.package.name ? ` (binary of ${s.row})` : "";
-  return `${packageText(s.package)}${via}: ${packageStateText(state)}; ${packageSummaryFixText(s, state)}`;
+export function packageSummaryText(summary: PackageSummary, state: PackageStateCode): string {
+  const via = summary.row !== summary.package.name ? ` (binary of ${summary.row})` : "";
+  return `${packageText(summary.package)}${via}: ${packageStateText(state)}; ${packageSummaryFixText(summary, state)}`;
 }
 
 /** For a file whose package reads a variable with a nixpkgs value: the other way out. */
@@ -357,16 +357,16 @@ export function pointAtText(vars: readonly EnvVariable[]): string {
 }
 
 /** A variable the devShell sets, for the Nix comment above it. */
-export function variableSettingText(v: VariableSetting): string {
+export function variableSettingText(setting: VariableSetting): string {
   const what =
-    v.variable.use === "skip-download"
+    setting.variable.use === "skip-download"
       ? "skips the download"
-      : v.variable.use === "skip-host-check"
+      : setting.variable.use === "skip-host-check"
         ? "skips the host check (nixpkgs' build has its libraries)"
-        : v.variable.use === "cache-dir"
+        : setting.variable.use === "cache-dir"
           ? "where the nixpkgs build is"
           : "the nixpkgs build to run instead of the download";
-  return `${v.variable.name}: ${what}; read by ${list(v.packages)} (${v.variable.evidence})`;
+  return `${setting.variable.name}: ${what}; read by ${list(setting.packages)} (${setting.variable.evidence})`;
 }
 
 /** "exactly 1.65.2" or "major 41" for a version rule. */
@@ -408,20 +408,20 @@ export function versionGuardSegments(v: {
 }
 
 /** A version verdict, in one line. */
-export function versionVerdictText(v: VersionVerdict): string {
-  switch (v.code) {
+export function versionVerdictText(verdict: VersionVerdict): string {
+  switch (verdict.code) {
     case "matches":
-      return v.revisions
-        ? `${v.variable}: has ${list(v.revisions.found)}, as ${v.npmVersion} needs`
-        : `${v.variable}: nixpkgs ${v.attr} ${v.nixpkgsVersion} matches npm ${v.npmVersion} (${v.match})`;
+      return verdict.revisions
+        ? `${verdict.variable}: has ${list(verdict.revisions.found)}, as ${verdict.npmVersion} needs`
+        : `${verdict.variable}: nixpkgs ${verdict.attr} ${verdict.nixpkgsVersion} matches npm ${verdict.npmVersion} (${verdict.match})`;
     case "mismatch":
-      return v.revisions
-        ? `${v.variable}: ${list(v.revisions.found)} found, ${list(v.revisions.wanted)} needed (${v.attr} ${ruleText(v.match, v.npmVersion)})`
-        : `${v.variable}: nixpkgs ${v.attr} ${v.nixpkgsVersion} is not ${ruleText(v.match, v.npmVersion)}`;
+      return verdict.revisions
+        ? `${verdict.variable}: ${list(verdict.revisions.found)} found, ${list(verdict.revisions.wanted)} needed (${verdict.attr} ${ruleText(verdict.match, verdict.npmVersion)})`
+        : `${verdict.variable}: nixpkgs ${verdict.attr} ${verdict.nixpkgsVersion} is not ${ruleText(verdict.match, verdict.npmVersion)}`;
     case "checked-when-evaluated":
-      return `${v.variable}: needs ${v.attr} ${ruleText(v.match, v.npmVersion)}; --emit shell checks pkgs.${v.attr}.version when evaluated`;
+      return `${verdict.variable}: needs ${verdict.attr} ${ruleText(verdict.match, verdict.npmVersion)}; --emit shell checks pkgs.${verdict.attr}.version when evaluated`;
     default:
-      return unreachable(v.code);
+      return unreachable(verdict.code);
   }
 }
 
@@ -449,11 +449,11 @@ export function notLookedText(why: NotLookedWhy, variable: string | null): strin
 }
 
 /** A package whose binaries live outside the tree, in one line. */
-export function notCheckedText(n: NotChecked): string {
-  const where = n.location !== null ? `keeps its ${n.what} in ${n.location}` : `fetches its ${n.what} when first run`;
-  const vars = n.variables.map((v) => v.name);
-  const settings = nixpkgsSettings(n.variables);
-  return `${packageText(n.package)} ${where}: ${notLookedText(n.why, n.variable)}${vars.length > 0 ? `; its code reads ${list(vars)}` : ""}${settings !== "" ? `; a nixpkgs build of the same version: ${settings}` : ""}`;
+export function notCheckedText(notChecked: NotChecked): string {
+  const where = notChecked.location !== null ? `keeps its ${notChecked.what} in ${notChecked.location}` : `fetches its ${notChecked.what} when first run`;
+  const vars = notChecked.variables.map((v) => v.name);
+  const settings = nixpkgsSettings(notChecked.variables);
+  return `${packageText(notChecked.package)} ${where}: ${notLookedText(notChecked.why, notChecked.variable)}${vars.length > 0 ? `; its code reads ${list(vars)}` : ""}${settings !== "" ? `; a nixpkgs build of the same version: ${settings}` : ""}`;
 }
 
 /** A package whose binaries outside the tree were found where its code looks, in one line. */
@@ -461,34 +461,34 @@ export function foundOutsideText(f: FoundOutside): string {
   return `${packageText(f.package)} keeps its ${f.what} in ${f.location} (from ${fromText(f.from)}): found ${list(f.found)} (named, not scanned)`;
 }
 
-export function environmentWarningText(w: EnvironmentWarning): string {
-  switch (w.code) {
+export function environmentWarningText(warning: EnvironmentWarning): string {
+  switch (warning.code) {
     case "relative-element":
-      return `${w.variable} has a relative element ${JSON.stringify(w.element)}: left out (the loader would look in the current directory)`;
+      return `${warning.variable} has a relative element ${JSON.stringify(warning.element)}: left out (the loader would look in the current directory)`;
     case "not-a-directory":
-      return `${w.variable} names ${JSON.stringify(w.path)}, which is not a directory here: left out`;
+      return `${warning.variable} names ${JSON.stringify(warning.path)}, which is not a directory here: left out`;
     case "loader-missing":
-      return `${w.variable} names ${JSON.stringify(w.path)}, which does not exist here`;
+      return `${warning.variable} names ${JSON.stringify(warning.path)}, which does not exist here`;
     default:
-      return unreachable(w);
+      return unreachable(warning);
   }
 }
 
 /** What --target host read of this machine, in one line (null for a generic target). */
-export function environmentText(judged: "generic" | "host" | undefined, e: EnvironmentFacts | null | undefined): string | null {
-  if (judged !== "host" || !e) return null;
+export function environmentText(judged: "generic" | "host" | undefined, facts: EnvironmentFacts | null | undefined): string | null {
+  if (judged !== "host" || !facts) return null;
   const dirs = (n: number) => `${n} ${n === 1 ? "directory" : "directories"}`;
   const parts = [
-    e.nixLd
-      ? `nix-ld serves the FHS loader (${e.nixLd.from === "nixos-system" ? "the NixOS system's nix-ld" : e.nixLd.from})`
+    facts.nixLd
+      ? `nix-ld serves the FHS loader (${facts.nixLd.from === "nixos-system" ? "the NixOS system's nix-ld" : facts.nixLd.from})`
       : "no nix-ld (FHS loaders are missing)",
-    e.nixLdLibraryPath.dirs.length > 0
-      ? `nix-ld libraries: ${dirs(e.nixLdLibraryPath.dirs.length)} (${e.nixLdLibraryPath.from === "nixos-system" ? "programs.nix-ld.libraries" : e.nixLdLibraryPath.from})`
+    facts.nixLdLibraryPath.dirs.length > 0
+      ? `nix-ld libraries: ${dirs(facts.nixLdLibraryPath.dirs.length)} (${facts.nixLdLibraryPath.from === "nixos-system" ? "programs.nix-ld.libraries" : facts.nixLdLibraryPath.from})`
       : "no nix-ld libraries",
-    e.ldLibraryPath.dirs.length > 0 ? `LD_LIBRARY_PATH: ${dirs(e.ldLibraryPath.dirs.length)}` : "",
+    facts.ldLibraryPath.dirs.length > 0 ? `LD_LIBRARY_PATH: ${dirs(facts.ldLibraryPath.dirs.length)}` : "",
   ];
-  const which = e.root !== null ? `the system mounted at ${e.root}` : "this machine's environment";
-  return `judged for ${which}${e.nixos ? " (NixOS)" : ""}: ${parts.filter(Boolean).join("; ")}`;
+  const which = facts.root !== null ? `the system mounted at ${facts.root}` : "this machine's environment";
+  return `judged for ${which}${facts.nixos ? " (NixOS)" : ""}: ${parts.filter(Boolean).join("; ")}`;
 }
 
 /** "a, b and c". */
@@ -496,26 +496,26 @@ function and(names: readonly string[]): string {
   return names.length <= 1 ? names.join("") : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
 }
 
-export function hostAssumptionText(a: HostAssumption): string {
-  switch (a.code) {
+export function hostAssumptionText(assumption: HostAssumption): string {
+  switch (assumption.code) {
     case "nixpkgs-nodejs":
-      return `addons are judged as loaded by nixpkgs' nodejs, which already has ${and(a.loaded)} loaded; pass --host none to judge them alone, or --host PATH for another executable`;
+      return `addons are judged as loaded by nixpkgs' nodejs, which already has ${and(assumption.loaded)} loaded; pass --host none to judge them alone, or --host PATH for another executable`;
     case "bare-process":
       return "shared objects are judged as dlopen()ed by a process that has loaded nothing but glibc";
     case "executable":
-      return `addons are judged as loaded by ${a.path}, which has these loaded on this machine: ${a.loaded.join(", ") || "nothing"}`;
+      return `addons are judged as loaded by ${assumption.path}, which has these loaded on this machine: ${assumption.loaded.join(", ") || "nothing"}`;
     default:
-      return unreachable(a);
+      return unreachable(assumption);
   }
 }
 
-export function configWarningText(w: ConfigWarning): string {
+export function configWarningText(warning: ConfigWarning): string {
   const hints = [
-    ...(w.knownFor.length > 0 ? [`it is known for nixpkgs ${w.knownFor.join(", ")}`] : []),
-    ...(w.near.length > 0 ? [`did you mean ${w.near.join(", ")}?`] : []),
+    ...(warning.knownFor.length > 0 ? [`it is known for nixpkgs ${warning.knownFor.join(", ")}`] : []),
+    ...(warning.near.length > 0 ? [`did you mean ${warning.near.join(", ")}?`] : []),
   ];
   return (
-    `${w.file}: "provides" names ${JSON.stringify(w.attr)}, which nix-bincheck does not know as a nixpkgs ${w.release} attribute` +
+    `${warning.file}: "provides" names ${JSON.stringify(warning.attr)}, which nix-bincheck does not know as a nixpkgs ${warning.release} attribute` +
     `${hints.length > 0 ? ` (${hints.join("; ")})` : ""}; fix the name, or keep it if your environment has it (--list-attributes lists the names nix-bincheck prints)`
   );
 }
@@ -526,74 +526,74 @@ function some(names: readonly string[], max = 3): string {
 }
 
 /** What is wrong, in a few words, for the table's column. */
-export function problemBrief(p: FindingProblem): string {
-  switch (p.code) {
+export function problemBrief(findingProblem: FindingProblem): string {
+  switch (findingProblem.code) {
     case "libraries-missing":
-      return `missing ${some(p.names)}`;
+      return `missing ${some(findingProblem.names)}`;
     case "libraries-missing-partly":
-      return `missing ${some(p.names)} (${p.covered.length} declared)`;
+      return `missing ${some(findingProblem.names)} (${findingProblem.covered.length} declared)`;
     case "interpreter-missing":
-      return `no ${p.interpreter}`;
+      return `no ${findingProblem.interpreter}`;
     case "interpreter-nonstandard":
-      return `loader ${p.interpreter}`;
+      return `loader ${findingProblem.interpreter}`;
     case "glibc-too-old":
-      return `needs ${p.version} (target glibc ${p.targetGlibc})`;
+      return `needs ${findingProblem.version} (target glibc ${findingProblem.targetGlibc})`;
     case "cwd-relative":
-      return `also looked up in the current directory: ${some(p.names)}`;
+      return `also looked up in the current directory: ${some(findingProblem.names)}`;
     case "cpu-dependent":
-      return `${some(p.names)} only in glibc-hwcaps/${p.level}`;
+      return `${some(findingProblem.names)} only in glibc-hwcaps/${findingProblem.level}`;
     case "provided-where-loaded":
-      return `${some(p.names)} from its loaders`;
+      return `${some(findingProblem.names)} from its loaders`;
     case "platform-dependent":
-      return `${some(p.names)} via $PLATFORM=${p.assumed}`;
+      return `${some(findingProblem.names)} via $PLATFORM=${findingProblem.assumed}`;
     case "search-stopped":
-      return `${p.name}: search stopped at a bad candidate`;
+      return `${findingProblem.name}: search stopped at a bad candidate`;
     case "token-without-value":
-      return `${p.name}: token without a value`;
+      return `${findingProblem.name}: token without a value`;
     case "bundled-version-missing":
-      return `${p.file} lacks ${p.version}`;
+      return `${findingProblem.file} lacks ${findingProblem.version}`;
     case "bundles-glibc":
-      return `bundles ${some(p.names)}`;
+      return `bundles ${some(findingProblem.names)}`;
     case "foreign-build":
-      return `built for ${p.os ?? p.machine}`;
+      return `built for ${findingProblem.os ?? findingProblem.machine}`;
     case "musl-linked":
       return "linked against musl";
     case "damaged-elf":
-      return p.elfCode;
+      return findingProblem.elfCode;
     case "elf-errors":
-      return p.errors.map((e) => e.code).join(", ");
+      return findingProblem.errors.map((e) => e.code).join(", ");
     case "script-interpreter":
-      return `#!${p.interpreter}`;
+      return `#!${findingProblem.interpreter}`;
     case "scan-problem":
-      return p.problemCode;
+      return findingProblem.problemCode;
     case "verdict-only":
       return "";
     case "addon-not-built":
       return "addon never built";
     case "no-prebuild-for-platform":
-      return `no prebuild for ${p.platform}`;
+      return `no prebuild for ${findingProblem.platform}`;
     case "binary-not-downloaded":
       return "binary never downloaded";
     case "placeholder-bin":
-      return `${some(p.bins)} placeholder${p.bins.length === 1 ? "" : "s"}`;
+      return `${some(findingProblem.bins)} placeholder${findingProblem.bins.length === 1 ? "" : "s"}`;
     case "nixpkgs-version-mismatch":
-      return `${p.variable}: nixpkgs ${p.nixpkgsVersion}, npm ${p.npmVersion}`;
+      return `${findingProblem.variable}: nixpkgs ${findingProblem.nixpkgsVersion}, npm ${findingProblem.npmVersion}`;
     case "platform-package-missing":
-      return `no ${p.expected}`;
+      return `no ${findingProblem.expected}`;
     case "browser-revision-mismatch":
-      return `${p.variable}: ${some(p.found)}, not ${some(p.wanted)}`;
+      return `${findingProblem.variable}: ${some(findingProblem.found)}, not ${some(findingProblem.wanted)}`;
     case "binaries-missing-outside":
-      return `no ${p.what} in ${p.location}`;
+      return `no ${findingProblem.what} in ${findingProblem.location}`;
     case "binary-not-in-tree":
-      return `no ${p.file}`;
+      return `no ${findingProblem.file}`;
     default:
-      return unreachable(p);
+      return unreachable(findingProblem);
   }
 }
 
 /** What a table row's nixpkgs files prove about the attribute chosen for a soname (the full sentence, for Nix comments). */
-export function evidenceText(e: Evidence): string {
-  switch (e) {
+export function evidenceText(evidence: Evidence): string {
+  switch (evidence) {
     case "ships":
       return "ships (its nixpkgs package file shows it installs this library)";
     case "consumer":
@@ -603,13 +603,13 @@ export function evidenceText(e: Evidence): string {
     case "none":
       return "none (not checked against nixpkgs)";
     default:
-      return unreachable(e);
+      return unreachable(evidence);
   }
 }
 
 /** The same, as a short tag for the table's "Add from nixpkgs" lines (nothing for the strongest kind). */
-export function evidenceBrief(e: Evidence): string | null {
-  switch (e) {
+export function evidenceBrief(evidence: Evidence): string | null {
+  switch (evidence) {
     case "ships":
       return null;
     case "consumer":
@@ -619,29 +619,29 @@ export function evidenceBrief(e: Evidence): string | null {
     case "none":
       return "not checked";
     default:
-      return unreachable(e);
+      return unreachable(evidence);
   }
 }
 /** Where the target release came from, in a few words ("flake.lock (/p/flake.lock, input nixpkgs, ref nixos-26.11)"). */
-export function targetSourceText(s: TargetSource): string {
-  switch (s.code) {
+export function targetSourceText(source: TargetSource): string {
+  switch (source.code) {
     case "option":
       return "--nixpkgs";
     case "config":
-      return `config (${s.file})`;
+      return `config (${source.file})`;
     case "flake-lock":
-      return `flake.lock (${s.file}, input ${s.input}, ${s.form === "flakehub" ? "FlakeHub version" : "ref"} ${s.ref})`;
+      return `flake.lock (${source.file}, input ${source.input}, ${source.form === "flakehub" ? "FlakeHub version" : "ref"} ${source.ref})`;
     case "os-release":
-      return `this NixOS host (${s.file}, VERSION_ID ${s.versionId})`;
+      return `this NixOS host (${source.file}, VERSION_ID ${source.versionId})`;
     case "default":
       return "the built-in default (the newest stable release the data confirms)";
     default:
-      return unreachable(s);
+      return unreachable(source);
   }
 }
 
-function factName(f: ReleaseFactName): string {
-  switch (f) {
+function factName(fact: ReleaseFactName): string {
+  switch (fact) {
     case "exists":
       return "the release's existence";
     case "glibc":
@@ -655,12 +655,12 @@ function factName(f: ReleaseFactName): string {
     case "attributes":
       return "its list of attribute names";
     default:
-      return unreachable(f);
+      return unreachable(fact);
   }
 }
 
-function unreadableText(r: UnreadableReason): string {
-  switch (r) {
+function unreadableText(reason: UnreadableReason): string {
+  switch (reason) {
     case "too-large":
       return "too large";
     case "binary":
@@ -672,7 +672,7 @@ function unreadableText(r: UnreadableReason): string {
     case "read-failed":
       return "unreadable";
     default:
-      return unreachable(r);
+      return unreachable(reason);
   }
 }
 
@@ -689,128 +689,128 @@ const VALUE_KIND: Record<ValueKind, string> = {
 const EXPECTED_VALUE = { object: "an object", string: "a string", "node-or-follows": "a node name or a follows path", "input-name": "an input name" } as const;
 
 /** What was wrong with a source file or the value at its key, in a few words. */
-function sourceProblemText(p: SourceProblem): string {
-  switch (p.problem) {
+function sourceProblemText(sourceProblem: SourceProblem): string {
+  switch (sourceProblem.problem) {
     case "system-error":
-      return p.error;
+      return sourceProblem.error;
     case "not-regular-file":
       return "not a regular file";
     case "over-cap":
-      return p.size !== null ? `${p.size} bytes, more than ${p.cap}` : `more than ${p.cap} bytes`;
+      return sourceProblem.size !== null ? `${sourceProblem.size} bytes, more than ${sourceProblem.cap}` : `more than ${sourceProblem.cap} bytes`;
     case "nul-bytes":
       return "it holds NUL bytes";
     case "not-utf8":
       return "it is not UTF-8 text";
     case "parse-error":
-      return p.message;
+      return sourceProblem.message;
     case "wrong-type":
-      return `${p.step !== undefined ? `step ${p.step} ` : ""}is ${VALUE_KIND[p.found]}, not ${EXPECTED_VALUE[p.expected]}`;
+      return `${sourceProblem.step !== undefined ? `step ${sourceProblem.step} ` : ""}is ${VALUE_KIND[sourceProblem.found]}, not ${EXPECTED_VALUE[sourceProblem.expected]}`;
     case "missing":
       return "is missing";
     case "no-such-input":
-      return `follows ${p.follows.join("/")}, but ${p.node} has no input ${p.input}`;
+      return `follows ${sourceProblem.follows.join("/")}, but ${sourceProblem.node} has no input ${sourceProblem.input}`;
     case "not-a-release":
-      return `${JSON.stringify(p.value)} is not a ${p.expected === "YY.MM" ? "YY.MM" : "YY.05 or YY.11"} release`;
+      return `${JSON.stringify(sourceProblem.value)} is not a ${sourceProblem.expected === "YY.MM" ? "YY.MM" : "YY.05 or YY.11"} release`;
     default:
-      return unreachable(p);
+      return unreachable(sourceProblem);
   }
 }
 
 /** One line per warning about the target (stderr's "nix-bincheck: warning: ..."). */
-export function targetWarningText(w: TargetWarning): string {
-  switch (w.code) {
+export function targetWarningText(warning: TargetWarning): string {
+  switch (warning.code) {
     case "release-unknown":
-      return `nixpkgs ${w.name} (from ${w.from === "option" ? "--nixpkgs" : w.from}) is not a release nix-bincheck knows; judging against the nearest known one, ${w.nearest}`;
+      return `nixpkgs ${warning.name} (from ${warning.from === "option" ? "--nixpkgs" : warning.from}) is not a release nix-bincheck knows; judging against the nearest known one, ${warning.nearest}`;
     case "release-end-of-life":
-      return `nixpkgs ${w.release} reached its end of life on ${w.endOfLife} and gets no more fixes; judging against it anyway (move to a supported release)`;
+      return `nixpkgs ${warning.release} reached its end of life on ${warning.endOfLife} and gets no more fixes; judging against it anyway (move to a supported release)`;
     case "fact-unconfirmed":
-      return `nixpkgs ${w.release}: ${factName(w.fact)} is not confirmed in nixpkgs' sources (taken as ${w.value}; ${w.source}); verdicts that rest on it may be wrong`;
+      return `nixpkgs ${warning.release}: ${factName(warning.fact)} is not confirmed in nixpkgs' sources (taken as ${warning.value}; ${warning.source}); verdicts that rest on it may be wrong`;
     case "flake-lock-pinned":
-      return `${w.file}: input ${w.input} is pinned to a commit (${w.rev}), release unknown; falling back to the next source`;
+      return `${warning.file}: input ${warning.input} is pinned to a commit (${warning.rev}), release unknown; falling back to the next source`;
     case "flake-lock-no-release":
-      return `${w.file}: input ${w.input} names no nixpkgs release (${w.found.kind === "not-nixpkgs" ? `it is ${w.found.source}, not NixOS/nixpkgs` : `${w.found.ref} is not a release branch`}); falling back to the next source`;
+      return `${warning.file}: input ${warning.input} names no nixpkgs release (${warning.found.kind === "not-nixpkgs" ? `it is ${warning.found.source}, not NixOS/nixpkgs` : `${warning.found.ref} is not a release branch`}); falling back to the next source`;
     case "source-unreadable":
-      return `${w.file}: ${w.key} is ${unreadableText(w.reason)} (${sourceProblemText(w.detail)}); ignoring it and falling back to the next source`;
+      return `${warning.file}: ${warning.key} is ${unreadableText(warning.reason)} (${sourceProblemText(warning.detail)}); ignoring it and falling back to the next source`;
     default:
-      return unreachable(w);
+      return unreachable(warning);
   }
 }
 
 /** The target in one line: "nixpkgs 26.05 (glibc 2.42) for x86_64-linux, from flake.lock (...)". */
-export function targetText(t: TargetReport): string {
-  return `nixpkgs ${t.release} (glibc ${t.glibc.value}${t.glibc.confirmed ? "" : ", unconfirmed"}) for ${t.system}, from ${targetSourceText(t.releaseSource)}`;
+export function targetText(target: TargetReport): string {
+  return `nixpkgs ${target.release} (glibc ${target.glibc.value}${target.glibc.confirmed ? "" : ", unconfirmed"}) for ${target.system}, from ${targetSourceText(target.releaseSource)}`;
 }
 
 /** What to do about GPU driver libraries: they come from the running system, never from a package. */
 export const DRIVER_ADVICE =
   "comes from the running GPU driver in /run/opengl-driver/lib: on NixOS set hardware.graphics.enable = true (and the driver, e.g. hardware.nvidia); in a derivation use autoAddDriverRunpath / addDriverRunpath; never add a package for it";
 
-export function mappingWarningText(w: MappingWarning): string {
-  switch (w.code) {
+export function mappingWarningText(warning: MappingWarning): string {
+  switch (warning.code) {
     case "gcc-beyond-default":
-      return `needs ${w.needs}, newer than stdenv's gcc in ${w.release}: ${w.gcc}'s libstdc++ defines it`;
+      return `needs ${warning.needs}, newer than stdenv's gcc in ${warning.release}: ${warning.gcc}'s libstdc++ defines it`;
     case "gcc-ceiling-unverified":
-      return `${w.gcc}'s libstdc++ version ceiling is believed, not verified`;
+      return `${warning.gcc}'s libstdc++ version ceiling is believed, not verified`;
     case "name-unverified":
-      return `${w.attr} in nixpkgs ${w.release} is believed, not verified`;
+      return `${warning.attr} in nixpkgs ${warning.release} is believed, not verified`;
     case "version-agnostic":
-      return `nixpkgs' ${w.attr} may ship another version of this library; check that it provides ${w.soname}`;
+      return `nixpkgs' ${warning.attr} may ship another version of this library; check that it provides ${warning.soname}`;
     case "app-internal":
-      return `${w.soname} is a private library of ${w.attr}; it is usually bundled with the application, and nix-ld finds it in ${w.attr} only if that package installs it in lib/, not in the application's own directory`;
+      return `${warning.soname} is a private library of ${warning.attr}; it is usually bundled with the application, and nix-ld finds it in ${warning.attr} only if that package installs it in lib/, not in the application's own directory`;
     case "insecure":
-      return `${w.attr} is marked insecure in nixpkgs: it needs permittedInsecurePackages`;
+      return `${warning.attr} is marked insecure in nixpkgs: it needs permittedInsecurePackages`;
     case "nix-locate-several":
-      return `nix-locate offered ${w.offered.join(", ")}; took the first (pin another with --prefer ${w.soname}=ATTR)`;
+      return `nix-locate offered ${warning.offered.join(", ")}; took the first (pin another with --prefer ${warning.soname}=ATTR)`;
     default:
-      return unreachable(w);
+      return unreachable(warning);
   }
 }
 
 /** Why a soname has no attribute, and the next step. */
-export function unmappedText(w: UnmappedWhy): string {
-  switch (w.code) {
+export function unmappedText(why: UnmappedWhy): string {
+  switch (why.code) {
     case "look-up":
-      return `run: ${w.command}`;
+      return `run: ${why.command}`;
     case "part-of-glibc":
-      return `part of glibc, which the loader brings; ${w.note ?? "a binary for another system or a glibc-internal name"}`;
+      return `part of glibc, which the loader brings; ${why.note ?? "a binary for another system or a glibc-internal name"}`;
     case "musl":
       return "musl's C library: build or fetch a glibc variant, or use pkgsMusl";
     case "not-in-nixpkgs":
-      return `nixpkgs has no package with this soname (${w.files.join(", ")})`;
+      return `nixpkgs has no package with this soname (${why.files.join(", ")})`;
     case "gcc-too-old":
-      return `needs ${w.needs.join(", ")}, newer than any gcc in nixpkgs ${w.release}`;
+      return `needs ${why.needs.join(", ")}, newer than any gcc in nixpkgs ${why.release}`;
     case "missing-in-release":
-      return `${w.attr} does not exist in nixpkgs ${w.release}${w.note ? ` (${w.note})` : ""}`;
+      return `${why.attr} does not exist in nixpkgs ${why.release}${why.note ? ` (${why.note})` : ""}`;
     case "own-library": {
-      const where = `${w.paths[0]}${w.paths.length > 1 ? ` (and ${w.paths.length - 1} more)` : ""}`;
+      const where = `${why.paths[0]}${why.paths.length > 1 ? ` (and ${why.paths.length - 1} more)` : ""}`;
       return (
-        `${w.owner === null ? "the application's" : `${w.owner}'s`} own library, shipped in this tree at ${where}, where nothing searches for it: ` +
+        `${why.owner === null ? "the application's" : `${why.owner}'s`} own library, shipped in this tree at ${where}, where nothing searches for it: ` +
         "nix-ld will not find it there either; add its directory to the RUNPATH of the files that need it (patchelf --add-rpath, or autoPatchelfHook's appendRunpaths), or use the application's nixpkgs package"
       );
     }
     case "private-library":
       return (
-        `an application's private library${w.note ? ` (${w.note})` : ""}: no nixpkgs package puts it on a library path, so nix-ld will not find it; ` +
-        `run the application's own package, or ship the library with the binary and add its directory to the RUNPATH (${w.files.join(", ")})`
+        `an application's private library${why.note ? ` (${why.note})` : ""}: no nixpkgs package puts it on a library path, so nix-ld will not find it; ` +
+        `run the application's own package, or ship the library with the binary and add its directory to the RUNPATH (${why.files.join(", ")})`
       );
     default:
-      return unreachable(w);
+      return unreachable(why);
   }
 }
 
-export function mappingNoteText(n: MappingNote): string {
-  switch (n.code) {
+export function mappingNoteText(note: MappingNote): string {
+  switch (note.code) {
     case "nix-locate-unavailable":
-      return `${n.reason === "not-installed" ? "nix-locate is not installed" : n.reason === "no-database" ? `nix-locate has no database (${n.output})` : `nix-locate failed (${n.output})`}: sonames missing from the built-in table were not looked up (install nix-index and run nix-index to enable it)`;
+      return `${note.reason === "not-installed" ? "nix-locate is not installed" : note.reason === "no-database" ? `nix-locate has no database (${note.output})` : `nix-locate failed (${note.output})`}: sonames missing from the built-in table were not looked up (install nix-index and run nix-index to enable it)`;
     default:
-      return unreachable(n.code);
+      return unreachable(note.code);
   }
 }
 
 /** A structure of an ELF file, named as readelf and the ELF specification name it. */
-function placeText(p: ElfPlace): string {
-  const n = p.index !== undefined ? ` #${p.index}` : "";
-  switch (p.part) {
+function placeText(place: ElfPlace): string {
+  const n = place.index !== undefined ? ` #${place.index}` : "";
+  switch (place.part) {
     case "identification":
       return "the identification bytes";
     case "header":
@@ -833,18 +833,18 @@ function placeText(p: ElfPlace): string {
     case "DT_RUNPATH":
     case "DT_VERNEED":
     case "DT_VERDEF":
-      return `${p.part}${n}`;
+      return `${place.part}${n}`;
     case "verneed-file":
       return `version need${n} file name`;
     case "vernaux-list":
-      return `version need ${JSON.stringify(p.library ?? "?")} entries`;
+      return `version need ${JSON.stringify(place.library ?? "?")} entries`;
     case "vernaux":
-      return `version need ${JSON.stringify(p.library ?? "?")}${n}`;
+      return `version need ${JSON.stringify(place.library ?? "?")}${n}`;
     case "verdef":
     case "verdaux":
       return `version definition${n}`;
     default:
-      return unreachable(p.part);
+      return unreachable(place.part);
   }
 }
 
@@ -855,72 +855,72 @@ const address = (n: number | null): string => (n === null ? "beyond 2^53" : `0x$
 const IDENT_EXPECTED = { EI_CLASS: "1 (32-bit) or 2 (64-bit)", EI_DATA: "1 (little endian) or 2 (big endian)", EI_VERSION: "1" } as const;
 
 /** What the ELF reader found wrong, in one line, with the numbers it saw. */
-export function elfErrorText(d: ElfErrorDetail): string {
-  switch (d.reason) {
+export function elfErrorText(detail: ElfErrorDetail): string {
+  switch (detail.reason) {
     case "no-magic":
       return "no ELF magic (7f 45 4c 46)";
     case "bad-ident-field":
-      return `${d.field} is ${d.value}; expected ${IDENT_EXPECTED[d.field]}`;
+      return `${detail.field} is ${detail.value}; expected ${IDENT_EXPECTED[detail.field]}`;
     case "bad-e-version":
-      return `e_version is ${d.value}; expected 1`;
+      return `e_version is ${detail.value}; expected 1`;
     case "past-end":
-      return d.length === null
-        ? `${placeText(d.place)} (offset ${big(d.offset)}) runs past the end of the file (${d.fileSize} bytes): the file was cut short`
-        : `${placeText(d.place)} (offset ${big(d.offset)}, ${d.length} bytes) extends past the end of the file (${d.fileSize} bytes)`;
+      return detail.length === null
+        ? `${placeText(detail.place)} (offset ${big(detail.offset)}) runs past the end of the file (${detail.fileSize} bytes): the file was cut short`
+        : `${placeText(detail.place)} (offset ${big(detail.offset)}, ${detail.length} bytes) extends past the end of the file (${detail.fileSize} bytes)`;
     case "starts-past-end":
-      return `${placeText(d.place)} starts at offset ${big(d.offset)}, past the end of the file (${d.fileSize} bytes)`;
+      return `${placeText(detail.place)} starts at offset ${big(detail.offset)}, past the end of the file (${detail.fileSize} bytes)`;
     case "short-read":
-      return `${d.place ? `${placeText(d.place)}: ` : ""}only ${d.got} of ${d.wanted} bytes could be read at offset ${d.offset} of a ${d.fileSize}-byte file; it shrank while it was scanned (scan again)`;
+      return `${detail.place ? `${placeText(detail.place)}: ` : ""}only ${detail.got} of ${detail.wanted} bytes could be read at offset ${detail.offset} of a ${detail.fileSize}-byte file; it shrank while it was scanned (scan again)`;
     case "xnum-unreadable":
       return "e_phnum is PN_XNUM (0xffff) but section header 0, which holds the real count, cannot be read";
     case "bad-phentsize":
-      return `e_phentsize is ${d.value}; a ${d.bits}-bit file needs ${d.expected}`;
+      return `e_phentsize is ${detail.value}; a ${detail.bits}-bit file needs ${detail.expected}`;
     case "phdr-table-too-large":
-      return `e_phnum is ${d.count}: a ${d.bytes}-byte program header table is beyond any real file`;
+      return `e_phnum is ${detail.count}: a ${detail.bytes}-byte program header table is beyond any real file`;
     case "phdr-table-past-end":
-      return `program header table (offset ${big(d.offset)}, ${d.count} entries) lies past the end of the file (${d.fileSize} bytes)`;
+      return `program header table (offset ${big(detail.offset)}, ${detail.count} entries) lies past the end of the file (${detail.fileSize} bytes)`;
     case "string-outside-table":
-      return `${placeText(d.place)} starts at offset ${big(d.offset)}, outside its table`;
+      return `${placeText(detail.place)} starts at offset ${big(detail.offset)}, outside its table`;
     case "string-unterminated":
-      return `${placeText(d.place)} at offset ${big(d.offset)} is not NUL-terminated within its table`;
+      return `${placeText(detail.place)} at offset ${big(detail.offset)} is not NUL-terminated within its table`;
     case "string-past-strsz":
-      return `${placeText(d.place)}: string offset ${big(d.offset)} is past the end of the string table (DT_STRSZ ${d.strsz})`;
+      return `${placeText(detail.place)}: string offset ${big(detail.offset)} is past the end of the string table (DT_STRSZ ${detail.strsz})`;
     case "interp-empty":
       return "PT_INTERP is empty";
     case "interp-unterminated":
-      return `PT_INTERP is not NUL-terminated within ${d.length} bytes`;
+      return `PT_INTERP is not NUL-terminated within ${detail.length} bytes`;
     case "too-many-needed":
-      return `${d.count} DT_NEEDED entries: more than any real object has`;
+      return `${detail.count} DT_NEEDED entries: more than any real object has`;
     case "no-strtab":
       return "the dynamic section names strings but has no DT_STRTAB";
     case "strtab-unmapped":
-      return `DT_STRTAB address ${address(d.address)} is outside every PT_LOAD segment`;
+      return `DT_STRTAB address ${address(detail.address)} is outside every PT_LOAD segment`;
     case "record-unmapped":
-      return `${placeText(d.place)}: record #${d.record} at address ${address(d.address)} is outside every PT_LOAD segment`;
+      return `${placeText(detail.place)}: record #${detail.record} at address ${address(detail.address)} is outside every PT_LOAD segment`;
     case "record-past-end":
-      return `${placeText(d.place)}: record #${d.record} at offset ${big(d.offset)} lies past the end of the file (${d.fileSize} bytes)`;
+      return `${placeText(detail.place)}: record #${detail.record} at offset ${big(detail.offset)} lies past the end of the file (${detail.fileSize} bytes)`;
     case "no-dt-null":
       return "the dynamic section has no DT_NULL terminator within PT_DYNAMIC";
     case "too-many-versions":
-      return `more than ${d.limit} version needs`;
+      return `more than ${detail.limit} version needs`;
     case "read-error":
-      return `read failed: ${d.error}`;
+      return `read failed: ${detail.error}`;
     default:
-      return unreachable(d);
+      return unreachable(detail);
   }
 }
 
 /** A file's non-fatal oddity, in one line. */
-export function fileWarningText(w: FileWarning): string {
-  switch (w.code) {
+export function fileWarningText(warning: FileWarning): string {
+  switch (warning.code) {
     case "several-pt-dynamic":
-      return `${w.count} PT_DYNAMIC segments; the first is used`;
+      return `${warning.count} PT_DYNAMIC segments; the first is used`;
     case "repeated-dynamic-tag":
-      return `more than one ${w.tag}; the first is used`;
+      return `more than one ${warning.tag}; the first is used`;
     case "section-headers-capped":
-      return `${w.count} section headers: only the first ${w.read} were read to find where the file's content ends`;
+      return `${warning.count} section headers: only the first ${warning.read} were read to find where the file's content ends`;
     case "sections-past-end":
-      return `${w.count} section${w.count === 1 ? "" : "s"} said to end past the end of the file (${w.fileSize} bytes); ignored`;
+      return `${warning.count} section${warning.count === 1 ? "" : "s"} said to end past the end of the file (${warning.fileSize} bytes); ignored`;
     case "dlopen-note-not-json":
       return ".note.dlopen holds text that is not valid JSON; ignored";
     case "dlopen-note-not-array":
@@ -930,13 +930,13 @@ export function fileWarningText(w: FileWarning): string {
     case "setuid-origin":
       return "setuid/setgid and relies on $ORIGIN: in secure mode ld.so ignores $ORIGIN-relative library paths, so bundled libraries are not found when another user runs it";
     default:
-      return unreachable(w);
+      return unreachable(warning);
   }
 }
 
 /** Why a path could not be read, from the system's error, phrased for a person. */
-function systemErrorText(e: SystemError, ignoreGlob: string | null): string {
-  switch (e.errno) {
+function systemErrorText(error: SystemError, ignoreGlob: string | null): string {
+  switch (error.errno) {
     case "EACCES":
     case "EPERM":
       return `permission denied (run as a user who can read it, or leave it out with --ignore ${ignoreGlob ?? "GLOB"})`;
@@ -947,72 +947,72 @@ function systemErrorText(e: SystemError, ignoreGlob: string | null): string {
     case "ENOTDIR":
       return "a path component is not a directory";
     default:
-      return e.message;
+      return error.message;
   }
 }
 
 /** Why part of the tree was not scanned, in one line. */
-export function scanProblemText(d: ScanProblemDetail): string {
-  switch (d.reason) {
+export function scanProblemText(detail: ScanProblemDetail): string {
+  switch (detail.reason) {
     case "cannot-list":
-      return `cannot list directory: ${systemErrorText(d.error, d.ignoreGlob)}`;
+      return `cannot list directory: ${systemErrorText(detail.error, detail.ignoreGlob)}`;
     case "cannot-stat":
-      return `cannot stat: ${systemErrorText(d.error, null)}`;
+      return `cannot stat: ${systemErrorText(detail.error, null)}`;
     case "cannot-open":
-      return `cannot open: ${systemErrorText(d.error, null)}`;
+      return `cannot open: ${systemErrorText(detail.error, null)}`;
     case "cannot-read":
-      return `cannot read: ${systemErrorText(d.error, null)}`;
+      return `cannot read: ${systemErrorText(detail.error, null)}`;
     case "not-utf8":
       return "the name is not valid UTF-8 and cannot be reported faithfully; rename it to scan it";
     case "pseudo-fs":
       return "pseudo filesystem not scanned";
     default:
-      return unreachable(d);
+      return unreachable(detail);
   }
 }
 
 /** One step of a library search, as the detailed table lists it. */
-export function triedText(t: TriedStep): string {
-  if (typeof t === "string") return t;
-  switch (t.step) {
+export function triedText(triedStep: TriedStep): string {
+  if (typeof triedStep === "string") return triedStep;
+  switch (triedStep.step) {
     case "no-such-directory":
-      return `${t.path} (no such directory)`;
+      return `${triedStep.path} (no such directory)`;
     case "outside-tree":
-      return `${t.path} (not on the target: outside the scanned tree)`;
+      return `${triedStep.path} (not on the target: outside the scanned tree)`;
     case "ld.so.cache":
-      return `${t.path} (ld.so.cache)`;
+      return `${triedStep.path} (ld.so.cache)`;
     case "current-directory":
-      return `(current-directory element "${t.element}")`;
+      return `(current-directory element "${triedStep.element}")`;
     case "glibc-lib":
       return "(glibc's own lib/ on NixOS)";
     case "nodeflib":
       return "(default directories skipped: DF_1_NODEFLIB)";
     default:
-      return unreachable(t);
+      return unreachable(triedStep);
   }
 }
 
 /** One line for a root that cannot be scanned: the root, what we were doing, why it failed, what to try. */
-export function rootFailureText(f: RootFailure): string {
-  const what = `cannot scan ${JSON.stringify(f.root)}`;
-  const errno = f.error.errno;
+export function rootFailureText(failure: RootFailure): string {
+  const what = `cannot scan ${JSON.stringify(failure.root)}`;
+  const errno = failure.error.errno;
   const denied = errno === "EACCES" || errno === "EPERM";
-  switch (f.doing) {
+  switch (failure.doing) {
     case "look-up":
       if (errno === "ENOENT") return `${what}: it does not exist; check the path`;
       if (denied) return `${what}: looking it up failed: permission denied on a directory above it; check the path, or run as a user who can reach it`;
       if (errno === "ENOTDIR") return `${what}: looking it up failed: a path component is not a directory; check the path`;
       if (errno === "ELOOP") return `${what}: looking it up failed: too many levels of symbolic links; check the path`;
-      return `${what}: looking it up failed: ${f.error.message}; check the path`;
+      return `${what}: looking it up failed: ${failure.error.message}; check the path`;
     case "list":
       return denied
         ? `${what}: listing the directory failed: permission denied; run as a user who can read it, or scan the directories below it that you can read`
-        : `${what}: listing the directory failed: ${f.error.message}; check that it is a readable directory`;
+        : `${what}: listing the directory failed: ${failure.error.message}; check that it is a readable directory`;
     case "open":
       return denied
         ? `${what}: opening the file failed: permission denied; run as a user who can read it`
-        : `${what}: opening the file failed: ${f.error.message}; check that it is a readable file`;
+        : `${what}: opening the file failed: ${failure.error.message}; check that it is a readable file`;
     default:
-      return unreachable(f.doing);
+      return unreachable(failure.doing);
   }
 }

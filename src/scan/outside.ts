@@ -194,11 +194,11 @@ export function lookIn(
  * package already reported for the directory a variable names (browser-revision-mismatch) is left to
  * that finding.
  */
-export function lookOutside(r: ScanReport, env: Readonly<Record<string, string | undefined>>, system: SystemName, look: OutsideLook): ScanReport {
+export function lookOutside(report: ScanReport, env: Readonly<Record<string, string | undefined>>, system: SystemName, look: OutsideLook): ScanReport {
   const notChecked: NotChecked[] = [];
-  const foundOutside: FoundOutside[] = [...r.foundOutside];
-  const issues: PackageIssue[] = [...r.packageIssues];
-  for (const n of r.notChecked) {
+  const foundOutside: FoundOutside[] = [...report.foundOutside];
+  const issues: PackageIssue[] = [...report.packageIssues];
+  for (const n of report.notChecked) {
     const rule = lookRule(n.package.name);
     if (rule === null) {
       notChecked.push(n);
@@ -231,5 +231,5 @@ export function lookOutside(r: ScanReport, env: Readonly<Record<string, string |
   }
   issues.sort((a, b) => compare(a.package.dir, b.package.dir) || compare(a.problem.code, b.problem.code));
   foundOutside.sort((a, b) => compare(a.package.dir, b.package.dir));
-  return { ...r, notChecked, foundOutside, packageIssues: issues };
+  return { ...report, notChecked, foundOutside, packageIssues: issues };
 }

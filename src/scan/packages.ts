@@ -374,12 +374,12 @@ export class PackageIndex {
  * Drops, for the judged environment (--target host), the in-tree binaries a variable names instead:
  * the package then runs that binary (its summary says which variable), so a missing one is no finding.
  */
-export function inTreeVariables(r: ScanReport, env: Readonly<Record<string, string | undefined>>): ScanReport {
+export function inTreeVariables(report: ScanReport, env: Readonly<Record<string, string | undefined>>): ScanReport {
   const named = (row: string) => (KNOWN[row]?.inTree?.unless ?? []).find((v) => env[v] !== undefined && env[v] !== "") ?? null;
   return {
-    ...r,
-    packages: r.packages.map((s) => (s.inTree ? { ...s, inTree: { ...s.inTree, variable: named(s.row) } } : s)),
-    packageIssues: r.packageIssues.filter((p) => p.problem.code !== "binary-not-in-tree" || named(p.package.name) === null),
+    ...report,
+    packages: report.packages.map((s) => (s.inTree ? { ...s, inTree: { ...s.inTree, variable: named(s.row) } } : s)),
+    packageIssues: report.packageIssues.filter((p) => p.problem.code !== "binary-not-in-tree" || named(p.package.name) === null),
   };
 }
 

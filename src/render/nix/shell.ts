@@ -23,18 +23,18 @@ import {
 import { attrName, attrPath, comment, NixEscapeError, nix, nixString, nixStringParts, type StrPart, shown } from "./escape.js";
 
 /** "${pkgs.ATTR}REST" (npm-packages.json's nixpkgs value) as a Nix string, the attribute through pkgRef. */
-function settingValue(scope: Scope, v: VariableSetting, indent: string): string {
-  if (v.nixpkgs === null) return nixStringParts(["1"]);
-  const m = /^\$\{pkgs\.([A-Za-z_][\w.'-]*)\}(.*)$/s.exec(v.nixpkgs);
-  if (!m) throw new NixEscapeError(`npm-packages.json: ${v.variable.name}: a nixpkgs value is \${pkgs.ATTR} and a path`, v.nixpkgs);
+function settingValue(scope: Scope, setting: VariableSetting, indent: string): string {
+  if (setting.nixpkgs === null) return nixStringParts(["1"]);
+  const m = /^\$\{pkgs\.([A-Za-z_][\w.'-]*)\}(.*)$/s.exec(setting.nixpkgs);
+  if (!m) throw new NixEscapeError(`npm-packages.json: ${setting.variable.name}: a nixpkgs value is \${pkgs.ATTR} and a path`, setting.nixpkgs);
   const value = nixStringParts([{ interp: pkgRef(scope, m[1]!) }, m[2]!]);
-  const rule = v.variable.version;
+  const rule = setting.variable.version;
   if (rule === null) return value;
   // The version rule, checked with the nixpkgs the shell is evaluated with: a mismatch stops evaluation with both versions.
   const version = nix(`${pkgRef(scope, rule.attr)}.version`);
-  const npm = nixString(rule.match === "exact" ? v.npmVersion.replace(/^v/, "") : (v.npmVersion.replace(/^v/, "").split(".")[0] ?? ""));
+  const npm = nixString(rule.match === "exact" ? setting.npmVersion.replace(/^v/, "") : (setting.npmVersion.replace(/^v/, "").split(".")[0] ?? ""));
   const cond = rule.match === "exact" ? `${version} == ${npm}` : `pkgs.lib.versions.major ${version} == ${npm}`;
-  const segments = versionGuardSegments({ ...v, variable: v.variable.name, attr: rule.attr, match: rule.match });
+  const segments = versionGuardSegments({ ...setting, variable: setting.variable.name, attr: rule.attr, match: rule.match });
   const parts: StrPart[] = segments.flatMap((seg, i) => (i === 0 ? [seg] : [{ interp: version }, seg]));
   return `pkgs.lib.throwIfNot (${cond})\n${indent}  ${nixStringParts(parts)}\n${indent}  ${value}`;
 }
