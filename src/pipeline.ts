@@ -18,7 +18,7 @@ import { checkVersions } from "./model/package-state.js";
 import type { ScanReport } from "./model/report.js";
 import type { TargetReport } from "./model/target.js";
 import { type Locate, mapReport } from "./nixpkgs/select.js";
-import { configWarningText, environmentWarningText, targetWarningText } from "./render/words.js";
+import { configWarningText, environmentWarningText, targetWarningText } from "./render/words/index.js";
 import { analyseReport } from "./scan/analyse.js";
 import { hostFromArgument } from "./scan/host.js";
 import { lookOutside, type OutsideLook } from "./scan/outside.js";

@@ -159,11 +159,11 @@ describe("module boundaries", () => {
     });
   }
 
-  // Words for findings, problems, warnings and notes are made in one module, src/render/words.ts: the
+  // Words for findings, problems, warnings and notes are made in one folder, src/render/words/: the
   // layers that produce report data build codes and facts, never sentences. Errors that stop the run
   // (exit 2) are still phrased where they are raised, and release evidence is data that happens to be
   // prose. A string literal or template of four or more words is a sentence.
-  it("the data layers build no sentences outside thrown errors (words live in render/words.ts)", () => {
+  it("the data layers build no sentences outside thrown errors (words live in render/words/)", () => {
     const DATA_LAYERS = new Set(["model", "elf", "loader", "nixpkgs", "scan", "config", "io", "pipeline"]);
     /** Prose that is data: where a release fact was read, and the table of release names with remarks. */
     const EVIDENCE = new Set(["loader/release-facts.ts", "nixpkgs/release-data.ts"]);

@@ -19,7 +19,7 @@ import {
 } from "../src/model/packages.js";
 import { SCAN_PROBLEM_CODES, SCAN_PROBLEM_REASONS } from "../src/model/report.js";
 import { TARGET_SOURCE_CODES, TARGET_WARNING_CODES } from "../src/model/target.js";
-import { FINDING_RULES } from "../src/render/words.js";
+import { FINDING_RULES } from "../src/render/words/index.js";
 import { CLI, TEST_TODAY, tempDir } from "./support/run-cli.js";
 
 const ROOT = new URL("../", import.meta.url).pathname;

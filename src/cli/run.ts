@@ -17,7 +17,7 @@ import { emitters, NixEmitError, NixEscapeError } from "../render/nix/index.js";
 import { renderSarif } from "../render/sarif.js";
 import { renderShort } from "../render/short.js";
 import { renderTable } from "../render/table.js";
-import { targetWarningText } from "../render/words.js";
+import { targetWarningText } from "../render/words/index.js";
 import { HostError } from "../scan/host.js";
 import { ScanRootError } from "../scan/scan.js";
 import { neededInCheckout } from "../scan/staged.js";

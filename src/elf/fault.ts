@@ -1,5 +1,5 @@
 // The reader's one exception: a per-file problem with a stable code and its facts, never thrown out
-// of parseElf. The words for it are in src/render/words.ts (elfErrorText).
+// of parseElf. The words for it are in src/render/words/ (elfErrorText).
 import type { ElfErrorCode, ElfErrorDetail } from "./types.js";
 
 /** A per-file problem with a stable code; caught inside parseElf and turned into an ElfError. */

@@ -90,7 +90,7 @@ export interface VersionProblem {
 export interface Analysis {
   role: Role;
   verdict: Verdict;
-  /** Each problem as a code and its facts, most important first (src/render/words.ts gives the words). */
+  /** Each problem as a code and its facts, most important first (src/render/words/ gives the words). */
   problems: AnalysisProblem[];
   /** fhs-nix-ld: an FHS loader path that the judged system's nix-ld serves (NIX_LD is set there). */
   interpreter: { path: string; status: "nix-store" | "fhs-missing" | "fhs-nix-ld" | "musl" | "nonstandard" } | null;

@@ -1,5 +1,5 @@
 // What the analysis found, as data: each problem, edge note, acceptance and fix is a code from a
-// closed set with its facts. Nothing here is a sentence: src/render/words.ts turns codes and facts
+// closed set with its facts. Nothing here is a sentence: src/render/words/ turns codes and facts
 // into words, once, for every output. The codes are part of the JSON and SARIF contract (README,
 // "Codes").
 import type { ElfErrorCode, ElfErrorDetail } from "./elf.js";

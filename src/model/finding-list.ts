@@ -1,5 +1,5 @@
 // Findings as one flat list of coded items: what SARIF, GitHub annotations, the short hook format,
-// the table and baselines all consume. Data only: src/render/words.ts gives the words.
+// the table and baselines all consume. Data only: src/render/words/ gives the words.
 
 import type { AnalysisProblem, EnvVariable, Fix } from "./diagnostics.js";
 import { unreachable } from "./diagnostics.js";

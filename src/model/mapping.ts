@@ -22,7 +22,7 @@ export interface PackageChoice {
   /** Needed by executables (nix-ld applies) and/or by addons (need LD_LIBRARY_PATH / RUNPATH). */
   neededBy: { executables: string[]; addons: string[]; libraries: string[] };
   confidence: Confidence;
-  /** Why this attribute (words in src/render/words.ts). */
+  /** Why this attribute (words in src/render/words/). */
   reason: ChoiceReason;
   /** For a choice from the table: what the table's nixpkgs files prove (the weakest of its sonames' rows); null otherwise. */
   evidence: Evidence | null;

@@ -1,6 +1,6 @@
 // The per-package section as the renderers use it: each known package's state in this scan, and the
 // variables that point packages at nixpkgs builds (what the devShell sets, and what nix-ld then no
-// longer has to serve). Data only: the words are in src/render/words.ts.
+// longer has to serve). Data only: the words are in src/render/words/.
 import type { EnvVariable } from "./diagnostics.js";
 import { isFinding } from "./findings.js";
 import { compare } from "./order.js";

@@ -1,5 +1,5 @@
 // npm packages in a scanned tree, as data: which package owns a file, and what a package is missing
-// because its install step (a download or a native build) never ran. Words are in src/render/words.ts.
+// because its install step (a download or a native build) never ran. Words are in src/render/words/.
 import type { Acceptance, EnvVariable } from "./diagnostics.js";
 
 /** The npm package that owns a file: the nearest package.json with a name, upward inside node_modules. */

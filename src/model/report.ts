@@ -114,7 +114,7 @@ export type EnvironmentWarning =
   | { code: "not-a-directory"; variable: string; path: string }
   | { code: "loader-missing"; variable: string; path: string };
 
-/** What `--target host` read of this machine's environment (data; the words are in render/words.ts). */
+/** What `--target host` read of this machine's environment (data; the words are in render/words/). */
 export interface EnvironmentFacts {
   /** --root: where the judged system is mounted (its paths below are its own); null: this machine. */
   root: string | null;

@@ -1,6 +1,6 @@
 // What the report judged against, as data: the nixpkgs release, where that choice came from, the
 // release's facts with the nixpkgs sources they were read in, and what is doubtful about them.
-// Words for all of it are in src/render/words.ts.
+// Words for all of it are in src/render/words/.
 
 /** How a flake.lock names its nixpkgs: the input's `original` (or, for FlakeHub, its locked URL). */
 export type FlakeRefForm = "github" | "git" | "tarball" | "flakehub" | "indirect" | "path" | "other";

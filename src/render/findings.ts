@@ -3,7 +3,7 @@
 import type { Finding, FindingProblem } from "../model/finding-list.js";
 import { findings } from "../model/finding-list.js";
 import type { ScanReport } from "../model/report.js";
-import { elfErrorText, fixText, packageProblemText, packageText, pointAtText, problemText, scanProblemText } from "./words.js";
+import { elfErrorText, fixText, packageProblemText, packageText, pointAtText, problemText, scanProblemText } from "./words/index.js";
 
 export interface FindingItem extends Finding {
   /** What is wrong, in one line. */

@@ -6,7 +6,7 @@
 import { packageState } from "../model/package-state.js";
 import type { FileReport, ScanReport } from "../model/report.js";
 import { listFindings } from "./findings.js";
-import { elfErrorText, fileWarningText, packageSummaryFixText, scanProblemText, versionVerdictText } from "./words.js";
+import { elfErrorText, fileWarningText, packageSummaryFixText, scanProblemText, versionVerdictText } from "./words/index.js";
 
 /** A file with words beside its codes; files with neither errors nor warnings are written as they are. */
 function withWords(file: FileReport): object {

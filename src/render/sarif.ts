@@ -4,7 +4,7 @@ import { withoutDotSlash } from "../model/paths.js";
 import type { ScanReport } from "../model/report.js";
 import type { FindingItem } from "./findings.js";
 import { listFindings } from "./findings.js";
-import { FINDING_RULES, targetText, targetWarningText } from "./words.js";
+import { FINDING_RULES, targetText, targetWarningText } from "./words/index.js";
 
 /** A path as a relative URI (SARIF wants URIs; "./x" and "x" are the same artifact). */
 function uri(path: string): string {

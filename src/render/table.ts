@@ -40,7 +40,7 @@ import {
   triedText,
   unmappedText,
   versionVerdictText,
-} from "./words.js";
+} from "./words/index.js";
 
 export interface TableOptions {
   color: boolean;

@@ -9,7 +9,7 @@ import type { SystemName } from "../loader/types.js";
 import { compare } from "../model/order.js";
 import type { FileReport, ScanProblem, ScanReport, SymlinkReport } from "../model/report.js";
 import { SCHEMA_VERSION } from "../model/report.js";
-import { rootFailureText } from "../render/words.js";
+import { rootFailureText } from "../render/words/index.js";
 import { VERSION } from "../version.js";
 import { PackageIndex } from "./packages.js";
 import { judgeShebang, type ScriptFinding } from "./shebang.js";

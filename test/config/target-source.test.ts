@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { readFlakeLock, readOsRelease, releaseOfBranch } from "../../src/config/target-source.js";
-import { targetWarningText } from "../../src/render/words.js";
+import { targetWarningText } from "../../src/render/words/index.js";
 
 const LOCKS = new URL("../../fixtures/flake-locks/", import.meta.url).pathname;
 const lock = (name: string) => readFlakeLock(readFileSync(`${LOCKS}${name}`, "utf8"), `/p/${name}`);

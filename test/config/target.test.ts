@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { chooseTarget, type TargetInputs } from "../../src/config/target.js";
 import type { SourceReading } from "../../src/config/target-source.js";
 import { DEFAULT_RELEASE, nearestRelease } from "../../src/loader/profiles.js";
-import { targetSourceText, targetWarningText } from "../../src/render/words.js";
+import { targetSourceText, targetWarningText } from "../../src/render/words/index.js";
 
 const nothing = (): SourceReading => ({ release: null, source: null, warnings: [] });
 const from =

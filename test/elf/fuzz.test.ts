@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { parseElf } from "../../src/elf/parse.js";
 import { memorySource } from "../../src/elf/source.js";
 import type { ByteSource, ElfErrorCode, ElfParseResult } from "../../src/elf/types.js";
-import { elfErrorText, fileWarningText } from "../../src/render/words.js";
+import { elfErrorText, fileWarningText } from "../../src/render/words/index.js";
 import { buildElf, DF_1, ET } from "../support/elf-builder.js";
 import { countingSource, fileSource } from "../support/sources.js";
 

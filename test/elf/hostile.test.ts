@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { LIMITS, parseElf } from "../../src/elf/parse.js";
 import { memorySource } from "../../src/elf/source.js";
 import type { ByteSource, ElfParseResult } from "../../src/elf/types.js";
-import { elfErrorText } from "../../src/render/words.js";
+import { elfErrorText } from "../../src/render/words/index.js";
 import { type BuiltElf, buildElf, CLASSES, DT, dynValueOffset, type ElfSpec, ET, headerField, patch, phdrField } from "../support/elf-builder.js";
 import { codes, countingSource, failingSource, shrunkSource } from "../support/sources.js";
 
@@ -436,7 +436,7 @@ describe("sources that misbehave", () => {
   });
 });
 
-describe("errors are codes with the facts the reader saw (the words come from src/render/words.ts)", () => {
+describe("errors are codes with the facts the reader saw (the words come from src/render/words/)", () => {
   const b = rich();
   it("no magic, a bad EI_CLASS, a bad e_version", () => {
     const noMagic = b.bytes.slice();

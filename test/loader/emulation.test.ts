@@ -12,7 +12,7 @@ import { createLoaderFs } from "../../src/io/loader-fs.js";
 import { NO_HOST, targetProfile } from "../../src/loader/profiles.js";
 import { analyse, type ResolveContext } from "../../src/loader/resolve.js";
 import type { Analysis } from "../../src/loader/types.js";
-import { edgeNoteText } from "../../src/render/words.js";
+import { edgeNoteText } from "../../src/render/words/index.js";
 import { buildLoaderFixtures, hostLoaderFacts, LOADER_RULES, type RealRun, runUnderRealLoader } from "../support/loader-fixtures.js";
 
 let built: string;

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { EVIDENCE_KINDS } from "../../src/model/mapping.js";
 import { lookup, tableRows } from "../../src/nixpkgs/table.js";
 import type { Mapping } from "../../src/nixpkgs/types.js";
-import { evidenceBrief } from "../../src/render/words.js";
+import { evidenceBrief } from "../../src/render/words/index.js";
 import { runCli, tempDir } from "../support/run-cli.js";
 import { exe, lib, writeTree } from "../support/tree.js";
 

@@ -3,7 +3,7 @@
 import { isFinding } from "../../model/findings.js";
 import type { FileReport, ScanReport } from "../../model/report.js";
 import type { DriverNeed, Mapping, PackageChoice, UnmappedSoname } from "../../nixpkgs/types.js";
-import { environmentText, evidenceText, mappingNoteText, mappingWarningText, targetText, targetWarningText, unmappedText } from "../words.js";
+import { environmentText, evidenceText, mappingNoteText, mappingWarningText, targetText, targetWarningText, unmappedText } from "../words/index.js";
 import { attrPath, comment, type Nix, nix, shown } from "./escape.js";
 
 /** Options of every emitter. */

@@ -11,7 +11,7 @@ import type { FileReport, ScanReport } from "../../model/report.js";
 import { nixLocateCommand } from "../../nixpkgs/locate.js";
 import { mapReport } from "../../nixpkgs/select.js";
 import type { DriverNeed, Mapping, PackageChoice, UnmappedSoname } from "../../nixpkgs/types.js";
-import { unmappedText } from "../words.js";
+import { unmappedText } from "../words/index.js";
 import {
   anchor,
   baseName,

@@ -4,7 +4,7 @@
 import { buildInputs, nixpkgsSettings, replacedFiles, type VariableSetting } from "../../model/package-state.js";
 import type { ScanReport } from "../../model/report.js";
 import type { Mapping } from "../../nixpkgs/types.js";
-import { variableSettingText, versionGuardSegments } from "../words.js";
+import { variableSettingText, versionGuardSegments } from "../words/index.js";
 import {
   DRIVER_LINK,
   type EmitOptions,

@@ -3,7 +3,7 @@
 
 import type { FileReport, ScanReport } from "../../model/report.js";
 import type { Mapping } from "../../nixpkgs/types.js";
-import { problemText } from "../words.js";
+import { problemText } from "../words/index.js";
 import {
   anchor,
   baseName,
