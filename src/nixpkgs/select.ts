@@ -86,116 +86,157 @@ interface Choice {
   warnings: MappingWarning[];
 }
 
-export function mapReport(report: ScanReport, options: MapOptions): Mapping {
-  const { needs, interpreter } = collectNeeds(report);
-  const chosen = new Map<string, Choice & { sonames: Set<string>; files: Set<string>; roles: Map<string, Role> }>();
-  const drivers: DriverNeed[] = [];
-  const unmapped: UnmappedSoname[] = [];
-  const notes: MappingNote[] = [];
-  const later: [string, Need][] = [];
-  const cmd = options.locateCommand ?? ((s: string) => nixLocateCommand(s).join(" "));
+/** A choice with the sonames it serves and the files (and their roles) that need them. */
+type Group = Choice & { sonames: Set<string>; files: Set<string>; roles: Map<string, Role> };
 
-  const add = (soname: string, need: Need, c: Choice) => {
-    const g = chosen.get(c.attr) ?? { ...c, warnings: [], sonames: new Set<string>(), files: new Set<string>(), roles: new Map<string, Role>() };
-    g.sonames.add(soname);
-    for (const f of need.files) g.files.add(f);
-    for (const [k, v] of need.roles) g.roles.set(k, v);
-    for (const w of c.warnings) if (!g.warnings.includes(w)) g.warnings.push(w);
-    // A group is only as sure as its least sure member.
-    if (rank(c.confidence) > rank(g.confidence)) {
-      g.confidence = c.confidence;
-      g.reason = c.reason;
-    }
-    if (evidenceRank(c.evidence) > evidenceRank(g.evidence)) g.evidence = c.evidence;
-    chosen.set(c.attr, g);
-  };
-  const unmap = (soname: string, need: Need, replacement: string | null, why: UnmappedWhy | null = null) =>
-    unmapped.push({ soname, files: [...need.files].sort(), why: why ?? { code: "look-up", command: cmd(soname) }, replacement });
+/** The attributes chosen so far, each with what it serves; a group is only as sure as its least sure member. */
+class Groups {
+  private readonly byAttr = new Map<string, Group>();
 
-  for (const [soname, need] of [...needs].sort(([a], [b]) => compare(a, b))) {
-    const pin = options.prefer?.[soname];
-    if (pin !== undefined) {
-      add(soname, need, { attr: pin, confidence: "pinned", reason: { code: "pinned", soname, attr: pin }, evidence: null, warnings: [] });
-      continue;
+  has(attr: string): boolean {
+    return this.byAttr.has(attr);
+  }
+
+  add(soname: string, need: Need, choice: Choice): void {
+    const group = this.byAttr.get(choice.attr) ?? {
+      ...choice,
+      warnings: [],
+      sonames: new Set<string>(),
+      files: new Set<string>(),
+      roles: new Map<string, Role>(),
+    };
+    group.sonames.add(soname);
+    for (const f of need.files) group.files.add(f);
+    for (const [k, v] of need.roles) group.roles.set(k, v);
+    for (const w of choice.warnings) if (!group.warnings.includes(w)) group.warnings.push(w);
+    if (rank(choice.confidence) > rank(group.confidence)) {
+      group.confidence = choice.confidence;
+      group.reason = choice.reason;
     }
-    const hit = lookup(soname);
-    if (!hit) {
-      later.push([soname, need]);
-      continue;
-    }
-    const row = hit.row;
-    switch (row.class) {
-      case "driver":
-        drivers.push({ soname, files: [...need.files].sort() });
-        continue;
-      case "glibc":
-        unmap(soname, need, null, { code: "part-of-glibc", note: row.note });
-        continue;
-      case "musl":
-        unmap(soname, need, null, { code: "musl" });
-        continue;
-      case "none":
-        unmap(soname, need, row.note, { code: "not-in-nixpkgs", files: [...row.files] });
-        continue;
-      default:
-        break;
-    }
-    if (hit.attr === null && row.class === "app-internal") {
-      unmap(soname, need, null, { code: "private-library", note: row.note, files: [...row.files] });
-      continue;
-    }
-    if (hit.attr === null) {
-      unmap(soname, need, row.note, { code: "not-in-nixpkgs", files: [...row.files] });
-      continue;
-    }
-    let attr = hit.attr;
-    const warnings: MappingWarning[] = [];
-    if (soname === "libstdc++.so.6" || soname === "libgcc_s.so.1") {
-      const gcc = libstdcxxFor([...need.versions], options.release);
-      if (gcc === null) {
-        unmap(soname, need, null, { code: "gcc-too-old", needs: [...need.versions].sort(), release: options.release });
-        continue;
-      }
-      attr = gcc.attr;
-      if (!gcc.isDefault)
-        warnings.push({
-          code: "gcc-beyond-default",
-          needs: beyondDefaultGcc([...need.versions], options.release) ?? "",
-          release: options.release,
-          gcc: gcc.gcc.attr,
-        });
-      if (gcc.beyondVerified) warnings.push({ code: "gcc-ceiling-unverified", gcc: gcc.gcc.attr });
-    }
-    // A release whose provider of this soname differs although no attribute was renamed (libxml2.so.2
-    // was libxml2's until 25.05, libxml2_13's since 25.11): the table row's per-release column, else
-    // the release data's override.
-    const override = options.release in row.releases ? null : sonameOverride(soname, options.release);
-    const inRelease =
-      options.release in row.releases
-        ? { attr: row.releases[options.release] ?? null, certain: true }
-        : override
-          ? { attr: override.attr, certain: true }
-          : attrInRelease(attr, options.release);
-    if (inRelease.attr === null) {
-      unmap(soname, need, row.note, { code: "missing-in-release", attr, release: options.release, note: row.note });
-      continue;
-    }
-    if (!inRelease.certain) warnings.push({ code: "name-unverified", attr: inRelease.attr, release: options.release });
-    if (hit.versionAgnostic) warnings.push({ code: "version-agnostic", attr: inRelease.attr, soname });
-    if (row.class === "app-internal") warnings.push({ code: "app-internal", soname, attr: inRelease.attr });
-    if (row.note && /insecure/i.test(row.note)) warnings.push({ code: "insecure", attr: inRelease.attr });
-    const checked = row.evidence !== "none";
-    add(soname, need, {
+    if (evidenceRank(choice.evidence) > evidenceRank(group.evidence)) group.evidence = choice.evidence;
+    this.byAttr.set(choice.attr, group);
+  }
+
+  /** The groups as the report has them: most files first, each group's files split by role. */
+  packages(): PackageChoice[] {
+    return [...this.byAttr.values()]
+      .map((group) => {
+        // One pass over the group's files (sorted once) splits them by role, keeping the order.
+        const files = [...group.files].sort();
+        const neededBy = { executables: [] as string[], addons: [] as string[], libraries: [] as string[] };
+        for (const f of files) {
+          const role = group.roles.get(f);
+          if (role === "executable") neededBy.executables.push(f);
+          else if (role === "addon") neededBy.addons.push(f);
+          else if (role === "library") neededBy.libraries.push(f);
+        }
+        return {
+          attr: group.attr,
+          sonames: [...group.sonames].sort(),
+          files,
+          neededBy,
+          confidence: group.confidence,
+          reason: group.reason,
+          evidence: group.evidence,
+          warnings: group.warnings,
+        };
+      })
+      .sort((a, b) => b.files.length - a.files.length || compare(a.attr, b.attr));
+  }
+}
+
+/** What the table says about one soname in a release. */
+type TableAnswer =
+  | { kind: "choice"; choice: Choice }
+  | { kind: "driver" }
+  | { kind: "unmapped"; replacement: string | null; why: UnmappedWhy }
+  | { kind: "unknown" };
+
+/** The table's answer for `soname`, needed as `need` describes, in `release`. */
+function fromTable(soname: string, need: Need, release: NixpkgsRelease): TableAnswer {
+  const hit = lookup(soname);
+  if (!hit) return { kind: "unknown" };
+  const row = hit.row;
+  switch (row.class) {
+    case "driver":
+      return { kind: "driver" };
+    case "glibc":
+      return { kind: "unmapped", replacement: null, why: { code: "part-of-glibc", note: row.note } };
+    case "musl":
+      return { kind: "unmapped", replacement: null, why: { code: "musl" } };
+    case "none":
+      return { kind: "unmapped", replacement: row.note, why: { code: "not-in-nixpkgs", files: [...row.files] } };
+    default:
+      break;
+  }
+  if (hit.attr === null && row.class === "app-internal") {
+    return { kind: "unmapped", replacement: null, why: { code: "private-library", note: row.note, files: [...row.files] } };
+  }
+  if (hit.attr === null) return { kind: "unmapped", replacement: row.note, why: { code: "not-in-nixpkgs", files: [...row.files] } };
+  let attr = hit.attr;
+  const warnings: MappingWarning[] = [];
+  if (soname === "libstdc++.so.6" || soname === "libgcc_s.so.1") {
+    const gcc = libstdcxxFor([...need.versions], release);
+    if (gcc === null) return { kind: "unmapped", replacement: null, why: { code: "gcc-too-old", needs: [...need.versions].sort(), release } };
+    attr = gcc.attr;
+    if (!gcc.isDefault) warnings.push({ code: "gcc-beyond-default", needs: beyondDefaultGcc([...need.versions], release) ?? "", release, gcc: gcc.gcc.attr });
+    if (gcc.beyondVerified) warnings.push({ code: "gcc-ceiling-unverified", gcc: gcc.gcc.attr });
+  }
+  // A release whose provider of this soname differs although no attribute was renamed (libxml2.so.2
+  // was libxml2's until 25.05, libxml2_13's since 25.11): the table row's per-release column, else
+  // the release data's override.
+  const override = release in row.releases ? null : sonameOverride(soname, release);
+  const inRelease =
+    release in row.releases
+      ? { attr: row.releases[release] ?? null, certain: true }
+      : override
+        ? { attr: override.attr, certain: true }
+        : attrInRelease(attr, release);
+  if (inRelease.attr === null) return { kind: "unmapped", replacement: row.note, why: { code: "missing-in-release", attr, release, note: row.note } };
+  if (!inRelease.certain) warnings.push({ code: "name-unverified", attr: inRelease.attr, release });
+  if (hit.versionAgnostic) warnings.push({ code: "version-agnostic", attr: inRelease.attr, soname });
+  if (row.class === "app-internal") warnings.push({ code: "app-internal", soname, attr: inRelease.attr });
+  if (row.note && /insecure/i.test(row.note)) warnings.push({ code: "insecure", attr: inRelease.attr });
+  const checked = row.evidence !== "none";
+  return {
+    kind: "choice",
+    choice: {
       attr: inRelease.attr,
       // A pattern whose attribute ignores the soname's version cannot vouch for every version.
       confidence: checked && !hit.versionAgnostic ? "table" : "table-unverified",
       reason: { code: "table", files: [...row.files], checked: checked && !hit.versionAgnostic },
       evidence: row.evidence,
       warnings,
-    });
+    },
+  };
+}
+
+export function mapReport(report: ScanReport, options: MapOptions): Mapping {
+  const { needs, interpreter } = collectNeeds(report);
+  const groups = new Groups();
+  const drivers: DriverNeed[] = [];
+  const unmapped: UnmappedSoname[] = [];
+  const notes: MappingNote[] = [];
+  const later: [string, Need][] = [];
+  const cmd = options.locateCommand ?? ((s: string) => nixLocateCommand(s).join(" "));
+  const unmap = (soname: string, need: Need, replacement: string | null, why: UnmappedWhy | null = null) =>
+    unmapped.push({ soname, files: [...need.files].sort(), why: why ?? { code: "look-up", command: cmd(soname) }, replacement });
+
+  // 1. A pin (--prefer, config), else the table.
+  for (const [soname, need] of [...needs].sort(([a], [b]) => compare(a, b))) {
+    const pin = options.prefer?.[soname];
+    if (pin !== undefined) {
+      groups.add(soname, need, { attr: pin, confidence: "pinned", reason: { code: "pinned", soname, attr: pin }, evidence: null, warnings: [] });
+      continue;
+    }
+    const answer = fromTable(soname, need, options.release);
+    if (answer.kind === "choice") groups.add(soname, need, answer.choice);
+    else if (answer.kind === "driver") drivers.push({ soname, files: [...need.files].sort() });
+    else if (answer.kind === "unmapped") unmap(soname, need, answer.replacement, answer.why);
+    else later.push([soname, need]);
   }
 
-  // Names the table does not know: the tree's own copy when it ships one (an application's private
+  // 2. Names the table does not know: the tree's own copy when it ships one (an application's private
   // library, not a nixpkgs package), else a sibling's attribute if nix-locate offers it, else nix-locate's first.
   const own = later.length > 0 ? ownLibraries(report) : new Map<string, OwnCopy[]>();
   // nix-locate is asked until it fails once (not installed, no index): then not again.
@@ -214,10 +255,10 @@ export function mapReport(report: ScanReport, options: MapOptions): Mapping {
         locateDown = true;
         notes.push({ code: "nix-locate-unavailable", reason: res.reason, output: res.output });
       } else if (res.attrs.length > 0) {
-        const sibling = res.attrs.find((a) => chosen.has(a));
+        const sibling = res.attrs.find((a) => groups.has(a));
         const attr = sibling ?? res.attrs[0]!;
         const warnings: MappingWarning[] = res.attrs.length > 1 && !sibling ? [{ code: "nix-locate-several", soname, offered: res.attrs }] : [];
-        add(soname, need, {
+        groups.add(soname, need, {
           attr,
           confidence: sibling ? "sibling" : "nix-locate",
           reason: sibling ? { code: "sibling", attr } : { code: "nix-locate" },
@@ -230,30 +271,7 @@ export function mapReport(report: ScanReport, options: MapOptions): Mapping {
     unmap(soname, need, null);
   }
 
-  const packages: PackageChoice[] = [...chosen.values()]
-    .map((g) => {
-      // One pass over the group's files (sorted once) splits them by role, keeping the order.
-      const files = [...g.files].sort();
-      const neededBy = { executables: [] as string[], addons: [] as string[], libraries: [] as string[] };
-      for (const f of files) {
-        const role = g.roles.get(f);
-        if (role === "executable") neededBy.executables.push(f);
-        else if (role === "addon") neededBy.addons.push(f);
-        else if (role === "library") neededBy.libraries.push(f);
-      }
-      return {
-        attr: g.attr,
-        sonames: [...g.sonames].sort(),
-        files,
-        neededBy,
-        confidence: g.confidence,
-        reason: g.reason,
-        evidence: g.evidence,
-        warnings: g.warnings,
-      };
-    })
-    .sort((a, b) => b.files.length - a.files.length || compare(a.attr, b.attr));
-  return { release: options.release, system: options.system, packages, drivers, unmapped, interpreterNeeded: interpreter, notes };
+  return { release: options.release, system: options.system, packages: groups.packages(), drivers, unmapped, interpreterNeeded: interpreter, notes };
 }
 
 interface OwnCopy {
