@@ -84,7 +84,7 @@ export async function scan(roots: string | readonly string[], options: ScanOptio
 export { ConfigError } from "./config/config.js";
 export { parseElf } from "./elf/parse.js";
 export { memorySource } from "./elf/source.js";
-export type { ByteSource, ElfError, ElfErrorCode, ElfInfo, ElfKind, ElfParseResult } from "./elf/types.js";
+export type { ByteSource, ElfError, ElfErrorCode, ElfErrorDetail, ElfInfo, ElfKind, ElfParseResult, ElfPlace, FileWarning } from "./elf/types.js";
 export { NIXPKGS_RELEASES, type NixpkgsRelease, NO_HOST, NODE_HOST, targetProfile } from "./loader/profiles.js";
 export type { Analysis, Edge, EdgeStatus, EdgeVia, HostProfile, Role, SystemName, TargetProfile, Verdict } from "./loader/types.js";
 export type { Acceptance, AnalysisProblem, CandidateRejection, EdgeNote, EnvVariable, Fix } from "./model/diagnostics.js";
@@ -101,4 +101,6 @@ export { renderGithub } from "./render/github.js";
 export { renderJson } from "./render/json.js";
 export { renderSarif } from "./render/sarif.js";
 export { renderTable } from "./render/table.js";
+/** Words for the report's per-file errors and warnings and the walk's problems (the JSON's `message`). */
+export { elfErrorText, fileWarningText, scanProblemText } from "./render/words/index.js";
 export { ScanRootError } from "./scan/scan.js";

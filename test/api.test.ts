@@ -15,6 +15,12 @@ describe("import { scan } from 'nix-bincheck'", () => {
     const facts = await api.scan(t, { resolve: false });
     expect(facts.files[0]?.analysis).toBeUndefined();
     expect(api.lookupSoname("libz.so.1")?.attr).toBe("zlib");
+    // A damaged file's reader errors are codes with facts; the words are exported too.
+    const bytes = new Uint8Array(64);
+    bytes.set([0x7f, 0x45, 0x4c, 0x46, 9, 1, 1]);
+    const cut = api.parseElf(api.memorySource(bytes));
+    expect(cut.errors).toEqual([{ code: "elf-bad-ident", detail: { reason: "bad-ident-field", field: "EI_CLASS", value: 9 } }]);
+    expect(api.elfErrorText(cut.errors[0]!.detail)).toBe("EI_CLASS is 9; expected 1 (32-bit) or 2 (64-bit)");
   });
 });
 
