@@ -54,6 +54,23 @@ const UNTOUCHED: DebianSet = {
   packages: ["scribus", "gnumeric", "rhythmbox", "shotwell", "handbrake"],
 };
 
+/**
+ * Fresh: chosen after the table's last rows were added and measured once, never used to add a row
+ * (accounting, panoramas, audio and music, notes, an IDE: other toolkits and fields again).
+ */
+const FRESH: DebianSet = {
+  name: "fresh set",
+  debs: join(CACHE, "debs-fresh"),
+  tree: join(CACHE, "debtree-fresh"),
+  packages: ["gnucash", "hugin", "ardour", "musescore3", "mixxx", "xournalpp", "gnome-builder"],
+};
+
+/**
+ * The fresh set's share when first measured (71.7%: 109 mapped, 43 unknown), less a margin for Debian
+ * updates: a floor that catches a regression, not a target (issue 16 asks 95%).
+ */
+const FRESH_FLOOR = 0.65;
+
 /** Unpacks a set's .deb files (once; a crashed unpack leaves only a temporary directory). */
 function unpack(set: DebianSet): void {
   const debs = existsSync(set.debs) ? readdirSync(set.debs).filter((f) => f.endsWith(".deb")) : [];
@@ -127,7 +144,7 @@ describe("coverage on real Debian desktop packages", () => {
   it(".ci/run downloads exactly the packages of each set, into the set's directory", () => {
     const run = readFileSync(new URL("../../.ci/run", import.meta.url), "utf8");
     const lists = new Map([...run.matchAll(/^download_debs (\S+) (.+)$/gm)].map((m) => [join(CACHE, "..", m[1]!), m[2]!.split(" ")]));
-    expect(lists).toEqual(new Map([BUILD, HELD_OUT, UNTOUCHED].map((set) => [set.debs, set.packages])));
+    expect(lists).toEqual(new Map([BUILD, HELD_OUT, UNTOUCHED, FRESH].map((set) => [set.debs, set.packages])));
   });
 
   // Debian 12 links older library versions than nixpkgs 26.05 ships (FFmpeg 5, Boost 1.74, OpenImageIO
@@ -170,5 +187,13 @@ describe("coverage on real Debian desktop packages", () => {
     // asks; the unknown are OpenSceneGraph, libgsf/GOffice, librevenge's import filters (freehand,
     // mspub, pagemaker, qxp, zmf), PoDoFo, gcr, libgdata, libunity, pxlib and rhythmbox's core library.
     expect(share(c)).toBeGreaterThanOrEqual(0.75);
+  });
+
+  it("the fresh set: measured once, never used; what it maps, maps to attributes that exist", () => {
+    const c = coverage(FRESH);
+    console.log(summary(FRESH, c));
+    expect(c.total).toBeGreaterThan(80);
+    expect(c.wrongAttr).toEqual([]);
+    expect(share(c)).toBeGreaterThanOrEqual(FRESH_FLOOR);
   });
 });
