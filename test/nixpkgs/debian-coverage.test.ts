@@ -44,13 +44,14 @@ const HELD_OUT: DebianSet = {
 };
 
 /**
- * Held out and never used: measured, no row added for it (the held-out set above was used once
- * measured: the generator's candidates for it became rows). Office, music, photo and video tools.
+ * A second held-out set: measured at 78.4% (69 mapped, 19 unknown), then used: rows were added for its
+ * unknown sonames (OpenSceneGraph, librevenge's filters, libgsf/GOffice, gcr, ...). Office, music, photo
+ * and video tools. The fresh set below is the one never used.
  */
-const UNTOUCHED: DebianSet = {
-  name: "untouched set",
-  debs: join(CACHE, "debs-untouched"),
-  tree: join(CACHE, "debtree-untouched"),
+const HELD_OUT_2: DebianSet = {
+  name: "second held-out set",
+  debs: join(CACHE, "debs-heldout2"),
+  tree: join(CACHE, "debtree-heldout2"),
   packages: ["scribus", "gnumeric", "rhythmbox", "shotwell", "handbrake"],
 };
 
@@ -144,7 +145,7 @@ describe("coverage on real Debian desktop packages", () => {
   it(".ci/run downloads exactly the packages of each set, into the set's directory", () => {
     const run = readFileSync(new URL("../../.ci/run", import.meta.url), "utf8");
     const lists = new Map([...run.matchAll(/^download_debs (\S+) (.+)$/gm)].map((m) => [join(CACHE, "..", m[1]!), m[2]!.split(" ")]));
-    expect(lists).toEqual(new Map([BUILD, HELD_OUT, UNTOUCHED, FRESH].map((set) => [set.debs, set.packages])));
+    expect(lists).toEqual(new Map([BUILD, HELD_OUT, HELD_OUT_2, FRESH].map((set) => [set.debs, set.packages])));
   });
 
   // Debian 12 links older library versions than nixpkgs 26.05 ships (FFmpeg 5, Boost 1.74, OpenImageIO
@@ -178,9 +179,9 @@ describe("coverage on real Debian desktop packages", () => {
     expect(c.own).toEqual(expect.arrayContaining(["libuno_sal.so.3", "libkritaimage.so.18"]));
   });
 
-  it("the untouched set: what it maps, maps to attributes that exist", () => {
-    const c = coverage(UNTOUCHED);
-    console.log(summary(UNTOUCHED, c));
+  it("the second held-out set: what nixpkgs can provide is mapped, to attributes that exist", () => {
+    const c = coverage(HELD_OUT_2);
+    console.log(summary(HELD_OUT_2, c));
     expect(c.total).toBeGreaterThan(80);
     expect(c.wrongAttr).toEqual([]);
     // 78.4% when first measured (69 mapped, 19 unknown), before any row was added for this set: the
