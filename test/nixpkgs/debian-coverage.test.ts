@@ -56,21 +56,36 @@ const HELD_OUT_2: DebianSet = {
 };
 
 /**
- * Fresh: chosen after the table's last rows were added and measured once, never used to add a row
- * (accounting, panoramas, audio and music, notes, an IDE: other toolkits and fields again).
+ * A third held-out set: chosen after the second one's rows, measured at 71.7% (109 mapped, 43 unknown)
+ * before any row was added for it, then used: its unknown sonames got rows. Accounting, panoramas, audio
+ * and music, notes, an IDE.
+ */
+const HELD_OUT_3: DebianSet = {
+  name: "third held-out set",
+  debs: join(CACHE, "debs-heldout3"),
+  tree: join(CACHE, "debtree-heldout3"),
+  packages: ["gnucash", "hugin", "ardour", "musescore3", "mixxx", "xournalpp", "gnome-builder"],
+};
+
+/**
+ * Fresh: chosen after the table's last rows were added, measured, never used to add a row (GIS, chat,
+ * remote desktop, an editor, a torrent client, mail, a music player, a webcam tool).
  */
 const FRESH: DebianSet = {
   name: "fresh set",
   debs: join(CACHE, "debs-fresh"),
   tree: join(CACHE, "debtree-fresh"),
-  packages: ["gnucash", "hugin", "ardour", "musescore3", "mixxx", "xournalpp", "gnome-builder"],
+  packages: ["qgis", "pidgin", "remmina", "geany", "transmission-gtk", "evolution", "audacious", "cheese"],
 };
 
+/** The third held-out set's share when first measured was 71.7%; after its rows, see the README. */
+const HELD_OUT_3_FLOOR = 0.65;
+
 /**
- * The fresh set's share when first measured (71.7%: 109 mapped, 43 unknown), less a margin for Debian
- * updates: a floor that catches a regression, not a target (issue 16 asks 95%).
+ * The fresh set's share when first measured (68.6%: 48 mapped, 22 unknown, before the third held-out
+ * set's rows), less a margin for Debian updates: a floor that catches a regression, not a target.
  */
-const FRESH_FLOOR = 0.65;
+const FRESH_FLOOR = 0.6;
 
 /** Unpacks a set's .deb files (once; a crashed unpack leaves only a temporary directory). */
 function unpack(set: DebianSet): void {
@@ -145,7 +160,7 @@ describe("coverage on real Debian desktop packages", () => {
   it(".ci/run downloads exactly the packages of each set, into the set's directory", () => {
     const run = readFileSync(new URL("../../.ci/run", import.meta.url), "utf8");
     const lists = new Map([...run.matchAll(/^download_debs (\S+) (.+)$/gm)].map((m) => [join(CACHE, "..", m[1]!), m[2]!.split(" ")]));
-    expect(lists).toEqual(new Map([BUILD, HELD_OUT, HELD_OUT_2, FRESH].map((set) => [set.debs, set.packages])));
+    expect(lists).toEqual(new Map([BUILD, HELD_OUT, HELD_OUT_2, HELD_OUT_3, FRESH].map((set) => [set.debs, set.packages])));
   });
 
   // Debian 12 links older library versions than nixpkgs 26.05 ships (FFmpeg 5, Boost 1.74, OpenImageIO
@@ -191,10 +206,18 @@ describe("coverage on real Debian desktop packages", () => {
     expect(share(c)).toBeGreaterThanOrEqual(0.95);
   });
 
+  it("the third held-out set: what it maps, maps to attributes that exist", () => {
+    const c = coverage(HELD_OUT_3);
+    console.log(summary(HELD_OUT_3, c));
+    expect(c.total).toBeGreaterThan(150);
+    expect(c.wrongAttr).toEqual([]);
+    expect(share(c)).toBeGreaterThanOrEqual(HELD_OUT_3_FLOOR);
+  });
+
   it("the fresh set: measured once, never used; what it maps, maps to attributes that exist", () => {
     const c = coverage(FRESH);
     console.log(summary(FRESH, c));
-    expect(c.total).toBeGreaterThan(80);
+    expect(c.total).toBeGreaterThan(60);
     expect(c.wrongAttr).toEqual([]);
     expect(share(c)).toBeGreaterThanOrEqual(FRESH_FLOOR);
   });
