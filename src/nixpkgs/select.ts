@@ -239,11 +239,14 @@ export function mapReport(report: ScanReport, options: MapOptions): Mapping {
   // 2. Names the table does not know: the tree's own copy when it ships one (an application's private
   // library, not a nixpkgs package), else a sibling's attribute if nix-locate offers it, else nix-locate's first.
   const own = later.length > 0 ? ownLibraries(report) : new Map<string, OwnCopy[]>();
+  const abiOf = later.length > 0 ? new Map(report.files.map((f) => [f.path, f.elf ? `${f.elf.machineCode}/${f.elf.class}` : ""])) : new Map<string, string>();
   // nix-locate is asked until it fails once (not installed, no index): then not again.
   let locateDown = false;
   for (const [soname, need] of later) {
-    const copies = own.get(soname);
-    if (copies !== undefined) {
+    // Only copies built for the machine and class of a file that needs the name (an aarch64 copy does not serve an x86_64 binary).
+    const wanted = new Set([...need.files].map((f) => abiOf.get(f)));
+    const copies = own.get(soname)?.filter((c) => wanted.has(c.abi));
+    if (copies !== undefined && copies.length > 0) {
       const paths = [...new Set(copies.map((c) => c.path))].sort(compare);
       const owners = [...new Set(copies.map((c) => c.owner))];
       unmap(soname, need, null, { code: "own-library", paths, owner: owners.length === 1 ? owners[0]! : null });
@@ -277,6 +280,8 @@ export function mapReport(report: ScanReport, options: MapOptions): Mapping {
 interface OwnCopy {
   path: string;
   owner: string | null;
+  /** "machine/class": a copy serves only files built for the same. */
+  abi: string;
 }
 
 /** The libraries the scan found, by DT_SONAME and by file name, with the application that ships each. */
@@ -289,7 +294,7 @@ function ownLibraries(report: ScanReport): Map<string, OwnCopy[]> {
   };
   for (const f of report.files) {
     if (f.elf === null || f.elf.type !== "DYN") continue;
-    const copy = { path: f.path, owner: f.package?.name ?? ownerDir(f.path) };
+    const copy = { path: f.path, owner: f.package?.name ?? ownerDir(f.path), abi: `${f.elf.machineCode}/${f.elf.class}` };
     if (f.elf.soname !== null) put(f.elf.soname, copy);
     for (const p of f.paths) {
       const base = p.slice(p.lastIndexOf("/") + 1);

@@ -138,6 +138,13 @@ describe("an application's private libraries", () => {
     expect(why("libother.so.7")).toEqual({ code: "own-library", paths: ["./usr/lib/x86_64-linux-gnu/libother.so.7.0"], owner: null });
     const text = runCli(["--no-host-pass", "--no-nix-locate", "."], { cwd: t, env: { PATH: "/nonexistent" } }).stdout;
     expect(text).toContain("suite's own library, shipped in this tree at ./usr/lib/suite/program/libsuite_core.so.3.1");
+    // A copy built for another machine does not serve the file: an aarch64 libarm.so.1 beside an x86_64 tool.
+    const mixed = writeTree({
+      "opt/app/libarm.so.1": lib({ soname: "libarm.so.1", needed: ["libc.so.6"] }, { machine: 183 }),
+      "opt/app/tool": exe({ needed: ["libarm.so.1", "libc.so.6"], runpath: "/nonexistent" }),
+    });
+    const arm = mapping(mixed, "--no-nix-locate").unmapped.find((u) => u.soname === "libarm.so.1")?.why;
+    expect(arm?.code).toBe("look-up");
     expect(text).toContain("nix-ld will not find it there either");
   });
 
