@@ -78,14 +78,21 @@ const FRESH: DebianSet = {
   packages: ["qgis", "pidgin", "remmina", "geany", "transmission-gtk", "evolution", "audacious", "cheese"],
 };
 
-/** The third held-out set's share when first measured was 71.7%; after its rows, see the README. */
-const HELD_OUT_3_FLOOR = 0.65;
+/**
+ * The third held-out set: 71.7% when first measured (109 mapped, 43 unknown); its 43 then got rows read in
+ * their nixpkgs packages (and their families: wxWidgets 3.2, gwenhywfar's GUIs, qtkeychain for Qt 6):
+ * 100% (144 mapped), held to the 95% issue 16 asks.
+ */
+const HELD_OUT_3_FLOOR = 0.95;
 
 /**
  * The fresh set's share when first measured (68.6%: 48 mapped, 22 unknown, before the third held-out
  * set's rows), less a margin for Debian updates: a floor that catches a regression, not a target.
  */
 const FRESH_FLOOR = 0.6;
+// 70.0% with the third held-out set's rows (qtkeychain now mapped): 49 mapped, 21 unknown, most of them
+// the applications' own libraries in other Debian packages (qgis, evolution, cheese, audacious, pidgin)
+// and clutter, gtkspell 2, libical-glib, miniupnpc, libnatpmp.
 
 /** Unpacks a set's .deb files (once; a crashed unpack leaves only a temporary directory). */
 function unpack(set: DebianSet): void {
