@@ -2,6 +2,7 @@
 // closed set with its facts. Nothing here is a sentence: src/render/words/ turns codes and facts
 // into words, once, for every output. The codes are part of the JSON and SARIF contract (README,
 // "Codes").
+import type { Complete } from "./closed-set.js";
 import type { ElfErrorCode, ElfErrorDetail } from "./elf.js";
 
 /** Why ld.so rejected a candidate file and stopped the search (glibc's own checks, in its order). */
@@ -186,7 +187,6 @@ export const FIX_CODES = [
   "match-nixpkgs-version",
 ] as const satisfies readonly FixCode[];
 
-type Complete<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : false;
 const complete: [
   Complete<AnalysisProblemCode, (typeof PROBLEM_CODES)[number]>,
   Complete<EdgeNote["code"], (typeof EDGE_NOTE_CODES)[number]>,

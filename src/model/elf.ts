@@ -1,4 +1,5 @@
 // Types produced by the ELF reader. Plain data: strings, numbers, arrays; safe to serialise.
+import type { Complete } from "./closed-set.js";
 
 /** Where the reader gets bytes from: a positioned, synchronous read of at most `length` bytes. */
 export interface ByteSource {
@@ -159,7 +160,6 @@ export const FILE_WARNING_CODES = [
   "setuid-origin",
 ] as const satisfies readonly FileWarning["code"][];
 
-type Complete<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : false;
 const complete: [
   Complete<ElfErrorCode, (typeof ELF_ERROR_CODES)[number]>,
   Complete<ElfErrorDetail["reason"], (typeof ELF_ERROR_REASONS)[number]>,

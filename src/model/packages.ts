@@ -1,5 +1,6 @@
 // npm packages in a scanned tree, as data: which package owns a file, and what a package is missing
 // because its install step (a download or a native build) never ran. Words are in src/render/words/.
+import type { Complete } from "./closed-set.js";
 import type { Acceptance, EnvVariable } from "./diagnostics.js";
 
 /** The npm package that owns a file: the nearest package.json with a name, upward inside node_modules. */
@@ -183,7 +184,6 @@ export const PACKAGE_STATE_CODES = [
   "runs",
 ] as const satisfies readonly PackageStateCode[];
 
-type Complete<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : false;
 const complete: [
   Complete<PackageProblemCode, (typeof PACKAGE_PROBLEM_CODES)[number]>,
   Complete<NotChecked["code"], (typeof NOT_CHECKED_CODES)[number]>,

@@ -1,5 +1,6 @@
 // The scan report: plain data shared by the scanner, the loader emulation and every renderer.
 import type { Analysis } from "./analysis.js";
+import type { Complete } from "./closed-set.js";
 import type { Acceptance } from "./diagnostics.js";
 import type { ElfErrorCode, ElfErrorDetail, ElfInfo, FileWarning } from "./elf.js";
 import type { Mapping } from "./mapping.js";
@@ -53,8 +54,9 @@ export const SCAN_PROBLEM_REASONS = [
   "not-utf8",
   "pseudo-fs",
 ] as const satisfies readonly ScanProblemDetail["reason"][];
-const scanReasonsComplete: [Exclude<ScanProblemDetail["reason"], (typeof SCAN_PROBLEM_REASONS)[number]>] extends [never] ? true : false = true;
-void scanReasonsComplete;
+const complete: [Complete<ScanProblemCode, (typeof SCAN_PROBLEM_CODES)[number]>, Complete<ScanProblemDetail["reason"], (typeof SCAN_PROBLEM_REASONS)[number]>] =
+  [true, true];
+void complete;
 
 /** A problem of the ELF reader's. */
 export interface ElfProblem {

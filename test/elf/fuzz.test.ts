@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { parseElf } from "../../src/elf/parse.js";
 import { memorySource } from "../../src/elf/source.js";
 import type { ByteSource, ElfErrorCode, ElfParseResult } from "../../src/elf/types.js";
+import { ELF_ERROR_CODES } from "../../src/model/elf.js";
 import { elfErrorText, fileWarningText } from "../../src/render/words/index.js";
 import { buildElf, DF_1, ET } from "../support/elf-builder.js";
 import { countingSource, fileSource } from "../support/sources.js";
@@ -13,20 +14,7 @@ import { countingSource, fileSource } from "../support/sources.js";
 const BUDGET_MS = Number(process.env.FUZZ_BUDGET_MS ?? 8000);
 const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const LIBDIR = "/usr/lib/x86_64-linux-gnu";
-const CODES = new Set<ElfErrorCode>([
-  "elf-bad-ident",
-  "elf-truncated",
-  "elf-bad-header",
-  "elf-bad-phdrs",
-  "elf-bad-interp",
-  "elf-bad-dynamic",
-  "elf-strtab-unmapped",
-  "elf-string-out-of-range",
-  "elf-bad-version-info",
-  "elf-bad-note",
-  "elf-file-changed",
-  "elf-read-failed",
-]);
+const CODES = new Set<ElfErrorCode>(ELF_ERROR_CODES);
 
 /** mulberry32: small, seedable, good enough to pick mutations. */
 function prng(seed: number): () => number {

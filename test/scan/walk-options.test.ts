@@ -1,28 +1,14 @@
 // What the walk leaves out (version-control metadata, ignored paths: not even listed) and what makes a
 // root unscannable (exit 2, one line naming the path, what was being done, why, and what to try).
-import { chmodSync, chownSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ignoreMatcher } from "../../src/config/policy.js";
 import { collect } from "../../src/scan/scan.js";
-import { runAsNobody, runCli, tempDir } from "../support/run-cli.js";
+import { lockedTree, runAsNobody, runCli } from "../support/run-cli.js";
 import { exe, writeTree } from "../support/tree.js";
 
 const FLAGS = ["--no-host-pass", "--no-nix-locate", "--format", "short"];
-
-/** A directory nobody may enter, holding `locked` (mode 000) with an FHS executable in it, and `open/tool`. */
-function lockedTree(): string {
-  const dir = tempDir("nbc-perm-");
-  chmodSync(dir, 0o755);
-  mkdirSync(join(dir, "locked"));
-  mkdirSync(join(dir, "open"));
-  copyFileSync("/bin/true", join(dir, "locked/tool"));
-  copyFileSync("/bin/true", join(dir, "open/tool"));
-  chmodSync(join(dir, "open"), 0o755);
-  chmodSync(join(dir, "locked"), 0o000);
-  chownSync(dir, 65534, 65534);
-  return dir;
-}
 
 describe("version-control directories", () => {
   const tree = () =>

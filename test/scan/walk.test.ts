@@ -1,6 +1,6 @@
 // The tree walk on hostile filesystems: special files, loops, hard links, permissions, odd names, huge files.
 import { execFileSync } from "node:child_process";
-import { chmodSync, chownSync, closeSync, copyFileSync, ftruncateSync, linkSync, mkdirSync, openSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, closeSync, copyFileSync, ftruncateSync, linkSync, mkdirSync, openSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,7 +8,7 @@ import { parseElf } from "../../src/elf/parse.js";
 import type { ByteSource } from "../../src/elf/types.js";
 import { collect } from "../../src/scan/scan.js";
 import { buildElf } from "../support/elf-builder.js";
-import { runAsNobody, runCli, tempDir } from "../support/run-cli.js";
+import { lockedTree, runAsNobody, runCli, tempDir } from "../support/run-cli.js";
 
 describe("tree walk", () => {
   let root: string;
@@ -89,15 +89,7 @@ describe("tree walk", () => {
   });
 
   it("records an unreadable directory and keeps walking (as a user root ignores permissions, so run as nobody)", () => {
-    const dir = tempDir("nbc-perm-");
-    chmodSync(dir, 0o755);
-    mkdirSync(join(dir, "locked"));
-    mkdirSync(join(dir, "open"));
-    copyFileSync("/bin/true", join(dir, "open/tool"));
-    copyFileSync("/bin/true", join(dir, "locked/tool"));
-    chmodSync(join(dir, "locked"), 0o000);
-    chownSync(dir, 65534, 65534);
-    chmodSync(join(dir, "open"), 0o755);
+    const dir = lockedTree();
     chmodSync(join(dir, "open/tool"), 0o644);
     const r = runAsNobody(["--json", dir]);
     expect(r.code).toBe(1);

@@ -1,6 +1,6 @@
 // Run the built CLI as a user would: a child process, piped streams, a chosen environment.
 import { spawnSync } from "node:child_process";
-import { chmodSync, copyFileSync, cpSync, mkdtempSync } from "node:fs";
+import { chmodSync, chownSync, copyFileSync, cpSync, mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 
@@ -21,6 +21,23 @@ export function copyCli(dir: string): string {
   cpSync(join(dirname(CLI), "chunks"), join(dir, "chunks"), { recursive: true });
   chmodSync(join(dir, "chunks"), 0o755);
   return entry;
+}
+
+/**
+ * A directory owned by nobody (for runAsNobody), holding `locked` (mode 000) with a copy of /bin/true in
+ * it, and `open/tool`.
+ */
+export function lockedTree(): string {
+  const dir = tempDir("nbc-perm-");
+  chmodSync(dir, 0o755);
+  mkdirSync(join(dir, "locked"));
+  mkdirSync(join(dir, "open"));
+  copyFileSync("/bin/true", join(dir, "locked/tool"));
+  copyFileSync("/bin/true", join(dir, "open/tool"));
+  chmodSync(join(dir, "open"), 0o755);
+  chmodSync(join(dir, "locked"), 0o000);
+  chownSync(dir, 65534, 65534);
+  return dir;
 }
 
 /**

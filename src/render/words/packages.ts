@@ -1,5 +1,5 @@
 // Words for npm packages: their problems, state, fix, variables, versions, and binaries kept outside the tree.
-import type { EnvVariable } from "../../model/diagnostics.js";
+import type { EnvVariable, Fix } from "../../model/diagnostics.js";
 import { unreachable } from "../../model/diagnostics.js";
 import type { VariableSetting } from "../../model/package-state.js";
 import type {
@@ -139,14 +139,7 @@ export function ruleText(match: "exact" | "major", npmVersion: string): string {
 }
 
 /** What to do when the nixpkgs build is another version: the fallbacks, in one line. */
-export function versionFallbackText(f: {
-  package: string;
-  variable: string;
-  attr: string;
-  match: "exact" | "major";
-  npmVersion: string;
-  nixpkgsVersion: string | null;
-}): string {
+export function versionFallbackText(f: Omit<Extract<Fix, { code: "match-nixpkgs-version" }>, "code">): string {
   const pin =
     f.nixpkgsVersion !== null
       ? `npm install ${f.package}@${f.nixpkgsVersion}`
