@@ -156,6 +156,10 @@ function nameInNodeModules(dir: string): string | null {
  */
 export class PackageIndex {
   private readonly manifests = new Map<string, Manifest | null>();
+  /** Directories where the walk met a package.json (a file or a link). */
+  private readonly manifestDirs = new Set<string>();
+  /** The walked roots as prefixes of the walk's paths ("ROOT/"): below them, a package.json the walk did not meet is not there. */
+  private readonly rootPrefixes: string[] = [];
   private readonly owners = new Map<string, PackageRef | null>();
   /** Directories holding binding.gyp. */
   private readonly gyp = new Set<string>();
@@ -168,15 +172,27 @@ export class PackageIndex {
   /** ELF `.node` files. */
   private readonly addons: { path: string; machineCode: number }[] = [];
 
+  /** A root about to be walked (the walk's paths are ROOT/NAME, or ROOTNAME when ROOT ends in "/"). */
+  noteRoot(root: string): void {
+    this.rootPrefixes.push(root.endsWith("/") ? root : `${root}/`);
+  }
+
+  /** A symlink the walk reaches (a linked package.json still names its package). */
+  noteSymlink(path: string): void {
+    if (baseOf(path) === "package.json") this.manifestDirs.add(dirOf(path));
+  }
+
   /** Every regular file the walk reaches, skipped by name or not. */
   noteFile(path: string, name: string): void {
     if (name === "binding.gyp") this.gyp.add(dirOf(path));
     else if (name === "package.json") {
       const dir = dirOf(path);
+      this.manifestDirs.add(dir);
       const pkg = nameInNodeModules(dir);
       if (pkg !== null && (KNOWN[pkg] !== undefined || BINARY_ROW.has(pkg))) this.knownDirs.add(dir);
     }
-    const i = path.lastIndexOf("/prebuilds/");
+    // indexOf first: lastIndexOf searches character by character, and this runs for every file of the tree.
+    const i = path.indexOf("/prebuilds/") < 0 ? -1 : path.lastIndexOf("/prebuilds/");
     if (i >= 0) {
       const rest = path.slice(i + "/prebuilds/".length);
       const slash = rest.indexOf("/");
@@ -191,10 +207,17 @@ export class PackageIndex {
     if (info !== null && path.endsWith(".node")) this.addons.push({ path, machineCode: info.machineCode });
   }
 
+  /** Whether the walk listed `dir` (the root or below it), so that it would have met a package.json there. */
+  private walked(dir: string): boolean {
+    return this.rootPrefixes.some((prefix) => dir.startsWith(prefix) || `${dir}/` === prefix);
+  }
+
   private manifest(dir: string): Manifest | null {
     let m = this.manifests.get(dir);
     if (m === undefined) {
-      m = readManifest(dir);
+      // No read where the walk saw no package.json: a failed open costs a thrown error, and most
+      // directories between a binary and its package have none.
+      m = this.walked(dir) && !this.manifestDirs.has(dir) ? null : readManifest(dir);
       this.manifests.set(dir, m);
     }
     return m;

@@ -113,12 +113,16 @@ export function collect(roots: readonly string[], options: ScanOptions = {}): Co
 
   const sink = {
     file: onFile,
-    symlink: (path: string, target: string | null) => symlinks.push({ path, target }),
+    symlink: (path: string, target: string | null) => {
+      packages.noteSymlink(path);
+      symlinks.push({ path, target });
+    },
     special: () => special++,
     problem: (path: string, problem: WalkProblem) => problems.push({ path, ...problem }),
   };
   for (const root of roots) {
     const ignore = options.ignore;
+    packages.noteRoot(root);
     try {
       walkRoot(root, sink, {
         ...(ignore ? { ignored: (p: string, isDir: boolean) => ignore(p, root, isDir) } : {}),

@@ -421,6 +421,33 @@ describe("the owning package", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  // Below a root, package.json is read only where the walk met one (a file or a link); above a root the
+  // walk met nothing, so the directories up to node_modules are read as before.
+  it("finds the package through a linked package.json, and above a root that starts inside the package", () => {
+    const dir = tempDir("nbc-owner-");
+    mkdirSync(join(dir, "store"));
+    mkdirSync(join(dir, "node_modules/linked/build/Release"), { recursive: true });
+    mkdirSync(join(dir, "node_modules/plain/build/Release"), { recursive: true });
+    writeFileSync(join(dir, "store/package.json"), JSON.stringify({ name: "linked", version: "3.1.0" }));
+    symlinkSync("../../store/package.json", join(dir, "node_modules/linked/package.json"));
+    writeFileSync(join(dir, "node_modules/plain/package.json"), JSON.stringify({ name: "plain", version: "0.4.0" }));
+    writeFileSync(join(dir, "node_modules/linked/build/Release/addon.node"), so());
+    writeFileSync(join(dir, "node_modules/plain/build/Release/addon.node"), so());
+    const whole = scanJson("node_modules", [], dir).report;
+    expect(whole.files.map((f) => [f.path, f.package?.name, f.package?.version])).toEqual([
+      ["node_modules/linked/build/Release/addon.node", "linked", "3.1.0"],
+      ["node_modules/plain/build/Release/addon.node", "plain", "0.4.0"],
+    ]);
+    for (const root of ["node_modules/plain/build", "node_modules/plain/build/", "node_modules/plain/build/Release/addon.node"]) {
+      const inner = scanJson(root, [], dir).report;
+      expect(
+        inner.files.map((f) => f.package?.dir),
+        root,
+      ).toEqual(["node_modules/plain"]);
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it("the table labels rows with the package", () => {
     const r = runCli(["--system", "x86_64-linux", "fixtures/npm-tree/node_modules"], { cwd: ROOT });
     expect(r.stdout.split("\n")[0]).toMatch(/^VERDICT +PACKAGE +FILE +WHAT +FIX$/);
