@@ -238,8 +238,8 @@ export function mapReport(report: ScanReport, options: MapOptions): Mapping {
 
   // 2. Names the table does not know: the tree's own copy when it ships one (an application's private
   // library, not a nixpkgs package), else a sibling's attribute if nix-locate offers it, else nix-locate's first.
-  const own = later.length > 0 ? ownLibraries(report) : new Map<string, OwnCopy[]>();
-  const abiOf = later.length > 0 ? new Map(report.files.map((f) => [f.path, f.elf ? `${f.elf.machineCode}/${f.elf.class}` : ""])) : new Map<string, string>();
+  const own = later.length > 0 ? ownLibraries(report, new Set(later.map(([soname]) => soname))) : new Map<string, OwnCopy[]>();
+  const abiOf = later.length > 0 ? abis(report, new Set(later.flatMap(([, need]) => [...need.files]))) : new Map<string, string>();
   // nix-locate is asked until it fails once (not installed, no index): then not again.
   let locateDown = false;
   for (const [soname, need] of later) {
@@ -284,23 +284,39 @@ interface OwnCopy {
   abi: string;
 }
 
-/** The libraries the scan found, by DT_SONAME and by file name, with the application that ships each. */
-function ownLibraries(report: ScanReport): Map<string, OwnCopy[]> {
+/** "machine/class" of an ELF file: a copy serves only files built for the same. */
+const abiText = (elf: { machineCode: number; class: number }) => `${elf.machineCode}/${elf.class}`;
+
+/**
+ * The libraries the scan found under the names asked for (their DT_SONAME or a file name), with the
+ * application that ships each. Only those names: on a whole /usr/lib every library would be indexed.
+ */
+function ownLibraries(report: ScanReport, names: ReadonlySet<string>): Map<string, OwnCopy[]> {
   const out = new Map<string, OwnCopy[]>();
-  const put = (name: string, copy: OwnCopy) => {
-    const list = out.get(name) ?? [];
-    list.push(copy);
-    out.set(name, list);
-  };
   for (const f of report.files) {
     if (f.elf === null || f.elf.type !== "DYN") continue;
-    const copy = { path: f.path, owner: f.package?.name ?? ownerDir(f.path), abi: `${f.elf.machineCode}/${f.elf.class}` };
-    if (f.elf.soname !== null) put(f.elf.soname, copy);
+    const elf = f.elf;
+    let copy: OwnCopy | null = null;
+    const put = (name: string) => {
+      if (!names.has(name)) return;
+      copy ??= { path: f.path, owner: f.package?.name ?? ownerDir(f.path), abi: abiText(elf) };
+      const list = out.get(name);
+      if (list) list.push(copy);
+      else out.set(name, [copy]);
+    };
+    if (elf.soname !== null) put(elf.soname);
     for (const p of f.paths) {
       const base = p.slice(p.lastIndexOf("/") + 1);
-      if (base !== f.elf.soname) put(base, copy);
+      if (base !== elf.soname) put(base);
     }
   }
+  return out;
+}
+
+/** The ABI of each of the files given ("" for one that is not ELF). */
+function abis(report: ScanReport, paths: ReadonlySet<string>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const f of report.files) if (paths.has(f.path)) out.set(f.path, f.elf ? abiText(f.elf) : "");
   return out;
 }
 
