@@ -48,8 +48,11 @@
           inherit (packageJson) version;
           src = packageSource;
 
+          # nodejs at build time makes the command's V8 code cache (src/io/code-cache.ts) with the very
+          # node the wrapper runs, so V8 accepts it.
           nativeBuildInputs = [
             esbuild
+            nodejs
             makeWrapper
           ];
 

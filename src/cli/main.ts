@@ -1,6 +1,12 @@
 #!/usr/bin/env node
-// The bin entry: arguments -> scan -> render -> exit status (0 clean, 1 findings, 2 error).
+// The bin entry: arguments -> scan -> render -> exit status (0 clean, 1 findings, 2 error). It holds
+// what `--version` needs; the command proper (src/cli/run.ts and all it imports, the soname table
+// included) is dist/run.cjs beside it, loaded only to scan, with the V8 code cache the build made for it
+// (src/io/code-cache.ts).
+import { fileURLToPath } from "node:url";
+import { loadCommonJs } from "../io/code-cache.js";
 import { VERSION } from "../version.js";
+import type * as Command from "./run.js";
 
 // A reader that stops early (`nix-bincheck --json | head`) is not an error: stop quietly.
 for (const stream of [process.stdout, process.stderr]) {
@@ -15,7 +21,8 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${VERSION}\n`);
     return 0;
   }
-  const { run } = await import("./run.js");
+  const file = fileURLToPath(new URL("./run.cjs", import.meta.url));
+  const { run } = loadCommonJs(file, `${file}.v8-cache`).exports as typeof Command;
   return run(argv, { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), arch: process.arch });
 }
 

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { HELP } from "../../src/cli/args.js";
@@ -22,7 +22,7 @@ describe("CLI contract", () => {
     writeFileSync(join(clean, "data.bin"), Buffer.from([0, 1, 2, 3, 4, 5]));
   });
 
-  it("--version loads neither the scanner nor the soname table: they ship in a chunk imported to scan", () => {
+  it("--version loads neither the scanner nor the soname table: they are dist/run.cjs, loaded to scan", () => {
     // The entry and what it imports statically, transitively: all --version loads.
     const dist = dirname(CLI);
     const startup = new Set<string>();
@@ -43,8 +43,22 @@ describe("CLI contract", () => {
     const run = (args: string[]) => spawnSync(process.execPath, [join(copy, "nix-bincheck.mjs"), ...args], { encoding: "utf8" });
     expect(run(["--version"]).stdout).toBe(`${pkg.version}\n`);
     expect(run(["--no-nix-locate", clean]).status).toBe(2);
-    const chunks = readdirSync(join(dist, "chunks")).map((f) => readFileSync(join(dist, "chunks", f), "utf8"));
-    expect(chunks.some((c) => c.includes('"libz.so.1"'))).toBe(true);
+    expect(readFileSync(join(dist, "run.cjs"), "utf8")).toContain('"libz.so.1"');
+    // With the command beside it and no code cache, a scan works as well (compiled as it runs).
+    copyFileSync(join(dist, "run.cjs"), join(copy, "run.cjs"));
+    const scanned = run(["--json", "--no-nix-locate", clean]);
+    expect(scanned.status).toBe(0);
+    expect(JSON.parse(scanned.stdout).summary.regularFiles).toBe(2);
+  });
+
+  // The build made dist/run.cjs.v8-cache with this node (src/build.sh runs dist/code-cache.mjs): this
+  // node, without extra flags, accepts it, and so a scan does not compile the scanner.
+  it("the build leaves a code cache that this node accepts", () => {
+    const env = { ...process.env };
+    delete env.NODE_OPTIONS;
+    const r = spawnSync(process.execPath, [join(dirname(CLI), "code-cache.mjs"), "--check"], { encoding: "utf8", env });
+    expect(r.stdout).toBe("accepted\n");
+    expect(r.status).toBe(0);
   });
 
   it("prints the exported help text verbatim", () => {

@@ -276,12 +276,13 @@ describe("flake.nix", () => {
   describe.each(SYSTEMS)("on %s", (system) => {
     const at = () => facts.perSystem[system]!;
 
-    it("packages.default is nix-bincheck at package.json's version, built by src/build.sh with nixpkgs' esbuild: no npm fetch, no hash", () => {
+    it("packages.default is nix-bincheck at package.json's version, built by src/build.sh with nixpkgs' esbuild and nodejs: no npm fetch, no hash", () => {
       for (const name of ["default", "nix-bincheck"]) {
         const p = at().packages[name]!;
         expect(p.pname).toBe(pkg.name);
         expect(p.version).toBe(pkg.version);
-        expect(p.nativeBuildInputs).toEqual(["esbuild-0.25.9", "make-shell-wrapper-hook"]);
+        // nodejs makes the code cache at build time, with the node the wrapper runs.
+        expect(p.nativeBuildInputs).toEqual(["esbuild-0.25.9", "nodejs-24.11.1", "make-shell-wrapper-hook"]);
         expect(p.buildPhase).toContain("sh src/build.sh");
         // The wrapper runs the bundle with the nodejs the package was called with (pkgs.nodejs by default).
         expect(p.installPhase).toContain(

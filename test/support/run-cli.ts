@@ -1,6 +1,6 @@
 // Run the built CLI as a user would: a child process, piped streams, a chosen environment.
 import { spawnSync } from "node:child_process";
-import { chmodSync, chownSync, copyFileSync, cpSync, mkdirSync, mkdtempSync } from "node:fs";
+import { chmodSync, chownSync, copyFileSync, mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 
@@ -11,15 +11,15 @@ export const TEST_TODAY = "2026-12-06";
 export const CLI = resolve(import.meta.dirname, "../../dist/nix-bincheck.mjs");
 
 /**
- * A copy of the built command in `dir` (its entry and the chunks it imports when it scans), every
- * file readable by all; returns the entry's path.
+ * A copy of the built command in `dir` (its entry, the scanner it loads to scan and that one's code
+ * cache), every file readable by all; returns the entry's path.
  */
 export function copyCli(dir: string): string {
   const entry = join(dir, "nix-bincheck.mjs");
-  copyFileSync(CLI, entry);
-  chmodSync(entry, 0o644);
-  cpSync(join(dirname(CLI), "chunks"), join(dir, "chunks"), { recursive: true });
-  chmodSync(join(dir, "chunks"), 0o755);
+  for (const name of ["nix-bincheck.mjs", "run.cjs", "run.cjs.v8-cache"]) {
+    copyFileSync(join(dirname(CLI), name), join(dir, name));
+    chmodSync(join(dir, name), 0o644);
+  }
   return entry;
 }
 
