@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The bin entry: arguments -> scan -> render -> exit status (0 clean, 1 findings, 2 error).
 import { VERSION } from "../version.js";
-import { keepYoungGenerationSmall } from "./heap.js";
+import { keepYoungGenerationSmall, optimiseOnlyHotCode } from "./heap.js";
 
 // A reader that stops early (`nix-bincheck --json | head`) is not an error: stop quietly.
 for (const stream of [process.stdout, process.stderr]) {
@@ -17,6 +17,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   keepYoungGenerationSmall();
+  optimiseOnlyHotCode();
   const { run } = await import("./run.js");
   return run(argv, { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), arch: process.arch });
 }
