@@ -10,10 +10,15 @@ import { join } from "node:path";
 import { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { loadCommonJs, writeCodeCache } from "../io/code-cache.js";
+import { keepYoungGenerationSmall, optimiseOnlyHotCode } from "./heap.js";
 import type * as Command from "./run.js";
 
 const file = fileURLToPath(new URL("./run.cjs", import.meta.url));
 const cacheFile = `${file}.v8-cache`;
+
+// The V8 settings the command runs with (src/cli/main.ts): a cache made under other flags is refused.
+keepYoungGenerationSmall();
+optimiseOnlyHotCode();
 
 /** A small npm tree: a package with an addon (a copy of the loaded libc), a tool of the same, and a bin script. */
 function warmTree(): string {

@@ -6,6 +6,7 @@
 import { fileURLToPath } from "node:url";
 import { loadCommonJs } from "../io/code-cache.js";
 import { VERSION } from "../version.js";
+import { keepYoungGenerationSmall, optimiseOnlyHotCode } from "./heap.js";
 import type * as Command from "./run.js";
 
 // A reader that stops early (`nix-bincheck --json | head`) is not an error: stop quietly.
@@ -21,6 +22,9 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${VERSION}\n`);
     return 0;
   }
+  // Before the code is loaded: V8's flags are part of what a code cache must match (the build sets them too).
+  keepYoungGenerationSmall();
+  optimiseOnlyHotCode();
   const file = fileURLToPath(new URL("./run.cjs", import.meta.url));
   const { run } = loadCommonJs(file, `${file}.v8-cache`).exports as typeof Command;
   return run(argv, { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), arch: process.arch });

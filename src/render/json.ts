@@ -1,7 +1,7 @@
 // The --json renderer: one document, stable order (files sorted by path), two-space indent. The
 // report's problems and warnings are codes with facts; each also gets its words as "message" here,
 // and "findings" adds what fails the run, coded, with its words. jsonChunks() gives the same text in
-// pieces (a top-level array a few elements at a time), so a large report is written as it is rendered
+// pieces (an array an element at a time, see pieces()), so a large report is written as it is rendered
 // instead of being held whole, twice (string and write buffer).
 import { packageState } from "../model/package-state.js";
 import type { FileReport, ScanReport } from "../model/report.js";
@@ -24,27 +24,58 @@ export function renderJson(report: ScanReport): string {
   return text;
 }
 
-// What JSON.stringify({ v: x }, null, 2) prints around x when x is a value, and when x is a non-empty array.
-const DEPTH1_OPEN = '{\n  "v": ';
-const DEPTH1_CLOSE = "\n}";
-const DEPTH2_OPEN = '{\n  "v": [\n    ';
-const DEPTH2_CLOSE = "\n  ]\n}";
-
-/** `value` as JSON.stringify(value, null, 2) prints it one level deep (as a property of the document). */
-function atDepth1(value: unknown): string {
-  // JSON.stringify indents it: print it inside a one-key object and cut the wrapper off.
-  const s = JSON.stringify({ v: value }, null, 2);
-  return s.slice(DEPTH1_OPEN.length, s.length - DEPTH1_CLOSE.length);
+/**
+ * `value` as JSON.stringify(value, null, 2) prints it `depth` levels deep: wrapped in `depth` arrays,
+ * printed, and the wrappers cut off (each opens with "[\n" and an indent of 2k spaces at level k, and
+ * closes with "\n", the indent of the level outside it, "]").
+ */
+function atDepth(value: unknown, depth: number): string {
+  let wrapped = value;
+  for (let k = 0; k < depth; k++) wrapped = [wrapped];
+  const s = JSON.stringify(wrapped, null, 2);
+  const open = depth * (depth + 3); // sum over k = 1..depth of 2 + 2k
+  const close = depth * (depth + 1); // sum over k = 0..depth-1 of 2 + 2k
+  return s.slice(open, s.length - close);
 }
 
-/** Elements of a top-level array, as JSON.stringify prints them two levels deep, joined by ",\n    ". */
-function elementsAtDepth2(items: readonly unknown[]): string {
-  const s = JSON.stringify({ v: items }, null, 2);
-  return s.slice(DEPTH2_OPEN.length, s.length - DEPTH2_CLOSE.length);
+/**
+ * Objects are printed a property at a time down to this depth (the document, and sections such as
+ * "mapping"); array elements are printed whole. No piece is then larger than one element (a file's
+ * record, a few KiB): V8 puts strings of more than 128 KiB in its large-object space, which only a full
+ * collection frees, and printing "mapping" (~380 KB) or 64 files at a time (~280 KB) grew the heap by
+ * ~6 MB during the output of `--json /usr/lib`.
+ */
+const OBJECT_DEPTH = 2;
+
+/** JSON.stringify(value, null, 2) for a value `depth` levels deep, in pieces. */
+function* pieces(value: unknown, depth: number): Generator<string> {
+  const inner = `\n${"  ".repeat(depth + 1)}`;
+  if (Array.isArray(value) && value.length > 0) {
+    for (let i = 0; i < value.length; i++) yield `${i === 0 ? "[" : ","}${inner}${atDepth(value[i], depth + 1)}`;
+    yield `\n${"  ".repeat(depth)}]`;
+    return;
+  }
+  if (depth < OBJECT_DEPTH && isPlainObject(value)) {
+    // JSON.stringify leaves out properties whose value is undefined, a function or a symbol.
+    const keys = Object.keys(value).filter((k) => {
+      const t = typeof value[k];
+      return t !== "undefined" && t !== "function" && t !== "symbol";
+    });
+    if (keys.length > 0) {
+      for (let i = 0; i < keys.length; i++) {
+        yield `${i === 0 ? "{" : ","}${inner}${JSON.stringify(keys[i])}: `;
+        yield* pieces(value[keys[i]!], depth + 1);
+      }
+      yield `\n${"  ".repeat(depth)}}`;
+      return;
+    }
+  }
+  yield atDepth(value, depth);
 }
 
-/** Elements of a top-level array rendered per piece. */
-const BATCH = 64;
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && typeof (value as { toJSON?: unknown }).toJSON !== "function";
+}
 
 /** The text of renderJson(), in pieces whose concatenation is exactly that text. */
 export function* jsonChunks(report: ScanReport): Generator<string> {
@@ -73,21 +104,6 @@ export function* jsonChunks(report: ScanReport): Generator<string> {
     findings: listFindings(report),
     ...(mapping !== undefined ? { mapping } : {}),
   };
-  // JSON.stringify leaves out properties whose value is undefined or a function (none are expected).
-  const keys = Object.keys(doc).filter((k) => doc[k] !== undefined && typeof doc[k] !== "function");
-  if (keys.length === 0) {
-    yield "{}\n";
-    return;
-  }
-  yield "{";
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i]!;
-    const value = doc[key];
-    yield `${i === 0 ? "" : ","}\n  ${JSON.stringify(key)}: `;
-    if (Array.isArray(value) && value.length > 0) {
-      for (let j = 0; j < value.length; j += BATCH) yield `${j === 0 ? "[" : ","}\n    ${elementsAtDepth2(value.slice(j, j + BATCH))}`;
-      yield "\n  ]";
-    } else yield atDepth1(value);
-  }
-  yield "\n}\n";
+  yield* pieces(doc, 0);
+  yield "\n";
 }
