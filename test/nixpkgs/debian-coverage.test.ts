@@ -79,6 +79,19 @@ const FRESH: DebianSet = {
 };
 
 /**
+ * A second fresh set, chosen when this round's rows by construction were begun (rows for the libraries
+ * Debian 12's applications depend on most, ranked over the whole archive, never over a test set), and
+ * never used to add a row: a packet analyser, mail, a photo viewer, a tag editor, FTP, chat, a video
+ * player, electronics CAD.
+ */
+const FRESH_2: DebianSet = {
+  name: "second fresh set",
+  debs: join(CACHE, "debs-fresh2"),
+  tree: join(CACHE, "debtree-fresh2"),
+  packages: ["wireshark-qt", "claws-mail", "gthumb", "easytag", "filezilla", "hexchat", "totem", "kicad"],
+};
+
+/**
  * The third held-out set: 71.7% when first measured (109 mapped, 43 unknown); its 43 then got rows read in
  * their nixpkgs packages (and their families: wxWidgets 3.2, gwenhywfar's GUIs, qtkeychain for Qt 6):
  * 100% (144 mapped), held to the 95% issue 16 asks.
@@ -93,6 +106,18 @@ const FRESH_FLOOR = 0.6;
 // 70.0% with the third held-out set's rows (qtkeychain now mapped): 49 mapped, 21 unknown, most of them
 // the applications' own libraries in other Debian packages (qgis, evolution, cheese, audacious, pidgin)
 // and clutter, gtkspell 2, libical-glib, miniupnpc, libnatpmp.
+// With the rows by construction (the ranked libraries): 70.8% (51 mapped, 18 unknown), pidgin's libpurple
+// and clutter among the new ones.
+
+/**
+ * The second fresh set before the rows by construction were merged: 75.0% with the first third of them
+ * (81 mapped, 27 unknown), 76.6% with two thirds; the test prints the current one. Its
+ * unknown are OpenCASCADE 7.6's 16 libraries (kicad: nixpkgs' OCCT is newer, with other sonames, but no
+ * row says so yet), the applications' own libraries in other Debian packages (wireshark's, filezilla's,
+ * totem's playlist parser) and champlain, clutter-gtk, compface, libetpan. A floor that catches a
+ * regression, not a target.
+ */
+const FRESH_2_FLOOR = 0.7;
 
 /** Unpacks a set's .deb files (once; a crashed unpack leaves only a temporary directory). */
 function unpack(set: DebianSet): void {
@@ -167,7 +192,7 @@ describe("coverage on real Debian desktop packages", () => {
   it(".ci/run downloads exactly the packages of each set, into the set's directory", () => {
     const run = readFileSync(new URL("../../.ci/run", import.meta.url), "utf8");
     const lists = new Map([...run.matchAll(/^download_debs (\S+) (.+)$/gm)].map((m) => [join(CACHE, "..", m[1]!), m[2]!.split(" ")]));
-    expect(lists).toEqual(new Map([BUILD, HELD_OUT, HELD_OUT_2, HELD_OUT_3, FRESH].map((set) => [set.debs, set.packages])));
+    expect(lists).toEqual(new Map([BUILD, HELD_OUT, HELD_OUT_2, HELD_OUT_3, FRESH, FRESH_2].map((set) => [set.debs, set.packages])));
   });
 
   // Debian 12 links older library versions than nixpkgs 26.05 ships (FFmpeg 5, Boost 1.74, OpenImageIO
@@ -219,6 +244,14 @@ describe("coverage on real Debian desktop packages", () => {
     expect(c.total).toBeGreaterThan(150);
     expect(c.wrongAttr).toEqual([]);
     expect(share(c)).toBeGreaterThanOrEqual(HELD_OUT_3_FLOOR);
+  });
+
+  it("the second fresh set: never used; what it maps, maps to attributes that exist", () => {
+    const c = coverage(FRESH_2);
+    console.log(summary(FRESH_2, c));
+    expect(c.total).toBeGreaterThan(100);
+    expect(c.wrongAttr).toEqual([]);
+    expect(share(c)).toBeGreaterThanOrEqual(FRESH_2_FLOOR);
   });
 
   it("the fresh set: measured once, never used; what it maps, maps to attributes that exist", () => {
