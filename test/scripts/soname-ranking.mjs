@@ -1,0 +1,129 @@
+#!/usr/bin/env node
+// Which sonames to add to the table next, by construction rather than from a test set: Debian 12's
+// library packages ranked by how many application packages depend on them, with the file names each
+// installs in a library directory that the table (src/nixpkgs/sonames.json) does not know. The rows of
+// issue 16's second round were added top-down from this list; each still needs its DT_SONAME read (the
+// .deb: `apt-get download`, `readelf -d`) and its nixpkgs package checked, as README "nixpkgs mapping" says.
+//
+//   node test/scripts/soname-ranking.mjs [--min N] [--sections LIST] [--packages FILE] [--contents FILE]
+//
+//   --min N          keep library packages with at least N dependents (default 3).
+//   --sections LIST  the sections whose packages count as applications (comma-separated; default below).
+//   --packages FILE  Debian's Packages index (gzip); by default .cache/Packages-amd64.gz, downloaded from
+//                    deb.debian.org (bookworm main) when absent.
+//   --contents FILE  Debian's Contents index (gzip); by default .cache/Contents-amd64.gz, likewise.
+//
+// Output: one tab-separated line a library package, most dependents first: dependents, package, the file
+// names the table does not know (the shortest name of each library: usually the soname).
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gunzipSync } from "node:zlib";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const DEBIAN = "https://deb.debian.org/debian/dists/bookworm/main";
+const APP_SECTIONS = "gnome,kde,x11,graphics,sound,video,net,mail,editors,science,games,utils,web,text,math,electronics,hamradio,database,comm";
+
+function usage(msg) {
+  process.stderr.write(`soname-ranking: ${msg}\nusage: node test/scripts/soname-ranking.mjs [--min N] [--sections LIST] [--packages FILE] [--contents FILE]\n`);
+  process.exit(2);
+}
+
+const args = process.argv.slice(2);
+const opt = { min: 3, sections: APP_SECTIONS, packages: join(ROOT, ".cache/Packages-amd64.gz"), contents: join(ROOT, ".cache/Contents-amd64.gz") };
+for (let i = 0; i < args.length; i++) {
+  const a = args[i];
+  const value = () => args[++i] ?? usage(`${a} needs a value`);
+  if (a === "--min") opt.min = Number(value());
+  else if (a === "--sections") opt.sections = value();
+  else if (a === "--packages") opt.packages = value();
+  else if (a === "--contents") opt.contents = value();
+  else usage(`unknown argument ${a}`);
+}
+if (!Number.isInteger(opt.min) || opt.min < 1) usage("--min takes a whole number of at least 1");
+
+/** A gzip file's text, downloaded from `url` first when the file is absent. */
+async function gzText(file, url) {
+  if (!existsSync(file)) {
+    process.stderr.write(`soname-ranking: downloading ${url} to ${file}\n`);
+    const res = await fetch(url);
+    if (!res.ok) usage(`downloading ${url} failed: HTTP ${res.status}; download it by hand and pass the file`);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+  }
+  return gunzipSync(readFileSync(file)).toString("utf8");
+}
+
+/** Library package -> the application packages (in `sections`) that depend on it, first alternatives only. */
+function dependents(packagesText, sections) {
+  const apps = new Set(sections.split(","));
+  const out = new Map();
+  for (const stanza of packagesText.split(/\n\n+/)) {
+    const field = (name) => new RegExp(`^${name}: (.*)$`, "m").exec(stanza)?.[1] ?? "";
+    const pkg = field("Package");
+    const section = field("Section");
+    if (pkg === "" || !apps.has(section.slice(section.lastIndexOf("/") + 1))) continue;
+    for (const dep of `${field("Depends")},${field("Pre-Depends")}`.split(",")) {
+      const name = dep
+        .split("|")[0]
+        .trim()
+        .split(/[\s:(]/)[0];
+      if (!name.startsWith("lib")) continue;
+      (out.get(name) ?? out.set(name, new Set()).get(name)).add(pkg);
+    }
+  }
+  return out;
+}
+
+/** Package -> the library file names it installs directly in a library directory (/usr/lib, /lib, multiarch). */
+function libraryFiles(contentsText) {
+  const out = new Map();
+  for (const line of contentsText.split("\n")) {
+    const m = /^(?:usr\/)?lib\/(?:x86_64-linux-gnu\/)?(lib[^/\s]*\.so\.\d[^/\s]*)\s+(\S+)$/.exec(line);
+    if (!m) continue;
+    for (const p of m[2].split(",")) {
+      const pkg = p.slice(p.lastIndexOf("/") + 1);
+      (out.get(pkg) ?? out.set(pkg, new Set()).get(pkg)).add(m[1]);
+    }
+  }
+  return out;
+}
+
+/** Whether the table knows a name: an exact row, or a `{N}` pattern that matches it. */
+function tableKnows() {
+  const rows = JSON.parse(readFileSync(join(ROOT, "src/nixpkgs/sonames.json"), "utf8"));
+  const exact = new Set(rows.filter((r) => !r.soname.includes("{N}")).map((r) => r.soname));
+  const patterns = rows
+    .filter((r) => r.soname.includes("{N}"))
+    .map(
+      (r) =>
+        new RegExp(
+          `^${r.soname
+            .split("{N}")
+            .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+            .join("\\d+")}$`,
+        ),
+    );
+  return (name) => exact.has(name) || patterns.some((re) => re.test(name));
+}
+
+/** The shortest name of each library (libfoo.so.1 rather than libfoo.so.1.2.3, which it prefixes). */
+function shortest(names) {
+  const kept = [];
+  for (const n of [...names].sort((a, b) => a.length - b.length || (a < b ? -1 : 1))) if (!kept.some((k) => n.startsWith(`${k}.`))) kept.push(n);
+  return kept;
+}
+
+const [packagesText, contentsText] = await Promise.all([
+  gzText(opt.packages, `${DEBIAN}/binary-amd64/Packages.gz`),
+  gzText(opt.contents, `${DEBIAN}/Contents-amd64.gz`),
+]);
+const users = dependents(packagesText, opt.sections);
+const files = libraryFiles(contentsText);
+const knows = tableKnows();
+const ranked = [...users]
+  .map(([pkg, by]) => ({ pkg, count: by.size, unknown: shortest(files.get(pkg) ?? []).filter((n) => !knows(n)) }))
+  .filter((r) => r.count >= opt.min && r.unknown.length > 0)
+  .sort((a, b) => b.count - a.count || (a.pkg < b.pkg ? -1 : 1));
+process.stdout.write("dependents\tpackage\tunknown to the table\n");
+for (const r of ranked) process.stdout.write(`${r.count}\t${r.pkg}\t${r.unknown.join(" ")}\n`);
