@@ -30,7 +30,13 @@ function warmTree(): string {
   writeFileSync(join(pkg, "package.json"), `${JSON.stringify({ name: "warm", version: "1.0.0", bin: { warm: "cli.js" } })}\n`);
   writeFileSync(join(pkg, "cli.js"), "#!/usr/bin/env node\n", { mode: 0o755 });
   symlinkSync("../warm/cli.js", join(dir, "node_modules/.bin/warm"));
-  const libc = readFileSync("/proc/self/maps", "utf8")
+  let maps = "";
+  try {
+    maps = readFileSync("/proc/self/maps", "utf8");
+  } catch {
+    // No /proc (a bare chroot): the tree gets no ELF files, and the scan of node's executable still warms most.
+  }
+  const libc = maps
     .split("\n")
     .map((line) => line.slice(line.indexOf("/")))
     .find((path) => /\/libc\.so\.6$/.test(path));
