@@ -288,7 +288,7 @@ describe("binaries found outside the tree are scanned like the tree (--target ho
     expect(verbose).toContain("found outside the tree, in playwright-core@1.65.2's cache");
   });
 
-  it("a library bundled beside the executable ($ORIGIN in its RUNPATH, as Chromium's) counts as found", () => {
+  it("a library bundled beside the executable ($ORIGIN in its RUNPATH) counts as found", () => {
     const { dir, home } = project();
     const chrome = chromium(home, true);
     const { code, report } = scan(dir, "host", { HOME: home });
