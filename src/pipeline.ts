@@ -22,6 +22,7 @@ import { configWarningText, environmentWarningText, targetWarningText } from "./
 import { analyseReport } from "./scan/analyse.js";
 import { hostFromArgument } from "./scan/host.js";
 import { lookOutside, type OutsideLook } from "./scan/outside.js";
+import { scanOutside } from "./scan/outside-scan.js";
 import { inTreeVariables } from "./scan/packages.js";
 import { collect } from "./scan/scan.js";
 
@@ -172,10 +173,14 @@ export function runPipeline(req: PipelineRequest): ScanReport {
   const judged = root !== null ? "host" : (req.judge ?? defaultTarget(env, system, osRelease));
   // Binaries kept outside the tree (browser caches): looked for where the package looks, on this machine only.
   // Binaries the packages look for in the tree: a variable of this machine's environment may name one instead.
-  const collected = {
-    ...scanned,
-    report: judged === "host" ? inTreeVariables(lookOutside(versioned, env, system, outsideLook(root)), env) : versioned,
-  };
+  // The directories of the executables found there are then walked and judged like the tree.
+  const collected =
+    judged === "host"
+      ? scanOutside(
+          { ...scanned, report: inTreeVariables(lookOutside(versioned, env, system, outsideLook(root)), env) },
+          { allFiles: req.allFiles === true, cwd: req.cwd, at: (p) => (root === null ? p : resolveInRoot(root, p)) },
+        )
+      : { ...scanned, report: versioned };
   const read = judged === "host" ? readEnvironment(env, system, root, osRelease) : null;
   for (const warning of read?.facts.warnings ?? []) req.onWarning?.(environmentWarningText(warning));
 

@@ -5,6 +5,7 @@ import type { AnalysisProblem, EnvVariable, Fix } from "./diagnostics.js";
 import { unreachable } from "./diagnostics.js";
 import { isFinding } from "./findings.js";
 import { attrBySoname } from "./mapping.js";
+import { outsideVariables } from "./package-state.js";
 import type { PackageProblem, PackageRef } from "./packages.js";
 import type { ElfProblem, FileReport, ScanProblem, ScanProblemDetail, ScanReport } from "./report.js";
 
@@ -30,7 +31,10 @@ export interface Finding {
   fix: Fix;
   /** The npm package the file belongs to, or the package the finding is about (null outside node_modules). */
   package: PackageRef | null;
-  /** For a file of a known package: the variables its code reads to run a nixpkgs build instead (npm-packages.json). */
+  /**
+   * For a file of a known package: the variables its code reads to run a nixpkgs build instead
+   * (npm-packages.json); for a file found outside the tree, those pointing the package away from its cache too.
+   */
   pointAt: EnvVariable[];
 }
 
@@ -43,6 +47,8 @@ export function findings(report: ScanReport): Finding[] {
     const vars = s.variables.filter((v) => v.use === "binary-path" && v.nixpkgs !== null);
     if (vars.length > 0) for (const f of s.files) pointAt.set(f, vars);
   }
+  // Files found outside the tree: the variables that point their package away from its download.
+  const outsidePointAt = new Map(report.packages.map((s) => [s.package.dir, outsideVariables(s.variables)] as const));
   for (const f of report.files) {
     if (!isFinding(f)) continue;
     const a = f.analysis;
@@ -75,7 +81,7 @@ export function findings(report: ScanReport): Finding[] {
       problem,
       fix: fixFor(f, lacking, attrFor, drivers),
       package: f.package ?? null,
-      pointAt: pointAt.get(f.path) ?? [],
+      pointAt: (f.outsideOf !== undefined ? outsidePointAt.get(f.outsideOf.dir) : pointAt.get(f.path)) ?? [],
     });
   }
   for (const s of report.scripts) {

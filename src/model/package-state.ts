@@ -75,7 +75,8 @@ export function nixpkgsSettings(report: ScanReport): VariableSetting[] {
 
 /**
  * Files of packages pointed at a nixpkgs build by a binary-path variable (nixpkgsSettings): once the
- * variable is set nothing runs them, so nix-ld and the library paths need not serve them.
+ * variable is set nothing runs them, so nix-ld and the library paths need not serve them. The same for
+ * files found outside the tree (`outsideOf`) of a package whose variable fix applies (outsideReplaced).
  */
 export function replacedFiles(report: ScanReport): Set<string> {
   const out = new Set<string>();
@@ -83,7 +84,31 @@ export function replacedFiles(report: ScanReport): Set<string> {
     if (packageState(report, s) !== "needs-fix") continue;
     if (s.variables.some((v) => v.use === "binary-path" && v.nixpkgs !== null)) for (const f of s.files) out.add(f);
   }
+  const replaced = new Set(report.packages.filter((s) => outsideReplaced(report, s)).map((s) => s.package.dir));
+  for (const f of report.files) if (f.outsideOf !== undefined && replaced.has(f.outsideOf.dir)) for (const p of f.paths) out.add(p);
   return out;
+}
+
+/**
+ * Whether a package's binaries found outside the tree are replaced by its variable fix: it was found
+ * there with nothing open against it (state found-outside), its code reads a variable with a nixpkgs
+ * value that points it away from its own download (the binary itself, or the directory of browsers),
+ * that variable did not decide where they were found (set, it names what runs: those files), and no
+ * version verdict says the nixpkgs build is another version (unset, the devShell checks the version
+ * when it is evaluated). Then, as for the tree's files of a package pointed at a nixpkgs build, nix-ld
+ * need not serve them.
+ */
+export function outsideReplaced(report: ScanReport, summary: PackageSummary): boolean {
+  if (packageState(report, summary) !== "found-outside") return false;
+  const vars = outsideVariables(summary.variables).map((v) => v.name);
+  if (vars.length === 0) return false;
+  if (report.foundOutside.some((f) => f.package.dir === summary.package.dir && vars.includes(f.from))) return false;
+  return !summary.versions.some((v) => v.code === "mismatch");
+}
+
+/** The variables with a nixpkgs value that point a package away from what it keeps outside the tree (binary or cache directory). */
+export function outsideVariables(variables: readonly EnvVariable[]): EnvVariable[] {
+  return variables.filter((v) => v.nixpkgs !== null && (v.use === "binary-path" || v.use === "cache-dir"));
 }
 
 /** The name and version of a store path's top directory (/nix/store/HASH-prisma-engines-6.7.0/bin/x -> 6.7.0), or null. */

@@ -93,8 +93,10 @@ export const NOT_CHECKED_CODES = ["binaries-outside-tree"] as const satisfies re
 
 /**
  * A package whose binaries outside the tree were looked for where its own code looks (`--target host`),
- * and found: `found` lists them (Playwright's NAME-REVISION directories, Cypress's executable,
- * Puppeteer's BROWSER/PLATFORM-BUILD directories). Named, not scanned.
+ * and found: `found` lists the executables (in Playwright's NAME-REVISION directories, Cypress's
+ * VERSION directory, Puppeteer's BROWSER/PLATFORM-BUILD directories). `scanned` lists the directories
+ * holding them that were walked and judged like the tree (their files carry `outsideOf`); a directory
+ * inside the scanned tree is not listed (the tree's scan has it).
  */
 export interface FoundOutside {
   code: "binaries-found-outside";
@@ -104,6 +106,7 @@ export interface FoundOutside {
   /** What decided the location: the variable, XDG_CACHE_HOME or HOME. */
   from: string;
   found: string[];
+  scanned: string[];
 }
 
 export const FOUND_OUTSIDE_CODES = ["binaries-found-outside"] as const satisfies readonly FoundOutside["code"][];

@@ -91,6 +91,11 @@ export interface FileReport {
   coveredMissing?: string[];
   /** The npm package that owns the file (absent outside node_modules). */
   package?: PackageRef;
+  /**
+   * With --target host: the npm package whose cache outside the tree holds this file (a directory of
+   * `foundOutside[].scanned`); `package` is that package too. Absent for files of the scanned tree.
+   */
+  outsideOf?: PackageRef;
 }
 
 export interface SymlinkReport {

@@ -30,6 +30,7 @@ import {
   mappingNoteText,
   mappingWarningText,
   notCheckedText,
+  outsideFileText,
   packageProblemText,
   packageSummaryText,
   packageText,
@@ -152,7 +153,7 @@ function notCheckedLines(report: ScanReport, colors: Colors): string[] {
 /** Packages whose binaries outside the tree were found where their code looks (--target host). */
 function foundOutsideLines(report: ScanReport, colors: Colors): string[] {
   if (report.foundOutside.length === 0) return [];
-  return [colors.bold("Found outside the scanned tree (named, not scanned)"), ...report.foundOutside.map((f) => `  ${printable(foundOutsideText(f))}`), ""];
+  return [colors.bold("Found outside the scanned tree"), ...report.foundOutside.map((f) => `  ${printable(foundOutsideText(f))}`), ""];
 }
 
 /** The per-package section: each npm package nix-bincheck knows, its state and its fix (or "nothing to do"). */
@@ -272,7 +273,12 @@ function fileBlock(fileReport: FileReport, options: TableOptions, colors: Colors
   const e = fileReport.elf;
   const a = fileReport.analysis;
   const elfFacts = e ? `${e.kind}, ${e.machine} ${e.class}-bit${e.endian === "big" ? " BE" : ""}${e.libc !== "none" ? `, ${e.libc}` : ""}` : "unreadable ELF";
-  const facts = fileReport.package ? `${elfFacts}; ${printable(packageText(fileReport.package))}` : elfFacts;
+  const owner = fileReport.outsideOf
+    ? printable(outsideFileText(fileReport.outsideOf))
+    : fileReport.package
+      ? printable(packageText(fileReport.package))
+      : null;
+  const facts = owner !== null ? `${elfFacts}; ${owner}` : elfFacts;
   const verdict = a ? vc(a.verdict) : fileReport.errors.length > 0 ? colors.red("unparseable") : "";
   lines.push(`  ${verdict ? `${verdict}  ` : ""}${printable(fileReport.path)}  ${colors.dim(facts)}`);
   if (fileReport.accepted) lines.push(colors.dim(`      not failing: ${acceptanceText(fileReport.accepted)}`));

@@ -29,7 +29,8 @@ export interface AnalyseOptions {
 /** The report with `analysis` on every analysable file: a new report (the collected one is not changed). */
 export function analyseReport(collected: Collected, options: AnalyseOptions): ScanReport {
   const report = collected.report;
-  const paths = pathMapper(report.roots, options.cwd);
+  // The directories walked outside the tree (foundOutside[].scanned) hold their files' bundled libraries, as the roots do.
+  const paths = pathMapper([...report.roots, ...report.foundOutside.flatMap((f) => f.scanned)], options.cwd);
   let buildHost: BuildHostProfile | null | undefined;
   const ctx: ResolveContext = {
     fs: createLoaderFs(collected.infoById, options.root ? rootMapper(options.root, paths.bundleDirs) : undefined),

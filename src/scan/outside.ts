@@ -2,7 +2,8 @@
 // looked for where the package's own code looks when the judged system is this machine (--target host):
 // the location is computed from the variables and HOME as the package computes it (npm-packages.json,
 // `outside.look`, with the file and line that do it). Only directory listings and one small file
-// (Playwright's browsers.json) are read, through the functions passed in; nothing is run or walked.
+// (Playwright's browsers.json) are read, through the functions passed in; nothing is run or walked here
+// (outside-scan.ts then walks the directories of the executables found, as the tree is walked).
 import type { SystemName } from "../loader/types.js";
 import { compare } from "../model/order.js";
 import type { FoundOutside, NotChecked, PackageIssue } from "../model/packages.js";
@@ -211,7 +212,15 @@ export function lookOutside(report: ScanReport, env: Readonly<Record<string, str
     }
     const seen = lookIn(rule, n.package, where.location, system, look);
     if (seen.found.length > 0) {
-      foundOutside.push({ code: "binaries-found-outside", package: n.package, what: n.what, location: where.location, from: where.from, found: seen.found });
+      foundOutside.push({
+        code: "binaries-found-outside",
+        package: n.package,
+        what: n.what,
+        location: where.location,
+        from: where.from,
+        found: seen.found,
+        scanned: [],
+      });
       continue;
     }
     if (issues.some((p) => p.package.dir === n.package.dir && p.problem.code === "browser-revision-mismatch")) continue;

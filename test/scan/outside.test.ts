@@ -6,7 +6,9 @@ import { cpSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { lookRule, outsideLocation } from "../../src/scan/outside.js";
+import { buildElf } from "../support/elf-builder.js";
 import { runCli, tempDir } from "../support/run-cli.js";
+import { exe, lib } from "../support/tree.js";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const UNBUILT = join(ROOT, "fixtures/unbuilt-tree/node_modules");
@@ -16,9 +18,16 @@ const PACKAGES = ["playwright-core", "puppeteer", "puppeteer-core", "cypress"];
 interface Json {
   packageIssues: { package: { name: string }; problem: Record<string, unknown> & { code: string } }[];
   notChecked: { package: { name: string }; why: string; variable: string | null }[];
-  foundOutside: { package: { name: string }; location: string; from: string; found: string[] }[];
+  foundOutside: { package: { name: string }; location: string; from: string; found: string[]; scanned: string[] }[];
   packages: { package: { name: string }; state: string }[];
-  findings: { code: string; fix: { code: string; script?: string }; fixText: string }[];
+  findings: { code: string; path: string; missing: string[]; package: { name: string } | null; fix: { code: string; script?: string }; fixText: string }[];
+  files: {
+    path: string;
+    package?: { name: string };
+    outsideOf?: { name: string; dir: string };
+    analysis?: { verdict: string; missing: string[]; edges: { name: string; status: string }[] };
+  }[];
+  mapping: { packages: { attr: string; sonames: string[]; files: string[] }[]; interpreterNeeded: string[] };
 }
 
 /** A project with the four packages that keep binaries outside the tree, and an empty HOME. */
@@ -147,8 +156,16 @@ describe("binaries kept outside the tree", () => {
       cwd: dir,
       env: { HOME: home, XDG_CACHE_HOME: xdg },
     });
-    expect(table.stdout).toContain("Found outside the scanned tree (named, not scanned)");
-    expect(table.stdout).toContain(`cypress@15.3.0 keeps its app binary in ${xdg}/Cypress (from $XDG_CACHE_HOME): found ${xdg}/Cypress/15.3.0/Cypress/Cypress`);
+    expect(table.stdout).toContain("Found outside the scanned tree");
+    expect(table.stdout).toContain(
+      `cypress@15.3.0 keeps its app binary in ${xdg}/Cypress (from $XDG_CACHE_HOME): found ${xdg}/Cypress/15.3.0/Cypress/Cypress; scanned ${xdg}/Cypress/15.3.0/Cypress`,
+    );
+    // The directories of the executables are walked (empty stand-ins here: nothing ELF in them).
+    expect(report.foundOutside.map((f) => f.scanned)).toEqual([
+      [`${xdg}/Cypress/15.3.0/Cypress`],
+      [`${xdg}/ms-playwright/chromium-1255/chrome-linux64`],
+      [`${home}/.cache/puppeteer/chrome/linux-148.0.7778.97/chrome-linux64`],
+    ]);
   });
 
   it("another version's cache is missing, and says what is there; the variables the packages read decide the location", () => {
@@ -226,5 +243,116 @@ describe("the location each package computes (outsideLocation)", () => {
   it("every look rule cites the package's own file and line", () => {
     for (const name of ["playwright-core", "puppeteer", "cypress"]) expect(rule(name).evidence).toMatch(new RegExp(`^${name}@[0-9.]+ [\\w./-]+:\\d+`));
     expect(lookRule("prisma")).toBeNull();
+  });
+});
+
+describe("binaries found outside the tree are scanned like the tree (--target host)", () => {
+  /** Playwright's chromium for linux-x64, in ~/.cache/ms-playwright: an FHS executable needing NSS, with RUNPATH $ORIGIN. */
+  const CHROME = "chromium-1255/chrome-linux64/chrome";
+  function chromium(home: string, withBundled: boolean): string {
+    const dir = join(home, ".cache/ms-playwright/chromium-1255/chrome-linux64");
+    mkdirs(dir);
+    const needed = ["libnss3.so", ...(withBundled ? ["libvulkan.so.1"] : []), "libc.so.6"];
+    writeFileSync(join(dir, "chrome"), buildElf(exe({ needed, runpath: "$ORIGIN" })).bytes, { mode: 0o755 });
+    if (withBundled) writeFileSync(join(dir, "libvulkan.so.1"), buildElf(lib({ soname: "libvulkan.so.1", needed: ["libc.so.6"] })).bytes);
+    // Beside it, the cache holds other revisions: not walked (only the found executable's directory is).
+    mkdirs(join(home, ".cache/ms-playwright/chromium-1140/chrome-linux64"));
+    writeFileSync(join(home, ".cache/ms-playwright/chromium-1140/chrome-linux64/chrome"), buildElf(exe({ needed: ["libgone.so.9", "libc.so.6"] })).bytes);
+    return `${home}/.cache/ms-playwright/${CHROME}`;
+  }
+  const emit = (dir: string, kind: string, env: Record<string, string>) =>
+    runCli(["--emit", kind, "--system", "x86_64-linux", "--no-nix-locate", "--target", "host", "node_modules"], { cwd: dir, env }).stdout;
+
+  it("a downloaded browser whose libraries NixOS lacks: a finding owned by the package, exit 1, its soname mapped and in nix-ld's list", () => {
+    const { dir, home } = project();
+    const chrome = chromium(home, false);
+    const { code, report } = scan(dir, "host", { HOME: home });
+    expect(code).toBe(1);
+    const pw = report.foundOutside.find((f) => f.package.name === "playwright-core")!;
+    expect([pw.found, pw.scanned]).toEqual([[chrome], [`${home}/.cache/ms-playwright/chromium-1255/chrome-linux64`]]);
+    const file = report.files.find((f) => f.path === chrome)!;
+    expect([file.package?.name, file.outsideOf?.name, file.analysis?.verdict]).toEqual(["playwright-core", "playwright-core", "needs-libraries"]);
+    expect(file.analysis?.missing).toEqual(["libnss3.so"]);
+    expect(report.files.some((f) => f.path.includes("chromium-1140"))).toBe(false);
+    const finding = report.findings.find((f) => f.path === chrome)!;
+    expect([finding.code, finding.package?.name, finding.missing]).toEqual(["needs-libraries", "playwright-core", ["libnss3.so"]]);
+    expect(finding.fixText).toContain("PLAYWRIGHT_BROWSERS_PATH=${pkgs.playwright-driver.browsers}");
+    expect(report.mapping.packages.find((p) => p.sonames.includes("libnss3.so"))).toMatchObject({ attr: "nss", files: [chrome] });
+    expect(report.mapping.interpreterNeeded).toEqual([chrome]);
+
+    // The table says where it was found, and lists the finding under its package.
+    const table = runCli(["--system", "x86_64-linux", "--no-nix-locate", "--target", "host", "node_modules"], { cwd: dir, env: { HOME: home } }).stdout;
+    expect(table).toMatch(/needs-libraries\s+playwright-core@1\.65\.2\s+\S*chrome-linux64\/chrome/);
+    expect(table).toContain(`found ${chrome}; scanned ${home}/.cache/ms-playwright/chromium-1255/chrome-linux64`);
+    const verbose = runCli(["-v", "--system", "x86_64-linux", "--no-nix-locate", "--target", "host", "node_modules"], { cwd: dir, env: { HOME: home } }).stdout;
+    expect(verbose).toContain("found outside the tree, in playwright-core@1.65.2's cache");
+  });
+
+  it("a library bundled beside the executable ($ORIGIN in its RUNPATH) counts as found", () => {
+    const { dir, home } = project();
+    const chrome = chromium(home, true);
+    const { code, report } = scan(dir, "host", { HOME: home });
+    expect(code).toBe(1);
+    const file = report.files.find((f) => f.path === chrome)!;
+    expect(file.analysis?.missing).toEqual(["libnss3.so"]);
+    expect(file.analysis?.edges.find((e) => e.name === "libvulkan.so.1")?.status).toBe("bundled");
+    const bundled = report.files.find((f) => f.path.endsWith("chrome-linux64/libvulkan.so.1"))!;
+    expect([bundled.outsideOf?.name, bundled.analysis?.verdict]).toEqual(["playwright-core", "ok"]);
+  });
+
+  it("PLAYWRIGHT_BROWSERS_PATH=0: the browsers are in the package, scanned once, by the tree's walk", () => {
+    const { dir, home } = project();
+    const local = join(dir, "node_modules/playwright-core/.local-browsers/chromium-1255/chrome-linux64");
+    mkdirs(local);
+    writeFileSync(join(local, "chrome"), buildElf(exe({ needed: ["libnss3.so", "libc.so.6"] })).bytes, { mode: 0o755 });
+    const { code, report } = scan(dir, "host", { HOME: home, PLAYWRIGHT_BROWSERS_PATH: "0" });
+    expect(code).toBe(1);
+    const pw = report.foundOutside.find((f) => f.package.name === "playwright-core")!;
+    expect([pw.found, pw.scanned]).toEqual([["node_modules/playwright-core/.local-browsers/chromium-1255/chrome-linux64/chrome"], []]);
+    expect(report.files.map((f) => [f.path, f.package?.name, f.outsideOf])).toEqual([
+      ["node_modules/playwright-core/.local-browsers/chromium-1255/chrome-linux64/chrome", "playwright-core", undefined],
+    ]);
+  });
+
+  it("--target generic walks nothing outside the tree", () => {
+    const { dir, home } = project();
+    chromium(home, true);
+    const { code, report } = scan(dir, "generic", { HOME: home });
+    expect(code).toBe(0);
+    expect(report.files).toEqual([]);
+    expect(report.foundOutside).toEqual([]);
+  });
+
+  it("the nix-ld module leaves them out when the package's variable fix applies, and serves Puppeteer's (no nixpkgs value)", () => {
+    const { dir, home } = project();
+    const chrome = chromium(home, false);
+    const pup = join(home, ".cache/puppeteer/chrome/linux-148.0.7778.97/chrome-linux64");
+    mkdirs(pup);
+    writeFileSync(join(pup, "chrome"), buildElf(exe({ needed: ["libatk-1.0.so.0", "libc.so.6"] })).bytes, { mode: 0o755 });
+    const nixLd = emit(dir, "nix-ld", { HOME: home });
+    // Playwright's: PLAYWRIGHT_BROWSERS_PATH=${pkgs.playwright-driver.browsers} (its version checked when the devShell is evaluated).
+    const libraries = /programs\.nix-ld\.libraries = with pkgs; \[([^\]]*)\]/.exec(nixLd)?.[1] ?? "";
+    expect(libraries).not.toMatch(/\bnss\b/);
+    expect(libraries).toMatch(/\bat-spi2-core\b/);
+    expect(nixLd).toContain(`Left out: ${chrome}`);
+    expect(nixLd).toContain("PLAYWRIGHT_BROWSERS_PATH");
+    // What the download would need, should the nixpkgs build be another version and the variable be unset.
+    expect(nixLd).toContain(`  # (${chrome}) need nix-ld with: nss (libnss3.so).`);
+    // Puppeteer's download has no nixpkgs value to point at: nix-ld serves it (libatk-1.0.so.0 above).
+    const shell = emit(dir, "shell", { HOME: home });
+    expect(shell).not.toMatch(/\bnss\b/);
+    expect(shell).toContain("PLAYWRIGHT_BROWSERS_PATH");
+  });
+
+  it("with PLAYWRIGHT_BROWSERS_PATH naming the directory, what is found there is what runs: nix-ld serves it", () => {
+    const { dir, home } = project();
+    chromium(home, false);
+    const browsers = `${home}/.cache/ms-playwright`;
+    const { code, report } = scan(dir, "host", { HOME: home, PLAYWRIGHT_BROWSERS_PATH: browsers });
+    expect(code).toBe(1);
+    expect(report.foundOutside.find((f) => f.package.name === "playwright-core")?.from).toBe("PLAYWRIGHT_BROWSERS_PATH");
+    const nixLd = emit(dir, "nix-ld", { HOME: home, PLAYWRIGHT_BROWSERS_PATH: browsers });
+    expect(nixLd).toMatch(/programs\.nix-ld\.libraries = with pkgs; \[[^\]]*\bnss\b/);
+    expect(nixLd).not.toContain("Left out");
   });
 });

@@ -82,11 +82,20 @@ export function emitNixLd(report: ScanReport, mapping: Mapping, _opts: EmitOptio
     const vars = nixpkgsSettings(report)
       .filter((v) => v.nixpkgs !== null)
       .map((v) => v.variable.name);
+    // Downloads found outside the tree run instead when the nixpkgs build is another version and the variable is unset.
+    const outside = new Set(report.files.filter((f) => f.outsideOf !== undefined && replaced.has(f.path)).map((f) => f.path));
+    const fallback = mapping.packages.filter((p) => p.files.some((f) => outside.has(f))).map((p) => `${p.attr} (${p.sonames.map(shown).join(", ")})`);
     body.push(
       comment(
         [
           `Left out: ${sample([...replaced].sort())}. Their packages read ${vars.join(", ")}, which point them at`,
           "nixpkgs builds: set that where the project runs (--emit shell writes a devShell that does), or they need nix-ld too.",
+          ...(fallback.length > 0
+            ? [
+                `Run instead of the nixpkgs build (another version, the variable unset), the downloads found outside the tree`,
+                `(${sample([...outside].sort())}) need nix-ld with: ${fallback.join(", ")}.`,
+              ]
+            : []),
         ],
         "  ",
       ),

@@ -116,7 +116,7 @@ export function packageSummaryText(summary: PackageSummary, state: PackageStateC
 
 /** For a file whose package reads a variable with a nixpkgs value: the other way out. */
 export function pointAtText(vars: readonly EnvVariable[]): string {
-  const valued = vars.filter((v) => v.use === "binary-path" && v.nixpkgs !== null);
+  const valued = vars.filter((v) => (v.use === "binary-path" || v.use === "cache-dir") && v.nixpkgs !== null);
   return valued.length > 0 ? `; or point its package at the nixpkgs build: ${nixpkgsSettings(valued)}` : "";
 }
 
@@ -215,5 +215,12 @@ export function notCheckedText(notChecked: NotChecked): string {
 
 /** A package whose binaries outside the tree were found where its code looks, in one line. */
 export function foundOutsideText(f: FoundOutside): string {
-  return `${packageText(f.package)} keeps its ${f.what} in ${f.location} (from ${fromText(f.from)}): found ${list(f.found)} (named, not scanned)`;
+  const scanned =
+    f.scanned.length > 0 ? `; scanned ${list(f.scanned)} (its files are judged with the tree's, under ${packageText(f.package)})` : " (in the scanned tree)";
+  return `${packageText(f.package)} keeps its ${f.what} in ${f.location} (from ${fromText(f.from)}): found ${list(f.found)}${scanned}`;
+}
+
+/** Said of a file found outside the tree, beside its ELF facts. */
+export function outsideFileText(pkg: PackageRef): string {
+  return `found outside the tree, in ${packageText(pkg)}'s cache`;
 }
