@@ -7,7 +7,7 @@
 import { WalkRootError } from "../io/walk.js";
 import { compare } from "../model/order.js";
 import type { FoundOutside } from "../model/packages.js";
-import { absolute, dirname } from "../model/paths.js";
+import { absolute, dirname, isUnder } from "../model/paths.js";
 import type { FileReport, ScanProblem } from "../model/report.js";
 import { type Collected, collect, ScanRootError } from "./scan.js";
 
@@ -19,8 +19,6 @@ export interface OutsideScanOptions {
   /** Where a path of the judged system is on this machine (--root DIR: inside DIR), or null when it is not there. */
   at: (path: string) => string | null;
 }
-
-const isUnder = (dir: string, p: string) => p === dir || p.startsWith(dir === "/" ? "/" : `${dir}/`);
 
 /**
  * The directories to walk for one package found outside: the directory of each executable found, as
