@@ -191,8 +191,10 @@ export class PackageIndex {
       const pkg = nameInNodeModules(dir);
       if (pkg !== null && (KNOWN[pkg] !== undefined || BINARY_ROW.has(pkg))) this.knownDirs.add(dir);
     }
-    // indexOf first: lastIndexOf searches character by character, and this runs for every file of the tree.
-    const i = path.indexOf("/prebuilds/") < 0 ? -1 : path.lastIndexOf("/prebuilds/");
+    // Only an addon (`.node`, or Bare's `.bare`) makes a prebuild directory: the path of every other file
+    // is left untouched (searching it would flatten the walk's joined string, for each file of the tree).
+    const addon = name.endsWith(".node") || name.endsWith(".bare");
+    const i = !addon || path.indexOf("/prebuilds/") < 0 ? -1 : path.lastIndexOf("/prebuilds/");
     if (i >= 0) {
       const rest = path.slice(i + "/prebuilds/".length);
       const slash = rest.indexOf("/");
