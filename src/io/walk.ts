@@ -4,8 +4,11 @@ import { accessSync, constants, type Dirent, lstatSync, readdirSync, readlinkSyn
 import type { RootFailure, ScanProblem, SystemError } from "../model/report.js";
 
 export interface WalkSink {
-  /** A regular file; `explicit` when it was named as a root (then a symlink to it is followed). */
-  file(path: string, name: string, explicit: boolean): void;
+  /**
+   * A regular file, in the directory `dir` (the path it was listed from, or what a root file's path has
+   * before its name); `explicit` when it was named as a root (then a symlink to it is followed).
+   */
+  file(path: string, name: string, explicit: boolean, dir: string): void;
   symlink(path: string, target: string | null): void;
   special(path: string, kind: "fifo" | "socket" | "char-device" | "block-device" | "unknown"): void;
   problem(path: string, problem: WalkProblem): void;
@@ -73,7 +76,8 @@ export function walkRoot(root: string, sink: WalkSink, options: WalkOptions = {}
     } catch (e) {
       throw new WalkRootError(root, "open", e);
     }
-    sink.file(root, root.slice(root.lastIndexOf("/") + 1), true);
+    const slash = root.lastIndexOf("/");
+    sink.file(root, root.slice(slash + 1), true, slash < 0 ? "" : slash === 0 ? "/" : root.slice(0, slash));
   } else sink.special(root, specialKind(st));
 }
 
@@ -117,10 +121,10 @@ function walkDir(root: string, sink: WalkSink, options: WalkOptions): void {
       if (d.isDirectory()) {
         if (!skipNames?.has(name) && !ignored?.(p, true)) subdirs.push(p);
       } else if (ignored?.(p, false)) continue;
-      else if (d.isFile()) sink.file(p, name, false);
+      else if (d.isFile()) sink.file(p, name, false, dir);
       else if (d.isSymbolicLink()) sink.symlink(p, safeReadlink(p));
       else if (d.isFIFO() || d.isSocket() || d.isCharacterDevice() || d.isBlockDevice()) sink.special(p, specialKind(d));
-      else lstatDispatch(p, name, subdirs, sink, options); // d_type unknown: ask lstat
+      else lstatDispatch(p, name, dir, subdirs, sink, options); // d_type unknown: ask lstat
     }
     // Depth-first, in name order within a directory (the report is sorted anyway).
     for (let i = subdirs.length - 1; i >= 0; i--) {
@@ -132,10 +136,10 @@ function walkDir(root: string, sink: WalkSink, options: WalkOptions): void {
 }
 
 /** Filesystems that do not fill d_type: ask lstat. */
-function lstatDispatch(path: string, name: string, subdirs: string[], sink: WalkSink, options: WalkOptions): void {
+function lstatDispatch(path: string, name: string, dir: string, subdirs: string[], sink: WalkSink, options: WalkOptions): void {
   try {
     const st = lstatSync(path);
-    if (st.isFile()) sink.file(path, name, false);
+    if (st.isFile()) sink.file(path, name, false, dir);
     else if (st.isDirectory()) {
       // Asked again as a directory: a directory-only glob ("vendor/**" prunes "vendor") may apply.
       if (!options.skipDirNames?.has(name) && !options.ignored?.(path, true)) subdirs.push(path);

@@ -182,27 +182,38 @@ export class PackageIndex {
     if (baseOf(path) === "package.json") this.manifestDirs.add(dirOf(path));
   }
 
-  /** Every regular file the walk reaches, skipped by name or not. */
-  noteFile(path: string, name: string): void {
-    if (name === "binding.gyp") this.gyp.add(dirOf(path));
+  /** Every regular file the walk reaches, skipped by name or not, with the directory it was listed in. */
+  noteFile(name: string, listedIn: string): void {
+    // Once per directory (the walk gives a directory's files one after another), not once per file.
+    if (listedIn !== this.lastListed) {
+      this.lastListed = listedIn;
+      // A root given as "DIR/" lists its own files as "DIR/NAME": the directory is DIR, as dirOf() says.
+      this.lastDir = listedIn.length > 1 && listedIn.endsWith("/") ? listedIn.slice(0, -1) : listedIn;
+      this.notePrebuildDir(this.lastDir);
+    }
+    const dir = this.lastDir;
+    if (name === "binding.gyp") this.gyp.add(dir);
     else if (name === "package.json") {
-      const dir = dirOf(path);
       this.manifestDirs.add(dir);
       const pkg = nameInNodeModules(dir);
       if (pkg !== null && (KNOWN[pkg] !== undefined || BINARY_ROW.has(pkg))) this.knownDirs.add(dir);
     }
-    // Only an addon (`.node`, or Bare's `.bare`) makes a prebuild directory: the path of every other file
-    // is left untouched (searching it would flatten the walk's joined string, for each file of the tree).
-    const addon = name.endsWith(".node") || name.endsWith(".bare");
-    const i = !addon || path.indexOf("/prebuilds/") < 0 ? -1 : path.lastIndexOf("/prebuilds/");
-    if (i >= 0) {
-      const rest = path.slice(i + "/prebuilds/".length);
-      const slash = rest.indexOf("/");
-      if (slash > 0) {
-        const dir = path.slice(0, i);
-        (this.prebuilds.get(dir) ?? this.prebuilds.set(dir, new Set()).get(dir)!).add(rest.slice(0, slash));
-      }
-    }
+  }
+
+  /** The directory of the file last noted, as the walk gave it and as dirOf() writes it. */
+  private lastListed: string | null = null;
+  private lastDir = "";
+
+  /** A directory PACKAGE/prebuilds/PLATFORM[/...] records PLATFORM for PACKAGE. */
+  private notePrebuildDir(dir: string): void {
+    const i = dir.lastIndexOf("/prebuilds/");
+    if (i < 0) return;
+    const rest = dir.slice(i + "/prebuilds/".length);
+    const slash = rest.indexOf("/");
+    const platform = slash < 0 ? rest : rest.slice(0, slash);
+    if (platform === "") return;
+    const packageDir = dir.slice(0, i);
+    (this.prebuilds.get(packageDir) ?? this.prebuilds.set(packageDir, new Set()).get(packageDir)!).add(platform);
   }
 
   noteElf(path: string, info: ElfInfo | null): void {

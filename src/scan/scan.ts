@@ -68,9 +68,9 @@ export function collect(roots: readonly string[], options: ScanOptions = {}): Co
   let hardLinked = 0;
   const packages = new PackageIndex();
 
-  const onFile = (path: string, name: string, explicit: boolean): void => {
+  const onFile = (path: string, name: string, explicit: boolean, dir: string): void => {
     regular++;
-    packages.noteFile(path, name);
+    packages.noteFile(name, dir);
     if (options.onProgress && (regular & 255) === 0) options.onProgress(regular, files.length);
     if (!options.allFiles && !explicit && skippedByName(name)) {
       skipped++;

@@ -438,7 +438,8 @@ describe("the owning package", () => {
       ["node_modules/linked/build/Release/addon.node", "linked", "3.1.0"],
       ["node_modules/plain/build/Release/addon.node", "plain", "0.4.0"],
     ]);
-    for (const root of ["node_modules/plain/build", "node_modules/plain/build/", "node_modules/plain/build/Release/addon.node"]) {
+    // A root given with a trailing slash lists its own package.json as "DIR/package.json": still DIR's.
+    for (const root of ["node_modules/plain/", "node_modules/plain/build", "node_modules/plain/build/", "node_modules/plain/build/Release/addon.node"]) {
       const inner = scanJson(root, [], dir).report;
       expect(
         inner.files.map((f) => f.package?.dir),
