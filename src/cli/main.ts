@@ -26,7 +26,17 @@ async function main(argv: string[]): Promise<number> {
   keepYoungGenerationSmall();
   optimiseOnlyHotCode();
   const file = fileURLToPath(new URL("./run.cjs", import.meta.url));
-  const { run } = loadCommonJs(file, `${file}.v8-cache`).exports as typeof Command;
+  let command: typeof Command;
+  try {
+    command = loadCommonJs(file, `${file}.v8-cache`).exports as typeof Command;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "ENOENT" && (e as NodeJS.ErrnoException).code !== "EACCES") throw e;
+    process.stderr.write(
+      `nix-bincheck: error: cannot load the scanner ${file}, which the command loads to scan: ${(e as Error).message}; reinstall nix-bincheck (in a checkout: npm run build)\n`,
+    );
+    return 2;
+  }
+  const { run } = command;
   return run(argv, { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), arch: process.arch });
 }
 

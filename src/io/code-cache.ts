@@ -1,8 +1,8 @@
 // The command's code, loaded with V8's code cache. Node 20 has no compile cache for modules, and every
 // scan compiled the whole scanner (~750 KB with the soname table) before its first file, then each
 // function again the first time the scan reached it: ~20 ms of main-thread CPU on the bench's npm tree.
-// The build (src/build.sh, through dist/code-cache.mjs) runs the command once over a real ELF file and
-// saves what V8 compiled; a scan hands that to V8 instead of compiling.
+// The build (src/build.sh, through dist/code-cache.mjs) runs the command over a small npm tree it makes
+// and saves what V8 compiled; a scan hands that to V8 instead of compiling.
 //
 // V8 checks only its own version and flags and the source's length, and trusts the cache's bytes: a
 // flipped bit crashed node, or ran on silently. So the file starts with a SHA-256 of the source and the

@@ -42,7 +42,9 @@ describe("CLI contract", () => {
     // Only those files: --version works, a scan cannot (the rest was left behind).
     const run = (args: string[]) => spawnSync(process.execPath, [join(copy, "nix-bincheck.mjs"), ...args], { encoding: "utf8" });
     expect(run(["--version"]).stdout).toBe(`${pkg.version}\n`);
-    expect(run(["--no-nix-locate", clean]).status).toBe(2);
+    const without = run(["--no-nix-locate", clean]);
+    expect(without.status).toBe(2);
+    expect(without.stderr).toMatch(/^nix-bincheck: error: cannot load the scanner .*run\.cjs, which the command loads to scan: .*; reinstall nix-bincheck/);
     expect(readFileSync(join(dist, "run.cjs"), "utf8")).toContain('"libz.so.1"');
     // With the command beside it and no code cache, a scan works as well (compiled as it runs).
     copyFileSync(join(dist, "run.cjs"), join(copy, "run.cjs"));
