@@ -169,7 +169,7 @@ export class PackageIndex {
   private readonly knownDirs = new Set<string>();
   /** In-tree binaries looked for, by package directory. */
   private readonly inTreeSeen = new Map<string, { searched: string[]; found: string[]; other: string[] }>();
-  /** ELF `.node` files. */
+  /** ELF addons (`.node`, `.bare`). */
   private readonly addons: { path: string; machineCode: number }[] = [];
 
   /** A root about to be walked (the walk's paths are ROOT/NAME, or ROOTNAME when ROOT ends in "/"). */
@@ -216,8 +216,9 @@ export class PackageIndex {
     (this.prebuilds.get(packageDir) ?? this.prebuilds.set(packageDir, new Set()).get(packageDir)!).add(platform);
   }
 
+  /** An ELF file: `.node` (Node's addons) and `.bare` (Bare's, as the bare-* packages ship them) are addons. */
   noteElf(path: string, info: ElfInfo | null): void {
-    if (info !== null && path.endsWith(".node")) this.addons.push({ path, machineCode: info.machineCode });
+    if (info !== null && (path.endsWith(".node") || path.endsWith(".bare"))) this.addons.push({ path, machineCode: info.machineCode });
   }
 
   /** Whether the walk listed `dir` (the root or below it), so that it would have met a package.json there. */
@@ -340,7 +341,10 @@ export class PackageIndex {
     const built = (dir: string) => builtDirs.has(dir);
 
     // Native packages: binding.gyp or prebuilds/, and no addon for this machine anywhere in the package.
+    // Only installed packages (a directory right under node_modules/): npm builds a binding.gyp only at
+    // a package's root, so one in a package's example/ or test/ directory is not a build that was skipped.
     for (const dir of new Set([...this.gyp, ...this.prebuilds.keys()])) {
+      if (nameInNodeModules(dir) === null) continue;
       const pkg = this.ref(dir);
       const m = this.manifest(dir);
       if (!pkg || !m || built(dir)) continue;

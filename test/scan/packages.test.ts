@@ -370,6 +370,33 @@ describe("packages whose binary was never built or downloaded", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  // As the bare-* packages (Holepunch's Bare runtime) ship their addons: prebuilds/PLATFORM/NAME.bare,
+  // ELF shared objects. bare-buffer 3.7.4 and eleven siblings in the bench's npm tree were reported as
+  // having no prebuild for linux-x64 while they had one.
+  it("a Bare addon (.bare) is a prebuild; a binding.gyp below a package's root (an example) is not an unbuilt package", () => {
+    const dir = tempDir("nbc-bare-");
+    const nm = join(dir, "node_modules");
+    for (const [name, platforms] of [
+      ["bare-here", ["linux-x64", "darwin-arm64"]],
+      ["bare-elsewhere", ["darwin-arm64", "win32-x64"]],
+    ] as const) {
+      mkdirSync(join(nm, name), { recursive: true });
+      writeFileSync(join(nm, name, "package.json"), JSON.stringify({ name, version: "1.0.0" }));
+      for (const p of platforms) {
+        mkdirSync(join(nm, name, "prebuilds", p), { recursive: true });
+        writeFileSync(join(nm, name, "prebuilds", p, `${name}.bare`), so(p === "linux-x64" ? 62 : 183));
+      }
+    }
+    // napi-macros ships an example/ with its own binding.gyp and package.json, never built on install.
+    mkdirSync(join(nm, "napi-macros/example"), { recursive: true });
+    writeFileSync(join(nm, "napi-macros/package.json"), JSON.stringify({ name: "napi-macros", version: "2.2.2" }));
+    writeFileSync(join(nm, "napi-macros/example/package.json"), JSON.stringify({ name: "napi-macros-example", version: "0.0.0" }));
+    writeFileSync(join(nm, "napi-macros/example/binding.gyp"), "{}\n");
+    const { report } = scanJson("node_modules", [], dir);
+    expect(report.packageIssues.map((p) => [p.package.name, p.problem.code])).toEqual([["bare-elsewhere", "no-prebuild-for-platform"]]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it("the policy applies: accept rules and baselines name the package's directory and the code", () => {
     const dir = copyTree();
     writeFileSync(
