@@ -157,6 +157,8 @@ run("Nix emitters, checked by nix-instantiate", () => {
       PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: "1",
       PLAYWRIGHT_SKIP_VALIDATE_HOST_REQUIREMENTS: "1",
       PRISMA_SCHEMA_ENGINE_BINARY: "/nix/store/stand-in-prisma-engines/bin/schema-engine",
+      PUPPETEER_EXECUTABLE_PATH: "/nix/store/stand-in-chromium/bin/chromium",
+      PUPPETEER_SKIP_DOWNLOAD: "1",
     });
     // What npm rebuild needs for better-sqlite3, sqlite3, node-pty and canvas: python3 and canvas's binding.gyp libraries.
     expect(unbuilt.packages.map((p: string) => p.replace("/nix/store/stand-in-", ""))).toEqual([

@@ -323,25 +323,27 @@ describe("binaries found outside the tree are scanned like the tree (--target ho
     expect(report.foundOutside).toEqual([]);
   });
 
-  it("the nix-ld module leaves them out when the package's variable fix applies, and serves Puppeteer's (no nixpkgs value)", () => {
+  it("the nix-ld module leaves them out when the package's variable fix applies (Playwright's and Puppeteer's)", () => {
     const { dir, home } = project();
     const chrome = chromium(home, false);
     const pup = join(home, ".cache/puppeteer/chrome/linux-148.0.7778.97/chrome-linux64");
     mkdirs(pup);
     writeFileSync(join(pup, "chrome"), buildElf(exe({ needed: ["libatk-1.0.so.0", "libc.so.6"] })).bytes, { mode: 0o755 });
     const nixLd = emit(dir, "nix-ld", { HOME: home });
-    // Playwright's: PLAYWRIGHT_BROWSERS_PATH=${pkgs.playwright-driver.browsers} (its version checked when the devShell is evaluated).
+    // Playwright's: PLAYWRIGHT_BROWSERS_PATH=${pkgs.playwright-driver.browsers} (its version checked when the
+    // devShell is evaluated); Puppeteer's: PUPPETEER_EXECUTABLE_PATH=${pkgs.chromium}/bin/chromium.
     const libraries = /programs\.nix-ld\.libraries = with pkgs; \[([^\]]*)\]/.exec(nixLd)?.[1] ?? "";
     expect(libraries).not.toMatch(/\bnss\b/);
-    expect(libraries).toMatch(/\bat-spi2-core\b/);
-    expect(nixLd).toContain(`Left out: ${chrome}`);
-    expect(nixLd).toContain("PLAYWRIGHT_BROWSERS_PATH");
-    // What the download would need, should the nixpkgs build be another version and the variable be unset.
-    expect(nixLd).toContain(`  # (${chrome}) need nix-ld with: nss (libnss3.so).`);
-    // Puppeteer's download has no nixpkgs value to point at: nix-ld serves it (libatk-1.0.so.0 above).
+    expect(libraries).not.toMatch(/\bat-spi2-core\b/);
+    expect(nixLd).toContain(`Left out: ${chrome}, ${join(pup, "chrome")}.`);
+    expect(nixLd).toContain("PLAYWRIGHT_BROWSERS_PATH, PUPPETEER_EXECUTABLE_PATH");
+    // What the downloads would need, should the nixpkgs build be another version and the variable be unset.
+    expect(nixLd).toContain(`  # (${chrome}, ${join(pup, "chrome")}) need nix-ld with: at-spi2-core (libatk-1.0.so.0), nss (libnss3.so).`);
     const shell = emit(dir, "shell", { HOME: home });
     expect(shell).not.toMatch(/\bnss\b/);
     expect(shell).toContain("PLAYWRIGHT_BROWSERS_PATH");
+    expect(shell).toContain("PUPPETEER_EXECUTABLE_PATH");
+    expect(shell).toContain("${pkgs.chromium}/bin/chromium");
   });
 
   it("with PLAYWRIGHT_BROWSERS_PATH naming the directory, what is found there is what runs: nix-ld serves it", () => {
