@@ -5,7 +5,7 @@ import type { AnalysisProblem, EnvVariable, Fix } from "./diagnostics.js";
 import { unreachable } from "./diagnostics.js";
 import { isFinding } from "./findings.js";
 import { attrBySoname } from "./mapping.js";
-import { outsideVariables } from "./package-state.js";
+import { pointingVariables } from "./package-state.js";
 import type { PackageProblem, PackageRef } from "./packages.js";
 import type { ElfProblem, FileReport, ScanProblem, ScanProblemDetail, ScanReport } from "./report.js";
 
@@ -48,7 +48,7 @@ export function findings(report: ScanReport): Finding[] {
     if (vars.length > 0) for (const f of s.files) pointAt.set(f, vars);
   }
   // Files found outside the tree: the variables that point their package away from its download.
-  const outsidePointAt = new Map(report.packages.map((s) => [s.package.dir, outsideVariables(s.variables)] as const));
+  const outsidePointAt = new Map(report.packages.map((s) => [s.package.dir, pointingVariables(s.variables)] as const));
   for (const f of report.files) {
     if (!isFinding(f)) continue;
     const a = f.analysis;

@@ -100,14 +100,17 @@ export function replacedFiles(report: ScanReport): Set<string> {
  */
 export function outsideReplaced(report: ScanReport, summary: PackageSummary): boolean {
   if (packageState(report, summary) !== "found-outside") return false;
-  const vars = outsideVariables(summary.variables).map((v) => v.name);
+  const vars = pointingVariables(summary.variables).map((v) => v.name);
   if (vars.length === 0) return false;
   if (report.foundOutside.some((f) => f.package.dir === summary.package.dir && vars.includes(f.from))) return false;
   return !summary.versions.some((v) => v.code === "mismatch");
 }
 
-/** The variables with a nixpkgs value that point a package away from what it keeps outside the tree (binary or cache directory). */
-export function outsideVariables(variables: readonly EnvVariable[]): EnvVariable[] {
+/**
+ * The variables with a nixpkgs value that point a package away from its own binary or its cache
+ * directory (what it keeps outside the tree): the fix a finding on such a file can name.
+ */
+export function pointingVariables(variables: readonly EnvVariable[]): EnvVariable[] {
   return variables.filter((v) => v.nixpkgs !== null && (v.use === "binary-path" || v.use === "cache-dir"));
 }
 

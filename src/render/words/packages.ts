@@ -1,7 +1,7 @@
 // Words for npm packages: their problems, state, fix, variables, versions, and binaries kept outside the tree.
 import type { EnvVariable, Fix } from "../../model/diagnostics.js";
 import { unreachable } from "../../model/diagnostics.js";
-import type { VariableSetting } from "../../model/package-state.js";
+import { pointingVariables, type VariableSetting } from "../../model/package-state.js";
 import type {
   FoundOutside,
   InTreeBinary,
@@ -116,7 +116,7 @@ export function packageSummaryText(summary: PackageSummary, state: PackageStateC
 
 /** For a file whose package reads a variable with a nixpkgs value: the other way out. */
 export function pointAtText(vars: readonly EnvVariable[]): string {
-  const valued = vars.filter((v) => (v.use === "binary-path" || v.use === "cache-dir") && v.nixpkgs !== null);
+  const valued = pointingVariables(vars);
   return valued.length > 0 ? `; or point its package at the nixpkgs build: ${nixpkgsSettings(valued)}` : "";
 }
 
