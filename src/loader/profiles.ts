@@ -157,6 +157,22 @@ export const NODE_HOST: HostProfile = {
   opensRealPath: true,
 };
 
+/**
+ * The Bare runtime (holepunchto/bare), the only process that loads `.bare` addons: node never does, even
+ * when tar-fs and others pull the bare-* packages into a Node project as optional dependencies. Its
+ * prebuilt `bin/bare` (npm bare-runtime-linux-x64 1.20.3, 1.31.0 and 1.33.4, read with readelf -d) needs
+ * libm, libstdc++, libgcc_s, libc and the loader, so an addon finds those already loaded. The path handed
+ * to dlopen() is taken as given: Bare's prebuilds are regular files, so whether it resolves links first
+ * was not established.
+ */
+export const BARE_HOST: HostProfile = {
+  name: "bare",
+  assumption: { code: "bare-runtime", loaded: ["libstdc++.so.6", "libgcc_s.so.1"] },
+  loaded: ["libstdc++.so.6", "libgcc_s.so.1", "libm.so.6", "libc.so.6"],
+  rpath: null,
+  opensRealPath: false,
+};
+
 export const NO_HOST: HostProfile = {
   name: "none",
   assumption: { code: "bare-process" },

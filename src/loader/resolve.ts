@@ -4,6 +4,7 @@ import type { ElfInfo } from "../elf/types.js";
 import type { AnalysisProblem } from "../model/diagnostics.js";
 import type { ResolveContext } from "./context.js";
 import { LoadState } from "./load-state.js";
+import { BARE_HOST } from "./profiles.js";
 import { abiSupported } from "./search.js";
 import { envFor, envsOf } from "./search-envs.js";
 import type { Analysis, Role } from "./types.js";
@@ -21,7 +22,7 @@ export function roleOf(info: ElfInfo, path: string): Role | null {
     case "static-pie":
       return "static";
     case "shared-object":
-      return path.endsWith(".node") ? "addon" : "library";
+      return path.endsWith(".node") || path.endsWith(".bare") ? "addon" : "library";
     default:
       return null;
   }
@@ -78,7 +79,7 @@ export function analyse(absPath: string, info: ElfInfo, ctx: ResolveContext, id:
     };
   }
 
-  const host = role === "executable" ? null : role === "addon" ? ctx.addonHost : ctx.libraryHost;
+  const host = role === "executable" ? null : role === "addon" ? (absPath.endsWith(".bare") ? BARE_HOST : ctx.addonHost) : ctx.libraryHost;
   const envs = envsOf(ctx);
   if (host) {
     let line = envs.hostLines.get(host);

@@ -52,6 +52,8 @@ export type AnalysisProblemCode = AnalysisProblem["code"];
 export type HostAssumption =
   /** nixpkgs' nodejs, with these libraries already loaded. */
   | { code: "nixpkgs-nodejs"; loaded: string[] }
+  /** The Bare runtime, the process that loads `.bare` addons, with these libraries already loaded. */
+  | { code: "bare-runtime"; loaded: string[] }
   /** A process that has loaded nothing but glibc. */
   | { code: "bare-process" }
   /** An executable given with --host, with what its load set has on this machine. */

@@ -137,11 +137,16 @@ function renderCompact(report: ScanReport, options: TableOptions): string {
     if (all.some((row) => row.files.length > 1)) out.push(c.dim("(rows with several files: -v lists every file; --json lists every finding)"));
     out.push("");
   }
-  const host = report.files.find((f) => f.analysis?.role === "addon" && isFinding(f))?.analysis?.host;
-  if (host) out.push(c.dim(`note: ${hostAssumptionText(host.assumption)}`), "");
+  const hosts = hostTexts(report.files.filter((f) => f.analysis?.role === "addon" && isFinding(f)));
+  if (hosts.length > 0) out.push(...hosts.map((h) => c.dim(`note: ${h}`)), "");
   if (report.mapping) out.push(...mappingLines(report.mapping, c));
   out.push(...footer(report, options, c));
   return `${out.join("\n")}\n`;
+}
+
+/** What is assumed about the processes that load these files: once per distinct host (node's and Bare's addons differ). */
+function hostTexts(files: FileReport[]): string[] {
+  return [...new Set(files.flatMap((f) => (f.analysis?.host ? [hostAssumptionText(f.analysis.host.assumption)] : [])))];
 }
 
 /** Packages that keep their binaries outside the tree: said, so that "nothing to fix" is not silent about them. */
@@ -224,8 +229,7 @@ function renderDetail(report: ScanReport, tableOptions: TableOptions): string {
     const shown = g.files.filter((f) => tableOptions.verbose || isFinding(f) || !resolved);
     if (shown.length === 0) continue;
     out.push(c.bold(`${g.title}: ${g.files.length}${shown.length < g.files.length ? ` (${shown.length} shown; -v for all)` : ""}`));
-    const host = g.files.find((f) => f.analysis?.host)?.analysis?.host;
-    if (host && g.showsHost) out.push(c.dim(`  assumption: ${hostAssumptionText(host.assumption)}`));
+    if (g.showsHost) out.push(...hostTexts(shown).map((h) => c.dim(`  assumption: ${h}`)));
     for (const f of shown) out.push(...fileBlock(f, tableOptions, c, (v) => verdictColour(c, v)));
     out.push("");
   }

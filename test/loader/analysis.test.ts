@@ -301,6 +301,35 @@ describe("addons", () => {
     expect(a?.missing).toEqual(["libbar.so.1"]);
   });
 
+  // As bare-crypto 1.x and sodium-native 5.x ship them: prebuilds/linux-x64/NAME.bare needing libstdc++,
+  // libm, libgcc_s and libc, which the Bare runtime's own bin/bare already loads. Node never loads them.
+  it("a Bare addon (.bare) is judged as loaded by the Bare runtime, whatever --host says about node's addons", () => {
+    const t = writeTree({
+      "node_modules/bare-x/prebuilds/linux-x64/bare-x.bare": lib({ needed: ["libstdc++.so.6", "libm.so.6", "libgcc_s.so.1", "libc.so.6"] }),
+      "node_modules/bare-y/prebuilds/linux-x64/bare-y.bare": lib({ needed: ["libstdc++.so.6", "libz.so.1", "libc.so.6"] }),
+      "node_modules/pkg/build/addon.node": lib({ needed: ["libstdc++.so.6", "libc.so.6"] }),
+    });
+    for (const args of [[], ["--host", "none"]]) {
+      const { files } = scan(t, "--no-host-pass", ...args);
+      const a = files.get("node_modules/bare-x/prebuilds/linux-x64/bare-x.bare");
+      expect(a).toMatchObject({ role: "addon", verdict: "ok", missing: [], host: { name: "bare" } });
+      expect(edge(a, "libstdc++.so.6")?.status).toBe("provided-by-host");
+      expect(edge(a, "libgcc_s.so.1")?.status).toBe("provided-by-host");
+      // What the runtime does not load is still missing.
+      expect(files.get("node_modules/bare-y/prebuilds/linux-x64/bare-y.bare")?.missing).toEqual(["libz.so.1"]);
+      expect(files.get("node_modules/pkg/build/addon.node")?.missing).toEqual(args.length > 0 ? ["libstdc++.so.6"] : []);
+    }
+    // Each host's assumption is said once, in the table and in the detailed table.
+    const table = runCli(["--no-host-pass", "--host", "none", "."], { cwd: t }).stdout;
+    expect(table).toContain(
+      "note: Bare's addons (.bare) are judged as loaded by the Bare runtime, which already has libstdc++.so.6 and libgcc_s.so.1 loaded (node never loads them)",
+    );
+    expect(table).toContain("note: shared objects are judged as dlopen()ed by a process that has loaded nothing but glibc");
+    const detail = runCli(["-v", "--no-host-pass", "."], { cwd: t }).stdout;
+    expect(detail.match(/ {2}assumption: Bare's addons/g)).toHaveLength(1);
+    expect(detail.match(/ {2}assumption: addons are judged as loaded by nixpkgs' nodejs/g)).toHaveLength(1);
+  });
+
   it("an unreadable --host is a usage error (exit 2)", () => {
     const r = runCli(["--host", "/nonexistent/node", "."], { cwd: tree() });
     expect(r.code).toBe(2);

@@ -87,6 +87,8 @@ export function hostAssumptionText(assumption: HostAssumption): string {
   switch (assumption.code) {
     case "nixpkgs-nodejs":
       return `addons are judged as loaded by nixpkgs' nodejs, which already has ${and(assumption.loaded)} loaded; pass --host none to judge them alone, or --host PATH for another executable`;
+    case "bare-runtime":
+      return `Bare's addons (.bare) are judged as loaded by the Bare runtime, which already has ${and(assumption.loaded)} loaded (node never loads them)`;
     case "bare-process":
       return "shared objects are judged as dlopen()ed by a process that has loaded nothing but glibc";
     case "executable":
