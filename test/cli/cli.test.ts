@@ -45,7 +45,12 @@ describe("CLI contract", () => {
     const without = run(["--no-nix-locate", clean]);
     expect(without.status).toBe(2);
     expect(without.stderr).toMatch(/^nix-bincheck: error: cannot load the scanner .*run\.cjs, which the command loads to scan: .*; reinstall nix-bincheck/);
-    expect(readFileSync(join(dist, "run.cjs"), "utf8")).toContain('"libz.so.1"');
+    // The table is in run.cjs as JSON text (parsed on its first lookup), not as object literals that V8
+    // would build on every scan; npm-packages.json, imported `with { type: "json" }`, is an object.
+    const bundle = readFileSync(join(dist, "run.cjs"), "utf8");
+    expect(bundle).toContain('{"soname":"libz.so.1",');
+    expect(bundle).not.toContain('soname: "libz.so.1"');
+    expect(bundle).toMatch(/var npm_packages_default = \{\n/);
     // With the command beside it and no code cache, a scan works as well (compiled as it runs).
     copyFileSync(join(dist, "run.cjs"), join(copy, "run.cjs"));
     const scanned = run(["--json", "--no-nix-locate", clean]);
