@@ -1,7 +1,8 @@
 // The check against a newer Debian release (test/scripts/soname-debian-check.mjs) on made-up indexes and
-// a made-up table: a row that maps a soname the named release no longer installs, and a row that says no
-// package has a soname the named release does install, are printed; a row naming another release, or
-// naming the release only as Debian's, is not. No network: both indexes are given.
+// a made-up table: a row that maps a soname the named release no longer installs, a row that says no
+// package has a soname the named release does install, and an `exists` row the named release confirms
+// are printed; a row naming another release, or naming the release only as Debian's, is not. No network:
+// both indexes are given.
 import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -49,7 +50,8 @@ it("prints the rows a newer Debian release contradicts at the release they name,
     row("libbar.so.1", "bar", "bar 1.0"), // Debian's is another release: not printed
     row("libbaz.so.3", null, "nixpkgs baz 4.1 installs libbaz.so.4"), // the named release installs it: printed
     row("libqux.so.1", null, "Debian 12 has 1.0; nixpkgs qux 2.0 installs libqux.so.2"), // 1.0 is only Debian's: not printed
-    row("libold.so.1", "old", "old 0.9"), // Debian installs the same soname: nothing to say
+    row("libold.so.1", "old", "old 0.9"), // Debian installs the same soname on a row already `ships`: nothing to say
+    { ...row("libqux.so.1", "qux", "qux 1.0 (not checked)"), soname: "libqux.so.1", evidence: "exists" }, // confirmed: printed
     row("libfoo-{N}.so.{N}", "foo", "foo 2.3.1"), // patterns are not checked
   ];
   writeFileSync(join(dir, "table.json"), JSON.stringify(table));
@@ -58,5 +60,7 @@ it("prints the rows a newer Debian release contradicts at the release they name,
     [SCRIPT, "--packages", join(dir, "Packages.gz"), "--contents", join(dir, "Contents.gz"), "--table", join(dir, "table.json")],
     { encoding: "utf8" },
   );
-  expect(out).toBe("mapped\tlibfoo.so.1\tfoo\tlibfoo2\t2.3.1\tlibfoo.so.2\nnone\tlibbaz.so.3\t-\tlibbaz3\t4.1\tlibbaz.so.3\n");
+  expect(out).toBe(
+    "mapped\tlibfoo.so.1\tfoo\tlibfoo2\t2.3.1\tlibfoo.so.2\nnone\tlibbaz.so.3\t-\tlibbaz3\t4.1\tlibbaz.so.3\nconfirms\tlibqux.so.1\tqux\tlibqux1\t1.0\tlibqux.so.1\n",
+  );
 });

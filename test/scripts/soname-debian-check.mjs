@@ -7,6 +7,10 @@
 //           installs a sibling soname instead (libcdio 2.2.0: libiso9660.so.12, not .so.11);
 //   none    the row says no package has its soname, and Debian's package of the release the row names
 //           installs exactly that soname.
+// And one kind of agreement, for raising a row's evidence by hand (a git snapshot of the same release
+// number, or a build nixpkgs patches differently, is still not proof):
+//   confirms  the row maps its soname on `exists` evidence, and Debian's package of the release the row
+//             names installs exactly that soname.
 //
 //   node test/scripts/soname-debian-check.mjs [--packages FILE] [--contents FILE] [--table FILE]
 //
@@ -15,7 +19,7 @@
 //   --contents FILE  its Contents index (gzip); by default .cache/Contents-trixie-amd64.gz, likewise.
 //   --table FILE     the table to check; by default src/nixpkgs/sonames.json.
 //
-// Output: one tab-separated line a disagreement: kind, soname, the row's attribute (or -), Debian's
+// Output: one tab-separated line a finding: kind, soname, the row's attribute (or -), Debian's
 // package, its upstream version, the soname Debian's package installs.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -127,7 +131,13 @@ for (const r of rows) {
       const v = version.get(pkg);
       if (v && names(r, v)) process.stdout.write(`none\t${r.soname}\t-\t${pkg}\t${v}\t${r.soname}\n`);
     }
-  } else if (r.attr !== null && !files.has(r.soname)) {
+  } else if (r.attr !== null && files.has(r.soname)) {
+    if (r.evidence !== "exists") continue;
+    for (const pkg of files.get(r.soname)) {
+      const v = version.get(pkg);
+      if (v && names(r, v)) process.stdout.write(`confirms\t${r.soname}\t${r.attr}\t${pkg}\t${v}\t${r.soname}\n`);
+    }
+  } else if (r.attr !== null) {
     for (const sibling of byStem.get(stem(r.soname)) ?? []) {
       if (!/\.so\.\d+$/.test(sibling)) continue; // the soname, not the full-version file name
       for (const pkg of files.get(sibling)) {
