@@ -28,11 +28,13 @@ it("ranks library packages by their application dependents and lists only what t
     "usr/lib/x86_64-linux-gnu/plugins/libnbcplug.so.1 libs/libnbcfoo1",
     "usr/lib/x86_64-linux-gnu/libnbcbar.so.2          libs/libnbcbar2",
     "lib/x86_64-linux-gnu/libz.so.1                   libs/libz1,libs/libz-alt",
+    "lib/x86_64-linux-gnu/libz.so.0                   libs/libz1", // a compat name of a library the table knows
   ].join("\n");
   writeFileSync(join(dir, "Contents.gz"), gzipSync(`${contents}\n`));
   const run = (...extra: string[]) =>
     execFileSync(process.execPath, [SCRIPT, "--packages", join(dir, "Packages.gz"), "--contents", join(dir, "Contents.gz"), ...extra], { encoding: "utf8" });
-  // libz.so.1 is in the table, so libz1 is not listed; plugins/ is not a library directory.
+  // libz.so.1 is in the table, so libz1 is not listed, nor its compat name libz.so.0; plugins/ is not a
+  // library directory.
   expect(run("--min", "1")).toBe(
     "dependents\tpackage\tunknown to the table\n3\tlibnbcfoo1\tlibnbcfoo.so.1 libnbcfoo-extra.so.1\n2\tlibnbcbar2\tlibnbcbar.so.2\n",
   );

@@ -29,6 +29,9 @@ import { gunzipSync } from "node:zlib";
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const DEBIAN = "https://deb.debian.org/debian/dists/trixie/main";
 
+// Piped into head, which closes early: stop quietly.
+process.stdout.on("error", (e) => process.exit(e.code === "EPIPE" ? 0 : 1));
+
 function usage(msg) {
   process.stderr.write(`soname-debian-check: ${msg}\nusage: node test/scripts/soname-debian-check.mjs [--packages FILE] [--contents FILE] [--table FILE]\n`);
   process.exit(2);

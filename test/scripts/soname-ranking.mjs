@@ -14,7 +14,8 @@
 //   --contents FILE  Debian's Contents index (gzip); by default .cache/Contents-amd64.gz, likewise.
 //
 // Output: one tab-separated line a library package, most dependents first: dependents, package, the file
-// names the table does not know (the shortest name of each library: usually the soname).
+// names the table does not know (the shortest name of each library: usually the soname; a library the
+// table knows by another of the package's names is left out).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -23,6 +24,9 @@ import { gunzipSync } from "node:zlib";
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const DEBIAN = "https://deb.debian.org/debian/dists/bookworm/main";
 const APP_SECTIONS = "gnome,kde,x11,graphics,sound,video,net,mail,editors,science,games,utils,web,text,math,electronics,hamradio,database,comm";
+
+// Piped into head, which closes early: stop quietly.
+process.stdout.on("error", (e) => process.exit(e.code === "EPIPE" ? 0 : 1));
 
 function usage(msg) {
   process.stderr.write(`soname-ranking: ${msg}\nusage: node test/scripts/soname-ranking.mjs [--min N] [--sections LIST] [--packages FILE] [--contents FILE]\n`);
@@ -121,8 +125,19 @@ const [packagesText, contentsText] = await Promise.all([
 const users = dependents(packagesText, opt.sections);
 const files = libraryFiles(contentsText);
 const knows = tableKnows();
+/** libfoo.so.1.2 -> libfoo.so: what the names of one library share. */
+const stem = (name) => name.slice(0, name.indexOf(".so.") + 3);
+/**
+ * The names of a package the table does not know, less those of a library whose other name in the same
+ * package it does know: a compat link (libcurl-gnutls.so.3 beside libcurl-gnutls.so.4) or a full-version
+ * file name (libpcap.so.1.10.3 beside libpcap.so.0.8) of a library that already has its row.
+ */
+function unknownNames(names) {
+  const knownStems = new Set([...names].filter(knows).map(stem));
+  return shortest(names).filter((n) => !knows(n) && !knownStems.has(stem(n)));
+}
 const ranked = [...users]
-  .map(([pkg, by]) => ({ pkg, count: by.size, unknown: shortest(files.get(pkg) ?? []).filter((n) => !knows(n)) }))
+  .map(([pkg, by]) => ({ pkg, count: by.size, unknown: unknownNames(files.get(pkg) ?? []) }))
   .filter((r) => r.count >= opt.min && r.unknown.length > 0)
   .sort((a, b) => b.count - a.count || (a.pkg < b.pkg ? -1 : 1));
 process.stdout.write("dependents\tpackage\tunknown to the table\n");
