@@ -21,10 +21,10 @@
 //
 // Output: one tab-separated line a finding: kind, soname, the row's attribute (or -), Debian's
 // package, its upstream version, the soname Debian's package installs.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { gunzipSync } from "node:zlib";
+import { gzText, libraryEntries } from "./debian-index.mjs";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const DEBIAN = "https://deb.debian.org/debian/dists/trixie/main";
@@ -52,18 +52,6 @@ for (let i = 0; i < args.length; i++) {
   else usage(`unknown argument ${a}`);
 }
 
-/** A gzip file's text, downloaded from `url` first when the file is absent. */
-async function gzText(file, url) {
-  if (!existsSync(file)) {
-    process.stderr.write(`soname-debian-check: downloading ${url} to ${file}\n`);
-    const res = await fetch(url);
-    if (!res.ok) usage(`downloading ${url} failed: HTTP ${res.status}; download it by hand and pass the file`);
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, Buffer.from(await res.arrayBuffer()));
-  }
-  return gunzipSync(readFileSync(file)).toString("utf8");
-}
-
 /** Package -> upstream version: no epoch, no Debian revision, no repack suffix (1:2.3.1+dfsg-1 -> 2.3.1). */
 function versions(packagesText) {
   const out = new Map();
@@ -78,20 +66,6 @@ function versions(packagesText) {
           .replace(/-[^-]*$/, "")
           .replace(/[+~].*$/, ""),
       );
-  }
-  return out;
-}
-
-/** Soname-like file name in a library directory -> the packages installing it. */
-function libraryFiles(contentsText) {
-  const out = new Map();
-  for (const line of contentsText.split("\n")) {
-    const m = /^(?:usr\/)?lib\/(?:x86_64-linux-gnu\/)?(lib[^/\s]*\.so\.\d[^/\s]*)\s+(\S+)$/.exec(line);
-    if (!m) continue;
-    out.set(
-      m[1],
-      m[2].split(",").map((p) => p.slice(p.lastIndexOf("/") + 1)),
-    );
   }
   return out;
 }
@@ -118,11 +92,12 @@ function names(row, version) {
 const OTHERS = /(Debian|Ubuntu|Fedora|openSUSE|Arch|Frugalware)/;
 
 const [packagesText, contentsText] = await Promise.all([
-  gzText(opt.packages, `${DEBIAN}/binary-amd64/Packages.gz`),
-  gzText(opt.contents, `${DEBIAN}/Contents-amd64.gz`),
+  gzText(opt.packages, `${DEBIAN}/binary-amd64/Packages.gz`, "soname-debian-check", usage),
+  gzText(opt.contents, `${DEBIAN}/Contents-amd64.gz`, "soname-debian-check", usage),
 ]);
 const version = versions(packagesText);
-const files = libraryFiles(contentsText);
+/** Soname-like file name in a library directory -> the packages installing it. */
+const files = new Map(libraryEntries(contentsText));
 const byStem = new Map();
 for (const name of files.keys()) (byStem.get(stem(name)) ?? byStem.set(stem(name), []).get(stem(name))).push(name);
 

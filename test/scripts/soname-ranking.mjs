@@ -16,10 +16,10 @@
 // Output: one tab-separated line a library package, most dependents first: dependents, package, the file
 // names the table does not know (the shortest name of each library: usually the soname; a library the
 // table knows by another of the package's names is left out).
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { gunzipSync } from "node:zlib";
+import { gzText, libraryEntries } from "./debian-index.mjs";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const DEBIAN = "https://deb.debian.org/debian/dists/bookworm/main";
@@ -46,18 +46,6 @@ for (let i = 0; i < args.length; i++) {
 }
 if (!Number.isInteger(opt.min) || opt.min < 1) usage("--min takes a whole number of at least 1");
 
-/** A gzip file's text, downloaded from `url` first when the file is absent. */
-async function gzText(file, url) {
-  if (!existsSync(file)) {
-    process.stderr.write(`soname-ranking: downloading ${url} to ${file}\n`);
-    const res = await fetch(url);
-    if (!res.ok) usage(`downloading ${url} failed: HTTP ${res.status}; download it by hand and pass the file`);
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, Buffer.from(await res.arrayBuffer()));
-  }
-  return gunzipSync(readFileSync(file)).toString("utf8");
-}
-
 /** Library package -> the application packages (in `sections`) that depend on it, first alternatives only. */
 function dependents(packagesText, sections) {
   const apps = new Set(sections.split(","));
@@ -82,14 +70,7 @@ function dependents(packagesText, sections) {
 /** Package -> the library file names it installs directly in a library directory (/usr/lib, /lib, multiarch). */
 function libraryFiles(contentsText) {
   const out = new Map();
-  for (const line of contentsText.split("\n")) {
-    const m = /^(?:usr\/)?lib\/(?:x86_64-linux-gnu\/)?(lib[^/\s]*\.so\.\d[^/\s]*)\s+(\S+)$/.exec(line);
-    if (!m) continue;
-    for (const p of m[2].split(",")) {
-      const pkg = p.slice(p.lastIndexOf("/") + 1);
-      (out.get(pkg) ?? out.set(pkg, new Set()).get(pkg)).add(m[1]);
-    }
-  }
+  for (const [name, pkgs] of libraryEntries(contentsText)) for (const pkg of pkgs) (out.get(pkg) ?? out.set(pkg, new Set()).get(pkg)).add(name);
   return out;
 }
 
@@ -119,8 +100,8 @@ function shortest(names) {
 }
 
 const [packagesText, contentsText] = await Promise.all([
-  gzText(opt.packages, `${DEBIAN}/binary-amd64/Packages.gz`),
-  gzText(opt.contents, `${DEBIAN}/Contents-amd64.gz`),
+  gzText(opt.packages, `${DEBIAN}/binary-amd64/Packages.gz`, "soname-ranking", usage),
+  gzText(opt.contents, `${DEBIAN}/Contents-amd64.gz`, "soname-ranking", usage),
 ]);
 const users = dependents(packagesText, opt.sections);
 const files = libraryFiles(contentsText);
