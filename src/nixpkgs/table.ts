@@ -1,8 +1,9 @@
 // The soname table (src/nixpkgs/sonames.json, one row a soname or {N} pattern) as typed rows, and
 // lookup: exact names first, then {N} patterns. The built command carries the JSON as text (src/build.sh
 // bundles a .json file imported without an attribute as a string): parsed, checked and indexed only on
-// the first lookup, so a run that maps nothing never pays for its rows. As an object literal, the 3,100
-// rows cost every scan ~4 ms (V8 built them all when the scanner loaded, from a larger code cache).
+// the first lookup (~4 ms for 3,100 rows), so a run that maps nothing never pays for its rows. As object
+// literals, V8 built every row each time the scanner loaded: ~3 ms more for every scan (README,
+// Performance).
 import { NIXPKGS_RELEASES, type NixpkgsRelease } from "../loader/profiles.js";
 import { EVIDENCE_KINDS, type Evidence } from "../model/mapping.js";
 // @ts-expect-error TS1543: no `type: "json"` on purpose, which would make esbuild parse it into the bundle.
