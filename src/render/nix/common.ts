@@ -80,6 +80,15 @@ export function interpreterNeeded(scope: Scope): string[] {
   return scope.mapping.interpreterNeeded.filter((p) => !scope.replaced.has(p));
 }
 
+/**
+ * A Bare addon: dlopen()ed by the Bare runtime, itself a prebuilt FHS executable that runs under nix-ld,
+ * whose loader searches NIX_LD_LIBRARY_PATH (as its LD_LIBRARY_PATH) for dlopen() too. So nix-ld's
+ * library path serves it, as it serves an executable, unlike an addon of a Nix-built node.
+ */
+export function isBareAddon(f: FileReport | undefined): boolean {
+  return f?.analysis?.role === "addon" && f.analysis.host?.assumption.code === "bare-runtime";
+}
+
 /** Executables and addons of the scan that are findings, in report order. */
 export function findings(scope: Scope, role: "executable" | "addon"): FileReport[] {
   return scope.report.files.filter((f) => f.analysis?.role === role && isFinding(f));
@@ -100,7 +109,7 @@ function reachUncached(scope: Scope, files: readonly string[]): Reach {
   const add = (path: string, f: FileReport | undefined) => {
     if (scope.replaced.has(path)) return;
     const a = f?.analysis;
-    if (a?.role === "addon") r.addons.add(path);
+    if (a?.role === "addon") (isBareAddon(f) ? r.nixLd : r.addons).add(path);
     else if (a?.role === "executable")
       (a.interpreter?.status === "fhs-missing" || a.interpreter?.status === "fhs-nix-ld" ? r.nixLd : r.otherExecutables).add(path);
   };

@@ -12,6 +12,7 @@ import {
   findings,
   header,
   interpreterNeeded,
+  isBareAddon,
   type ListItem,
   list,
   packageNote,
@@ -72,9 +73,18 @@ export function emitNixLd(report: ScanReport, mapping: Mapping, _opts: EmitOptio
   }
   const body: string[] = [];
   const nixLdExes = interpreterNeeded(s);
+  const bareAddons = findings(s, "addon")
+    .filter((f) => isBareAddon(f) && !replaced.has(f.path))
+    .map((f) => f.path);
   if (s.is32) body.push(...i686Part(nixLdExes, items));
   else if (nixLdExes.length > 0 || items.length > 0) {
-    body.push(comment(`The FHS loader path these executables expect: ${sample(nixLdExes)}`, "  "), "  programs.nix-ld.enable = true;");
+    const served = [
+      ...(nixLdExes.length > 0 ? [`The FHS loader path these executables expect: ${sample(nixLdExes)}`] : []),
+      ...(bareAddons.length > 0
+        ? [`Bare's addons, which the Bare runtime (a prebuilt executable nix-ld runs) loads with nix-ld's library path: ${sample(bareAddons)}`]
+        : []),
+    ];
+    body.push(comment(served, "  "), "  programs.nix-ld.enable = true;");
     if (items.length > 0) body.push(`  programs.nix-ld.libraries = with pkgs; ${list(items, "  ")};`);
   } else if (replaced.size === 0) body.push(comment("No executable in this scan needs nix-ld.", "  "));
   if (covered.length > 0) body.push(comment(["Needed too, but already among the module's default libraries:", ...covered], "  "));
@@ -116,7 +126,7 @@ export function emitNixLd(report: ScanReport, mapping: Mapping, _opts: EmitOptio
     );
     if (s.is32) body.push("  hardware.graphics.enable32Bit = true;");
   }
-  const addons = findings(s, "addon");
+  const addons = findings(s, "addon").filter((f) => !isBareAddon(f));
   if (elsewhere.length > 0 || addons.length > 0) {
     body.push(
       comment(
