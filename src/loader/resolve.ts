@@ -2,6 +2,7 @@
 // load graph (load-state.ts) in the search its environment gives (search-envs.ts), and the verdict.
 import type { ElfInfo } from "../elf/types.js";
 import type { AnalysisProblem } from "../model/diagnostics.js";
+import { isAddonPath } from "../model/paths.js";
 import type { ResolveContext } from "./context.js";
 import { LoadState } from "./load-state.js";
 import { BARE_HOST } from "./profiles.js";
@@ -22,7 +23,7 @@ export function roleOf(info: ElfInfo, path: string): Role | null {
     case "static-pie":
       return "static";
     case "shared-object":
-      return path.endsWith(".node") || path.endsWith(".bare") ? "addon" : "library";
+      return isAddonPath(path) ? "addon" : "library";
     default:
       return null;
   }

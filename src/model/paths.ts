@@ -13,6 +13,11 @@ export function absolute(cwd: string, path: string): string {
   return `/${segs.join("/")}`;
 }
 
+/** Whether a shared object's file name makes it an addon: Node's `.node`, or Bare's `.bare`. */
+export function isAddonPath(path: string): boolean {
+  return path.endsWith(".node") || path.endsWith(".bare");
+}
+
 /** A report path without its leading "./": how config globs, baselines, SARIF and GitHub annotations name files. */
 export function withoutDotSlash(path: string): string {
   return path.replace(/^\.\//, "");

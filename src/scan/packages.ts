@@ -10,6 +10,7 @@ import type { SystemName } from "../loader/types.js";
 import type { EnvVariable } from "../model/diagnostics.js";
 import { compare } from "../model/order.js";
 import { NIXOS_NEEDS, type NixosNeed, type NotChecked, type PackageIssue, type PackageRef, type PackageSummary } from "../model/packages.js";
+import { isAddonPath } from "../model/paths.js";
 import type { ScanReport } from "../model/report.js";
 import known from "./npm-packages.json" with { type: "json" };
 
@@ -218,7 +219,7 @@ export class PackageIndex {
 
   /** An ELF file: `.node` (Node's addons) and `.bare` (Bare's, as the bare-* packages ship them) are addons. */
   noteElf(path: string, info: ElfInfo | null): void {
-    if (info !== null && (path.endsWith(".node") || path.endsWith(".bare"))) this.addons.push({ path, machineCode: info.machineCode });
+    if (info !== null && isAddonPath(path)) this.addons.push({ path, machineCode: info.machineCode });
   }
 
   /** Whether the walk listed `dir` (the root or below it), so that it would have met a package.json there. */

@@ -73,9 +73,8 @@ export function emitNixLd(report: ScanReport, mapping: Mapping, _opts: EmitOptio
   }
   const body: string[] = [];
   const nixLdExes = interpreterNeeded(s);
-  const bareAddons = findings(s, "addon")
-    .filter((f) => isBareAddon(f) && !replaced.has(f.path))
-    .map((f) => f.path);
+  const addonFindings = findings(s, "addon");
+  const bareAddons = addonFindings.filter((f) => isBareAddon(f) && !replaced.has(f.path)).map((f) => f.path);
   if (s.is32) body.push(...i686Part(nixLdExes, items));
   else if (nixLdExes.length > 0 || items.length > 0) {
     const served = [
@@ -126,7 +125,7 @@ export function emitNixLd(report: ScanReport, mapping: Mapping, _opts: EmitOptio
     );
     if (s.is32) body.push("  hardware.graphics.enable32Bit = true;");
   }
-  const addons = findings(s, "addon").filter((f) => !isBareAddon(f));
+  const addons = addonFindings.filter((f) => !isBareAddon(f));
   if (elsewhere.length > 0 || addons.length > 0) {
     body.push(
       comment(
