@@ -1,21 +1,26 @@
-// Reading Debian's indexes, for the table's scripts (soname-ranking.mjs, soname-debian-check.mjs).
+// Reading Debian's indexes, for the table's scripts (soname-ranking.mjs, soname-debian-check.mjs, soname-candidates.mjs).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { gunzipSync } from "node:zlib";
 
 /**
- * A gzip file's text, downloaded from `url` first when the file is absent (`tool` names the script in
- * what it prints; `fail` is called with a sentence when the download fails).
+ * `file`, downloaded from `url` first when it is absent (`tool` names the script in what it prints;
+ * `fail` is called with a sentence when the download fails, which says to pass `option` instead).
  */
-export async function gzText(file, url, tool, fail) {
+export async function downloaded(file, url, tool, fail, option = "the file") {
   if (!existsSync(file)) {
     process.stderr.write(`${tool}: downloading ${url} to ${file}\n`);
     const res = await fetch(url);
-    if (!res.ok) fail(`downloading ${url} failed: HTTP ${res.status}; download it by hand and pass the file`);
+    if (!res.ok) fail(`downloading ${url} failed: HTTP ${res.status}; download it by hand and pass ${option}`);
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, Buffer.from(await res.arrayBuffer()));
   }
-  return gunzipSync(readFileSync(file)).toString("utf8");
+  return file;
+}
+
+/** A gzip file's text, downloaded first when it is absent (as `downloaded`). */
+export async function gzText(file, url, tool, fail) {
+  return gunzipSync(readFileSync(await downloaded(file, url, tool, fail))).toString("utf8");
 }
 
 /**

@@ -21,11 +21,12 @@
 // What a candidate needs before it becomes a row (see README "nixpkgs mapping"): the nixpkgs version's
 // upstream soname must be the one asked for (a major bump renames it), cited as `ships` evidence.
 import { execFileSync, spawnSync } from "node:child_process";
-import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { createReadStream, existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { createGunzip } from "node:zlib";
+import { downloaded } from "./debian-index.mjs";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const CONTENTS_URL = "https://deb.debian.org/debian/dists/bookworm/main/Contents-amd64.gz";
@@ -68,16 +69,6 @@ for (const u of rep.mapping.unmapped) if (opt.all || u.why.code === "look-up") w
 if (wanted.size === 0) {
   process.stdout.write("soname-candidates: every soname the tree needs is in the table\n");
   process.exit(0);
-}
-
-async function contentsFile() {
-  if (existsSync(opt.contents)) return opt.contents;
-  process.stderr.write(`soname-candidates: downloading ${CONTENTS_URL} to ${opt.contents}\n`);
-  const res = await fetch(CONTENTS_URL);
-  if (!res.ok) usage(`downloading ${CONTENTS_URL} failed: HTTP ${res.status}; download it by hand and pass --contents FILE`);
-  mkdirSync(dirname(opt.contents), { recursive: true });
-  writeFileSync(opt.contents, Buffer.from(await res.arrayBuffer()));
-  return opt.contents;
 }
 
 /** soname -> [{ path, packages }] for the wanted names, from a library directory of the Contents index. */
@@ -172,7 +163,7 @@ function candidates(nix, list) {
   return [...seen.values()];
 }
 
-const files = await debianFiles(await contentsFile());
+const files = await debianFiles(await downloaded(opt.contents, CONTENTS_URL, "soname-candidates", usage, "--contents FILE"));
 const binaries = [...new Set([...files.values()].flatMap((l) => l.flatMap((f) => f.packages)))];
 const sources = sourcePackages(binaries);
 const nix = nixpkgsReader(opt.nixpkgs);

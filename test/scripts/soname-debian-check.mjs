@@ -78,6 +78,8 @@ const escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
  * not as another distribution's: a mention right after or before "Debian" (or Ubuntu, Fedora, ...) is
  * the version Debian 12 had, which rows name for comparison.
  */
+const OTHERS = /(Debian|Ubuntu|Fedora|openSUSE|Arch|Frugalware)/;
+const OTHERS_NEXT = new RegExp(`^\\W{0,3}${OTHERS.source}`);
 function names(row, version) {
   const text = `${row.shows ?? ""} ; ${row.note ?? ""}`;
   const re = new RegExp(`(^|[^0-9.])${escapeRegExp(version)}(?=$|[^0-9]|\\.[^0-9])`, "g");
@@ -85,11 +87,10 @@ function names(row, version) {
     const at = m.index + m[1].length;
     const before = text.slice(Math.max(0, at - 25), at);
     const after = text.slice(at + version.length, at + version.length + 15);
-    if (!OTHERS.test(before) && !new RegExp(`^\\W{0,3}${OTHERS.source}`).test(after)) return true;
+    if (!OTHERS.test(before) && !OTHERS_NEXT.test(after)) return true;
   }
   return false;
 }
-const OTHERS = /(Debian|Ubuntu|Fedora|openSUSE|Arch|Frugalware)/;
 
 const [packagesText, contentsText] = await Promise.all([
   gzText(opt.packages, `${DEBIAN}/binary-amd64/Packages.gz`, "soname-debian-check", usage),
