@@ -3,14 +3,14 @@
 // on, and a held-out one nobody looked at while adding rows. Scanned as a NixOS target, each set's
 // distinct external sonames are sorted into: mapped (by the evidence of the row that maps them), known
 // to have no package in nixpkgs, an application's own library, and unknown to the table.
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { EVIDENCE_KINDS, type Evidence } from "../../src/model/mapping.js";
 import { knownAttrs } from "../../src/nixpkgs/attrs.js";
 import { lookup } from "../../src/nixpkgs/table.js";
 import type { Mapping } from "../../src/nixpkgs/types.js";
+import { unpackDebs } from "../support/debian-tree.js";
 import { runCli } from "../support/run-cli.js";
 
 const CACHE = new URL("../../.cache/", import.meta.url).pathname;
@@ -165,23 +165,6 @@ const FRESH_3_FLOOR = 0.9;
 /** What a set whose unknown sonames got rows is held to: the 95% issue 16 asks. */
 const USED_FLOOR = 0.95;
 
-/** Unpacks a set's .deb files (once; a crashed unpack leaves only a temporary directory). */
-function unpack(set: DebianSet): void {
-  const debs = existsSync(set.debs) ? readdirSync(set.debs).filter((f) => f.endsWith(".deb")) : [];
-  const have = new Set(debs.map((f) => f.split("_")[0]));
-  const lacking = set.packages.filter((p) => !have.has(p));
-  if (lacking.length > 0) throw new Error(`missing .deb files for ${lacking.join(", ")} in ${set.debs}: run 'bash .ci/run' (it runs apt-get download)`);
-  mkdirSync(set.tree, { recursive: true });
-  for (const d of debs) {
-    const dest = join(set.tree, d.replace(/\.deb$/, ""));
-    if (existsSync(dest)) continue;
-    const tmp = `${dest}.tmp-${process.pid}`;
-    rmSync(tmp, { recursive: true, force: true });
-    execFileSync("dpkg-deb", ["-x", join(set.debs, d), tmp]);
-    renameSync(tmp, dest);
-  }
-}
-
 interface Coverage {
   total: number;
   /** Mapped sonames by the evidence of their row. */
@@ -197,7 +180,7 @@ interface Coverage {
 }
 
 function coverage(set: DebianSet): Coverage {
-  unpack(set);
+  unpackDebs(set);
   const r = runCli(["--json", "--no-host-pass", "--no-nix-locate", "--nixpkgs", "26.05", set.tree]);
   const m = (JSON.parse(r.stdout) as { mapping: Mapping }).mapping;
   const mapped = Object.fromEntries(EVIDENCE_KINDS.map((e) => [e, [] as string[]])) as Record<Evidence, string[]>;
