@@ -78,6 +78,12 @@ describe("the soname table", () => {
     expect(lines.at(-1)).toBe("]");
     expect(lines.length - 2).toBe(TABLE.length);
     for (const l of lines.slice(1, -1)) expect(l, l).toMatch(/^\{"soname":.*\},?$/);
+    // One key order, so that a row's diff is its change (rows merged from several hands drifted).
+    const ORDER = ["soname", "attr", "output", "class", "evidence", "files", "shows", "read", "note", "releases"];
+    for (const l of lines.slice(1, -1)) {
+      const keys = Object.keys(JSON.parse(l.replace(/,$/, "")) as object);
+      expect(keys, l).toEqual(ORDER.filter((k) => keys.includes(k)));
+    }
   });
 
   it("every row has a known class, its evidence with the nixpkgs file(s), and a valid attribute path where it has one", () => {
