@@ -41,7 +41,6 @@ export type MappingWarning =
   | { code: "gcc-beyond-default"; needs: string; release: string; gcc: string }
   | { code: "gcc-ceiling-unverified"; gcc: string }
   | { code: "name-unverified"; attr: string; release: string }
-  | { code: "version-agnostic"; attr: string; soname: string }
   | { code: "app-internal"; soname: string; attr: string }
   | { code: "insecure"; attr: string }
   | { code: "nix-locate-several"; soname: string; offered: string[] };

@@ -194,7 +194,6 @@ function fromTable(soname: string, need: Need, release: NixpkgsRelease): TableAn
         : attrInRelease(attr, release);
   if (inRelease.attr === null) return { kind: "unmapped", replacement: row.note, why: { code: "missing-in-release", attr, release, note: row.note } };
   if (!inRelease.certain) warnings.push({ code: "name-unverified", attr: inRelease.attr, release });
-  if (hit.versionAgnostic) warnings.push({ code: "version-agnostic", attr: inRelease.attr, soname });
   if (row.class === "app-internal") warnings.push({ code: "app-internal", soname, attr: inRelease.attr });
   if (row.note && /insecure/i.test(row.note)) warnings.push({ code: "insecure", attr: inRelease.attr });
   const checked = row.evidence !== "none";
@@ -202,9 +201,8 @@ function fromTable(soname: string, need: Need, release: NixpkgsRelease): TableAn
     kind: "choice",
     choice: {
       attr: inRelease.attr,
-      // A pattern whose attribute ignores the soname's version cannot vouch for every version.
-      confidence: checked && !hit.versionAgnostic ? "table" : "table-unverified",
-      reason: { code: "table", files: [...row.files], checked: checked && !hit.versionAgnostic },
+      confidence: checked ? "table" : "table-unverified",
+      reason: { code: "table", files: [...row.files], checked },
       evidence: row.evidence,
       warnings,
     },

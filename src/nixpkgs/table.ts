@@ -71,10 +71,12 @@ export function tableRows(): readonly SonameRow[] {
 
 export interface TableHit {
   row: SonameRow;
-  /** The attribute with {N} replaced by the number the soname carries (the last {N} of the pattern). */
+  /**
+   * The attribute with {N} replaced by the number the soname carries (the last {N} of the pattern). A
+   * pattern row names an attribute only when it carries that {N} (or the row is a GPU driver's, which is
+   * never printed): one nixpkgs release installs one soname, which gets its own exact row.
+   */
   attr: string | null;
-  /** A pattern row whose attribute does not follow the soname's version: nixpkgs may ship another. */
-  versionAgnostic: boolean;
 }
 
 /** `{N}` pattern -> regex with one capture per `{N}`. */
@@ -122,7 +124,7 @@ export function lookup(soname: string): TableHit | null {
 
 function lookupUncached(soname: string): TableHit | null {
   const row = index().get(soname);
-  if (row) return { row, attr: row.attr, versionAgnostic: false };
+  if (row) return { row, attr: row.attr };
   // In table order, the first pattern that matches; only patterns whose literal prefix fits are
   // compiled and run (a scan asks about a few hundred names, the table has ~140 patterns).
   for (const p of patterns) {
@@ -131,8 +133,7 @@ function lookupUncached(soname: string): TableHit | null {
     const m = p.re.exec(soname);
     if (!m) continue;
     const n = m[m.length - 1]!;
-    const attr = p.row.attr === null ? null : p.row.attr.replaceAll("{N}", n);
-    return { row: p.row, attr, versionAgnostic: p.row.attr !== null && !p.row.attr.includes("{N}") };
+    return { row: p.row, attr: p.row.attr === null ? null : p.row.attr.replaceAll("{N}", n) };
   }
   return null;
 }

@@ -238,7 +238,7 @@ describe("coverage on real Debian desktop packages", () => {
     const KNOWN_UNVERIFIED = ["libgomp.so.1", "libmozsqlite3.so", "libobs-scripting.so.1"];
     const unverified = Object.values(c.mapped)
       .flat()
-      .filter((s) => (lookup(s)?.row.evidence ?? "none") === "none" || lookup(s)?.versionAgnostic === true);
+      .filter((s) => (lookup(s)?.row.evidence ?? "none") === "none");
     expect(unverified.filter((s) => !KNOWN_UNVERIFIED.includes(s))).toEqual([]);
   });
 

@@ -60,6 +60,16 @@ describe("mapping missing sonames to nixpkgs", () => {
     expect(m.unmapped).toEqual([]);
   });
 
+  it("a {N} pattern names no package for a release nixpkgs does not ship, and a GPU driver pattern only driver advice", () => {
+    const t = writeTree({ app: exe({ needed: ["libgdal.so.32", "libgdal.so.38", "libnvidia-glcore.so.580", "libc.so.6"] }) });
+    const m = mapping(t, "--no-nix-locate");
+    expect(pkg(m, "gdal")?.sonames).toEqual(["libgdal.so.38"]);
+    expect(pkg(m, "gdal")?.warnings).toEqual([]);
+    expect(m.unmapped.find((u) => u.soname === "libgdal.so.32")?.why.code).toBe("not-in-nixpkgs");
+    expect(m.drivers.map((d) => d.soname)).toEqual(["libnvidia-glcore.so.580"]);
+    expect(m.packages.map((p) => p.attr)).toEqual(["gdal"]);
+  });
+
   it("uses names that exist in an older release", () => {
     const m = mapping(tree, "--no-nix-locate", "--nixpkgs", "25.05");
     expect(pkg(m, "xorg.libX11")?.sonames).toEqual(["libX11.so.6"]);

@@ -250,7 +250,7 @@ export function hostileCase(): { report: ScanReport; mapping: Mapping } {
     report: report([root], specs),
     mapping: mapping("26.05", "x86_64-linux", {
       packages: [
-        pkg("zlib", ["libz.so.1"], { executables: exes, addons: [addon] }, [{ code: "version-agnostic", attr: "zlib", soname: "lib${x}.so\nwith a newline" }]),
+        pkg("zlib", ["libz.so.1"], { executables: exes, addons: [addon] }, [{ code: "app-internal", soname: "lib${x}.so\nwith a newline", attr: "zlib" }]),
       ],
       drivers: HOSTILE.map((h, i) => ({ soname: `libdrv${h}.so`, files: [exes[i]!] })),
       unmapped: HOSTILE.map((h, i) => ({

@@ -46,8 +46,6 @@ export function mappingWarningText(warning: MappingWarning): string {
       return `${warning.gcc}'s libstdc++ version ceiling is believed, not verified`;
     case "name-unverified":
       return `${warning.attr} in nixpkgs ${warning.release} is believed, not verified`;
-    case "version-agnostic":
-      return `nixpkgs' ${warning.attr} may ship another version of this library; check that it provides ${warning.soname}`;
     case "app-internal":
       return `${warning.soname} is a private library of ${warning.attr}; it is usually bundled with the application, and nix-ld finds it in ${warning.attr} only if that package installs it in lib/, not in the application's own directory`;
     case "insecure":

@@ -73,7 +73,7 @@ pkgs.stdenv.mkDerivation {
   buildInputs = map pkgs.lib.getLib [
     # libz.so.1: t ${r}'/ lead/ lead7, t ${r}'/$${x}/$${x}9, t ${r}'/'${y}'/'${y}'10 and 11 more
     # evidence: ships (its nixpkgs package file shows it installs this library)
-    # warning: nixpkgs' zlib may ship another version of this library; check that it provides lib${x}.so\nwith a newline
+    # warning: lib${x}.so\nwith a newline is a private library of zlib; it is usually bundled with the application, and nix-ld finds it in zlib only if that package installs it in lib/, not in the application's own directory
     pkgs.zlib
   ];
   # Not in buildInputs, so autoPatchelf would stop on them: driver libraries come from the system,

@@ -13,7 +13,7 @@ pkgs.mkShell {
   NIX_LD_LIBRARY_PATH = pkgs.lib.makeLibraryPath [
     # libz.so.1: t ${r}'/ lead/ lead7, t ${r}'/$${x}/$${x}9, "t ${r}'/${builtins.abort \"x\"}/${builtins.abort \"x\"}1" and 11 more
     # evidence: ships (its nixpkgs package file shows it installs this library)
-    # warning: nixpkgs' zlib may ship another version of this library; check that it provides lib${x}.so\nwith a newline
+    # warning: lib${x}.so\nwith a newline is a private library of zlib; it is usually bundled with the application, and nix-ld finds it in zlib only if that package installs it in lib/, not in the application's own directory
     pkgs.zlib
     # "libdrva\"b.so", "libdrv${builtins.abort \"x\"}.so", libdrv''$.so, libdrvx'y.so, "libdrvnew\nline.so", "libdrvback\\slash.so", "libdrvtab\tand\u001bESC.so", libdrv lead.so, libdrvé😀.so, libdrv$${x}.so, libdrv'${y}'.so, "libdrvcr\rx.so", libdrvsp ace*?[.so, libdrv-dash.so: GPU driver libraries from /run/opengl-driver/lib
     # (NixOS: hardware.graphics.enable = true and your driver), never a package
@@ -27,7 +27,7 @@ pkgs.mkShell {
   LD_LIBRARY_PATH = pkgs.lib.makeLibraryPath [
     # libz.so.1: "t ${r}'/a\"b/${builtins.abort \"x\"}.node"
     # evidence: ships (its nixpkgs package file shows it installs this library)
-    # warning: nixpkgs' zlib may ship another version of this library; check that it provides lib${x}.so\nwith a newline
+    # warning: lib${x}.so\nwith a newline is a private library of zlib; it is usually bundled with the application, and nix-ld finds it in zlib only if that package installs it in lib/, not in the application's own directory
     pkgs.zlib
   ];
   # Not mapped to a nixpkgs package, so nothing was added for them; find one and add it:

@@ -27,7 +27,7 @@ in
       libraryPath = lib.makeLibraryPath [
         # libz.so.1
         # evidence: ships (its nixpkgs package file shows it installs this library)
-        # warning: nixpkgs' zlib may ship another version of this library; check that it provides lib${x}.so\nwith a newline
+        # warning: lib${x}.so\nwith a newline is a private library of zlib; it is usually bundled with the application, and nix-ld finds it in zlib only if that package installs it in lib/, not in the application's own directory
         pkgs.zlib
         # GPU driver libraries
         pkgs.addDriverRunpath.driverLink
@@ -50,7 +50,7 @@ in
       libraryPath = lib.makeLibraryPath [
         # libz.so.1
         # evidence: ships (its nixpkgs package file shows it installs this library)
-        # warning: nixpkgs' zlib may ship another version of this library; check that it provides lib${x}.so\nwith a newline
+        # warning: lib${x}.so\nwith a newline is a private library of zlib; it is usually bundled with the application, and nix-ld finds it in zlib only if that package installs it in lib/, not in the application's own directory
         pkgs.zlib
         # GPU driver libraries
         pkgs.addDriverRunpath.driverLink
@@ -73,7 +73,7 @@ in
       libraryPath = lib.makeLibraryPath [
         # libz.so.1
         # evidence: ships (its nixpkgs package file shows it installs this library)
-        # warning: nixpkgs' zlib may ship another version of this library; check that it provides lib${x}.so\nwith a newline
+        # warning: lib${x}.so\nwith a newline is a private library of zlib; it is usually bundled with the application, and nix-ld finds it in zlib only if that package installs it in lib/, not in the application's own directory
         pkgs.zlib
         # GPU driver libraries
         pkgs.addDriverRunpath.driverLink
@@ -95,7 +95,7 @@ in
       libraryPath = lib.makeLibraryPath [
         # libz.so.1
         # evidence: ships (its nixpkgs package file shows it installs this library)
-        # warning: nixpkgs' zlib may ship another version of this library; check that it provides lib${x}.so\nwith a newline
+        # warning: lib${x}.so\nwith a newline is a private library of zlib; it is usually bundled with the application, and nix-ld finds it in zlib only if that package installs it in lib/, not in the application's own directory
         pkgs.zlib
         # GPU driver libraries
         pkgs.addDriverRunpath.driverLink
@@ -118,7 +118,7 @@ in
       libraryPath = lib.makeLibraryPath [
         # libz.so.1
         # evidence: ships (its nixpkgs package file shows it installs this library)
-        # warning: nixpkgs' zlib may ship another version of this library; check that it provides lib${x}.so\nwith a newline
+        # warning: lib${x}.so\nwith a newline is a private library of zlib; it is usually bundled with the application, and nix-ld finds it in zlib only if that package installs it in lib/, not in the application's own directory
         pkgs.zlib
         # GPU driver libraries
         pkgs.addDriverRunpath.driverLink
@@ -142,7 +142,7 @@ in
       libraryPath = lib.makeLibraryPath [
         # libz.so.1
         # evidence: ships (its nixpkgs package file shows it installs this library)
-        # warning: nixpkgs' zlib may ship another version of this library; check that it provides lib${x}.so\nwith a newline
+        # warning: lib${x}.so\nwith a newline is a private library of zlib; it is usually bundled with the application, and nix-ld finds it in zlib only if that package installs it in lib/, not in the application's own directory
         pkgs.zlib
         # GPU driver libraries
         pkgs.addDriverRunpath.driverLink
@@ -165,7 +165,7 @@ in
       libraryPath = lib.makeLibraryPath [
         # libz.so.1
         # evidence: ships (its nixpkgs package file shows it installs this library)
-        # warning: nixpkgs' zlib may ship another version of this library; check that it provides lib${x}.so\nwith a newline
+        # warning: lib${x}.so\nwith a newline is a private library of zlib; it is usually bundled with the application, and nix-ld finds it in zlib only if that package installs it in lib/, not in the application's own directory
         pkgs.zlib
         # GPU driver libraries
         pkgs.addDriverRunpath.driverLink
@@ -187,7 +187,7 @@ in
       libraryPath = lib.makeLibraryPath [
         # libz.so.1
         # evidence: ships (its nixpkgs package file shows it installs this library)
-        # warning: nixpkgs' zlib may ship another version of this library; check that it provides lib${x}.so\nwith a newline
+        # warning: lib${x}.so\nwith a newline is a private library of zlib; it is usually bundled with the application, and nix-ld finds it in zlib only if that package installs it in lib/, not in the application's own directory
         pkgs.zlib
         # GPU driver libraries
         pkgs.addDriverRunpath.driverLink
@@ -210,7 +210,7 @@ in
       libraryPath = lib.makeLibraryPath [
         # libz.so.1
         # evidence: ships (its nixpkgs package file shows it installs this library)
-        # warning: nixpkgs' zlib may ship another version of this library; check that it provides lib${x}.so\nwith a newline
+        # warning: lib${x}.so\nwith a newline is a private library of zlib; it is usually bundled with the application, and nix-ld finds it in zlib only if that package installs it in lib/, not in the application's own directory
         pkgs.zlib
         # GPU driver libraries
         pkgs.addDriverRunpath.driverLink
@@ -232,7 +232,7 @@ in
       libraryPath = lib.makeLibraryPath [
         # libz.so.1
         # evidence: ships (its nixpkgs package file shows it installs this library)
-        # warning: nixpkgs' zlib may ship another version of this library; check that it provides lib${x}.so\nwith a newline
+        # warning: lib${x}.so\nwith a newline is a private library of zlib; it is usually bundled with the application, and nix-ld finds it in zlib only if that package installs it in lib/, not in the application's own directory
         pkgs.zlib
         # GPU driver libraries
         pkgs.addDriverRunpath.driverLink
@@ -255,7 +255,7 @@ in
       libraryPath = lib.makeLibraryPath [
         # libz.so.1
         # evidence: ships (its nixpkgs package file shows it installs this library)
-        # warning: nixpkgs' zlib may ship another version of this library; check that it provides lib${x}.so\nwith a newline
+        # warning: lib${x}.so\nwith a newline is a private library of zlib; it is usually bundled with the application, and nix-ld finds it in zlib only if that package installs it in lib/, not in the application's own directory
         pkgs.zlib
         # GPU driver libraries
         pkgs.addDriverRunpath.driverLink
@@ -277,7 +277,7 @@ in
       libraryPath = lib.makeLibraryPath [
         # libz.so.1
         # evidence: ships (its nixpkgs package file shows it installs this library)
-        # warning: nixpkgs' zlib may ship another version of this library; check that it provides lib${x}.so\nwith a newline
+        # warning: lib${x}.so\nwith a newline is a private library of zlib; it is usually bundled with the application, and nix-ld finds it in zlib only if that package installs it in lib/, not in the application's own directory
         pkgs.zlib
         # GPU driver libraries
         pkgs.addDriverRunpath.driverLink
@@ -300,7 +300,7 @@ in
       libraryPath = lib.makeLibraryPath [
         # libz.so.1
         # evidence: ships (its nixpkgs package file shows it installs this library)
-        # warning: nixpkgs' zlib may ship another version of this library; check that it provides lib${x}.so\nwith a newline
+        # warning: lib${x}.so\nwith a newline is a private library of zlib; it is usually bundled with the application, and nix-ld finds it in zlib only if that package installs it in lib/, not in the application's own directory
         pkgs.zlib
         # GPU driver libraries
         pkgs.addDriverRunpath.driverLink
@@ -322,7 +322,7 @@ in
       libraryPath = lib.makeLibraryPath [
         # libz.so.1
         # evidence: ships (its nixpkgs package file shows it installs this library)
-        # warning: nixpkgs' zlib may ship another version of this library; check that it provides lib${x}.so\nwith a newline
+        # warning: lib${x}.so\nwith a newline is a private library of zlib; it is usually bundled with the application, and nix-ld finds it in zlib only if that package installs it in lib/, not in the application's own directory
         pkgs.zlib
         # GPU driver libraries
         pkgs.addDriverRunpath.driverLink
