@@ -4,7 +4,7 @@
 
 import type { NixpkgsRelease } from "../loader/profiles.js";
 import { compare } from "../model/order.js";
-import { attrInRelease, familyAttrs, gccsIn, removedAttrs } from "./releases.js";
+import { familyAttrs, gccsIn, removedAttrs, rowAttrInRelease } from "./releases.js";
 import { tableRows } from "./table.js";
 import type { Evidence, SonameRow } from "./types.js";
 
@@ -33,7 +33,7 @@ function printableRows(release: NixpkgsRelease): { row: SonameRow; attr: string;
   const out: { row: SonameRow; attr: string; certain: boolean }[] = [];
   for (const r of tableRows()) {
     if (r.attr === null || r.attr.includes("{N}") || (r.class !== "nixpkgs" && r.class !== "app-internal")) continue;
-    const n = attrInRelease(r.attr, release);
+    const n = rowAttrInRelease(r.releases, r.soname, r.attr, release);
     if (n.attr !== null) out.push({ row: r, attr: n.attr, certain: n.certain });
   }
   return out;

@@ -70,6 +70,22 @@ export function sonameOverride(soname: string, release: NixpkgsRelease): { attr:
   return o && column in o ? { attr: o[column] ?? null } : null;
 }
 
+/**
+ * What a table row's attribute is called in `release`: the row's own per-release column when it has one
+ * (a provider that changed without a rename, or none there), else the release data's override for the
+ * soname, else the attribute's name in that release. The mapping and --list-attributes both ask this.
+ */
+export function rowAttrInRelease(
+  releases: Readonly<Partial<Record<NixpkgsRelease, string | null>>>,
+  soname: string,
+  attr: string,
+  release: NixpkgsRelease,
+): ReleaseName {
+  if (release in releases) return { attr: releases[release] ?? null, certain: true };
+  const override = sonameOverride(soname, release);
+  return override ? { attr: override.attr, certain: true } : attrInRelease(attr, release);
+}
+
 /** Removed attributes (rows whose newest name is "-"): present in older releases only. */
 export function removedAttrs(release: NixpkgsRelease): string[] {
   return RAW_RELEASES.filter((r) => r[0] === "-")

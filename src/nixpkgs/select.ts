@@ -7,7 +7,7 @@ import { isFinding, isMissing, isOptionalDlopen } from "../model/findings.js";
 import { compare } from "../model/order.js";
 import type { ScanReport } from "../model/report.js";
 import { type LocateResult, nixLocateCommand } from "./locate.js";
-import { attrInRelease, beyondDefaultGcc, libstdcxxFor, sonameOverride } from "./releases.js";
+import { beyondDefaultGcc, libstdcxxFor, rowAttrInRelease } from "./releases.js";
 import { lookup } from "./table.js";
 import type {
   ChoiceReason,
@@ -185,13 +185,7 @@ function fromTable(soname: string, need: Need, release: NixpkgsRelease): TableAn
   // A release whose provider of this soname differs although no attribute was renamed (libxml2.so.2
   // was libxml2's until 25.05, libxml2_13's since 25.11): the table row's per-release column, else
   // the release data's override.
-  const override = release in row.releases ? null : sonameOverride(soname, release);
-  const inRelease =
-    release in row.releases
-      ? { attr: row.releases[release] ?? null, certain: true }
-      : override
-        ? { attr: override.attr, certain: true }
-        : attrInRelease(attr, release);
+  const inRelease = rowAttrInRelease(row.releases, soname, attr, release);
   if (inRelease.attr === null) return { kind: "unmapped", replacement: row.note, why: { code: "missing-in-release", attr, release, note: row.note } };
   if (!inRelease.certain) warnings.push({ code: "name-unverified", attr: inRelease.attr, release });
   if (row.class === "app-internal") warnings.push({ code: "app-internal", soname, attr: inRelease.attr });

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { NIXPKGS_RELEASES } from "../../src/loader/profiles.js";
 import { EVIDENCE_KINDS } from "../../src/model/mapping.js";
 import { knownAttrs } from "../../src/nixpkgs/attrs.js";
-import { attrInRelease } from "../../src/nixpkgs/releases.js";
+import { attrInRelease, rowAttrInRelease } from "../../src/nixpkgs/releases.js";
 import { lookup, parseRows, patternRegex, tableRows } from "../../src/nixpkgs/table.js";
 import type { SonameRow } from "../../src/nixpkgs/types.js";
 import { runCli } from "../support/run-cli.js";
@@ -178,7 +178,7 @@ describe("the soname table", () => {
       expect(known.size).toBeGreaterThan(300);
       for (const r of TABLE) {
         if (r.attr === null || r.attr.includes("{N}") || r.class !== "nixpkgs") continue;
-        const n = attrInRelease(r.attr, rel);
+        const n = rowAttrInRelease(r.releases, r.soname, r.attr, rel);
         if (n.attr !== null) expect(known.has(n.attr), `${n.attr} (${rel})`).toBe(true);
       }
     }
@@ -209,6 +209,18 @@ describe("the soname table", () => {
     expect(lines.some((l) => l[0] === "xorg.libX11")).toBe(true);
     expect(lines.some((l) => l[0] === "libx11")).toBe(false);
     for (const l of lines) expect(knownAttrs("25.05").has(l[0]!), l[0]).toBe(true);
+  });
+
+  it("--list-attributes follows a row's own per-release column, as the mapping does", () => {
+    // Every row naming xrootd says none in unstable (XRootD 6 renumbered all its libraries), while
+    // 26.05's column is not set: the attribute is printable there, not in unstable.
+    const xrootd = TABLE.filter((r) => r.attr === "xrootd");
+    expect(xrootd.length).toBeGreaterThan(0);
+    for (const r of xrootd) expect(r.releases.unstable, r.soname).toBeNull();
+    expect(knownAttrs("26.05").has("xrootd")).toBe(true);
+    expect(knownAttrs("unstable").has("xrootd")).toBe(false);
+    // A row whose column names another attribute there lists that one (libxml2.so.2 is libxml2_13's since 25.11).
+    expect(knownAttrs("unstable").has("libxml2_13")).toBe(true);
   });
 
   it("translates renamed attributes per release and never prints a removed one", () => {
