@@ -17,7 +17,8 @@ it("ranks library packages by their application dependents and lists only what t
     stanza("app-one", "graphics", "libnbcfoo1 (>= 1.2), libz1 | libz-alt, libc6"),
     stanza("app-two", "sound", "libnbcfoo1, libnbcbar2:any"),
     stanza("app-three", "x11", "libnbcfoo1"),
-    stanza("tool-dev", "devel", "libnbcbar2"), // not an application section: does not count
+    stanza("libnbcbar-dev", "libdevel", "libnbcbar2"), // a development package, not a program: does not count
+    stanza("tool-one", "devel", "libnbcbaz3"), // a developer's program counts
     stanza("app-four", "contrib/kde", "libnbcbar2, libz-alt"),
   ].join("\n");
   writeFileSync(join(dir, "Packages.gz"), gzipSync(packages));
@@ -27,6 +28,7 @@ it("ranks library packages by their application dependents and lists only what t
     "usr/lib/x86_64-linux-gnu/libnbcfoo-extra.so.1    libs/libnbcfoo1",
     "usr/lib/x86_64-linux-gnu/plugins/libnbcplug.so.1 libs/libnbcfoo1",
     "usr/lib/x86_64-linux-gnu/libnbcbar.so.2          libs/libnbcbar2",
+    "usr/lib/x86_64-linux-gnu/libnbcbaz.so.3          libs/libnbcbaz3",
     "lib/x86_64-linux-gnu/libz.so.1                   libs/libz1,libs/libz-alt",
     "lib/x86_64-linux-gnu/libz.so.0                   libs/libz1", // a compat name of a library the table knows
   ].join("\n");
@@ -36,7 +38,7 @@ it("ranks library packages by their application dependents and lists only what t
   // libz.so.1 is in the table, so libz1 is not listed, nor its compat name libz.so.0; plugins/ is not a
   // library directory.
   expect(run("--min", "1")).toBe(
-    "dependents\tpackage\tunknown to the table\n3\tlibnbcfoo1\tlibnbcfoo.so.1 libnbcfoo-extra.so.1\n2\tlibnbcbar2\tlibnbcbar.so.2\n",
+    "dependents\tpackage\tunknown to the table\n3\tlibnbcfoo1\tlibnbcfoo.so.1 libnbcfoo-extra.so.1\n2\tlibnbcbar2\tlibnbcbar.so.2\n1\tlibnbcbaz3\tlibnbcbaz.so.3\n",
   );
   expect(run("--min", "3").split("\n").slice(1, -1)).toEqual(["3\tlibnbcfoo1\tlibnbcfoo.so.1 libnbcfoo-extra.so.1"]);
   expect(run("--min", "1", "--sections", "sound").split("\n").slice(1, -1)).toEqual([

@@ -23,7 +23,11 @@ import { gzText, libraryEntries } from "./debian-index.mjs";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const DEBIAN = "https://deb.debian.org/debian/dists/bookworm/main";
-const APP_SECTIONS = "gnome,kde,x11,graphics,sound,video,net,mail,editors,science,games,utils,web,text,math,electronics,hamradio,database,comm";
+// Programs people run, the desktop's and the developer's alike: prebuilt developer tools (IDEs, compilers,
+// debuggers, emulators) are what nix-bincheck's users meet most. Packaging sections (libs, libdevel,
+// oldlibs, the language modules) are left out: their dependents are other libraries, not programs.
+const APP_SECTIONS =
+  "gnome,kde,x11,graphics,sound,video,net,mail,editors,science,games,utils,web,text,math,electronics,hamradio,database,comm,devel,misc,admin,interpreters,otherosfs";
 
 // Piped into head, which closes early: stop quietly.
 process.stdout.on("error", (e) => process.exit(e.code === "EPIPE" ? 0 : 1));
