@@ -10,7 +10,7 @@ esbuild=${ESBUILD:-esbuild}
 mkdir -p dist
 rm -rf dist/chunks dist/run.cjs dist/run.cjs.v8-cache
 # A .json file imported without an import attribute is bundled as text: the soname table, which
-# src/nixpkgs/table.ts parses on its first lookup (as an object literal, V8 would build its 3,100 rows on
+# src/nixpkgs/table.ts parses on its first lookup (as an object literal, V8 would build its 4,000 rows on
 # every scan). One imported `with { type: "json" }` (npm-packages.json) is bundled parsed, as before.
 bundle() {
   "$esbuild" --bundle --platform=node --target=node20 --log-level=warning --loader:.json=text "$@"

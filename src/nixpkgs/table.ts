@@ -1,7 +1,8 @@
 // The soname table (src/nixpkgs/sonames.json, one row a soname or {N} pattern) as typed rows, and
 // lookup: exact names first, then {N} patterns. The built command carries the JSON as text (src/build.sh
 // bundles a .json file imported without an attribute as a string): parsed, checked and indexed only on
-// the first lookup (~4 ms for 3,100 rows), so a run that maps nothing never pays for its rows. As object
+// the first lookup (~8 ms for 4,000 rows), so a run that maps nothing never parses its rows (it still loads
+// their text with the scanner: ~2 ms for 1.25 MB, README Performance). As object
 // literals, V8 built every row each time the scanner loaded: ~3 ms more for every scan (README,
 // Performance).
 import { NIXPKGS_RELEASES, type NixpkgsRelease } from "../loader/profiles.js";
@@ -126,7 +127,7 @@ function lookupUncached(soname: string): TableHit | null {
   const row = index().get(soname);
   if (row) return { row, attr: row.attr };
   // In table order, the first pattern that matches; only patterns whose literal prefix fits are
-  // compiled and run (a scan asks about a few hundred names, the table has ~140 patterns).
+  // compiled and run (a scan asks about a few hundred names, the table has ~175 patterns).
   for (const p of patterns) {
     if (!soname.startsWith(p.prefix)) continue;
     p.re ??= patternRegex(p.source);
