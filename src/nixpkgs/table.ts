@@ -1,10 +1,9 @@
 // The soname table (src/nixpkgs/sonames.json, one row a soname or {N} pattern) as typed rows, and
 // lookup: exact names first, then {N} patterns. The built command carries the JSON as text (src/build.sh
 // bundles a .json file imported without an attribute as a string): parsed, checked and indexed only on
-// the first lookup (~8 ms for 4,000 rows), so a run that maps nothing never parses its rows (it still loads
-// their text with the scanner: ~2 ms for 1.25 MB, README Performance). As object
-// literals, V8 built every row each time the scanner loaded: ~3 ms more for every scan (README,
-// Performance).
+// the first lookup (~8 ms for 4,000 rows), so a run that maps nothing never parses its rows; it still
+// loads their text with the scanner (README, Performance). As object literals, V8 built every row each
+// time the scanner loaded: ~3 ms more for every scan.
 import { NIXPKGS_RELEASES, type NixpkgsRelease } from "../loader/profiles.js";
 import { EVIDENCE_KINDS, type Evidence } from "../model/mapping.js";
 // @ts-expect-error TS1543: no `type: "json"` on purpose, which would make esbuild parse it into the bundle.
