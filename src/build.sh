@@ -8,23 +8,25 @@ set -eu
 cd "$(dirname "$0")/.."
 esbuild=${ESBUILD:-esbuild}
 mkdir -p dist
-rm -rf dist/chunks dist/run.cjs dist/run.cjs.v8-cache
-# A .json file imported without an import attribute is bundled as text: the soname table, which
-# src/nixpkgs/table.ts parses on its first lookup (as an object literal, V8 would build its 4,000 rows on
-# every scan). One imported `with { type: "json" }` (npm-packages.json) is bundled parsed, as before.
+rm -rf dist/chunks dist/run.cjs dist/run.cjs.v8-cache dist/sonames.json
+# A .json file imported without an import attribute is the soname table (src/nixpkgs/sonames.json), which
+# src/nixpkgs/table.ts parses on its first lookup; one imported `with { type: "json" }`
+# (npm-packages.json) is bundled parsed. The scanner gets the table as a file beside it (the `file`
+# loader: dist/sonames.json, and its name in the bundle), read on the first lookup, so a scan that maps
+# nothing never loads its 1.4 MB; the library, one file, gets it as text.
 bundle() {
-  "$esbuild" --bundle --platform=node --target=node20 --log-level=warning --loader:.json=text "$@"
+  "$esbuild" --bundle --platform=node --target=node20 --log-level=warning "$@"
 }
-# The entry holds what `--version` needs; to scan, it loads dist/run.cjs (the scanner, the renderers and
-# the soname table in src/nixpkgs/sonames.json), so the table never slows start-up. CommonJS, because a
-# code cache can be handed to V8 for a script and, on Node 20, not for a module.
-bundle src/cli/main.ts --format=esm --outfile=dist/nix-bincheck.mjs
-bundle src/cli/run.ts --format=cjs --outfile=dist/run.cjs
+# The entry holds what `--version` needs; to scan, it loads dist/run.cjs (the scanner and the
+# renderers), which reads dist/sonames.json when it first maps a library. CommonJS, because a code
+# cache can be handed to V8 for a script and, on Node 20, not for a module.
+bundle src/cli/main.ts --format=esm --outfile=dist/nix-bincheck.mjs --loader:.json=text
+bundle src/cli/run.ts --format=cjs --outfile=dist/run.cjs --loader:.json=file --asset-names=[name]
 # The library, one file.
-bundle src/index.ts --format=esm --outfile=dist/index.js
+bundle src/index.ts --format=esm --outfile=dist/index.js --loader:.json=text
 # The code cache, made by the node that will run the command (without one, the command compiles its code
 # on each run, ~20 ms more; a cache made by another node is refused by V8 and costs nothing).
-bundle src/cli/code-cache.ts --format=esm --outfile=dist/code-cache.mjs
+bundle src/cli/code-cache.ts --format=esm --outfile=dist/code-cache.mjs --loader:.json=text
 if command -v node >/dev/null 2>&1; then
   node dist/code-cache.mjs >/dev/null || echo "src/build.sh: warning: making the code cache failed; the command works without it, ~20 ms slower a run" >&2
 fi

@@ -6,7 +6,7 @@
 // tool. `--check` says whether this node accepts the saved cache (exit 0) or not (exit 1).
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { loadCommonJs, writeCodeCache } from "../io/code-cache.js";
@@ -53,7 +53,8 @@ if (process.argv[2] === "--check") {
   process.exitCode = cache === "accepted" ? 0 : 1;
 } else {
   const loaded = loadCommonJs(file, null);
-  const { run } = loaded.exports as typeof Command;
+  const { run, useShippedTable } = loaded.exports as typeof Command;
+  useShippedTable(dirname(file));
   const discard = () => new Writable({ write: (_chunk, _encoding, done) => done() });
   const tree = warmTree();
   try {

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // The bin entry: arguments -> scan -> render -> exit status (0 clean, 1 findings, 2 error). It holds
-// what `--version` needs; the command proper (src/cli/run.ts and all it imports, the soname table
-// included) is dist/run.cjs beside it, loaded only to scan, with the V8 code cache the build made for it
-// (src/io/code-cache.ts).
+// what `--version` needs; the command proper (src/cli/run.ts and all it imports) is dist/run.cjs beside
+// it, loaded only to scan, with the V8 code cache the build made for it (src/io/code-cache.ts), and the
+// soname table is dist/sonames.json, which the command reads when it first maps a library.
+import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadCommonJs } from "../io/code-cache.js";
 import { VERSION } from "../version.js";
@@ -36,7 +37,8 @@ async function main(argv: string[]): Promise<number> {
     );
     return 2;
   }
-  const { run } = command;
+  const { run, useShippedTable } = command;
+  useShippedTable(dirname(file));
   return run(argv, { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), arch: process.arch });
 }
 

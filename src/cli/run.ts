@@ -1,6 +1,8 @@
 // The CLI proper, with its world passed in (streams, env, cwd) so tests can drive it in-process.
+import { join } from "node:path";
 import { ConfigError } from "../config/config.js";
 import { makeBaseline, projectPaths } from "../config/policy.js";
+import { readShippedTable, ShippedFileError } from "../io/code-cache.js";
 import { baselinePath, configStart, type LoadedConfig, loadConfig, readBaseline } from "../io/config-file.js";
 import { GitError, stagedTree } from "../io/git-staged.js";
 import { OutputError, writeOutput } from "../io/output.js";
@@ -10,6 +12,7 @@ import { exitCodeFor } from "../model/findings.js";
 import { absolute, isUnder } from "../model/paths.js";
 import type { ScanReport } from "../model/report.js";
 import { attributeSources } from "../nixpkgs/attrs.js";
+import { readTableWith } from "../nixpkgs/table.js";
 import { runPipeline, TargetError } from "../pipeline.js";
 import { renderGithub } from "../render/github.js";
 import { jsonChunks, renderJson } from "../render/json.js";
@@ -35,7 +38,12 @@ export interface World {
 }
 
 /** Operational failures: printed as one "nix-bincheck: error:" line, exit 2. */
-const OPERATIONAL = [UsageError, TargetError, ScanRootError, HostError, ConfigError, GitError, NixEmitError, NixEscapeError, OutputError];
+const OPERATIONAL = [UsageError, TargetError, ScanRootError, HostError, ConfigError, GitError, NixEmitError, NixEscapeError, OutputError, ShippedFileError];
+
+/** The built command's soname table is a file in `dir`, beside the scanner (src/build.sh): read it from there. */
+export function useShippedTable(dir: string): void {
+  readTableWith((name) => readShippedTable(join(dir, name)));
+}
 
 /** NO_COLOR (https://no-color.org): set and not empty. It turns off colour and the progress line. */
 function noColor(env: NodeJS.ProcessEnv): boolean {

@@ -56,6 +56,20 @@ export function loadCommonJs(file: string, cacheFile: string | null): LoadedComm
   return { exports: module.exports, script, cache };
 }
 
+/** The soname table the build put beside the command (dist/sonames.json) could not be read: a broken install. */
+export class ShippedFileError extends Error {}
+
+/** The soname table's text, from the file the build put beside the command, read on the first lookup. */
+export function readShippedTable(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (e) {
+    throw new ShippedFileError(
+      `cannot read the soname table ${file}, which the command reads when it first maps a library: ${(e as Error).message}; reinstall nix-bincheck (in a checkout: npm run build)`,
+    );
+  }
+}
+
 /** Saves what V8 has compiled of `loaded` (so, after a warm-up, the functions the warm-up ran too). */
 export function writeCodeCache(loaded: LoadedCommonJs, file: string, cacheFile: string): number {
   const payload = loaded.script.createCachedData();

@@ -22,7 +22,7 @@ describe("CLI contract", () => {
     writeFileSync(join(clean, "data.bin"), Buffer.from([0, 1, 2, 3, 4, 5]));
   });
 
-  it("--version loads neither the scanner nor the soname table: they are dist/run.cjs, loaded to scan", () => {
+  it("--version loads neither the scanner nor the soname table: they are dist/run.cjs, loaded to scan, and dist/sonames.json, read to map", () => {
     // The entry and what it imports statically, transitively: all --version loads.
     const dist = dirname(CLI);
     const startup = new Set<string>();
@@ -45,17 +45,33 @@ describe("CLI contract", () => {
     const without = run(["--no-nix-locate", clean]);
     expect(without.status).toBe(2);
     expect(without.stderr).toMatch(/^nix-bincheck: error: cannot load the scanner .*run\.cjs, which the command loads to scan: .*; reinstall nix-bincheck/);
-    // The table is in run.cjs as JSON text (parsed on its first lookup), not as object literals that V8
-    // would build on every scan; npm-packages.json, imported `with { type: "json" }`, is an object.
+    // The table is not in run.cjs at all, neither as text nor as object literals that V8 would build on
+    // every scan: the scanner holds the name of dist/sonames.json, read on the first lookup.
+    // npm-packages.json, imported `with { type: "json" }`, is an object in the bundle.
     const bundle = readFileSync(join(dist, "run.cjs"), "utf8");
-    expect(bundle).toContain('{"soname":"libz.so.1",');
+    expect(bundle).not.toContain('"soname":"libz.so.1"');
     expect(bundle).not.toContain('soname: "libz.so.1"');
+    expect(bundle).toContain('"./sonames.json"');
     expect(bundle).toMatch(/var npm_packages_default = \{\n/);
-    // With the command beside it and no code cache, a scan works as well (compiled as it runs).
+    expect(readFileSync(join(dist, "sonames.json"), "utf8")).toBe(readFileSync(new URL("../../src/nixpkgs/sonames.json", import.meta.url), "utf8"));
+    // With the scanner beside it and no code cache, a scan works as well (compiled as it runs); one that
+    // maps nothing never reads the table.
     copyFileSync(join(dist, "run.cjs"), join(copy, "run.cjs"));
     const scanned = run(["--json", "--no-nix-locate", clean]);
     expect(scanned.status).toBe(0);
     expect(JSON.parse(scanned.stdout).summary.regularFiles).toBe(2);
+    // One that maps (node itself needs libstdc++ on NixOS) reads it: without the file, a clear error.
+    const needs = tempDir();
+    copyFileSync(process.execPath, join(needs, "node"));
+    const noTable = run(["--json", "--no-nix-locate", "--no-host-pass", "--target", "generic", needs]);
+    expect(noTable.status).toBe(2);
+    expect(noTable.stderr).toMatch(
+      /^nix-bincheck: error: cannot read the soname table .*sonames\.json, which the command reads when it first maps a library: .*; reinstall nix-bincheck/,
+    );
+    copyFileSync(join(dist, "sonames.json"), join(copy, "sonames.json"));
+    const mapped = run(["--json", "--no-nix-locate", "--no-host-pass", "--target", "generic", needs]);
+    expect(mapped.status).toBe(1);
+    expect(JSON.parse(mapped.stdout).mapping.packages.map((p: { attr: string }) => p.attr)).toContain("stdenv.cc.cc");
   });
 
   // The build made dist/run.cjs.v8-cache with this node (src/build.sh runs dist/code-cache.mjs): this
