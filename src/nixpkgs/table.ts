@@ -7,7 +7,8 @@
 import { NIXPKGS_RELEASES, type NixpkgsRelease } from "../loader/profiles.js";
 import { EVIDENCE_KINDS, type Evidence } from "../model/mapping.js";
 // @ts-expect-error TS1543: no `type: "json"` on purpose, which would make esbuild parse it into the bundle.
-// Under vitest (vite) the import gives the parsed rows, in the bundle the text; tableRows() takes either.
+// Under vitest (vite) the import gives the parsed rows, in the library's bundle the text, in the scanner's
+// bundle the name of the file beside it (src/build.sh); tableRows() takes each.
 import SONAMES from "./sonames.json";
 import type { SonameClass, SonameRow } from "./types.js";
 
