@@ -2,7 +2,7 @@
 // load graph (load-state.ts) in the search its environment gives (search-envs.ts), and the verdict.
 import type { ElfInfo } from "../elf/types.js";
 import type { AnalysisProblem } from "../model/diagnostics.js";
-import { isAddonPath } from "../model/paths.js";
+import { isAddonPath, isBareAddonPath } from "../model/paths.js";
 import type { ResolveContext } from "./context.js";
 import { LoadState } from "./load-state.js";
 import { BARE_HOST } from "./profiles.js";
@@ -80,7 +80,7 @@ export function analyse(absPath: string, info: ElfInfo, ctx: ResolveContext, id:
     };
   }
 
-  const host = role === "executable" ? null : role === "addon" ? (absPath.endsWith(".bare") ? BARE_HOST : ctx.addonHost) : ctx.libraryHost;
+  const host = role === "executable" ? null : role === "addon" ? (isBareAddonPath(absPath) ? BARE_HOST : ctx.addonHost) : ctx.libraryHost;
   const envs = envsOf(ctx);
   if (host) {
     let line = envs.hostLines.get(host);

@@ -15,7 +15,12 @@ export function absolute(cwd: string, path: string): string {
 
 /** Whether a shared object's file name makes it an addon: Node's `.node`, or Bare's `.bare`. */
 export function isAddonPath(path: string): boolean {
-  return path.endsWith(".node") || path.endsWith(".bare");
+  return path.endsWith(".node") || isBareAddonPath(path);
+}
+
+/** Whether an addon's file name makes it Bare's (`.bare`), loaded by the Bare runtime rather than node. */
+export function isBareAddonPath(path: string): boolean {
+  return path.endsWith(".bare");
 }
 
 /** A report path without its leading "./": how config globs, baselines, SARIF and GitHub annotations name files. */
