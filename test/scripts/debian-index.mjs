@@ -1,4 +1,5 @@
-// Reading Debian's indexes, for the table's scripts (soname-ranking.mjs, soname-debian-check.mjs, soname-candidates.mjs).
+// Reading Debian's indexes, for the table's scripts (soname-ranking.mjs, soname-debian-check.mjs,
+// soname-candidates.mjs, fresh-audit.mjs).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { gunzipSync } from "node:zlib";
@@ -31,5 +32,20 @@ export function* libraryEntries(contentsText) {
   for (const line of contentsText.split("\n")) {
     const m = /^(?:usr\/)?lib\/(?:x86_64-linux-gnu\/)?(lib[^/\s]*\.so\.\d[^/\s]*)\s+(\S+)$/.exec(line);
     if (m) yield [m[1], m[2].split(",").map((p) => p.slice(p.lastIndexOf("/") + 1))];
+  }
+}
+
+const fieldRes = new Map();
+
+/**
+ * Each stanza of a Packages index (or of `apt-cache show`), as a function from a field's name to its
+ * value on the stanza's own line ("" when the stanza has no such field).
+ */
+export function* stanzaFields(packagesText) {
+  for (const stanza of packagesText.split(/\n\n+/)) {
+    yield (name) => {
+      if (!fieldRes.has(name)) fieldRes.set(name, new RegExp(`^${name}: (.*)$`, "m"));
+      return fieldRes.get(name).exec(stanza)?.[1] ?? "";
+    };
   }
 }

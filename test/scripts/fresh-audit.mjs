@@ -21,7 +21,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { gzText } from "./debian-index.mjs";
+import { gzText, stanzaFields } from "./debian-index.mjs";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const DEBIAN = "https://deb.debian.org/debian/dists/bookworm/main";
@@ -87,8 +87,8 @@ function installers(contentsText, wanted) {
 /** Package -> { source, version (upstream: no epoch, revision or repack suffix), homepage }. */
 function packageInfo(packagesText) {
   const out = new Map();
-  for (const stanza of packagesText.split(/\n\n+/)) {
-    const field = (f) => new RegExp(`^${f}: (.*)$`, "m").exec(stanza)?.[1]?.trim() ?? "";
+  for (const raw of stanzaFields(packagesText)) {
+    const field = (f) => raw(f).trim();
     const pkg = field("Package");
     if (pkg === "" || out.has(pkg)) continue;
     const version = field("Version")

@@ -26,7 +26,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { createGunzip } from "node:zlib";
-import { downloaded } from "./debian-index.mjs";
+import { downloaded, stanzaFields } from "./debian-index.mjs";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const CONTENTS_URL = "https://deb.debian.org/debian/dists/bookworm/main/Contents-amd64.gz";
@@ -92,10 +92,10 @@ function sourcePackages(binaries) {
   if (binaries.length === 0) return out;
   const r = spawnSync("apt-cache", ["show", "--no-all-versions", ...binaries], { encoding: "utf8", maxBuffer: 1 << 28 });
   if (r.error || typeof r.stdout !== "string") return out;
-  for (const stanza of r.stdout.split(/\n\n+/)) {
-    const pkg = /^Package: (\S+)/m.exec(stanza)?.[1];
+  for (const field of stanzaFields(r.stdout)) {
+    const pkg = field("Package").split(" ")[0];
     if (!pkg) continue;
-    out.set(pkg, /^Source: (\S+)/m.exec(stanza)?.[1] ?? pkg);
+    out.set(pkg, field("Source").split(" ")[0] || pkg);
   }
   return out;
 }

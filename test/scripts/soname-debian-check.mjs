@@ -24,7 +24,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { gzText, libraryEntries } from "./debian-index.mjs";
+import { gzText, libraryEntries, stanzaFields } from "./debian-index.mjs";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const DEBIAN = "https://deb.debian.org/debian/dists/trixie/main";
@@ -55,9 +55,9 @@ for (let i = 0; i < args.length; i++) {
 /** Package -> upstream version: no epoch, no Debian revision, no repack suffix (1:2.3.1+dfsg-1 -> 2.3.1). */
 function versions(packagesText) {
   const out = new Map();
-  for (const stanza of packagesText.split(/\n\n+/)) {
-    const pkg = /^Package: (.*)$/m.exec(stanza)?.[1];
-    const version = /^Version: (.*)$/m.exec(stanza)?.[1];
+  for (const field of stanzaFields(packagesText)) {
+    const pkg = field("Package");
+    const version = field("Version");
     if (pkg && version)
       out.set(
         pkg,

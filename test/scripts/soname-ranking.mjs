@@ -19,7 +19,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { gzText, libraryEntries } from "./debian-index.mjs";
+import { gzText, libraryEntries, stanzaFields } from "./debian-index.mjs";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const DEBIAN = "https://deb.debian.org/debian/dists/bookworm/main";
@@ -54,8 +54,7 @@ if (!Number.isInteger(opt.min) || opt.min < 1) usage("--min takes a whole number
 function dependents(packagesText, sections) {
   const apps = new Set(sections.split(","));
   const out = new Map();
-  for (const stanza of packagesText.split(/\n\n+/)) {
-    const field = (name) => new RegExp(`^${name}: (.*)$`, "m").exec(stanza)?.[1] ?? "";
+  for (const field of stanzaFields(packagesText)) {
     const pkg = field("Package");
     const section = field("Section");
     if (pkg === "" || !apps.has(section.slice(section.lastIndexOf("/") + 1))) continue;
