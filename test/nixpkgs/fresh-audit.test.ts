@@ -5,13 +5,11 @@
 // are read: their unmapped ones stay unseen. A mapped soname without an audit line fails, as does one
 // whose attribute changed: each must be audited (again) before the row that maps it lands.
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Mapping } from "../../src/nixpkgs/types.js";
-import { unpackDebs } from "../support/debian-tree.js";
+import { FRESH_3, FRESH_4, unpackDebs } from "../support/debian-tree.js";
 import { runCli } from "../support/run-cli.js";
 
-const CACHE = new URL("../../.cache/", import.meta.url).pathname;
 const AUDIT = new URL("./fresh-audit.tsv", import.meta.url);
 const COLUMNS = ["set", "soname", "attr", "debian_package", "source", "version", "homepage", "verdict", "reason"];
 const VERDICTS = ["same", "wrong", "unsure"] as const;
@@ -43,14 +41,6 @@ function auditLines(): AuditLine[] {
   return out;
 }
 
-/** A set's debs directory and its packages, as .ci/run downloads them (the coverage test keeps them in step). */
-function setDebs(debsDir: string): string[] {
-  const run = readFileSync(new URL("../../.ci/run", import.meta.url), "utf8");
-  const m = new RegExp(`^download_debs \\.cache/${debsDir} (.+)$`, "m").exec(run);
-  if (!m) throw new Error(`.ci/run downloads nothing into .cache/${debsDir}`);
-  return m[1]!.split(" ");
-}
-
 /** soname -> attribute for what the CLI maps in a tree (a GPU driver's attribute is "(driver)"); never its unmapped sonames. */
 function mapped(tree: string): Map<string, string> {
   const r = runCli(["--json", "--no-host-pass", "--no-nix-locate", "--nixpkgs", "26.05", tree]);
@@ -61,10 +51,8 @@ function mapped(tree: string): Map<string, string> {
   return out;
 }
 
-const SETS = [
-  { name: "third fresh set", debs: "debs-fresh3", tree: "debtree-fresh3" },
-  { name: "fourth fresh set", debs: "debs-fresh4", tree: "debtree-fresh4" },
-];
+/** The two Debian sets never used to add rows. */
+const SETS = [FRESH_3, FRESH_4];
 
 describe("the audit of the fresh sets' mapped sonames", () => {
   const audit = auditLines();
@@ -75,8 +63,8 @@ describe("the audit of the fresh sets' mapped sonames", () => {
     expect(new Set(audit.map((l) => l.set))).toEqual(new Set(SETS.map((s) => s.name)));
   });
 
-  it.each(SETS)("$name: every audited soname it maps keeps its audited attribute, and none maps on a `wrong` verdict", ({ name, debs, tree }) => {
-    const set = { debs: join(CACHE, debs), tree: join(CACHE, tree), packages: setDebs(debs) };
+  it.each(SETS)("$name: every audited soname it maps keeps its audited attribute, and none maps on a `wrong` verdict", (set) => {
+    const { name } = set;
     unpackDebs(set);
     const now = mapped(set.tree);
     const lines = audit.filter((l) => l.set === name);
